@@ -1,0 +1,3 @@
+import { localDemo } from "./program";
+
+export = localDemo();

@@ -1,0 +1,75 @@
+/**
+ * Runs the real Pulumi engine offline: the CLI from PATH or the build cache (see
+ * ensure-engine.sh), a file backend, a passphrase secrets provider, no update checks and no plugin
+ * downloads. Programs run inline through the Automation API, whose in-process language runtime
+ * stands in for `pulumi-language-nodejs` where that binary is not installed.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { LocalWorkspace, PulumiCommand, PulumiFn, Stack } from "@pulumi/pulumi/automation";
+
+/** The repository root (holds Pulumi.yaml and node_modules). */
+export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+
+/** Makes sure `pulumi` exists (building it on first use) and returns its directory. */
+export function ensureEngine(): string {
+  const script = path.join(REPO_ROOT, "scripts", "ensure-engine.sh");
+  const out = execFileSync("bash", [script], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const line = out.trim().split("\n").find((l) => l.startsWith("ENGINE_BIN="));
+  if (!line) throw new Error(`${script} did not report ENGINE_BIN`);
+  return line.slice("ENGINE_BIN=".length);
+}
+
+/** Options of {@link offlineEnv}. */
+export interface OfflineEnvOptions {
+  /** Directory of the `pulumi` binary, from {@link ensureEngine}. */
+  engineBin: string;
+  /** Directory of the file backend (state). */
+  backendDir: string;
+  /** Passphrase of the stack's secrets provider. */
+  passphrase: string;
+  /** Further variables for the engine and its providers (e.g. AMLDB_TARGET). */
+  extra?: Record<string, string>;
+}
+
+/** Environment for the CLI and, through it, the dynamic providers it starts. */
+export function offlineEnv(opts: OfflineEnvOptions): Record<string, string> {
+  fs.mkdirSync(opts.backendDir, { recursive: true });
+  const shimDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+  return {
+    PATH: [opts.engineBin, shimDir, path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter),
+    PULUMI_BACKEND_URL: `file://${opts.backendDir}`,
+    PULUMI_CONFIG_PASSPHRASE: opts.passphrase,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+    ...opts.extra,
+  };
+}
+
+/** Options of {@link inlineStack}. */
+export interface InlineStackOptions {
+  stackName: string;
+  /** Directory holding a Pulumi.yaml; dynamic providers resolve their modules from here. */
+  workDir: string;
+  program: PulumiFn;
+  env: Record<string, string>;
+  engineBin: string;
+}
+
+/** Creates or selects a stack that runs `program` in this process under the real engine. */
+export async function inlineStack(opts: InlineStackOptions): Promise<Stack> {
+  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(opts.engineBin) });
+  const projectName = readProjectName(opts.workDir);
+  return LocalWorkspace.createOrSelectStack(
+    { stackName: opts.stackName, projectName, program: opts.program },
+    { workDir: opts.workDir, envVars: opts.env, pulumiCommand },
+  );
+}
+
+function readProjectName(workDir: string): string {
+  const text = fs.readFileSync(path.join(workDir, "Pulumi.yaml"), "utf8");
+  const match = /^name:\s*(\S+)/m.exec(text);
+  if (!match) throw new Error(`${workDir}/Pulumi.yaml has no name`);
+  return match[1];
+}

@@ -1,0 +1,3 @@
+export { KeyVaultSecret, KeyVaultSecretArgs } from "./keyVaultSecret";
+export { ServiceError } from "./errors";
+export { Target, TARGET_ENV, LOCAL_TOKEN_ENV } from "./target";
