@@ -18,6 +18,17 @@ LANG_NODE=github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
 
 log() { echo "[engine] $*" >&2; }
 
+# The dynamic-provider shim is a generic script (it resolves @pulumi/pulumi from the program's
+# directory); the official install ships it next to the CLI, and so do we for our builds.
+install_shim() {
+  local shim
+  shim="$(cd "$(dirname "$0")/.." && pwd)/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+  if [ -f "$shim" ] && ! cmp -s "$shim" "$1/pulumi-resource-pulumi-nodejs"; then
+    cp "$shim" "$1/pulumi-resource-pulumi-nodejs.tmp" && chmod +x "$1/pulumi-resource-pulumi-nodejs.tmp"
+    mv "$1/pulumi-resource-pulumi-nodejs.tmp" "$1/pulumi-resource-pulumi-nodejs"
+  fi
+}
+
 version_ok() { # $1 = "3.x.y" ; true when >= MIN
   [ "$(printf '%s\n%s\n' "$MIN" "$1" | sort -V | head -n1)" = "$MIN" ]
 }
@@ -34,6 +45,7 @@ fi
 
 if [ -x "$BIN/pulumi" ] && "$BIN/pulumi" version >/dev/null 2>&1; then
   log "using cached pulumi $("$BIN/pulumi" version) from $BIN"
+  install_shim "$BIN"
   echo "ENGINE_BIN=$BIN"
   exit 0
 fi
@@ -90,5 +102,6 @@ else
   log "commands run programs through the Automation API's in-process language runtime instead."
 fi
 
+install_shim "$BIN"
 log "built pulumi $("$BIN/pulumi" version) in $(( $(date +%s) - start ))s into $BIN"
 echo "ENGINE_BIN=$BIN"

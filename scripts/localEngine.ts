@@ -36,9 +36,13 @@ export interface OfflineEnvOptions {
 /** Environment for the CLI and, through it, the dynamic providers it starts. */
 export function offlineEnv(opts: OfflineEnvOptions): Record<string, string> {
   fs.mkdirSync(opts.backendDir, { recursive: true });
+  // The dynamic-provider shim ships inside @pulumi/pulumi; it is needed on PATH only when the
+  // CLI's own directory lacks it (ensure-engine.sh puts it next to the CLIs it builds).
   const shimDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+  const needShim = !fs.existsSync(path.join(opts.engineBin, "pulumi-resource-pulumi-nodejs"));
+  const dirs = [opts.engineBin, ...(needShim ? [shimDir] : []), path.dirname(process.execPath), process.env.PATH ?? ""];
   return {
-    PATH: [opts.engineBin, shimDir, path.dirname(process.execPath), process.env.PATH ?? ""].join(path.delimiter),
+    PATH: dirs.join(path.delimiter),
     PULUMI_BACKEND_URL: `file://${opts.backendDir}`,
     PULUMI_CONFIG_PASSPHRASE: opts.passphrase,
     PULUMI_SKIP_UPDATE_CHECK: "true",

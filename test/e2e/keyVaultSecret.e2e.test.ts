@@ -97,7 +97,7 @@ describe("KeyVaultSecret through the Pulumi engine", function () {
     const preview = await stack.preview({ diff: true, onOutput: (out) => (lines.push(out), onOutput(out)) });
     assert.deepEqual(preview.changeSummary, { same: 2, update: 1 });
     const text = lines.join("");
-    assert.match(text, /~ pulumi-nodejs:dynamic:Resource: \(update\)\n\s+\[id=.*\/secrets\/databricks-token\]\n\s+\[urn=urn:pulumi:e2e::e2e-keyvault::pulumi-nodejs:dynamic:Resource::token\]/);
+    assert.match(text, /~ pulumi-nodejs:dynamic\/azureml-databricks:KeyVaultSecret: \(update\)\n\s+\[id=http:\/\/127\.0\.0\.1:\d+\/secrets\/databricks-token\]\n\s+\[urn=urn:pulumi:e2e::e2e-keyvault::pulumi-nodejs:dynamic\/azureml-databricks:KeyVaultSecret::token\]/);
     assert.match(text, /~ value\s*: \[secret\] => \[secret\]/);
     assert.doesNotMatch(text, /::kept\]/);
   });
