@@ -31,7 +31,8 @@ interface AzureLikeError {
   statusCode?: number;
   code?: string;
   message?: string;
-  details?: { error?: { code?: string; message?: string; innererror?: { code?: string } } };
+  // The SDK renames the wire's `innererror` to `innerError` when it parses the body.
+  details?: { error?: { code?: string; message?: string; innerError?: { code?: string }; innererror?: { code?: string } } };
 }
 
 /**
@@ -42,7 +43,7 @@ export function fromAzureError(operation: string, err: unknown, extra: { hint?: 
   if (err instanceof ServiceError) return err;
   const e = (err ?? {}) as AzureLikeError;
   const body = e.details?.error;
-  const code = body?.innererror?.code ?? body?.code ?? e.code ?? "Error";
+  const code = innerCode(body) ?? body?.code ?? e.code ?? "Error";
   const message = firstLine(body?.message ?? e.message ?? String(err));
   return new ServiceError({ operation, status: e.statusCode ?? 0, code, message, ...extra });
 }
@@ -50,12 +51,16 @@ export function fromAzureError(operation: string, err: unknown, extra: { hint?: 
 /** The innermost service error code of an Azure SDK error, if any. */
 export function azureErrorCode(err: unknown): string | undefined {
   const e = (err ?? {}) as AzureLikeError;
-  return e.details?.error?.innererror?.code ?? e.details?.error?.code ?? e.code;
+  return innerCode(e.details?.error) ?? e.details?.error?.code ?? e.code;
 }
 
 /** The HTTP status of an Azure SDK error, if any. */
 export function azureErrorStatus(err: unknown): number | undefined {
   return ((err ?? {}) as AzureLikeError).statusCode;
+}
+
+function innerCode(body: NonNullable<AzureLikeError["details"]>["error"]): string | undefined {
+  return body?.innerError?.code ?? body?.innererror?.code;
 }
 
 function firstLine(text: string): string {

@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+/**
+ * Runs the emulator as a process:
+ *
+ *     node dist/src/emulator/cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--token T] [--loose]
+ *
+ * When ready it prints exactly one JSON line to stdout,
+ * `{"event":"listening","url":...,"keyVaultUrl":...,"stateDir":...|null}` (never the token), then
+ * one line per request to stderr (`PUT /secrets/x 200`). SIGINT or SIGTERM stop it cleanly.
+ * The token comes from `--token`, else the AMLDB_LOCAL_TOKEN environment variable (preferred: it
+ * stays out of process listings), else the well-known LOCAL_EMULATOR_TOKEN.
+ */
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { LOCAL_TOKEN_ENV } from "../target";
+import { startEmulator, type EmulatorOptions } from "./server";
+
+const USAGE = "usage: cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--token T] [--loose]";
+
+/** Parses command-line arguments into emulator options; throws with a message naming the flag. */
+export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): EmulatorOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: "string" },
+      port: { type: "string" },
+      "state-dir": { type: "string" },
+      token: { type: "string" },
+      loose: { type: "boolean" },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  let port: number | undefined;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!/^\d+$/.test(values.port) || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, not "${values.port}".`);
+  }
+  const token = values.token ?? (env[LOCAL_TOKEN_ENV] || undefined);
+  return {
+    host: values.host,
+    port,
+    stateDir: values["state-dir"] !== undefined ? path.resolve(values["state-dir"]) : undefined,
+    token,
+    loose: values.loose ?? false,
+  };
+}
+
+async function main(): Promise<void> {
+  let options: EmulatorOptions;
+  try {
+    options = parseCliArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const emulator = await startEmulator({ ...options, log: (line) => process.stderr.write(`${line}\n`) });
+  process.stdout.write(
+    JSON.stringify({ event: "listening", url: emulator.url, keyVaultUrl: emulator.keyVaultUrl, stateDir: options.stateDir ?? null }) + "\n",
+  );
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`${signal}: stopping\n`);
+    emulator.close().then(
+      () => process.exit(0),
+      (err: Error) => {
+        process.stderr.write(`error while stopping: ${err.message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+if (require.main === module) {
+  main().catch((err: Error) => {
+    process.stderr.write(`emulator failed to start: ${err.message}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * The emulator's own control plane under `/_emulator/`, so tests and scripts can drive it over
+ * HTTP without private imports (like moto's `/moto-api/`). Never authenticated, never faulted.
+ *
+ * - `GET /_emulator/health` → 200 `{"status":"ok"}`
+ * - `POST /_emulator/reset` → 204, all state cleared
+ * - `GET /_emulator/faults` → 200 `{"faults":[...]}` (pending faults)
+ * - `POST /_emulator/faults` with `[{status, count, retryAfterSeconds?}]` → 200 `{"faults":[...]}`,
+ *   replacing the pending faults (`[]` clears them)
+ * - `GET /_emulator/requests` → 200 `{"requests":[...]}` (method, path, status, at)
+ */
+import { CONTROL_PLANE_PREFIX } from "./constants";
+import { parseFaults } from "./faults";
+import type { RequestLogEntry } from "./requestLog";
+import type { EmulatorRequest, EmulatorResponse, EmulatorService, Fault, HttpMethod, ServiceErrorFactory } from "./service";
+
+/** What the control plane acts on. */
+export interface ControlPlaneTarget {
+  reset(): void;
+  setFaults(faults: Fault[]): void;
+  faults(): Fault[];
+  requests(): RequestLogEntry[];
+}
+
+function controlError(status: number, code: string, message: string, headers?: Record<string, string>): EmulatorResponse {
+  return { status, body: { error: { code, message } }, headers };
+}
+
+const controlErrors: ServiceErrorFactory = {
+  notFound: (req) => controlError(404, "NotFound", `No control endpoint ${req.method} ${req.pathname}.`),
+  methodNotAllowed: (req, allowed: readonly HttpMethod[]) =>
+    controlError(405, "MethodNotAllowed", `${req.pathname} does not support ${req.method}; use ${allowed.join(" or ")}.`, { Allow: allowed.join(", ") }),
+  badRequest: (message) => controlError(400, "BadRequest", message),
+  fault: () => controlError(500, "InternalError", "Faults do not apply to the control plane."),
+  internal: () => controlError(500, "InternalError", "The emulator failed to process the request; see its log."),
+};
+
+/** Creates the control plane as a service with no authentication and no api-version. */
+export function createControlPlane(target: ControlPlaneTarget): EmulatorService {
+  return {
+    name: "control",
+    errors: controlErrors,
+    owns: (pathname) => pathname.startsWith(CONTROL_PLANE_PREFIX),
+    authenticate: () => undefined,
+    validate: () => undefined,
+    responseHeaders: () => ({ "Cache-Control": "no-cache" }),
+    reset: () => undefined,
+    routes: [
+      { method: "GET", path: "/_emulator/health", operation: "health", handle: () => ({ status: 200, body: { status: "ok" } }) },
+      {
+        method: "POST",
+        path: "/_emulator/reset",
+        operation: "reset",
+        handle: () => {
+          target.reset();
+          return { status: 204 };
+        },
+      },
+      { method: "GET", path: "/_emulator/faults", operation: "list faults", handle: () => ({ status: 200, body: { faults: target.faults() } }) },
+      {
+        method: "POST",
+        path: "/_emulator/faults",
+        operation: "set faults",
+        handle: async (req: EmulatorRequest) => {
+          let faults: Fault[];
+          try {
+            faults = parseFaults(await req.readJson());
+          } catch (err) {
+            return controlErrors.badRequest((err as Error).message);
+          }
+          target.setFaults(faults);
+          return { status: 200, body: { faults: target.faults() } };
+        },
+      },
+      { method: "GET", path: "/_emulator/requests", operation: "list requests", handle: () => ({ status: 200, body: { requests: target.requests() } }) },
+    ],
+  };
+}

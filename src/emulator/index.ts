@@ -1,0 +1,24 @@
+/** The local emulator of the services the resources talk to (Key Vault secrets today). */
+export { startEmulator, MAX_REQUEST_BODY_BYTES, type EmulatorOptions, type RunningEmulator } from "./server";
+export { LOCAL_EMULATOR_TOKEN, LOCAL_EMULATOR_TENANT_ID, DEFAULT_EMULATOR_HOST, CONTROL_PLANE_PREFIX, REQUEST_LOG_FILE } from "./constants";
+export type { RequestLogEntry } from "./requestLog";
+export type { Fault, EmulatorService, EmulatorRequest, EmulatorResponse, Route, RouteHandler, HttpMethod, ServiceErrorFactory } from "./service";
+export { parseFaults, DEFAULT_FAULT_RETRY_AFTER_SECONDS } from "./faults";
+export {
+  InMemorySecretStore,
+  FileSecretStore,
+  RECOVERABLE_DAYS,
+  type SecretStore,
+  type SecretStoreOptions,
+  type StoredSecret,
+  type StoredSecretVersion,
+  type StoredSecretAttributes,
+  type StoredDeletion,
+  type NewSecretVersion,
+  type SecretPropertiesPatch,
+  type SecretVersionView,
+  type DeletedSecretView,
+  type SetSecretResult,
+} from "./keyvault/store";
+export { KEY_VAULT_API_VERSIONS, LATEST_KEY_VAULT_API_VERSION, KEY_VAULT_SERVICE_VERSION } from "./keyvault/service";
+export { challengeHeader, KEY_VAULT_RESOURCE, type KeyVaultErrorBody } from "./keyvault/errors";
