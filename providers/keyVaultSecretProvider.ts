@@ -7,21 +7,21 @@ import type * as pulumi from "@pulumi/pulumi";
  */
 export const keyVaultSecretProvider: pulumi.dynamic.ResourceProvider = {
   async check(olds, news) {
-    return require("pulumi-azureml-databricks/dist/src/keyvault/secretLifecycle").check(olds, news);
+    return require("pulumi-azureml-databricks/lib/keyvault/secretLifecycle").check(olds, news);
   },
   async diff(id, olds, news) {
-    return require("pulumi-azureml-databricks/dist/src/keyvault/secretLifecycle").diff(id, olds, news);
+    return require("pulumi-azureml-databricks/lib/keyvault/secretLifecycle").diff(id, olds, news);
   },
   async create(inputs) {
-    return require("pulumi-azureml-databricks/dist/src/keyvault/secretLifecycle").create(inputs);
+    return require("pulumi-azureml-databricks/lib/keyvault/secretLifecycle").create(inputs);
   },
   async read(id, props) {
-    return require("pulumi-azureml-databricks/dist/src/keyvault/secretLifecycle").read(id, props);
+    return require("pulumi-azureml-databricks/lib/keyvault/secretLifecycle").read(id, props);
   },
   async update(id, olds, news) {
-    return require("pulumi-azureml-databricks/dist/src/keyvault/secretLifecycle").update(id, olds, news);
+    return require("pulumi-azureml-databricks/lib/keyvault/secretLifecycle").update(id, olds, news);
   },
   async delete(id, props) {
-    return require("pulumi-azureml-databricks/dist/src/keyvault/secretLifecycle").remove(id, props);
+    return require("pulumi-azureml-databricks/lib/keyvault/secretLifecycle").remove(id, props);
   },
 };

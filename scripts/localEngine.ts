@@ -9,8 +9,15 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 
-/** The repository root (holds Pulumi.yaml and node_modules). */
-export const REPO_ROOT = path.resolve(__dirname, "..", "..");
+/** The repository root (holds Pulumi.yaml and node_modules), from scripts/ or dist/scripts/. */
+export const REPO_ROOT = findRepoRoot(__dirname);
+
+function findRepoRoot(dir: string): string {
+  for (let d = dir; d !== path.dirname(d); d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, "Pulumi.yaml")) && fs.existsSync(path.join(d, "package.json"))) return d;
+  }
+  throw new Error(`no Pulumi.yaml above ${dir}`);
+}
 
 /** Makes sure `pulumi` exists (building it on first use) and returns its directory. */
 export function ensureEngine(): string {

@@ -17,7 +17,13 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 
 /** What a change does; see {@link diffSecret}. */
 export async function diff(_id: string, olds: SecretOutputs, news: SecretInputs): Promise<Omit<SecretDiff, "changedKeys">> {
-  const { changes, replaces, deleteBeforeReplace } = diffSecret(olds, news);
+  const { changes, replaces, deleteBeforeReplace, changedKeys } = diffSecret(olds, news);
+  // The engine shows no property-level diff for dynamic resources and masks secret changes, so
+  // say here (it reaches the CLI as an info line) what changed and what it will do.
+  if (changes) {
+    const effect = replaces.length > 0 ? "replace the secret (delete, then create)" : "write a new version";
+    console.log(`Key Vault secret "${news.name}": ${changedKeys.join(", ")} changed; will ${effect}.`);
+  }
   return { changes, replaces, deleteBeforeReplace };
 }
 

@@ -34,7 +34,7 @@ describe("KeyVaultSecret resource (mocked engine)", () => {
     const provider = String(args.inputs.__provider);
     assert.ok(provider.length < 4000, `serialized provider is ${provider.length} bytes`);
     for (const method of ["check", "diff", "create", "read", "update", "remove"]) {
-      assert.ok(provider.includes(`require("pulumi-azureml-databricks/dist/src/keyvault/secretLifecycle").${method}(`), method);
+      assert.ok(provider.includes(`require("pulumi-azureml-databricks/lib/keyvault/secretLifecycle").${method}(`), method);
     }
     assert.ok(!provider.includes("token-that-must-not-be-captured"));
     assert.ok(!provider.includes("plaintext-value"));
