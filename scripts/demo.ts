@@ -40,11 +40,8 @@ async function main(command: string): Promise<void> {
     }
     const onOutput = (out: string) => process.stdout.write(out);
     if (command === "up") {
-      const result = await stack.up({ onOutput, color: "auto" });
-      console.log("\nStack outputs:");
-      for (const [key, output] of Object.entries(result.outputs)) {
-        console.log(`  ${key}: ${output.secret ? "[secret]" : JSON.stringify(output.value)}`);
-      }
+      await stack.up({ onOutput, color: "auto" });
+      console.log("State is in .local/; `npm run destroy` removes everything again.");
     } else if (command === "preview") {
       await stack.preview({ onOutput, diff: true, color: "auto" });
     } else if (command === "refresh") {
