@@ -15,6 +15,7 @@ import { ensureEngine, inlineStack, offlineEnv, REPO_ROOT } from "../../scripts/
  * change seen by `preview --diff`, refresh after an out-of-band delete, re-create, destroy.
  */
 describe("KeyVaultSecret through the Pulumi engine", function () {
+  this.timeout(10 * 60 * 1000);
   const secretValue1 = `first-${randomBytes(12).toString("hex")}`;
   const secretValue2 = `second-${randomBytes(12).toString("hex")}`;
   const keptValue = `kept-${randomBytes(12).toString("hex")}`;
