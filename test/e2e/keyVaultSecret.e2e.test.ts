@@ -48,6 +48,8 @@ describe("KeyVaultSecret through the Pulumi engine", function () {
   before(async function () {
     this.timeout(60 * 60 * 1000); // the first run may build the engine
     const engineBin = ensureEngine();
+    // Inside the repository, so the dynamic provider resolves this package from node_modules.
+    fs.mkdirSync(path.join(REPO_ROOT, ".local"), { recursive: true });
     workDir = fs.mkdtempSync(path.join(REPO_ROOT, ".local", "e2e-kv-"));
     fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), "name: e2e-keyvault\nruntime: nodejs\n");
     emulator = await startEmulator({ port: 0, stateDir: path.join(workDir, "emulator"), token });
