@@ -2,7 +2,10 @@
  * What a KeyVaultSecret is made of, as the provider sees it (plain values), and the rules that
  * decide whether inputs are valid and what a change does. Pure functions: no network.
  */
+import { CheckFailure, known, UNKNOWN } from "../checks";
 import { currentTarget, isLoopbackUrl, Target } from "../target";
+
+export { CheckFailure, UNKNOWN };
 
 /** Inputs as they reach the provider (secrets already unwrapped by the engine). */
 export interface SecretInputs {
@@ -27,15 +30,6 @@ export interface SecretOutputs extends SecretInputs {
   version: string;
 }
 
-/** A validation failure, reported by the engine against the property. */
-export interface CheckFailure {
-  property: string;
-  reason: string;
-}
-
-/** The engine's placeholder for a value not known until apply (preview). */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
 const NAME_PATTERN = /^[0-9a-zA-Z-]{1,127}$/;
 const MAX_VALUE_BYTES = 25 * 1024;
 const MAX_TAGS = 15;
@@ -48,7 +42,6 @@ const IDENTITY_KEYS = ["vaultUrl", "name"] as const;
 /** Properties that a new version (or, for purgeOnDelete, only the state) absorbs. */
 const UPDATE_KEYS = ["value", "contentType", "tags", "enabled", "notBefore", "expires", "purgeOnDelete"] as const;
 
-const known = (v: unknown): boolean => v !== undefined && v !== UNKNOWN;
 
 /**
  * Validates inputs, returning normalised inputs and every failure at once. Values still unknown
