@@ -2,3 +2,4 @@ export { KeyVaultSecret, KeyVaultSecretArgs } from "./keyVaultSecret";
 export { ServiceError } from "./errors";
 export { Target, TARGET_ENV, LOCAL_TOKEN_ENV } from "./target";
 export { DatabricksRun, DatabricksRunArgs, DatabricksRunClusterArgs, DatabricksLibraryArgs } from "./databricksRun";
+export { DatabricksBlobMount, DatabricksBlobMountArgs } from "./databricksBlobMount";
