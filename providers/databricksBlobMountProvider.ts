@@ -1,23 +1,4 @@
-import type * as pulumi from "@pulumi/pulumi";
+import { forwardingProvider } from "./forwardingProvider";
 
-/** The dynamic provider for DatabricksBlobMount (thin; see keyVaultSecretProvider.ts). */
-export const databricksBlobMountProvider: pulumi.dynamic.ResourceProvider = {
-  async check(olds, news) {
-    return require("pulumi-azureml-databricks/lib/lifecycle/blobMount").check(olds, news);
-  },
-  async diff(id, olds, news) {
-    return require("pulumi-azureml-databricks/lib/lifecycle/blobMount").diff(id, olds, news);
-  },
-  async create(inputs) {
-    return require("pulumi-azureml-databricks/lib/lifecycle/blobMount").create(inputs);
-  },
-  async read(id, props) {
-    return require("pulumi-azureml-databricks/lib/lifecycle/blobMount").read(id, props);
-  },
-  async update(id, olds, news) {
-    return require("pulumi-azureml-databricks/lib/lifecycle/blobMount").update(id, olds, news);
-  },
-  async delete(id, props) {
-    return require("pulumi-azureml-databricks/lib/lifecycle/blobMount").remove(id, props);
-  },
-};
+/** The dynamic provider of DatabricksBlobMount: one instance, shared by every mount. */
+export const databricksBlobMountProvider = forwardingProvider("pulumi-azureml-databricks/lib/lifecycle/blobMount");

@@ -33,8 +33,9 @@ describe("KeyVaultSecret resource (mocked engine)", () => {
     assert.equal(args.type, "pulumi-nodejs:dynamic/azureml-databricks:KeyVaultSecret");
     const provider = String(args.inputs.__provider);
     assert.ok(provider.length < 4000, `serialized provider is ${provider.length} bytes`);
+    assert.ok(provider.includes('"pulumi-azureml-databricks/lib/keyvault/secretLifecycle"'), "names the lifecycle module by package path");
     for (const method of ["check", "diff", "create", "read", "update", "remove"]) {
-      assert.ok(provider.includes(`require("pulumi-azureml-databricks/lib/keyvault/secretLifecycle").${method}(`), method);
+      assert.ok(provider.includes(`require(modulePath).${method}(`), method);
     }
     assert.ok(!provider.includes("token-that-must-not-be-captured"));
     assert.ok(!provider.includes("plaintext-value"));
