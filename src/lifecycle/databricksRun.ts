@@ -32,8 +32,12 @@ export interface RunOutputs extends RunInputs {
   taskRunIds: Record<string, number>;
 }
 
-/** Runs older than this when a submit returns them are earlier attempts, not this one. */
-const EARLIER_ATTEMPT_MS = 60_000;
+/**
+ * A run that a submit returns and that started this long before the submit is an earlier
+ * attempt, not this one. Only terminal runs are judged by it, and a run just created is never
+ * terminal at once on the real service, so clock skew cannot make us submit twice.
+ */
+const EARLIER_ATTEMPT_MS = 5_000;
 const MAX_ATTEMPTS = 100;
 const DEFAULT_WAIT_SECONDS = 24 * 60 * 60;
 
