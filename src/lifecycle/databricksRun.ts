@@ -50,6 +50,10 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 
 export async function diff(_id: string, olds: RunOutputs, news: RunInputs): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
   const d = diffRun(olds, news);
+  if (d.replaces.length === 0 && olds.resultState !== "SUCCESS") {
+    progress(`Databricks run "${olds.runName}": run ${olds.runId} ended ${olds.resultState ?? olds.lifeCycleState}; will run again.`);
+    return { changes: true, replaces: [], deleteBeforeReplace: false };
+  }
   if (d.changes) {
     const what = d.changedKeys.map((k) => (k === "codeHash" ? "the code it runs" : k)).join(", ");
     const effect = d.replaces.length > 0 ? "will run again (replace)" : "no new run (update)";
@@ -59,10 +63,20 @@ export async function diff(_id: string, olds: RunOutputs, news: RunInputs): Prom
 }
 
 export async function create(inputs: RunInputs): Promise<{ id: string; outs: RunOutputs }> {
+  const outs = await execute(inputs);
+  return { id: String(outs.runId), outs };
+}
+
+/**
+ * Submits (or adopts) the run and waits for it. A run that does not succeed is still recorded
+ * (the error carries its id and state), so the next `up` runs it again and `destroy` removes it.
+ */
+async function execute(inputs: RunInputs, previous?: { id: string; outs: RunOutputs }): Promise<RunOutputs> {
   const api = databricksApi(inputs.host);
   const request = buildSubmitRequest(inputs, inputs.identity.split("/").pop() ?? "pulumi-run");
   const label = `Databricks run "${request.run_name}"`;
   const runId = await submitOrAdopt(api, inputs, request, label);
+  if (previous && previous.outs.runId !== runId && !inputs.keepHistory) await deleteRun(api, previous.outs.runId);
   let run: Run;
   try {
     run = await waitForRun(api, runId, { timeoutMs: (inputs.waitTimeoutSeconds ?? DEFAULT_WAIT_SECONDS) * 1000, log: progress, label });
@@ -70,9 +84,12 @@ export async function create(inputs: RunInputs): Promise<{ id: string; outs: Run
     if (err instanceof RunWaitTimeout) throw new Error(`${label}: ${err.message}`);
     throw err;
   }
-  if (run.state?.result_state !== "SUCCESS") throw await runFailure(api, run, label);
   const outs = await outputsOf(api, inputs, run, request.run_name!);
-  return { id: String(runId), outs };
+  if (run.state?.result_state !== "SUCCESS") {
+    const failure = await runFailure(api, run, label);
+    throw Object.assign(failure, { id: previous?.id ?? String(runId), properties: outs, reasons: [failure.message] });
+  }
+  return outs;
 }
 
 /**
@@ -160,7 +177,7 @@ function runFields(run: Run): Omit<RunOutputs, keyof RunInputs | "runName" | "ta
  */
 export async function read(id: string, props: RunOutputs): Promise<{ id: string; props: RunOutputs }> {
   try {
-    const run = await databricksApi(props.host).jobs.runsGet(Number(id));
+    const run = await databricksApi(props.host).jobs.runsGet(props.runId);
     return { id, props: { ...props, ...runFields(run) } };
   } catch (err) {
     if (isNotFound(err)) return { id, props };
@@ -168,24 +185,36 @@ export async function read(id: string, props: RunOutputs): Promise<{ id: string;
   }
 }
 
-/** Only settings (secureOutput, waitTimeoutSeconds, keepHistory) change without a new run. */
-export async function update(_id: string, olds: RunOutputs, news: RunInputs): Promise<{ outs: RunOutputs }> {
+/**
+ * Settings (secureOutput, waitTimeoutSeconds, keepHistory) change without a new run; a run that
+ * did not succeed runs again (the resource keeps its id; `runId` names the new run).
+ */
+export async function update(id: string, olds: RunOutputs, news: RunInputs): Promise<{ outs: RunOutputs }> {
+  if (olds.resultState !== "SUCCESS") return { outs: await execute(news, { id, outs: olds }) };
   return { outs: { ...olds, ...news } };
 }
 
 /** Cancels a still-active run and waits for it to stop, then deletes its record unless keepHistory. */
-export async function remove(id: string, props: RunOutputs): Promise<void> {
+export async function remove(_id: string, props: RunOutputs): Promise<void> {
   const api = databricksApi(props.host);
-  const runId = Number(id);
   const label = `Databricks run "${props.runName}"`;
   try {
-    const run = await api.jobs.runsGet(runId);
+    const run = await api.jobs.runsGet(props.runId);
     if (!isTerminal(run)) {
-      progress(`${label}: cancelling run ${runId} (${describeState(run)})`);
-      await api.jobs.runsCancel(runId);
-      await waitForRun(api, runId, { timeoutMs: 10 * 60 * 1000, log: progress, label });
+      progress(`${label}: cancelling run ${props.runId} (${describeState(run)})`);
+      await api.jobs.runsCancel(props.runId);
+      await waitForRun(api, props.runId, { timeoutMs: 10 * 60 * 1000, log: progress, label });
     }
-    if (!props.keepHistory) await api.jobs.runsDelete(runId);
+  } catch (err) {
+    if (isNotFound(err)) return;
+    throw err;
+  }
+  if (!props.keepHistory) await deleteRun(api, props.runId);
+}
+
+async function deleteRun(api: DatabricksApi, runId: number): Promise<void> {
+  try {
+    await api.jobs.runsDelete(runId);
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
