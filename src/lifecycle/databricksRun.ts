@@ -7,7 +7,7 @@ import { DatabricksApi, DatabricksApiError, isNotFound } from "../databricks";
 import type { Run, RunSubmitRequest } from "../databricks/types";
 import { CheckFailure } from "../checks";
 import { checkHost, databricksApi, progress } from "./connection";
-import { buildSubmitRequest, checkRunInputs, diffRun, idempotencyToken, RunInputs } from "./runInputs";
+import { buildSubmitRequest, checkRunInputs, diffRun, effectiveRunName, idempotencyToken, RunInputs } from "./runInputs";
 import { describeState, isTerminal, RunWaitTimeout, waitForRun } from "./runWait";
 
 /** What state holds for a run besides its inputs. */
@@ -49,7 +49,8 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 }
 
 export async function diff(_id: string, olds: RunOutputs, news: RunInputs): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
-  const d = diffRun(olds, news);
+  // State holds the effective run name under runName; compare like with like.
+  const d = diffRun(olds, { ...news, runName: effectiveRunName(news) });
   if (d.replaces.length === 0 && olds.resultState !== "SUCCESS") {
     progress(`Databricks run "${olds.runName}": run ${olds.runId} ended ${olds.resultState ?? olds.lifeCycleState}; will run again.`);
     return { changes: true, replaces: [], deleteBeforeReplace: false };
@@ -73,9 +74,9 @@ export async function create(inputs: RunInputs): Promise<{ id: string; outs: Run
  */
 async function execute(inputs: RunInputs, previous?: { id: string; outs: RunOutputs }): Promise<RunOutputs> {
   const api = databricksApi(inputs.host);
-  const request = buildSubmitRequest(inputs, inputs.identity.split("/").pop() ?? "pulumi-run");
+  const request = buildSubmitRequest(inputs, effectiveRunName(inputs));
   const label = `Databricks run "${request.run_name}"`;
-  const runId = await submitOrAdopt(api, inputs, request, label);
+  const runId = await submitOrAdopt(api, inputs, request, label, previous?.outs.runId);
   if (previous && previous.outs.runId !== runId && !inputs.keepHistory) await deleteRun(api, previous.outs.runId);
   let run: Run;
   try {
@@ -97,7 +98,7 @@ async function execute(inputs: RunInputs, previous?: { id: string; outs: RunOutp
  * again instead of started twice. A token whose run was deleted, or whose run is an earlier
  * attempt that did not succeed, moves on to the next token of the sequence.
  */
-async function submitOrAdopt(api: DatabricksApi, inputs: RunInputs, request: RunSubmitRequest, label: string): Promise<number> {
+async function submitOrAdopt(api: DatabricksApi, inputs: RunInputs, request: RunSubmitRequest, label: string, failedRunId?: number): Promise<number> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const submittedAt = Date.now();
     let runId: number;
@@ -108,7 +109,7 @@ async function submitOrAdopt(api: DatabricksApi, inputs: RunInputs, request: Run
       throw err;
     }
     const run = await api.jobs.runsGet(runId);
-    const earlier = (run.start_time ?? submittedAt) < submittedAt - EARLIER_ATTEMPT_MS;
+    const earlier = runId === failedRunId || (run.start_time ?? submittedAt) < submittedAt - EARLIER_ATTEMPT_MS;
     if (earlier && isTerminal(run) && run.state?.result_state !== "SUCCESS") continue;
     if (earlier) progress(`${label}: found run ${runId} (${describeState(run)}) from an earlier pulumi up with the same inputs; adopting it.`);
     progress(`${label}: run ${runId} ${run.run_page_url ?? ""}`.trimEnd());

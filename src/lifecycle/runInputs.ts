@@ -217,8 +217,13 @@ export function buildSubmitRequest(inputs: RunInputs, defaultRunName: string): R
     }
   }
   const request: RunSubmitRequest = { ...(spec as RunSubmitRequest), tasks };
-  request.run_name = inputs.runName ?? (spec.run_name as string | undefined) ?? defaultRunName;
+  request.run_name = effectiveRunName(inputs, defaultRunName);
   return request;
+}
+
+/** The name the run gets: runName, else the spec's run_name, else the default (the resource name). */
+export function effectiveRunName(inputs: Pick<RunInputs, "runName" | "spec" | "identity">, defaultRunName = inputs.identity.split("/").pop() ?? "pulumi-run"): string {
+  return inputs.runName ?? (inputs.spec?.run_name as string | undefined) ?? defaultRunName;
 }
 
 /** Named fields win over the spec's, including over the spec's alternatives to them. */
