@@ -3,6 +3,7 @@
  * Runs the emulator as a process:
  *
  *     node dist/src/emulator/cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--token T] [--loose]
+ *                                   [--databricks-lifecycle immediate|realistic] [--python PATH]
  *
  * When ready it prints exactly one JSON line to stdout,
  * `{"event":"listening","url":...,"keyVaultUrl":...,"stateDir":...|null}` (never the token), then
@@ -15,7 +16,8 @@ import { parseArgs } from "node:util";
 import { LOCAL_TOKEN_ENV } from "../target";
 import { startEmulator, type EmulatorOptions } from "./server";
 
-const USAGE = "usage: cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--token T] [--loose]";
+const USAGE =
+  "usage: cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--token T] [--loose] [--databricks-lifecycle immediate|realistic] [--python PATH]";
 
 /** Parses command-line arguments into emulator options; throws with a message naming the flag. */
 export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): EmulatorOptions {
@@ -27,6 +29,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       "state-dir": { type: "string" },
       token: { type: "string" },
       loose: { type: "boolean" },
+      "databricks-lifecycle": { type: "string" },
+      python: { type: "string" },
     },
     strict: true,
     allowPositionals: false,
@@ -37,12 +41,17 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     if (!/^\d+$/.test(values.port) || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, not "${values.port}".`);
   }
   const token = values.token ?? (env[LOCAL_TOKEN_ENV] || undefined);
+  const lifecycle = values["databricks-lifecycle"];
+  if (lifecycle !== undefined && lifecycle !== "immediate" && lifecycle !== "realistic") {
+    throw new Error(`--databricks-lifecycle must be "immediate" or "realistic", not "${lifecycle}".`);
+  }
   return {
     host: values.host,
     port,
     stateDir: values["state-dir"] !== undefined ? path.resolve(values["state-dir"]) : undefined,
     token,
     loose: values.loose ?? false,
+    ...(lifecycle !== undefined || values.python !== undefined ? { databricks: { lifecycle, python: values.python } } : {}),
   };
 }
 

@@ -8,11 +8,12 @@
  * - `POST /_emulator/faults` with `[{status, count, retryAfterSeconds?}]` → 200 `{"faults":[...]}`,
  *   replacing the pending faults (`[]` clears them)
  * - `GET /_emulator/requests` → 200 `{"requests":[...]}` (method, path, status, at)
+ * - routes contributed by services, e.g. `GET /_emulator/databricks/runs` → 200 `{"runs":[...]}`
  */
 import { CONTROL_PLANE_PREFIX } from "./constants";
 import { parseFaults } from "./faults";
 import type { RequestLogEntry } from "./requestLog";
-import type { EmulatorRequest, EmulatorResponse, EmulatorService, Fault, HttpMethod, ServiceErrorFactory } from "./service";
+import type { EmulatorRequest, EmulatorResponse, EmulatorService, Fault, HttpMethod, Route, ServiceErrorFactory } from "./service";
 
 /** What the control plane acts on. */
 export interface ControlPlaneTarget {
@@ -20,6 +21,8 @@ export interface ControlPlaneTarget {
   setFaults(faults: Fault[]): void;
   faults(): Fault[];
   requests(): RequestLogEntry[];
+  /** More control routes under `/_emulator/`, contributed by services (nothing secret). */
+  extraRoutes?: readonly Route[];
 }
 
 function controlError(status: number, code: string, message: string, headers?: Record<string, string>): EmulatorResponse {
@@ -73,6 +76,7 @@ export function createControlPlane(target: ControlPlaneTarget): EmulatorService 
         },
       },
       { method: "GET", path: "/_emulator/requests", operation: "list requests", handle: () => ({ status: 200, body: { requests: target.requests() } }) },
+      ...(target.extraRoutes ?? []),
     ],
   };
 }

@@ -1,4 +1,4 @@
-/** The local emulator of the services the resources talk to (Key Vault secrets today). */
+/** The local emulator of the services the resources talk to (Key Vault secrets, the Databricks workspace). */
 export { startEmulator, MAX_REQUEST_BODY_BYTES, type EmulatorOptions, type RunningEmulator } from "./server";
 export { LOCAL_EMULATOR_TOKEN, LOCAL_EMULATOR_TENANT_ID, DEFAULT_EMULATOR_HOST, CONTROL_PLANE_PREFIX, REQUEST_LOG_FILE } from "./constants";
 export type { RequestLogEntry } from "./requestLog";
@@ -22,3 +22,16 @@ export {
 } from "./keyvault/store";
 export { KEY_VAULT_API_VERSIONS, LATEST_KEY_VAULT_API_VERSION, KEY_VAULT_SERVICE_VERSION } from "./keyvault/service";
 export { challengeHeader, KEY_VAULT_RESOURCE, type KeyVaultErrorBody } from "./keyvault/errors";
+export { createDatabricksService, type DatabricksService, type DatabricksServiceOptions } from "./databricks/service";
+export {
+  resolveTiming,
+  REALISTIC_TIMING,
+  EMULATOR_WORKSPACE_ID,
+  EMULATOR_USER,
+  type DatabricksEmulatorOptions,
+  type DatabricksLifecycle,
+  type DatabricksTiming,
+} from "./databricks/config";
+export { FileDatabricksStore, InMemoryDatabricksStore, type DatabricksStore } from "./databricks/store";
+export type { DatabricksDataPaths } from "./databricks/paths";
+export type { DatabricksErrorBody } from "./databricks/errors";

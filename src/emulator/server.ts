@@ -12,6 +12,8 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { DEFAULT_EMULATOR_HOST, LOCAL_EMULATOR_TENANT_ID, LOCAL_EMULATOR_TOKEN, REQUEST_LOG_FILE } from "./constants";
 import { createControlPlane } from "./controlPlane";
+import type { DatabricksEmulatorOptions } from "./databricks/config";
+import { createDatabricksService } from "./databricks/service";
 import { FaultQueue, parseFaults } from "./faults";
 import { createKeyVaultService } from "./keyvault/service";
 import { FileSecretStore, InMemorySecretStore, type SecretStore } from "./keyvault/store";
@@ -47,6 +49,11 @@ export interface EmulatorOptions {
    * `Retry-After`, fault after fault, then behaviour is normal. Default none.
    */
   faults?: Fault[];
+  /**
+   * The Databricks workspace (`/api/...`): run lifecycle timing (`immediate` for tests, `realistic`
+   * by default) and the Python that runs notebooks. Its state goes to `<stateDir>/databricks/`.
+   */
+  databricks?: DatabricksEmulatorOptions;
 }
 
 /** A started emulator. */
@@ -89,8 +96,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
   const faults = new FaultQueue(parseFaults(options.faults ?? []));
 
+  const databricks = createDatabricksService({ token, stateDir: options.stateDir, databricks: options.databricks, log });
   // Services in order of precedence; the last one (the vault at the root) also answers unowned paths.
-  const services: EmulatorService[] = [createKeyVaultService({ store: secretStore, token, tenantId, loose: options.loose })];
+  const services: EmulatorService[] = [databricks, createKeyVaultService({ store: secretStore, token, tenantId, loose: options.loose })];
   const rootService = services[services.length - 1];
   const reset = (): void => {
     for (const s of services) s.reset();
@@ -102,6 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     setFaults: (f) => faults.replace(f),
     faults: () => faults.list(),
     requests: () => requestLog.list(),
+    extraRoutes: databricks.controlRoutes,
   });
   const tables = new Map<EmulatorService, RouteTable>([control, ...services].map((s) => [s, new RouteTable(s.routes)]));
 
@@ -117,7 +126,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const pathname = target?.pathname ?? "/";
     let response: EmulatorResponse;
     try {
-      const request = new IncomingRequest(req, method, pathname, target?.query ?? new URLSearchParams(), baseUrlOf(req.headers.host, boundAddress));
+      const maxBody = (service as { maxRequestBodyBytes?: number }).maxRequestBodyBytes ?? MAX_REQUEST_BODY_BYTES;
+      const request = new IncomingRequest(req, method, pathname, target?.query ?? new URLSearchParams(), baseUrlOf(req.headers.host, boundAddress), maxBody);
       response = target ? await answer(service, request) : service.errors.badRequest("The request URI is not valid.");
     } catch (err) {
       if (err instanceof RequestBodyError || err instanceof PathDecodeError) {
@@ -164,6 +174,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       server.off("error", reject);
       resolve();
     });
+  }).catch(async (err: Error) => {
+    await databricks.close();
+    throw err;
   });
   server.on("error", (err) => log(`emulator server error: ${err.message}`));
   const address = server.address() as AddressInfo;
@@ -181,7 +194,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      });
+      }).finally(() => databricks.close());
       return closing;
     },
   };
@@ -199,12 +212,13 @@ class IncomingRequest implements EmulatorRequest {
     readonly pathname: string,
     readonly query: URLSearchParams,
     readonly baseUrl: string,
+    private readonly maxBodyBytes: number = MAX_REQUEST_BODY_BYTES,
   ) {
     this.headers = raw.headers;
   }
 
   readJson(): Promise<unknown> {
-    this.body ??= readBody(this.raw).then((text) => {
+    this.body ??= readBody(this.raw, this.maxBodyBytes).then((text) => {
       if (text.trim() === "") return undefined;
       try {
         return JSON.parse(text) as unknown;
@@ -216,18 +230,18 @@ class IncomingRequest implements EmulatorRequest {
   }
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_REQUEST_BODY_BYTES) tooLarge = true;
+      if (size > maxBytes) tooLarge = true;
       else chunks.push(chunk);
     });
     req.on("end", () =>
-      tooLarge ? reject(new RequestBodyError(`The request body is larger than ${MAX_REQUEST_BODY_BYTES} bytes.`)) : resolve(Buffer.concat(chunks).toString("utf8")),
+      tooLarge ? reject(new RequestBodyError(`The request body is larger than ${maxBytes} bytes.`)) : resolve(Buffer.concat(chunks).toString("utf8")),
     );
     req.on("error", reject);
   });
@@ -236,7 +250,11 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 function send(res: http.ServerResponse, response: EmulatorResponse, serviceHeaders: Record<string, string>): void {
   const headers: Record<string, string | number> = { ...serviceHeaders, ...(response.headers ?? {}) };
   let payload: Buffer | undefined;
-  if (response.body !== undefined && response.status !== 204) {
+  if (Buffer.isBuffer(response.body)) {
+    // Raw bytes (a direct download); the service sets their Content-Type.
+    payload = response.body;
+    headers["Content-Type"] ??= "application/octet-stream";
+  } else if (response.body !== undefined && response.status !== 204) {
     payload = Buffer.from(JSON.stringify(response.body), "utf8");
     headers["Content-Type"] = "application/json; charset=utf-8";
   }

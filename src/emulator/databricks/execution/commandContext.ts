@@ -41,7 +41,10 @@ export class PythonContext {
       env: { ...process.env, PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1" },
     });
     const context = new PythonContext(child, child.stdio[3] as Readable);
-    const ready = new Promise<Record<string, unknown>>((resolve) => context.pending.push(resolve));
+    const ready = new Promise<Record<string, unknown>>((resolve) => {
+      context.pending.push(resolve);
+      child.once("error", (err) => resolve({ summary: `could not start ${opts.python ?? process.env.AMLDB_PYTHON ?? "python3"}: ${err.message}` }));
+    });
     child.stdin!.write(`${JSON.stringify({ dbfsRoot: opts.dbfsRoot, mountsFile: opts.mountsFile, secrets: opts.secrets })}\n`);
     const answer = await ready;
     if (answer.ready !== true) throw new Error(`the Python context did not start: ${String(answer.summary ?? "")}`);

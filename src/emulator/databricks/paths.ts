@@ -1,0 +1,111 @@
+/**
+ * Where the emulated workspace keeps files on local disk: DBFS under `<dataDir>/dbfs`, workspace
+ * notebooks and files under `<dataDir>/workspace`, the mount table in `<dataDir>/mounts.json`.
+ * The executor gets the same folders, so a file a notebook writes with `dbutils.fs` is visible
+ * through `/api/2.0/dbfs` and the other way round. `dataDir` is `<stateDir>/databricks`, or a
+ * temporary folder (removed on close) for an in-memory emulator.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { invalidParameter } from "./errors";
+
+/** The local folders of one emulated workspace. */
+export interface DatabricksDataPaths {
+  /** Root of all Databricks data. */
+  readonly dataDir: string;
+  /** DBFS root: `dbfs:/a/b` is `<dbfsRoot>/a/b`. */
+  readonly dbfsRoot: string;
+  /** Workspace root: notebook `/Shared/x` is the file `<workspaceRoot>/Shared/x`. */
+  readonly workspaceRoot: string;
+  /** The mount table shared by runs and execution contexts (written by the executor). */
+  readonly mountsFile: string;
+  /** Streaming DBFS uploads in progress (`create`/`add-block` before `close`). */
+  readonly uploadsDir: string;
+  /** True when `dataDir` is a temporary folder to remove on close. */
+  readonly temporary: boolean;
+}
+
+/** Chooses the folders (persistent under `stateDir`, else temporary) and creates them. */
+export function createDataPaths(stateDir?: string): DatabricksDataPaths {
+  const temporary = !stateDir;
+  const dataDir = stateDir ? path.join(path.resolve(stateDir), "databricks") : fs.mkdtempSync(path.join(os.tmpdir(), "amldb-databricks-"));
+  const paths: DatabricksDataPaths = {
+    dataDir,
+    dbfsRoot: path.join(dataDir, "dbfs"),
+    workspaceRoot: path.join(dataDir, "workspace"),
+    mountsFile: path.join(dataDir, "mounts.json"),
+    uploadsDir: path.join(dataDir, "uploads"),
+    temporary,
+  };
+  ensureDataDirs(paths);
+  return paths;
+}
+
+/** Creates the folders when missing. */
+export function ensureDataDirs(paths: DatabricksDataPaths): void {
+  for (const dir of [paths.dataDir, paths.dbfsRoot, paths.workspaceRoot, paths.uploadsDir]) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+}
+
+/** Empties DBFS, the workspace files, uploads and the mount table (reset). */
+export function wipeData(paths: DatabricksDataPaths): void {
+  for (const dir of [paths.dbfsRoot, paths.workspaceRoot, paths.uploadsDir]) fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(paths.mountsFile, { force: true });
+  ensureDataDirs(paths);
+}
+
+/** Removes a temporary data folder (close); a persistent one is kept. */
+export function removeData(paths: DatabricksDataPaths): void {
+  if (paths.temporary) fs.rmSync(paths.dataDir, { recursive: true, force: true });
+}
+
+/**
+ * The canonical form of a DBFS path (`dbfs:/a/b/` and `/a/b` are `/a/b`); throws 400
+ * INVALID_PARAMETER_VALUE for a relative path or one that climbs out of the root.
+ */
+export function normalizeDbfsPath(input: string): string {
+  let p = input.trim();
+  if (/^dbfs:/i.test(p)) p = p.slice(5);
+  if (!p.startsWith("/")) throw invalidParameter(`Path must be absolute: ${input}`);
+  return canonical(p, input);
+}
+
+/** The local file of a canonical DBFS path. */
+export function dbfsLocalPath(paths: DatabricksDataPaths, dbfsPath: string): string {
+  return path.join(paths.dbfsRoot, ...dbfsPath.split("/").filter(Boolean));
+}
+
+/**
+ * The canonical form of a workspace path: absolute, no trailing slash, and without the
+ * `/Workspace` prefix the workspace also accepts (`/Workspace/Shared/x` is `/Shared/x`).
+ */
+export function normalizeWorkspacePath(input: string): string {
+  const p = input.trim();
+  if (!p.startsWith("/")) throw invalidParameter(`Path (${input}) is not absolute. Workspace paths must start with '/'.`);
+  const c = canonical(p, input);
+  if (c === "/Workspace") return "/";
+  return c.startsWith("/Workspace/") ? c.slice("/Workspace".length) : c;
+}
+
+/** The local file or folder of a canonical workspace path. */
+export function workspaceLocalPath(paths: DatabricksDataPaths, workspacePath: string): string {
+  return path.join(paths.workspaceRoot, ...workspacePath.split("/").filter(Boolean));
+}
+
+/** The parent of a canonical path (`/` for top-level entries and for the root). */
+export function parentOf(canonicalPath: string): string {
+  const i = canonicalPath.lastIndexOf("/");
+  return i <= 0 ? "/" : canonicalPath.slice(0, i);
+}
+
+/** The last segment of a canonical path. */
+export function baseNameOf(canonicalPath: string): string {
+  return canonicalPath.slice(canonicalPath.lastIndexOf("/") + 1);
+}
+
+function canonical(p: string, original: string): string {
+  const segments = p.split("/").filter((s) => s !== "" && s !== ".");
+  if (segments.includes("..")) throw invalidParameter(`Invalid path: ${original}`);
+  if (segments.some((s) => s.includes("\0"))) throw invalidParameter(`Invalid path: ${original}`);
+  return `/${segments.join("/")}`;
+}
