@@ -3,3 +3,6 @@ export { ServiceError } from "./errors";
 export { Target, TARGET_ENV, LOCAL_TOKEN_ENV } from "./target";
 export { DatabricksRun, DatabricksRunArgs, DatabricksRunClusterArgs, DatabricksLibraryArgs } from "./databricksRun";
 export { DatabricksBlobMount, DatabricksBlobMountArgs } from "./databricksBlobMount";
+export { DatabricksSecretScope, DatabricksSecretScopeArgs } from "./databricksSecretScope";
+export { DatabricksSecret, DatabricksSecretArgs } from "./databricksSecret";
+export { DatabricksWorkspaceItem, DatabricksWorkspaceItemArgs } from "./databricksWorkspaceItem";
