@@ -29,14 +29,19 @@ async function main(command: string): Promise<void> {
       engineBin,
       backendDir: path.join(LOCAL_DIR, "state"),
       passphrase: localPassphrase(),
-      extra: { [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: token },
+      extra: { [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: token, DATABRICKS_HOST: emulator.url },
     });
     const stack = await inlineStack({ stackName: "local", workDir: REPO_ROOT, program: async () => localDemo(), env, engineBin });
     await stack.setConfig("keyVaultUrl", { value: emulator.keyVaultUrl });
     const existing = await stack.getAllConfig();
-    if (!existing["azureml-databricks:databricksToken"]) {
-      // A stand-in personal access token: the local Databricks emulator accepts any token.
-      await stack.setConfig("databricksToken", { value: `dapi${randomBytes(16).toString("hex")}`, secret: true });
+    // Stand-in secrets for the local demo, made once per stack and kept encrypted in its config.
+    const demoSecrets: Record<string, () => string> = {
+      databricksToken: () => `dapi${randomBytes(16).toString("hex")}`,
+      apiToken: () => randomBytes(16).toString("hex"),
+      storageAccountKey: () => randomBytes(32).toString("base64"),
+    };
+    for (const [key, make] of Object.entries(demoSecrets)) {
+      if (!existing[`azureml-databricks:${key}`]) await stack.setConfig(key, { value: make(), secret: true });
     }
     const onOutput = (out: string) => process.stdout.write(out);
     if (command === "up") {

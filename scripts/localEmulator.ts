@@ -15,7 +15,8 @@ export interface EmulatorProcess {
  */
 export async function startEmulatorProcess(opts: { repoRoot: string; port: number; stateDir: string; token: string }): Promise<EmulatorProcess> {
   const cli = path.join(opts.repoRoot, "dist", "src", "emulator", "cli.js");
-  const child = spawn(process.execPath, [cli, "--port", String(opts.port), "--state-dir", opts.stateDir, "--token", opts.token], {
+  const args = [cli, "--port", String(opts.port), "--state-dir", opts.stateDir, "--token", opts.token, "--databricks-lifecycle", "realistic"];
+  const child = spawn(process.execPath, args, {
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";

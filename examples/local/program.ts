@@ -1,24 +1,62 @@
 import * as pulumi from "@pulumi/pulumi";
-import { KeyVaultSecret } from "../../src";
+import { DatabricksBlobMount, DatabricksRun, DatabricksSecret, DatabricksSecretScope, DatabricksWorkspaceItem, KeyVaultSecret } from "../../src";
 
 /**
  * The root program. With `AMLDB_TARGET=local` (what `npm start` sets) every resource lands in
- * the project's emulator; the same program targets Azure when pointed at real services.
+ * the project's emulator, which runs the notebook for real; the same program targets Azure when
+ * pointed at real services.
  */
 export function localDemo() {
   const config = new pulumi.Config();
+  const databricksToken = config.requireSecret("databricksToken");
+
+  // The Databricks token in Key Vault, where Azure ML's compute attachment reads it.
   const token = new KeyVaultSecret("databricks-token", {
     vaultUrl: config.require("keyVaultUrl"),
     name: config.get("secretName") ?? "databricks-token",
-    value: config.requireSecret("databricksToken"),
+    value: databricksToken,
     contentType: "text/plain",
     tags: { purpose: "databricks-pat" },
     purgeOnDelete: true,
   });
+
+  // Secrets the notebook and the mount read inside Databricks.
+  const scope = new DatabricksSecretScope("pipeline", { name: "pipeline" });
+  const apiToken = new DatabricksSecret("api-token", { scope: scope.name, key: "api-token", stringValue: config.requireSecret("apiToken") });
+  const storageKey = new DatabricksSecret("storage-key", { scope: scope.name, key: "storage-key", stringValue: config.requireSecret("storageAccountKey") });
+
+  // The Azure ML workspace blob store, mounted where the notebook writes.
+  const mount = new DatabricksBlobMount(
+    "aml-data",
+    {
+      mountName: "aml-data",
+      storageAccountName: config.get("storageAccountName") ?? "devstoreaccount1",
+      containerName: config.get("containerName") ?? "azureml-blobstore",
+      accountKeyScope: scope.name,
+      accountKeyName: "storage-key",
+    },
+    { dependsOn: [storageKey] },
+  );
+
+  const notebook = new DatabricksWorkspaceItem("prepare-data", {
+    path: "/Shared/pipeline/prepare_data",
+    source: "examples/notebooks/prepare_data.py", // relative to the program's directory (the repository root)
+  });
+
+  const run = new DatabricksRun(
+    "prepare-data",
+    {
+      notebookTask: { notebookPath: notebook.workspacePath, baseParameters: { rows: config.get("rows") ?? "10", mount_point: mount.mountPoint } },
+      newCluster: { sparkVersion: "15.4.x-scala2.12", nodeTypeId: "Standard_DS3_v2", numWorkers: 1 },
+      codeHashes: [notebook.localContentHash],
+    },
+    { dependsOn: [apiToken, mount, notebook] },
+  );
+
   return {
     keyVaultUrl: token.vaultUrl,
-    secretName: token.name,
     secretId: token.secretId,
-    secretVersion: token.version,
+    runPageUrl: run.runPageUrl,
+    runResult: run.notebookOutput,
   };
 }
