@@ -6,3 +6,4 @@ export { DatabricksBlobMount, DatabricksBlobMountArgs } from "./databricksBlobMo
 export { DatabricksSecretScope, DatabricksSecretScopeArgs } from "./databricksSecretScope";
 export { DatabricksSecret, DatabricksSecretArgs } from "./databricksSecret";
 export { DatabricksWorkspaceItem, DatabricksWorkspaceItemArgs } from "./databricksWorkspaceItem";
+export { DatabricksDbfsFile, DatabricksDbfsFileArgs } from "./databricksDbfsFile";
