@@ -7,3 +7,5 @@ export { DatabricksSecretScope, DatabricksSecretScopeArgs } from "./databricksSe
 export { DatabricksSecret, DatabricksSecretArgs } from "./databricksSecret";
 export { DatabricksWorkspaceItem, DatabricksWorkspaceItemArgs } from "./databricksWorkspaceItem";
 export { DatabricksDbfsFile, DatabricksDbfsFileArgs } from "./databricksDbfsFile";
+export { DatabricksCluster, DatabricksClusterArgs } from "./databricksCluster";
+export { DatabricksJob, DatabricksJobArgs, DatabricksJobTaskArgs } from "./databricksJob";

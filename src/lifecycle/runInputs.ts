@@ -236,7 +236,7 @@ function mergeNamed(task: TaskSpec, named: Partial<TaskSpec>): void {
   Object.assign(task, named);
 }
 
-function namedTaskFields(inputs: RunInputs): Partial<TaskSpec> {
+export function namedTaskFields(inputs: Omit<RunInputs, "host" | "identity">): Partial<TaskSpec> {
   const t: Partial<TaskSpec> = {};
   if (inputs.notebookTask) {
     t.notebook_task = { notebook_path: inputs.notebookTask.notebookPath };
