@@ -8,8 +8,8 @@ import { databricksWorkspaceItemProvider } from "../providers/databricksWorkspac
 export interface DatabricksWorkspaceItemArgs {
   /** Workspace URL. Default: `DATABRICKS_HOST` or the `~/.databrickscfg` profile. */
   readonly host?: pulumi.Input<string>;
-  /** Absolute workspace path, e.g. `/Shared/etl/prepare`. A change replaces the item. */
-  readonly path: pulumi.Input<string>;
+  /** Absolute workspace path, e.g. `/Shared/etl/prepare`. A change replaces the item. Required unless in `spec`. */
+  readonly path?: pulumi.Input<string>;
   /** Local file to import, relative to the program's directory; read when the program runs. */
   readonly source?: string;
   /** The content as text, instead of `source`. */
@@ -18,6 +18,8 @@ export interface DatabricksWorkspaceItemArgs {
   readonly format?: "SOURCE" | "JUPYTER" | "AUTO" | "RAW";
   /** Notebook language for `SOURCE`. Default: from the file extension, else `PYTHON`. */
   readonly language?: "PYTHON" | "SCALA" | "SQL" | "R";
+  /** The complete `workspace/import` JSON (`path`, `format`, `language`, `content` base64), instead of the named arguments. */
+  readonly spec?: pulumi.Input<{ path?: string; format?: string; language?: string; content?: string }>;
 }
 
 /**
@@ -38,8 +40,16 @@ export class DatabricksWorkspaceItem extends pulumi.dynamic.Resource {
   readonly localContentHash: pulumi.Output<string>;
 
   constructor(name: string, args: DatabricksWorkspaceItemArgs, opts?: pulumi.CustomResourceOptions) {
-    if ((args.source === undefined) === (args.content === undefined)) {
-      throw new Error(`DatabricksWorkspaceItem "${name}": give exactly one of source (a local file) and content.`);
+    if (args.source !== undefined && args.content !== undefined) {
+      throw new Error(`DatabricksWorkspaceItem "${name}": source and content are mutually exclusive: give a local file or the text.`);
+    }
+    if (args.source === undefined && args.content === undefined) {
+      // The spec form: the provider takes path, format, language and content from it.
+      const spec = pulumi.output(args.spec ?? {});
+      super(databricksWorkspaceItemProvider, name, { host: args.host, path: args.path, spec: args.spec, objectType: undefined, contentHash: undefined }, opts, "azureml-databricks", "DatabricksWorkspaceItem");
+      this.workspacePath = args.path !== undefined ? pulumi.output(args.path) : spec.apply((s) => s.path ?? "");
+      this.localContentHash = spec.apply((s) => createHash("sha256").update(Buffer.from(s.content ?? "", "base64")).digest("hex"));
+      return;
     }
     const bytes = args.source !== undefined ? fs.readFileSync(args.source) : Buffer.from(args.content!, "utf8");
     const contentHash = createHash("sha256").update(bytes).digest("hex");
@@ -54,7 +64,7 @@ export class DatabricksWorkspaceItem extends pulumi.dynamic.Resource {
       "azureml-databricks",
       "DatabricksWorkspaceItem",
     );
-    this.workspacePath = pulumi.output(args.path);
+    this.workspacePath = pulumi.output(args.path ?? "");
     this.localContentHash = pulumi.output(contentHash);
   }
 }

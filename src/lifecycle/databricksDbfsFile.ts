@@ -3,10 +3,12 @@
  * 1 MB), read back by status and size, delete. A local `source` file is read at upload time, so
  * state keeps only its path and hash, never its bytes.
  */
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { CheckFailure, known } from "../checks";
 import { isNotFound } from "../databricks";
 import { checkHost, databricksApi, progress } from "./connection";
+import { applySpec } from "./specForm";
 
 /** Inputs as they reach the provider. */
 export interface DbfsFileInputs {
@@ -19,6 +21,8 @@ export interface DbfsFileInputs {
 
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
   const inputs = { ...news };
+  applySpec(inputs, { path: "path", contents: "contentBase64" });
+  if (inputs.contentHash === undefined && typeof inputs.contentBase64 === "string") inputs.contentHash = createHash("sha256").update(Buffer.from(inputs.contentBase64, "base64")).digest("hex");
   const failures: CheckFailure[] = [];
   const p = inputs.path;
   if (p === undefined || p === "") failures.push({ property: "path", reason: "path is required: a DBFS path such as dbfs:/FileStore/data/input.csv." });

@@ -2,20 +2,25 @@
 import { CheckFailure, known } from "../checks";
 import { isNotFound } from "../databricks";
 import { checkHost, databricksApi, progress } from "./connection";
+import { applySpec } from "./specForm";
 
 /** Inputs as they reach the provider. */
 export interface ScopeInputs {
   host: string;
+  spec?: Record<string, unknown>;
   name: string;
   initialManagePrincipal?: string;
   keyVault?: { resourceId: string; dnsName: string };
 }
 
 const NAME = /^[\w.@/-]{1,128}$/;
-const KEYS = ["host", "name", "initialManagePrincipal", "keyVault"] as const;
+const KEYS = ["host", "name", "initialManagePrincipal", "keyVault", "spec"] as const;
 
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
   const inputs = { ...news };
+  applySpec(inputs, { scope: "name", initial_manage_principal: "initialManagePrincipal" });
+  const kvSpec = (inputs.spec as { backend_azure_keyvault?: { resource_id: string; dns_name: string } } | undefined)?.backend_azure_keyvault;
+  if (kvSpec && inputs.keyVault === undefined) inputs.keyVault = { resourceId: kvSpec.resource_id, dnsName: kvSpec.dns_name };
   const failures: CheckFailure[] = [];
   if (inputs.name === undefined || inputs.name === "") failures.push({ property: "name", reason: "name is required: 1-128 letters, digits and _ . @ / -." });
   else if (known(inputs.name) && (typeof inputs.name !== "string" || !NAME.test(inputs.name))) {

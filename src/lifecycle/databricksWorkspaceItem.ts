@@ -2,11 +2,13 @@
  * The DatabricksWorkspaceItem provider's operations: import a notebook or file (content hash
  * drives updates), detect drift by exporting and hashing, delete.
  */
+import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { CheckFailure, known } from "../checks";
 import { isNotFound } from "../databricks";
 import type { WorkspaceFormat, WorkspaceLanguage } from "../databricks/types";
 import { checkHost, databricksApi, progress } from "./connection";
+import { applySpec } from "./specForm";
 
 /** Inputs as they reach the provider. */
 export interface ItemInputs {
@@ -23,6 +25,10 @@ const MAX_BASE64 = 10 * 1024 * 1024;
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
   const inputs = { ...news };
   const failures: CheckFailure[] = [];
+  applySpec(inputs, { path: "path", format: "format", language: "language", content: "contentBase64" });
+  if (inputs.contentHash === undefined && typeof inputs.contentBase64 === "string") inputs.contentHash = sha256(Buffer.from(inputs.contentBase64, "base64"));
+  if (inputs.format === undefined) inputs.format = "SOURCE";
+  if (inputs.contentBase64 === undefined && known(inputs.spec)) failures.push({ property: "source", reason: "give the content: source (a local file), content, or spec.content (base64)." });
   if (inputs.path === undefined || inputs.path === "") failures.push({ property: "path", reason: "path is required: an absolute workspace path such as /Shared/etl/prepare." });
   else if (known(inputs.path) && (typeof inputs.path !== "string" || !inputs.path.startsWith("/") || inputs.path.endsWith("/"))) {
     failures.push({ property: "path", reason: `path "${String(inputs.path)}" must be absolute (start with /) and name the item, not a folder.` });
@@ -80,4 +86,8 @@ export async function remove(_id: string, props: ItemInputs): Promise<void> {
   } catch (err) {
     if (!isNotFound(err)) throw err;
   }
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash("sha256").update(bytes).digest("hex");
 }

@@ -53,6 +53,9 @@ describe("Databricks resources (mocked engine)", () => {
     const m = await import("../../src");
     const secret = new m.DatabricksSecret("s2", { host: "https://h", scope: "s", key: "k", stringValue: "v" }) as unknown as { stringValue: pulumi.Output<string> };
     assert.equal(await pulumi.isSecret(secret.stringValue), true);
+    const fromSpec = new m.DatabricksSecret("s3", { host: "https://h", spec: { scope: "s", key: "k", string_value: "spec-value" } }) as unknown as { stringValue: pulumi.Output<string>; key: pulumi.Output<string> };
+    assert.equal(await pulumi.isSecret(fromSpec.stringValue), true);
+    assert.equal(await new Promise((resolve) => fromSpec.key.apply(resolve)), "k");
     const run = new m.DatabricksRun("r2", { host: "https://h", notebookTask: { notebookPath: "/a" }, existingClusterId: "c", secureInput: { k: "v" }, secureOutput: true }) as unknown as { secureInput: pulumi.Output<unknown> };
     assert.equal(await pulumi.isSecret(run.secureInput), true);
   });
