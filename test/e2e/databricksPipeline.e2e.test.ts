@@ -18,6 +18,7 @@ describe("Databricks resources through the Pulumi engine", function () {
   this.timeout(10 * 60 * 1000);
   const apiToken = `tok-${randomBytes(12).toString("hex")}`;
   const storageKey = randomBytes(24).toString("base64");
+  const reviewerKey = `rk-${randomBytes(12).toString("hex")}`;
   const token = randomBytes(16).toString("hex");
   let workDir: string;
   let notebookFile: string;
@@ -43,6 +44,7 @@ describe("Databricks resources through the Pulumi engine", function () {
       notebookTask: { notebookPath: notebook.workspacePath, baseParameters: { rows: "5", mount_point: mount.mountPoint } },
       newCluster: { sparkVersion: "15.4.x-scala2.12", nodeTypeId: "Standard_DS3_v2", numWorkers: 1 },
       codeHashes: [notebook.localContentHash],
+      secureInput: { reviewer_key: config.requireSecret("reviewerKey") },
     }, { dependsOn: [apiSecret, mount, notebook] });
     return { result: run.notebookOutput, runPageUrl: run.runPageUrl, mountPoint: mount.mountPoint };
   };
@@ -65,6 +67,7 @@ describe("Databricks resources through the Pulumi engine", function () {
     stack = await inlineStack({ stackName: "e2e", workDir, program, env, engineBin });
     await stack.setConfig("apiToken", { value: apiToken, secret: true });
     await stack.setConfig("storageKey", { value: storageKey, secret: true });
+    await stack.setConfig("reviewerKey", { value: reviewerKey, secret: true });
   });
 
   after(async () => {
@@ -121,7 +124,7 @@ describe("Databricks resources through the Pulumi engine", function () {
     const state = filesUnder(path.join(workDir, "state")).map((f) => fs.readFileSync(f, "utf8")).join("\n");
     const requestLog = fs.readFileSync(path.join(workDir, "emulator", "requests.log"), "utf8");
     const output = cliOutput.join("");
-    for (const [label, value] of Object.entries({ apiToken, storageKey, token })) {
+    for (const [label, value] of Object.entries({ apiToken, storageKey, reviewerKey, token })) {
       assert.ok(!state.includes(value), `state leaks ${label}`);
       assert.ok(!output.includes(value), `CLI output leaks ${label}`);
       assert.ok(!requestLog.includes(value), `request log leaks ${label}`);

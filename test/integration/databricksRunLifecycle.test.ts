@@ -85,6 +85,19 @@ describe("DatabricksRun provider operations against the emulator", function () {
     assert.equal((await api.jobs.runsGet(kept.outs.runId)).run_id, kept.outs.runId);
   });
 
+  it("cancels a still-active run on delete, waits for it to stop, then deletes it", async () => {
+    await api.workspace.import({ path: "/Shared/tests/sleep", format: "SOURCE", language: "PYTHON", overwrite: true, content: notebook("import time", "time.sleep(60)") });
+    const { run_id } = await api.jobs.runsSubmit({ run_name: "sleepy", tasks: [{ task_key: "main", existing_cluster_id: undefined, new_cluster: { spark_version: "15.4.x-scala2.12", node_type_id: "n", num_workers: 0 }, notebook_task: { notebook_path: "/Shared/tests/sleep" } }] });
+    for (let i = 0; i < 100 && (await api.jobs.runsGet(run_id)).state?.life_cycle_state !== "RUNNING"; i++) await new Promise((r) => setTimeout(r, 20));
+    const props = { ...inputs("sleep"), runId: run_id, runName: "sleepy", runPageUrl: "", lifeCycleState: "RUNNING", taskRunIds: {} };
+    const started = Date.now();
+    await lifecycle.remove(String(run_id), props);
+    assert.ok(Date.now() - started < 10_000);
+    assert.ok(logged.some((l) => l.includes(`cancelling run ${run_id} (RUNNING)`)), logged.join("\n"));
+    assert.ok(logged.some((l) => l.includes(`run ${run_id} TERMINATED CANCELED`)), logged.join("\n"));
+    await assert.rejects(api.jobs.runsGet(run_id), /does not exist/);
+  });
+
   it("keeps what it knew when the service no longer has the run", async () => {
     const { id, outs } = await lifecycle.create(inputs("ok", "9"));
     await api.jobs.runsDelete(outs.runId);
