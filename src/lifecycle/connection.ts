@@ -3,7 +3,7 @@
  * credentials resolved from the engine's environment at call time (DATABRICKS_TOKEN, the
  * ~/.databrickscfg profile, Azure AD, or the emulator's token with AMLDB_TARGET=local).
  */
-import { createDatabricksApi, DatabricksApi, resolveDatabricksConfig } from "../databricks";
+import { createDatabricksApi, DatabricksApi, isNotFound, resolveDatabricksConfig } from "../databricks";
 import { CheckFailure, known } from "../checks";
 
 /** The API of the workspace at `host`. */
@@ -27,4 +27,13 @@ export function checkHost(inputs: Record<string, unknown>, failures: CheckFailur
 /** Prints a progress line; the engine shows a dynamic provider's stdout as info diagnostics. */
 export function progress(line: string): void {
   console.log(line);
+}
+
+/** Runs a delete; an object that is already gone counts as deleted. */
+export async function ignoreGone(op: () => Promise<unknown>): Promise<void> {
+  try {
+    await op();
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
 }

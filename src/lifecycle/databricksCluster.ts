@@ -6,7 +6,7 @@ import { CheckFailure } from "../checks";
 import { DatabricksApi, isNotFound } from "../databricks";
 import type { ClusterCreateRequest, ClusterDetails } from "../databricks/types";
 import { abortableSleep } from "../databricks";
-import { checkHost, databricksApi, progress } from "./connection";
+import { checkHost, databricksApi, ignoreGone, progress } from "./connection";
 import { NewClusterInput, toWireCluster } from "./runInputs";
 import { checkRunInputs } from "./runInputs";
 import { pollDelayMs } from "./runWait";
@@ -84,11 +84,7 @@ export async function read(id: string, props: ClusterInputs): Promise<{ id: stri
 }
 
 export async function remove(id: string, props: ClusterInputs): Promise<void> {
-  try {
-    await databricksApi(props.host).clusters.permanentDelete(id);
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-  }
+  await ignoreGone(() => databricksApi(props.host).clusters.permanentDelete(id));
 }
 
 async function waitRunning(api: DatabricksApi, id: string, i: ClusterInputs): Promise<ClusterDetails> {

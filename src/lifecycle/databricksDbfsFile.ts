@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { CheckFailure, known } from "../checks";
 import { isNotFound } from "../databricks";
-import { checkHost, databricksApi, progress } from "./connection";
+import { checkHost, databricksApi, ignoreGone, progress } from "./connection";
 import { applySpec } from "./specForm";
 
 /** Inputs as they reach the provider. */
@@ -68,9 +68,5 @@ export async function read(id: string, props: DbfsFileInputs & { fileSize?: numb
 }
 
 export async function remove(_id: string, props: DbfsFileInputs): Promise<void> {
-  try {
-    await databricksApi(props.host).dbfs.delete(props.path);
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-  }
+  await ignoreGone(() => databricksApi(props.host).dbfs.delete(props.path));
 }

@@ -5,7 +5,7 @@
 import { CheckFailure, known, sameJson } from "../checks";
 import { isNotFound } from "../databricks";
 import type { JobSettings, TaskSpec } from "../databricks/types";
-import { checkHost, databricksApi, progress } from "./connection";
+import { checkHost, databricksApi, ignoreGone, progress } from "./connection";
 import { checkRunInputs, namedTaskFields, NewClusterInput, RunInputs, toWireCluster } from "./runInputs";
 
 /** A task of the job, camelCase: the run's task inputs plus its key and dependencies. */
@@ -117,9 +117,5 @@ export async function read(id: string, props: JobInputs): Promise<{ id: string; 
 }
 
 export async function remove(id: string, props: JobInputs): Promise<void> {
-  try {
-    await databricksApi(props.host).jobs.jobsDelete(Number(id));
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-  }
+  await ignoreGone(() => databricksApi(props.host).jobs.jobsDelete(Number(id)));
 }

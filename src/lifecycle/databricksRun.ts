@@ -6,7 +6,7 @@
 import { DatabricksApi, DatabricksApiError, isNotFound } from "../databricks";
 import type { Run, RunSubmitRequest } from "../databricks/types";
 import { CheckFailure } from "../checks";
-import { checkHost, databricksApi, progress } from "./connection";
+import { checkHost, databricksApi, ignoreGone, progress } from "./connection";
 import { buildSubmitRequest, checkRunInputs, diffRun, effectiveRunName, idempotencyToken, RunInputs } from "./runInputs";
 import { describeState, isTerminal, RunWaitTimeout, waitForRun } from "./runWait";
 
@@ -213,10 +213,6 @@ export async function remove(_id: string, props: RunOutputs): Promise<void> {
   if (!props.keepHistory) await deleteRun(api, props.runId);
 }
 
-async function deleteRun(api: DatabricksApi, runId: number): Promise<void> {
-  try {
-    await api.jobs.runsDelete(runId);
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-  }
+function deleteRun(api: DatabricksApi, runId: number): Promise<void> {
+  return ignoreGone(() => api.jobs.runsDelete(runId));
 }

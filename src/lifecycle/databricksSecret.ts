@@ -4,7 +4,7 @@
  */
 import { CheckFailure, known } from "../checks";
 import { isNotFound } from "../databricks";
-import { checkHost, databricksApi, progress } from "./connection";
+import { checkHost, databricksApi, ignoreGone, progress } from "./connection";
 
 /** Inputs as they reach the provider (values unwrapped). */
 export interface SecretInputs {
@@ -72,9 +72,5 @@ export async function read(id: string, props: SecretInputs): Promise<{ id: strin
 }
 
 export async function remove(_id: string, props: SecretInputs): Promise<void> {
-  try {
-    await databricksApi(props.host).secrets.deleteSecret(props.scope, props.key);
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-  }
+  await ignoreGone(() => databricksApi(props.host).secrets.deleteSecret(props.scope, props.key));
 }

@@ -1,7 +1,6 @@
 /** The DatabricksSecretScope provider's operations. A scope cannot be edited: any change replaces it. */
 import { CheckFailure, known } from "../checks";
-import { isNotFound } from "../databricks";
-import { checkHost, databricksApi, progress } from "./connection";
+import { checkHost, databricksApi, ignoreGone, progress } from "./connection";
 import { applySpec } from "./specForm";
 
 /** Inputs as they reach the provider. */
@@ -69,9 +68,5 @@ export async function update(_id: string, olds: ScopeInputs, news: ScopeInputs):
 }
 
 export async function remove(_id: string, props: ScopeInputs): Promise<void> {
-  try {
-    await databricksApi(props.host).secrets.deleteScope(props.name);
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-  }
+  await ignoreGone(() => databricksApi(props.host).secrets.deleteScope(props.name));
 }

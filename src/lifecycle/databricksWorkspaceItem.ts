@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { CheckFailure, known } from "../checks";
 import { isNotFound } from "../databricks";
 import type { WorkspaceFormat, WorkspaceLanguage } from "../databricks/types";
-import { checkHost, databricksApi, progress } from "./connection";
+import { checkHost, databricksApi, ignoreGone, progress } from "./connection";
 import { applySpec } from "./specForm";
 
 /** Inputs as they reach the provider. */
@@ -81,11 +81,7 @@ export async function read(id: string, props: ItemInputs & Record<string, unknow
 }
 
 export async function remove(_id: string, props: ItemInputs): Promise<void> {
-  try {
-    await databricksApi(props.host).workspace.delete(props.path);
-  } catch (err) {
-    if (!isNotFound(err)) throw err;
-  }
+  await ignoreGone(() => databricksApi(props.host).workspace.delete(props.path));
 }
 
 function sha256(bytes: Buffer): string {

@@ -1,36 +1,23 @@
 import * as assert from "node:assert/strict";
-import { createDatabricksApi, DatabricksApi } from "../../src/databricks";
 import * as lifecycle from "../../src/lifecycle/blobMount";
-import { RunningEmulator, startEmulator } from "../../src/emulator";
+import { useDatabricksEmulator } from "../support/databricksEmulator";
 
 /** The DatabricksBlobMount provider's operations against the emulator, with and without a cluster. */
 describe("DatabricksBlobMount provider operations against the emulator", function () {
   this.timeout(60_000);
-  const token = "mount-lifecycle-token";
-  let emulator: RunningEmulator;
-  let api: DatabricksApi;
+  const db = useDatabricksEmulator("mount-lifecycle-token");
   let clusterId: string;
-  const saved = { ...process.env };
-  const realLog = console.log;
 
   before(async () => {
-    emulator = await startEmulator({ port: 0, token, databricks: { lifecycle: "immediate" } });
-    Object.assign(process.env, { AMLDB_TARGET: "local", AMLDB_LOCAL_TOKEN: token, DATABRICKS_HOST: emulator.url });
-    api = createDatabricksApi({ host: emulator.url });
+    const api = db.api;
     await api.secrets.createScope({ scope: "storage" });
     await api.secrets.putSecret({ scope: "storage", key: "account-key", string_value: "not-a-real-key" });
     ({ cluster_id: clusterId } = await api.clusters.create({ cluster_name: "c", spark_version: "15.4.x-scala2.12", node_type_id: "Standard_DS3_v2", num_workers: 0 }));
     for (let i = 0; i < 50 && (await api.clusters.get(clusterId)).state !== "RUNNING"; i++) await new Promise((r) => setTimeout(r, 50));
-    console.log = () => undefined;
-  });
-  after(async () => {
-    console.log = realLog;
-    process.env = saved;
-    await emulator?.close();
   });
 
   const inputs = (extra: Partial<lifecycle.BlobMountInputs> = {}): lifecycle.BlobMountInputs => ({
-    host: emulator.url,
+    host: db.emulator.url,
     mountName: "aml-data",
     storageAccountName: "amlstore",
     containerName: "azureml-blobstore",
@@ -40,7 +27,7 @@ describe("DatabricksBlobMount provider operations against the emulator", functio
   });
 
   async function mounts(): Promise<string> {
-    const res = await api.commands.runCommand(clusterId, "sorted((m.mountPoint, m.source) for m in dbutils.fs.mounts() if m.mountPoint.startswith('/mnt'))");
+    const res = await db.api.commands.runCommand(clusterId, "sorted((m.mountPoint, m.source) for m in dbutils.fs.mounts() if m.mountPoint.startswith('/mnt'))");
     return String(res.data);
   }
 
@@ -74,8 +61,8 @@ describe("DatabricksBlobMount provider operations against the emulator", functio
 
   it("falls back to a one-time run when its cluster no longer exists", async () => {
     const { id, outs } = await lifecycle.create(inputs({ clusterId }));
-    const { cluster_id: doomed } = await api.clusters.create({ cluster_name: "d", spark_version: "15.4.x-scala2.12", node_type_id: "Standard_DS3_v2", num_workers: 0 });
-    await api.clusters.permanentDelete(doomed);
+    const { cluster_id: doomed } = await db.api.clusters.create({ cluster_name: "d", spark_version: "15.4.x-scala2.12", node_type_id: "Standard_DS3_v2", num_workers: 0 });
+    await db.api.clusters.permanentDelete(doomed);
     const gone = { ...outs, clusterId: doomed };
     assert.deepEqual(await lifecycle.read(id, gone), { id, props: gone });
     await lifecycle.remove(id, gone);

@@ -1,40 +1,23 @@
 import * as assert from "node:assert/strict";
-import { createDatabricksApi, DatabricksApi } from "../../src/databricks";
 import * as cluster from "../../src/lifecycle/databricksCluster";
 import * as job from "../../src/lifecycle/databricksJob";
-import { RunningEmulator, startEmulator } from "../../src/emulator";
+import { useDatabricksEmulator } from "../support/databricksEmulator";
 
 /** DatabricksCluster and DatabricksJob provider operations against the emulator. */
 describe("DatabricksCluster and DatabricksJob provider operations against the emulator", function () {
   this.timeout(60_000);
-  const token = "cluster-job-token";
-  let emulator: RunningEmulator;
-  let api: DatabricksApi;
-  const saved = { ...process.env };
-  const realLog = console.log;
-
-  before(async () => {
-    emulator = await startEmulator({ port: 0, token, databricks: { lifecycle: "immediate" } });
-    Object.assign(process.env, { AMLDB_TARGET: "local", AMLDB_LOCAL_TOKEN: token, DATABRICKS_HOST: emulator.url });
-    api = createDatabricksApi({ host: emulator.url });
-    console.log = () => undefined;
-  });
-  after(async () => {
-    console.log = realLog;
-    process.env = saved;
-    await emulator?.close();
-  });
+  const db = useDatabricksEmulator("cluster-job-token");
 
   it("creates a cluster and waits until RUNNING, edits it, and deletes it permanently", async () => {
-    const inputs = { host: emulator.url, clusterName: "etl", sparkVersion: "15.4.x-scala2.12", nodeTypeId: "Standard_DS3_v2", numWorkers: 1, sparkConf: { "spark.speculation": "true" } };
+    const inputs = { host: db.emulator.url, clusterName: "etl", sparkVersion: "15.4.x-scala2.12", nodeTypeId: "Standard_DS3_v2", numWorkers: 1, sparkConf: { "spark.speculation": "true" } };
     assert.deepEqual((await cluster.check({}, inputs)).failures, []);
     const { id, outs } = await cluster.create(inputs);
     assert.equal(outs.state, "RUNNING");
     assert.equal(outs.clusterId, id);
-    const details = await api.clusters.get(id);
+    const details = await db.api.clusters.get(id);
     assert.deepEqual([details.cluster_name, details.num_workers, details.spark_conf], ["etl", 1, { "spark.speculation": "true" }]);
     await cluster.update(id, inputs, { ...inputs, numWorkers: 3 });
-    assert.equal((await api.clusters.get(id)).num_workers, 3);
+    assert.equal((await db.api.clusters.get(id)).num_workers, 3);
     await cluster.remove(id, inputs);
     assert.deepEqual(await cluster.read(id, inputs), { id: "", props: {} });
   });
@@ -49,7 +32,7 @@ describe("DatabricksCluster and DatabricksJob provider operations against the em
 
   it("creates a job with two tasks and a schedule, resets it on change, and deletes it", async () => {
     const inputs: job.JobInputs = {
-      host: emulator.url,
+      host: db.emulator.url,
       name: "nightly",
       tasks: [
         { taskKey: "prepare", notebookTask: { notebookPath: "/Shared/prepare" }, jobClusterKey: "main" },
@@ -61,12 +44,12 @@ describe("DatabricksCluster and DatabricksJob provider operations against the em
     };
     assert.deepEqual((await job.check({}, inputs as unknown as Record<string, unknown>)).failures, []);
     const { id, outs } = await job.create(inputs);
-    assert.equal(outs.jobUrl, `${emulator.url}/#job/${id}`);
-    const settings = (await api.jobs.jobsGet(Number(id))).settings!;
+    assert.equal(outs.jobUrl, `${db.emulator.url}/#job/${id}`);
+    const settings = (await db.api.jobs.jobsGet(Number(id))).settings!;
     assert.deepEqual(settings.tasks?.map((t) => [t.task_key, t.depends_on, t.max_retries]), [["prepare", undefined, undefined], ["train", [{ task_key: "prepare" }], 2]]);
     assert.deepEqual(settings.schedule, { quartz_cron_expression: "0 0 6 * * ?", timezone_id: "UTC" });
     await job.update(id, outs, { ...inputs, name: "nightly-v2" });
-    assert.equal((await api.jobs.jobsGet(Number(id))).settings?.name, "nightly-v2");
+    assert.equal((await db.api.jobs.jobsGet(Number(id))).settings?.name, "nightly-v2");
     await job.remove(id, inputs);
     assert.deepEqual(await job.read(id, inputs), { id: "", props: {} });
   });
