@@ -1,104 +1,424 @@
-"""Runs one Databricks task (a notebook or a Python file) locally.
+"""Runs ONE Databricks task (a notebook or a Python file) for real, in this fresh interpreter.
 
-Reads its spec as JSON on stdin (secrets included, so they never touch disk or argv), runs the
-code with a local dbutils, and writes {status, result, error, errorTrace} to spec["resultFile"].
-stdout/stderr are the task's logs; the parent process collects them.
+Usage: ``python3 runner.py`` with the task spec as JSON on stdin (secrets included, so they never
+touch disk or argv)::
+
+    {"kind": "notebook" | "python_file", "path": "<local file>", "format": "SOURCE" | "JUPYTER",
+     "widgets": {name: value}, "argv": [...], "secrets": {scope: {key: value}},
+     "dbfsRoot": "<dir>", "mountsFile": "<json file>", "resultFile": "<json file>",
+     "workspaceRoot": "<dir>", "taskValues": {taskKey: {key: value}}}
+
+Writes ``{"status": "success" | "failed", "result", "error", "errorTrace", "taskValues"}`` to
+``resultFile``. stdout and stderr are the task's logs (the parent collects them); every secret
+value in them is replaced by ``[REDACTED]``.
+
+Notebooks: SOURCE (``# Databricks notebook source``, cells separated by ``# COMMAND ----------``)
+or JUPYTER (.ipynb: code cells in order). Cells run in order in one shared ``__main__``.
+``%md`` cells are skipped; ``%sh`` runs bash (``%sh -e`` fails the cell on a non-zero exit);
+``%python``, ``%run <notebook> $param="value"`` and ``%fs <command>`` work; ``%pip`` and the other
+magics are refused with a message saying why. A Python file runs as ``__main__`` with
+``sys.argv = [path, *argv]``.
 """
+import ast
+import codecs
+import io
 import json
+import linecache
 import os
-import runpy
+import select
+import shlex
 import subprocess
 import sys
-import traceback
+import threading
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from dbutils_local import NotebookExit, install  # noqa: E402
+_HERE = os.path.dirname(os.path.abspath(__file__))
+if sys.path and os.path.abspath(sys.path[0] or os.curdir) == _HERE:
+    sys.path.pop(0)  # user code must not import the emulator's files by accident
+sys.path.insert(0, _HERE)
+import dbutils_local as dbl  # noqa: E402
+
+sys.path.remove(_HERE)
 
 CELL_SEPARATOR = "# COMMAND ----------"
+SOURCE_HEADER = "# Databricks notebook source"
+OTHER_LANGUAGE_HEADERS = {"// Databricks notebook source": "Scala", "-- Databricks notebook source": "SQL"}
+LANGUAGE_MAGICS = {"%sql": "SQL", "%scala": "Scala", "%r": "R"}
+
+
+# --------------------------------------------------------------------------------------------
+# Notebook formats.
+# --------------------------------------------------------------------------------------------
 
 
 def source_cells(text):
-    lines = text.splitlines()
-    if lines and lines[0].strip() == "# Databricks notebook source":
+    """The cells of a SOURCE (.py export) notebook, without the header and the empty cells."""
+    lines = text.lstrip("\ufeff").splitlines()
+    if lines and lines[0].strip() == SOURCE_HEADER:
         lines = lines[1:]
     cells, current = [], []
     for line in lines:
-        if line.strip() == CELL_SEPARATOR:
-            cells.append("\n".join(current))
+        if line.rstrip() == CELL_SEPARATOR:
+            cells.append(current)
             current = []
         else:
             current.append(line)
-    cells.append("\n".join(current))
-    return [c for c in cells if c.strip()]
+    cells.append(current)
+    return ["\n".join(c).strip("\n") for c in cells if "".join(c).strip()]
 
 
 def jupyter_cells(text):
-    nb = json.loads(text)
+    """The code cells of a Jupyter notebook, in order (markdown and raw cells skipped)."""
+    doc = json.loads(text)
     out = []
-    for cell in nb.get("cells", []):
+    for cell in doc.get("cells", []):
         if cell.get("cell_type") != "code":
             continue
         src = cell.get("source", "")
-        out.append("".join(src) if isinstance(src, list) else src)
-    return [c for c in out if c.strip()]
+        src = "".join(src) if isinstance(src, list) else str(src)
+        if src.strip():
+            out.append(src)
+    return out
 
 
-def run_cell(cell, index, g):
-    lines = cell.strip("\n").splitlines()
-    if all(l.startswith("# MAGIC") or not l.strip() for l in lines):
-        body = [l[len("# MAGIC"):].lstrip(" ") if l.startswith("# MAGIC") else "" for l in lines]
-        return run_magic(body, index)
-    if lines and lines[0].startswith("%"):
-        return run_magic(lines, index)
-    exec(compile(cell, f"<notebook cell {index}>", "exec"), g)
+def read_notebook(path, fmt=None):
+    """The cells of the notebook at ``path`` (format given, or recognised from the content)."""
+    with dbl._real_open(path, "r", encoding="utf-8") as f:
+        text = f.read()
+    fmt = (fmt or "").upper()
+    if fmt == "JUPYTER":
+        return jupyter_cells(text)
+    first = text.lstrip("\ufeff").split("\n", 1)[0].strip()
+    if first in OTHER_LANGUAGE_HEADERS:
+        raise NotImplementedError(f"{OTHER_LANGUAGE_HEADERS[first]} notebooks need a Databricks cluster; the local emulator runs Python notebooks.")
+    if fmt != "SOURCE" and first != SOURCE_HEADER and text.lstrip().startswith("{"):
+        try:
+            return jupyter_cells(text)
+        except ValueError:
+            pass
+    return source_cells(text)
 
 
-def run_magic(lines, index):
-    first = next((l for l in lines if l.strip()), "")
-    magic = first.split()[0] if first else ""
-    if magic == "%md":
-        return
-    if magic == "%sh":
-        script = "\n".join(lines[lines.index(first) + 1:] if first.strip() == "%sh" else [first[3:]] + lines[lines.index(first) + 1:])
-        done = subprocess.run(["bash", "-c", script], capture_output=True, text=True)
-        sys.stdout.write(done.stdout)
-        sys.stderr.write(done.stderr)
-        if done.returncode != 0:
-            raise RuntimeError(f"%sh cell {index} exited with code {done.returncode}")
-        return
-    if magic == "%pip":
-        raise RuntimeError(f"{magic} in cell {index}: installing packages is not available in the local emulator; install them into the emulator's Python beforehand or use the task's libraries.")
-    raise RuntimeError(f"{magic} in cell {index}: this magic command is not available in the local emulator.")
+def _unmagic(line):
+    if line.startswith("# MAGIC "):
+        return line[len("# MAGIC "):]
+    if line.startswith("# MAGIC"):
+        return line[len("# MAGIC"):]
+    return line
 
 
-def main():
-    spec = json.loads(sys.stdin.read())
-    result = {"status": "success", "result": None, "error": None, "errorTrace": None}
-    g = install(spec)
-    try:
-        if spec["kind"] == "notebook":
-            with open(spec["path"], encoding="utf-8") as f:
-                text = f.read()
-            cells = jupyter_cells(text) if spec.get("format") == "JUPYTER" else source_cells(text)
-            for i, cell in enumerate(cells, start=1):
-                run_cell(cell, i, g)
+def magic_body(cell):
+    """The text of a magic cell (``# MAGIC %sh ...`` or a cell starting with ``%``), else None."""
+    lines = [l for l in cell.splitlines() if not l.startswith("# DBTITLE")]
+    nonblank = [l for l in lines if l.strip()]
+    if not nonblank:
+        return None
+    if all(l.startswith("# MAGIC") for l in nonblank):
+        body = "\n".join(_unmagic(l) for l in lines).strip("\n")
+        return body if body.lstrip().startswith("%") else None
+    if nonblank[0].startswith("%"):
+        return "\n".join(lines).strip("\n")
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Running cells.
+# --------------------------------------------------------------------------------------------
+
+
+class NotebookRunner:
+    """Runs notebooks, cells and commands in one session's ``__main__`` globals."""
+
+    def __init__(self, session):
+        self.session = session
+        self.g = session.globals
+        self.dbutils = session.dbutils
+        self._depth = 0
+
+    def run_notebook(self, path, fmt=None, label="notebook"):
+        cells = read_notebook(path, fmt)
+        for index, cell in enumerate(cells, start=1):
+            self.run_cell(cell, f"<{label} cell {index}>", notebook_path=path)
+
+    def run_cell(self, cell, filename, notebook_path=None, interactive=False):
+        """Runs one cell; with ``interactive``, returns the value of a last expression (REPL)."""
+        body = magic_body(cell)
+        if body is not None:
+            return self.run_magic(body, filename, notebook_path, interactive)
+        return self.run_python(cell, filename, interactive)
+
+    def run_python(self, code, filename, interactive=False):
+        linecache.cache[filename] = (len(code), None, [l + "\n" for l in code.splitlines()], filename)
+        try:
+            tree = ast.parse(code, filename, "exec")
+        except SyntaxError:
+            if any(l.lstrip().startswith("!") for l in code.splitlines()):
+                raise NotImplementedError("Shell escapes (!command) are not supported: use a %sh cell or subprocess.") from None
+            raise
+        last = None
+        if interactive and tree.body and isinstance(tree.body[-1], ast.Expr):
+            last = tree.body.pop()
+        exec(compile(tree, filename, "exec", dont_inherit=True), self.g)
+        if last is not None:
+            return eval(compile(ast.Expression(last.value), filename, "eval", dont_inherit=True), self.g)
+        return None
+
+    def run_magic(self, body, filename, notebook_path, interactive):
+        lines = body.splitlines()
+        start = next(i for i, l in enumerate(lines) if l.strip())
+        head = lines[start].strip()
+        magic, _, arg = head.partition(" ")
+        arg = arg.strip()
+        rest = "\n".join(lines[start + 1:])
+        name = magic.lower()
+        if name in ("%md", "%md-sandbox"):
+            return None
+        if name == "%python":
+            return self.run_python((arg + "\n" + rest) if arg else rest, filename, interactive)
+        if name == "%sh":
+            fail = False
+            if arg == "-e" or arg.startswith("-e "):
+                fail, arg = True, arg[2:].strip()
+            run_sh((arg + "\n" + rest) if arg else rest, fail)
+            return None
+        if name == "%run":
+            self.run_included(arg, notebook_path)
+            return None
+        if name == "%fs":
+            self.run_fs(arg)
+            return None
+        if name in ("%pip", "%conda"):
+            raise NotImplementedError(
+                f"{magic} is not supported by the local emulator: install the packages into the Python interpreter "
+                f"the emulator runs ({sys.executable}, set with AMLDB_PYTHON) before the run, "
+                f"e.g. `{sys.executable} -m pip install ...`."
+            )
+        if name in LANGUAGE_MAGICS:
+            raise NotImplementedError(f"{magic} cells need a Databricks cluster ({LANGUAGE_MAGICS[name]}); the local emulator runs Python and %sh cells.")
+        raise NotImplementedError(f"The magic command {magic} is not supported by the local emulator (it runs %md, %python, %sh, %run and %fs; %pip is refused).")
+
+    def run_included(self, arg, notebook_path):
+        """``%run ./other $x="1"``: runs another notebook in the same globals, with those widgets."""
+        tokens = shlex.split(arg)
+        if not tokens:
+            raise ValueError("%run needs a notebook path, e.g. %run ./setup")
+        target, params = tokens[0], {}
+        for token in tokens[1:]:
+            key, sep, value = token.partition("=")
+            if not sep:
+                raise ValueError(f"%run arguments look like $name=\"value\"; got {token!r}")
+            params[key.lstrip("$")] = value
+        local = self.resolve_notebook(target, notebook_path)
+        if self._depth >= 20:
+            raise RecursionError("%run is nested too deeply (more than 20 levels)")
+        self._depth += 1
+        try:
+            with self.dbutils.widgets.bound(params):
+                self.run_notebook(local, None, label=os.path.basename(local))
+        finally:
+            self._depth -= 1
+
+    def resolve_notebook(self, target, notebook_path):
+        root = self.session.workspace_root
+        if target.startswith("/"):
+            ws = target[len("/Workspace"):] if target == "/Workspace" or target.startswith("/Workspace/") else target
+            base = os.path.join(root, ws.lstrip("/")) if root else ws
         else:
-            sys.argv = [spec["path"], *spec.get("argv", [])]
-            runpy.run_path(spec["path"], init_globals={k: v for k, v in g.items() if k != "__name__"}, run_name="__main__")
-    except NotebookExit as done:
+            here = os.path.dirname(notebook_path) if notebook_path else (root or os.getcwd())
+            base = os.path.normpath(os.path.join(here, target))
+        for candidate in (base, base + ".py", base + ".ipynb"):
+            if os.path.isfile(candidate):
+                return candidate
+        raise FileNotFoundError(f"Notebook not found: {target}")
+
+    def run_fs(self, arg):
+        """``%fs ls /mnt``: a dbutils.fs call in shell syntax (``-r`` for recurse)."""
+        tokens = shlex.split(arg)
+        if not tokens:
+            self.dbutils.fs.help()
+            return
+        command, args = tokens[0], tokens[1:]
+        fn = getattr(self.dbutils.fs, command, None) if not command.startswith("_") else None
+        if fn is None:
+            raise ValueError(f"Unknown %fs command {command!r}")
+        kwargs = {}
+        if any(a in ("-r", "--recurse") for a in args):
+            kwargs["recurse"] = True
+        out = fn(*[a for a in args if a not in ("-r", "--recurse")], **kwargs)
+        if isinstance(out, list):
+            dbl.display(out)
+        elif out is not None and not isinstance(out, bool):
+            print(out)
+
+
+def run_sh(script, fail_on_error=False):
+    """Runs a %sh cell with bash; its output goes to ``sys.stdout`` (redacted, captured)."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    proc = subprocess.Popen(["bash", "-c", script], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+    try:
+        while True:
+            chunk = proc.stdout.read1(65536)
+            if not chunk:
+                break
+            sys.stdout.write(decoder.decode(chunk))
+            sys.stdout.flush()
+        sys.stdout.write(decoder.decode(b"", final=True))
+    finally:
+        proc.stdout.close()
+        code = proc.wait()
+    if fail_on_error and code != 0:
+        raise subprocess.CalledProcessError(code, "%sh")
+
+
+# --------------------------------------------------------------------------------------------
+# Output: everything written to fd 1 and 2 (Python, C code, child processes) passes through a
+# pipe whose reader replaces secret values before the bytes reach the parent.
+# --------------------------------------------------------------------------------------------
+
+
+class RedactingOutput:
+    def __init__(self, redactor):
+        self.redactor = redactor
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self.parent = os.dup(1)
+        read_end, write_end = os.pipe()
+        os.dup2(write_end, 1)
+        os.dup2(write_end, 2)
+        os.close(write_end)
+        self.read_end = read_end
+        for fd, name in ((1, "stdout"), (2, "stderr")):
+            raw = io.FileIO(fd, "w", closefd=False)
+            setattr(sys, name, io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace", line_buffering=True, write_through=True))
+        self.thread = threading.Thread(target=self._pump, name="amldb-output", daemon=True)
+        self.thread.start()
+
+    def _pump(self):
+        pending = b""
+        while True:
+            ready, _, _ = select.select([self.read_end], [], [], 0.05 if pending else None)
+            if not ready:
+                self._emit(pending)
+                pending = b""
+                continue
+            chunk = os.read(self.read_end, 65536)
+            if not chunk:
+                break
+            pending += chunk
+            cut = pending.rfind(b"\n")
+            if cut >= 0:
+                self._emit(pending[: cut + 1])
+                pending = pending[cut + 1:]
+            if len(pending) > 65536:
+                self._emit(pending)
+                pending = b""
+        self._emit(pending)
+
+    def _emit(self, data):
+        data = self.redactor.data(data) if data else data
+        while data:
+            try:
+                written = os.write(self.parent, data)
+            except OSError:
+                return
+            data = data[written:]
+
+    def close(self):
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except Exception:  # noqa: BLE001
+                pass
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+        # A background process started by the task may still hold the pipe: do not wait for it.
+        self.thread.join(timeout=1.0)
+
+
+# --------------------------------------------------------------------------------------------
+# The task.
+# --------------------------------------------------------------------------------------------
+
+
+def _under(path, root):
+    return bool(root) and (path == root or path.startswith(root.rstrip(os.sep) + os.sep))
+
+
+def run_task(spec, session):
+    """Runs the task; returns the result document."""
+    result = {"status": "success", "result": None, "error": None, "errorTrace": None}
+    redact = session.redactor.text
+    kind = spec.get("kind")
+    path = os.path.abspath(spec["path"])
+    try:
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"{'Notebook' if kind == 'notebook' else 'Python file'} not found: {spec['path']}")
+        if kind == "notebook":
+            here = os.path.dirname(path)
+            if _under(path, session.workspace_root):
+                os.chdir(here)  # as on recent runtimes: the notebook's folder
+            sys.path.insert(0, here)  # imports of modules next to the notebook
+            sys.argv = [path]
+            session.become_main()
+            NotebookRunner(session).run_notebook(path, spec.get("format"))
+        elif kind == "python_file":
+            import runpy
+
+            if _under(path, session.workspace_root):
+                os.chdir(os.path.dirname(path))
+            sys.path.insert(0, os.path.dirname(path))
+            sys.argv = [path, *[str(a) for a in spec.get("argv") or []]]
+            extra = {k: v for k, v in session.globals.items() if k not in ("__name__", "__builtins__", "__doc__", "__loader__", "__spec__", "__package__")}
+            runpy.run_path(path, init_globals=extra, run_name="__main__")
+        else:
+            raise ValueError(f"Unknown task kind {kind!r}: expected 'notebook' or 'python_file'.")
+    except dbl.NotebookExit as done:
         result["result"] = done.value
     except SystemExit as done:
         if done.code not in (None, 0):
-            result.update(status="failed", error=f"SystemExit: {done.code}", errorTrace=f"SystemExit: {done.code}")
+            result.update(status="failed", error=redact(f"SystemExit: {done.code}"), errorTrace=redact(dbl.clean_traceback(done)))
     except BaseException as err:  # noqa: BLE001 - every failure of user code is the task's failure
-        frames = [f for f in traceback.extract_tb(err.__traceback__) if not f.filename.endswith(("runner.py", "runpy.py", "<frozen runpy>"))]
-        trace = "Traceback (most recent call last):\n" + "".join(traceback.format_list(frames)) + "".join(traceback.format_exception_only(type(err), err))
-        result.update(status="failed", error="".join(traceback.format_exception_only(type(err), err)).strip(), errorTrace=trace)
+        trace = redact(dbl.clean_traceback(err))
+        result.update(status="failed", error=redact(dbl.describe_error(err)), errorTrace=trace)
         sys.stderr.write(trace)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    with open(spec["resultFile"], "w", encoding="utf-8") as f:
+    values = session.dbutils.jobs.taskValues.values
+    if values:
+        result["taskValues"] = values
+    return result
+
+
+def _write_result(result_file, result):
+    fd = os.open(result_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with dbl._real_open(fd, "w", encoding="utf-8") as f:
         json.dump(result, f)
+
+
+def main():
+    spec = json.loads(sys.stdin.buffer.read().decode("utf-8"))
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)  # notebooks have no stdin
+    os.close(devnull)
+    result_file = os.path.abspath(spec["resultFile"])
+    secrets = [v for keys in (spec.get("secrets") or {}).values() for v in (keys or {}).values()]
+    output = RedactingOutput(dbl.Redactor(secrets))
+    try:
+        session = dbl.Session(spec)
+    except BaseException as err:  # noqa: BLE001
+        result = {"status": "failed", "result": None, "error": f"The local emulator could not prepare the run: {dbl.describe_error(err)}", "errorTrace": None}
+    else:
+        result = run_task(spec, session)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:  # noqa: BLE001
+        pass
+    _write_result(result_file, result)
+    output.close()
+    # Leave without waiting for threads the task may have left running (the task is over).
+    os._exit(0)
 
 
 if __name__ == "__main__":
