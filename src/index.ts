@@ -9,3 +9,13 @@ export { DatabricksWorkspaceItem, DatabricksWorkspaceItemArgs } from "./databric
 export { DatabricksDbfsFile, DatabricksDbfsFileArgs } from "./databricksDbfsFile";
 export { DatabricksCluster, DatabricksClusterArgs } from "./databricksCluster";
 export { DatabricksJob, DatabricksJobArgs, DatabricksJobTaskArgs } from "./databricksJob";
+export { DatabricksSecretScopeKeyVaultArgs } from "./databricksSecretScope";
+export { DatabricksWorkspaceFormat, DatabricksNotebookLanguage } from "./databricksWorkspaceItem";
+export { DatabricksNewClusterArgs, DatabricksDestinationArgs, DatabricksInitScriptArgs, DatabricksAzureAttributesArgs } from "./databricksCluster";
+export {
+  DatabricksJobClusterArgs,
+  DatabricksJobScheduleArgs,
+  DatabricksJobEmailNotificationsArgs,
+  DatabricksJobWebhookNotificationsArgs,
+  DatabricksJobParameterArgs,
+} from "./databricksJob";
