@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { createDatabricksApi, DatabricksApi } from "../../src/databricks";
 import { RunningEmulator, startEmulator } from "../../src/emulator";
 import * as cluster from "../../src/lifecycle/databricksCluster";
-import { useDatabricksEmulator } from "../support/databricksEmulator";
+import { captureEachTest, useDatabricksEmulator } from "../support/databricksEmulator";
 
 const settings = { clusterName: "etl", sparkVersion: "15.4.x-scala2.12", nodeTypeId: "Standard_DS3_v2", numWorkers: 1, sparkConf: { "spark.speculation": "true" }, identity: "project/stack/etl" };
 
@@ -10,15 +10,7 @@ const settings = { clusterName: "etl", sparkVersion: "15.4.x-scala2.12", nodeTyp
 describe("DatabricksCluster provider operations against the emulator", function () {
   this.timeout(60_000);
   const db = useDatabricksEmulator("cluster-lifecycle-token");
-  const lines: string[] = [];
-  let previousLog: typeof console.log;
-  beforeEach(() => {
-    db.emulator.reset();
-    lines.length = 0;
-    previousLog = console.log;
-    console.log = (l: string) => lines.push(l);
-  });
-  afterEach(() => (console.log = previousLog));
+  const lines = captureEachTest(db);
 
   const checked = async (news: Record<string, unknown>) => {
     const { inputs, failures } = await cluster.check({}, news);

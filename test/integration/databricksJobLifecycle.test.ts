@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as job from "../../src/lifecycle/databricksJob";
-import { useDatabricksEmulator } from "../support/databricksEmulator";
+import { captureEachTest, useDatabricksEmulator } from "../support/databricksEmulator";
 
 const cluster = { sparkVersion: "15.4.x-scala2.12", nodeTypeId: "Standard_DS3_v2", numWorkers: 2 };
 const named = {
@@ -21,15 +21,7 @@ const named = {
 describe("DatabricksJob provider operations against the emulator", function () {
   this.timeout(30_000);
   const db = useDatabricksEmulator("job-lifecycle-token");
-  const lines: string[] = [];
-  let previousLog: typeof console.log;
-  beforeEach(() => {
-    db.emulator.reset();
-    lines.length = 0;
-    previousLog = console.log;
-    console.log = (l: string) => lines.push(l);
-  });
-  afterEach(() => (console.log = previousLog));
+  const lines = captureEachTest(db);
 
   const checked = async (news: Record<string, unknown>) => {
     const { inputs, failures } = await job.check({}, news);

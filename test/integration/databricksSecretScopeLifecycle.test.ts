@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { ServiceError } from "../../src/errors";
 import * as scope from "../../src/lifecycle/databricksSecretScope";
-import { useDatabricksEmulator } from "../support/databricksEmulator";
+import { captureEachTest, useDatabricksEmulator } from "../support/databricksEmulator";
 
 const vault = { resourceId: "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1", dnsName: "https://kv1.vault.azure.net/" };
 
@@ -9,15 +9,7 @@ const vault = { resourceId: "/subscriptions/0000/resourceGroups/rg/providers/Mic
 describe("DatabricksSecretScope provider operations against the emulator (personal access token)", function () {
   this.timeout(30_000);
   const db = useDatabricksEmulator("scope-lifecycle-token");
-  const lines: string[] = [];
-  let previousLog: typeof console.log;
-  beforeEach(() => {
-    db.emulator.reset();
-    lines.length = 0;
-    previousLog = console.log;
-    console.log = (l: string) => lines.push(l);
-  });
-  afterEach(() => (console.log = previousLog));
+  captureEachTest(db);
 
   const checked = async (news: Record<string, unknown>) => {
     const { inputs, failures } = await scope.check({}, news);

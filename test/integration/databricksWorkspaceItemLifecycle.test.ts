@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { ServiceError } from "../../src/errors";
 import * as item from "../../src/lifecycle/databricksWorkspaceItem";
-import { useDatabricksEmulator } from "../support/databricksEmulator";
+import { captureEachTest, useDatabricksEmulator } from "../support/databricksEmulator";
 
 const sha = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
 const b64 = (s: string) => Buffer.from(s).toString("base64");
@@ -11,15 +11,7 @@ const b64 = (s: string) => Buffer.from(s).toString("base64");
 describe("DatabricksWorkspaceItem provider operations against the emulator", function () {
   this.timeout(30_000);
   const db = useDatabricksEmulator("item-lifecycle-token");
-  const lines: string[] = [];
-  let previousLog: typeof console.log;
-  beforeEach(() => {
-    db.emulator.reset();
-    lines.length = 0;
-    previousLog = console.log;
-    console.log = (l: string) => lines.push(l);
-  });
-  afterEach(() => (console.log = previousLog));
+  const lines = captureEachTest(db);
 
   const checked = async (news: Record<string, unknown>) => {
     const { inputs, failures } = await item.check({}, news);

@@ -30,3 +30,20 @@ export function useDatabricksEmulator(token: string, opts: { quiet?: boolean } =
   });
   return fixture;
 }
+
+/**
+ * For each test: a fresh emulator state and the providers' progress lines captured into the
+ * returned array (cleared before each test).
+ */
+export function captureEachTest(fixture: DatabricksFixture): string[] {
+  const lines: string[] = [];
+  let previousLog: typeof console.log;
+  beforeEach(() => {
+    fixture.emulator.reset();
+    lines.length = 0;
+    previousLog = console.log;
+    console.log = (l: string) => lines.push(l);
+  });
+  afterEach(() => (console.log = previousLog));
+  return lines;
+}
