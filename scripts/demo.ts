@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { localDemo } from "../examples/local/program";
-import { LOCAL_TOKEN_ENV, TARGET_ENV } from "../src/target";
+import { LOCAL_TOKEN_ENV, TARGET_ENV } from "../src/core/target";
 import { startEmulatorProcess } from "./localEmulator";
 import { ensureEngine, inlineStack, offlineEnv, REPO_ROOT } from "./localEngine";
 

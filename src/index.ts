@@ -1,21 +1,21 @@
-export { KeyVaultSecret, KeyVaultSecretArgs } from "./keyVaultSecret";
-export { ServiceError } from "./errors";
-export { Target, TARGET_ENV, LOCAL_TOKEN_ENV } from "./target";
-export { DatabricksRun, DatabricksRunArgs, DatabricksRunClusterArgs, DatabricksLibraryArgs } from "./databricksRun";
-export { DatabricksBlobMount, DatabricksBlobMountArgs } from "./databricksBlobMount";
-export { DatabricksSecretScope, DatabricksSecretScopeArgs } from "./databricksSecretScope";
-export { DatabricksSecret, DatabricksSecretArgs } from "./databricksSecret";
-export { DatabricksWorkspaceItem, DatabricksWorkspaceItemArgs } from "./databricksWorkspaceItem";
-export { DatabricksDbfsFile, DatabricksDbfsFileArgs } from "./databricksDbfsFile";
-export { DatabricksCluster, DatabricksClusterArgs } from "./databricksCluster";
-export { DatabricksJob, DatabricksJobArgs, DatabricksJobTaskArgs } from "./databricksJob";
-export { DatabricksSecretScopeKeyVaultArgs } from "./databricksSecretScope";
-export { DatabricksWorkspaceFormat, DatabricksNotebookLanguage } from "./databricksWorkspaceItem";
-export { DatabricksNewClusterArgs, DatabricksDestinationArgs, DatabricksInitScriptArgs, DatabricksAzureAttributesArgs } from "./databricksCluster";
+export { KeyVaultSecret, KeyVaultSecretArgs } from "./keyvault/secret/keyVaultSecret";
+export { ServiceError } from "./core/errors";
+export { Target, TARGET_ENV, LOCAL_TOKEN_ENV } from "./core/target";
+export { DatabricksRun, DatabricksRunArgs, DatabricksRunClusterArgs, DatabricksLibraryArgs } from "./databricks/run/databricksRun";
+export { DatabricksBlobMount, DatabricksBlobMountArgs } from "./databricks/blobMount/databricksBlobMount";
+export { DatabricksSecretScope, DatabricksSecretScopeArgs } from "./databricks/secretScope/databricksSecretScope";
+export { DatabricksSecret, DatabricksSecretArgs } from "./databricks/secret/databricksSecret";
+export { DatabricksWorkspaceItem, DatabricksWorkspaceItemArgs } from "./databricks/workspaceItem/databricksWorkspaceItem";
+export { DatabricksDbfsFile, DatabricksDbfsFileArgs } from "./databricks/dbfsFile/databricksDbfsFile";
+export { DatabricksCluster, DatabricksClusterArgs } from "./databricks/cluster/databricksCluster";
+export { DatabricksJob, DatabricksJobArgs, DatabricksJobTaskArgs } from "./databricks/job/databricksJob";
+export { DatabricksSecretScopeKeyVaultArgs } from "./databricks/secretScope/databricksSecretScope";
+export { DatabricksWorkspaceFormat, DatabricksNotebookLanguage } from "./databricks/workspaceItem/databricksWorkspaceItem";
+export { DatabricksNewClusterArgs, DatabricksDestinationArgs, DatabricksInitScriptArgs, DatabricksAzureAttributesArgs } from "./databricks/cluster/databricksCluster";
 export {
   DatabricksJobClusterArgs,
   DatabricksJobScheduleArgs,
   DatabricksJobEmailNotificationsArgs,
   DatabricksJobWebhookNotificationsArgs,
   DatabricksJobParameterArgs,
-} from "./databricksJob";
+} from "./databricks/job/databricksJob";

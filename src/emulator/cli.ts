@@ -13,8 +13,8 @@
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { LOCAL_TOKEN_ENV } from "../target";
-import { startEmulator, type EmulatorOptions } from "./server";
+import { LOCAL_TOKEN_ENV } from "../core/target";
+import { startEmulator, type EmulatorOptions } from "./core/server";
 
 const USAGE =
   "usage: cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--token T] [--loose] [--databricks-lifecycle immediate|realistic] [--python PATH]";

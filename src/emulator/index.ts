@@ -1,9 +1,9 @@
 /** The local emulator of the services the resources talk to (Key Vault secrets, the Databricks workspace). */
-export { startEmulator, MAX_REQUEST_BODY_BYTES, type EmulatorOptions, type RunningEmulator } from "./server";
-export { LOCAL_EMULATOR_TOKEN, LOCAL_EMULATOR_TENANT_ID, DEFAULT_EMULATOR_HOST, CONTROL_PLANE_PREFIX, REQUEST_LOG_FILE } from "./constants";
-export type { RequestLogEntry } from "./requestLog";
-export type { Fault, EmulatorService, EmulatorRequest, EmulatorResponse, Route, RouteHandler, HttpMethod, ServiceErrorFactory } from "./service";
-export { parseFaults, DEFAULT_FAULT_RETRY_AFTER_SECONDS } from "./faults";
+export { startEmulator, MAX_REQUEST_BODY_BYTES, type EmulatorOptions, type RunningEmulator } from "./core/server";
+export { LOCAL_EMULATOR_TOKEN, LOCAL_EMULATOR_TENANT_ID, DEFAULT_EMULATOR_HOST, CONTROL_PLANE_PREFIX, REQUEST_LOG_FILE } from "./core/constants";
+export type { RequestLogEntry } from "./core/requestLog";
+export type { Fault, EmulatorService, EmulatorRequest, EmulatorResponse, Route, RouteHandler, HttpMethod, ServiceErrorFactory } from "./core/service";
+export { parseFaults, DEFAULT_FAULT_RETRY_AFTER_SECONDS } from "./core/faults";
 export {
   InMemorySecretStore,
   FileSecretStore,

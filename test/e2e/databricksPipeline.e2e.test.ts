@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Stack } from "@pulumi/pulumi/automation";
 import { DatabricksBlobMount, DatabricksRun, DatabricksSecret, DatabricksSecretScope, DatabricksWorkspaceItem } from "../../src";
 import { RunningEmulator, startEmulator } from "../../src/emulator";
-import { LOCAL_TOKEN_ENV, TARGET_ENV } from "../../src/target";
+import { LOCAL_TOKEN_ENV, TARGET_ENV } from "../../src/core/target";
 import { ensureEngine, inlineStack, offlineEnv, REPO_ROOT } from "../../scripts/localEngine";
 
 /**

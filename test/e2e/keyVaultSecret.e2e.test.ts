@@ -7,7 +7,7 @@ import { Stack } from "@pulumi/pulumi/automation";
 import { SecretClient } from "@azure/keyvault-secrets";
 import { KeyVaultSecret } from "../../src";
 import { RunningEmulator, startEmulator } from "../../src/emulator";
-import { LOCAL_TOKEN_ENV, TARGET_ENV } from "../../src/target";
+import { LOCAL_TOKEN_ENV, TARGET_ENV } from "../../src/core/target";
 import { ensureEngine, inlineStack, offlineEnv, REPO_ROOT } from "../../scripts/localEngine";
 
 /**

@@ -1,4 +1,4 @@
-import { createDatabricksApi, DatabricksApi } from "../../src/databricks";
+import { createDatabricksApi, DatabricksApi } from "../../src/databricks/client";
 import { RunningEmulator, startEmulator } from "../../src/emulator";
 
 /** An in-memory emulator with the Databricks API, and the environment the providers read. */

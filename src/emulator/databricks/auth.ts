@@ -3,7 +3,7 @@
  * one token (a PAT such as `dapi...` or an Azure AD access token). Checked before the body is read.
  */
 import { timingSafeEqual } from "node:crypto";
-import type { EmulatorRequest, EmulatorResponse } from "../service";
+import type { EmulatorRequest, EmulatorResponse } from "../core/service";
 import { invalidAccessToken, unauthenticated } from "./errors";
 
 /** The bearer token of a request, or `undefined` when it has no bearer credential. */

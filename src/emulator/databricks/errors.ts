@@ -3,7 +3,7 @@
  * REST 2.x `{"error_code": "...", "message": "..."}` and Command Execution 1.2 `{"error": "..."}`.
  * Handlers throw {@link DatabricksRequestError}; the route wrapper turns it into the response.
  */
-import type { EmulatorRequest, EmulatorResponse, Fault, ServiceErrorFactory } from "../service";
+import type { EmulatorRequest, EmulatorResponse, Fault, ServiceErrorFactory } from "../core/service";
 
 /** The body of every Databricks REST 2.x error. */
 export interface DatabricksErrorBody {

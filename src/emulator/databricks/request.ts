@@ -3,7 +3,7 @@
  * sends numbers and booleans as strings), query parameters, and the wrapper that turns a thrown
  * {@link DatabricksRequestError} into its response.
  */
-import type { EmulatorRequest, EmulatorResponse, RouteHandler } from "../service";
+import type { EmulatorRequest, EmulatorResponse, RouteHandler } from "../core/service";
 import { apiError, DatabricksRequestError, invalidParameter } from "./errors";
 
 /** A JSON object as received. */

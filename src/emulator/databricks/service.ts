@@ -6,35 +6,35 @@
  */
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
-import type { EmulatorRequest, EmulatorResponse, EmulatorService, Route } from "../service";
+import type { EmulatorRequest, EmulatorResponse, EmulatorService, Route } from "../core/service";
 import { authenticate } from "./auth";
-import { ClusterManager } from "./clusters";
-import { createClusterHandlers } from "./clustersHandlers";
-import { clusterRoutes } from "./clustersRoutes";
-import { ContextRegistry } from "./commandContexts";
-import { createCommandHandlers } from "./commandsHandlers";
-import { commandRoutes } from "./commandsRoutes";
+import { ClusterManager } from "./clusters/lifecycle";
+import { createClusterHandlers } from "./clusters/handlers";
+import { clusterRoutes } from "./clusters/routes";
+import { ContextRegistry } from "./commands/contexts";
+import { createCommandHandlers } from "./commands/handlers";
+import { commandRoutes } from "./commands/routes";
 import { DATABRICKS_MAX_REQUEST_BODY_BYTES, EMULATOR_USER, EMULATOR_USER_ID, EMULATOR_WORKSPACE_ID, resolveTiming, type DatabricksEmulatorOptions } from "./config";
-import { createDbfsHandlers, DbfsHandles } from "./dbfsHandlers";
-import { dbfsRoutes } from "./dbfsRoutes";
+import { createDbfsHandlers, DbfsHandles } from "./dbfs/handlers";
+import { dbfsRoutes } from "./dbfs/routes";
 import { databricksErrors } from "./errors";
-import { loadCommandContexts, loadExecutor, type CommandContextModule, type ExecutorModule } from "./executorContract";
+import { loadCommandContexts, loadExecutor, type CommandContextModule, type ExecutorModule } from "../execution/contract";
 import type { StoredRun } from "./models";
-import { createJobHandlers } from "./jobsHandlers";
-import { jobRoutes } from "./jobsRoutes";
+import { createJobHandlers } from "./jobs/handlers";
+import { jobRoutes } from "./jobs/routes";
 import { createDataPaths, removeData, wipeData, type DatabricksDataPaths } from "./paths";
 import { guarded, ok } from "./request";
-import { RunEngine } from "./runEngine";
-import { stateWire } from "./runModels";
-import { currentAttempt } from "./runs";
-import { createRunHandlers } from "./runsHandlers";
-import { createSecretHandlers, databricksSecretValues } from "./secretsHandlers";
-import { secretRoutes } from "./secretsRoutes";
+import { RunEngine } from "./runs/engine";
+import { stateWire } from "./runs/views";
+import { currentAttempt } from "./runs/records";
+import { createRunHandlers } from "./runs/handlers";
+import { createSecretHandlers, databricksSecretValues } from "./secrets/handlers";
+import { secretRoutes } from "./secrets/routes";
 import { FileDatabricksStore, InMemoryDatabricksStore, type DatabricksStore } from "./store";
-import { TaskRunner } from "./taskRunner";
-import { WorkspaceTree } from "./workspace";
-import { createWorkspaceHandlers } from "./workspaceHandlers";
-import { workspaceRoutes } from "./workspaceRoutes";
+import { TaskRunner } from "./runs/taskRunner";
+import { WorkspaceTree } from "./workspace/tree";
+import { createWorkspaceHandlers } from "./workspace/handlers";
+import { workspaceRoutes } from "./workspace/routes";
 
 /** Options of the Databricks service. */
 export interface DatabricksServiceOptions {

@@ -2,7 +2,7 @@
  * Key Vault's error wire format, the one factory for every error the Key Vault service answers:
  * `{"error": {"code": "...", "message": "...", "innererror"?: {"code": "..."}}}`.
  */
-import type { EmulatorRequest, EmulatorResponse, Fault, HttpMethod, ServiceErrorFactory } from "../service";
+import type { EmulatorRequest, EmulatorResponse, Fault, HttpMethod, ServiceErrorFactory } from "../core/service";
 
 /** The body of every Key Vault error response. */
 export interface KeyVaultErrorBody {

@@ -2,7 +2,7 @@
  * Key Vault secrets operations: validate the request as the real service does, call the store,
  * shape the answer. Handlers see only the {@link SecretStore} interface.
  */
-import type { EmulatorRequest, EmulatorResponse } from "../service";
+import type { EmulatorRequest, EmulatorResponse } from "../core/service";
 import {
   badParameter,
   deletedButRecoverable,

@@ -2,7 +2,7 @@
  * The Key Vault secrets route table (data plane, paths at the vault's root).
  * Order matters: `/secrets/{name}/versions` precedes `/secrets/{name}/{version?}`.
  */
-import type { Route } from "../service";
+import type { Route } from "../core/service";
 import type { SecretHandlers } from "./handlers";
 
 /** Path prefixes the Key Vault service answers. */

@@ -3,7 +3,7 @@
  * the route table and Key Vault's error format, over a {@link SecretStore}.
  */
 import { randomUUID, timingSafeEqual } from "node:crypto";
-import type { EmulatorRequest, EmulatorResponse, EmulatorService } from "../service";
+import type { EmulatorRequest, EmulatorResponse, EmulatorService } from "../core/service";
 import { invalidToken, keyVaultErrors, missingApiVersion, missingToken, unsupportedApiVersion } from "./errors";
 import { createSecretHandlers } from "./handlers";
 import { KEY_VAULT_PATH_PREFIXES, keyVaultRoutes } from "./routes";

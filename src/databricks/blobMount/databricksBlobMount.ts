@@ -1,0 +1,47 @@
+import * as pulumi from "@pulumi/pulumi";
+import { forwardingProvider, MODULE } from "../../../providers";
+
+/** One provider instance for every DatabricksBlobMount (the serializer caches by object). */
+const PROVIDER = forwardingProvider("DatabricksBlobMount");
+
+/** Arguments of a {@link DatabricksBlobMount}. */
+export interface DatabricksBlobMountArgs {
+  /** Workspace URL. Default: `DATABRICKS_HOST` or the `~/.databrickscfg` profile. */
+  readonly host?: pulumi.Input<string>;
+  /** The mount point is `/mnt/<mountName>`. A change remounts. */
+  readonly mountName: pulumi.Input<string>;
+  /** Storage account of the container (e.g. the Azure ML workspace's blob store). */
+  readonly storageAccountName: pulumi.Input<string>;
+  /** The blob container to mount. */
+  readonly containerName: pulumi.Input<string>;
+  /** A folder inside the container to mount instead of its root. Default: the root. */
+  readonly directory?: pulumi.Input<string>;
+  /** Databricks secret scope that holds the storage account key (read inside Databricks only). */
+  readonly accountKeyScope: pulumi.Input<string>;
+  /** Key of the storage account key in `accountKeyScope`. */
+  readonly accountKeyName: pulumi.Input<string>;
+  /**
+   * A running cluster to run the mount commands on (Command Execution API). Default: none, a
+   * one-time run on a small single-node job cluster, so no long-lived cluster is needed. If the
+   * cluster is gone later, refresh and destroy fall back to a one-time run.
+   */
+  readonly clusterId?: pulumi.Input<string>;
+  /** Job cluster of one-time runs. Default: `15.4.x-scala2.12` on `Standard_DS3_v2`, single node. */
+  readonly jobCluster?: pulumi.Input<{ sparkVersion?: pulumi.Input<string>; nodeTypeId?: pulumi.Input<string> }>;
+}
+
+/**
+ * An Azure Blob container mounted in Databricks at `/mnt/<mountName>` (legacy DBFS mount, as used
+ * by the Azure ML DatabricksStep). Idempotent when the same source is already mounted; refuses a
+ * mount point that holds another source; delete unmounts.
+ */
+export class DatabricksBlobMount extends pulumi.dynamic.Resource {
+  /** `/mnt/<mountName>`. */
+  declare readonly mountPoint: pulumi.Output<string>;
+  /** `wasbs://<container>@<account>.blob.core.windows.net[/<directory>]`. */
+  declare readonly source: pulumi.Output<string>;
+
+  constructor(name: string, args: DatabricksBlobMountArgs, opts?: pulumi.CustomResourceOptions) {
+    super(PROVIDER, name, { ...args, mountPoint: undefined, source: undefined }, opts, MODULE, "DatabricksBlobMount");
+  }
+}

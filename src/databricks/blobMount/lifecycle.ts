@@ -1,0 +1,115 @@
+/**
+ * The DatabricksBlobMount provider's operations: mount an Azure Blob container at /mnt/<name>
+ * with the account key read from a secret scope inside Databricks, look it up, unmount it.
+ */
+import { CheckFailure, known } from "../../core/check";
+import type { NewCluster } from "../client/types";
+import { checkHost, databricksApi } from "../shared/connection";
+import { lookupCode, mountCode, MountTarget, unmountCode } from "./mountCode";
+import { MountCompute, runSnippet } from "./mountExecution";
+
+/** Inputs as they reach the provider. */
+export interface BlobMountInputs {
+  host: string;
+  mountName: string;
+  storageAccountName: string;
+  containerName: string;
+  directory?: string;
+  accountKeyScope: string;
+  accountKeyName: string;
+  clusterId?: string;
+  jobCluster?: { sparkVersion?: string; nodeTypeId?: string };
+}
+
+/** State: inputs plus where and what is mounted. */
+export interface BlobMountOutputs extends BlobMountInputs {
+  mountPoint: string;
+  source: string;
+}
+
+const MOUNT_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
+const ACCOUNT = /^[a-z0-9]{3,24}$/;
+const CONTAINER = /^(\$root|[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9])$/;
+const IDENTITY_KEYS = ["host", "mountName", "storageAccountName", "containerName", "directory", "accountKeyScope", "accountKeyName"] as const;
+
+export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+  const inputs = { ...news };
+  const failures: CheckFailure[] = [];
+  const rule = (key: string, pattern: RegExp, reason: string) => {
+    const v = inputs[key];
+    if (v === undefined || v === "") failures.push({ property: key, reason: `${key} is required: ${reason}` });
+    else if (known(v) && (typeof v !== "string" || !pattern.test(v))) failures.push({ property: key, reason: `${key} "${String(v)}" is not valid: ${reason}` });
+  };
+  rule("mountName", MOUNT_NAME, "the mount point is /mnt/<mountName>; use letters, digits, '.', '_' and '-'.");
+  rule("storageAccountName", ACCOUNT, "a storage account name has 3-24 lowercase letters and digits.");
+  rule("containerName", CONTAINER, "a container name has 3-63 lowercase letters, digits and single dashes.");
+  rule("accountKeyScope", /^[\w.@/-]{1,128}$/, "the Databricks secret scope holding the storage account key.");
+  rule("accountKeyName", /^[\w.-]{1,128}$/, "the key, in accountKeyScope, of the storage account key.");
+  if (known(inputs.directory) && inputs.directory !== undefined && (typeof inputs.directory !== "string" || inputs.directory.startsWith("/"))) {
+    failures.push({ property: "directory", reason: "directory is a path inside the container without a leading '/', e.g. \"raw/2024\"." });
+  }
+  checkHost(inputs, failures);
+  return { inputs, failures };
+}
+
+export async function diff(_id: string, olds: BlobMountOutputs, news: BlobMountInputs): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
+  const replaces = IDENTITY_KEYS.filter((k) => (olds[k] ?? "") !== (news[k] ?? ""));
+  const settings = (["clusterId", "jobCluster"] as const).filter((k) => JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null));
+  if (replaces.length + settings.length > 0) {
+    const effect = replaces.length > 0 ? "will unmount and mount again" : "only where mount commands run changes";
+    console.log(`Mount /mnt/${news.mountName}: ${[...replaces, ...settings].join(", ")} changed; ${effect}.`);
+  }
+  return { changes: replaces.length + settings.length > 0, replaces, deleteBeforeReplace: true };
+}
+
+export async function create(inputs: BlobMountInputs): Promise<{ id: string; outs: BlobMountOutputs }> {
+  const t = target(inputs);
+  const result = await runSnippet(databricksApi(inputs.host), compute(inputs), mountCode(t), label(inputs));
+  if (result.status === "conflict") {
+    throw new Error(
+      `${label(inputs)}: ${t.mountPoint} already holds ${String(result.source)}, not ${t.source}. ` +
+        `Unmount it first (dbutils.fs.unmount("${t.mountPoint}")) or choose another mountName.`,
+    );
+  }
+  console.log(`${label(inputs)}: ${result.status === "mounted" ? "mounted" : "already mounted"} ${t.source}`);
+  return { id: t.mountPoint, outs: { ...inputs, mountPoint: t.mountPoint, source: t.source } };
+}
+
+/** Looks in dbutils.fs.mounts(): absent -> gone; another source -> drift. */
+export async function read(id: string, props: BlobMountOutputs): Promise<{ id: string; props: BlobMountOutputs | Record<string, never> }> {
+  const result = await runSnippet(databricksApi(props.host), compute(props), lookupCode(props.mountPoint), label(props));
+  if (result.source === null || result.source === undefined) return { id: "", props: {} };
+  return { id, props: { ...props, source: String(result.source) } };
+}
+
+export async function update(_id: string, olds: BlobMountOutputs, news: BlobMountInputs): Promise<{ outs: BlobMountOutputs }> {
+  return { outs: { ...olds, ...news } };
+}
+
+export async function remove(_id: string, props: BlobMountOutputs): Promise<void> {
+  await runSnippet(databricksApi(props.host), compute(props), unmountCode(props.mountPoint), label(props));
+}
+
+function target(i: BlobMountInputs): MountTarget {
+  const host = `${i.storageAccountName}.blob.core.windows.net`;
+  return {
+    mountPoint: `/mnt/${i.mountName}`,
+    source: `wasbs://${i.containerName}@${host}${i.directory ? `/${i.directory}` : ""}`,
+    configKey: `fs.azure.account.key.${host}`,
+    keyScope: i.accountKeyScope,
+    keyName: i.accountKeyName,
+  };
+}
+
+function compute(i: BlobMountInputs): MountCompute {
+  const jobCluster: NewCluster = {
+    spark_version: i.jobCluster?.sparkVersion ?? "15.4.x-scala2.12",
+    node_type_id: i.jobCluster?.nodeTypeId ?? "Standard_DS3_v2",
+    num_workers: 0,
+    spark_conf: { "spark.databricks.cluster.profile": "singleNode", "spark.master": "local[*]" },
+    custom_tags: { ResourceClass: "SingleNode" },
+  };
+  return { clusterId: i.clusterId, jobCluster };
+}
+
+const label = (i: BlobMountInputs) => `Mount /mnt/${i.mountName}`;

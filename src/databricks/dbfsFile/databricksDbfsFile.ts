@@ -1,0 +1,92 @@
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { forwardingProvider, MODULE } from "../../../providers";
+
+/** One provider instance for every DatabricksDbfsFile (the serializer caches by object). */
+const PROVIDER = forwardingProvider("DatabricksDbfsFile");
+
+/**
+ * Arguments of a {@link DatabricksDbfsFile}: named parameters, or the complete `dbfs/put` JSON as
+ * `spec` (named parameters win). Give the content once: `source` or `contentBase64` (or
+ * `spec.contents`).
+ */
+export interface DatabricksDbfsFileArgs {
+  /** Workspace URL. Default: `DATABRICKS_HOST`, then the `~/.databrickscfg` profile. A change replaces the file. */
+  readonly host?: pulumi.Input<string>;
+  /** DBFS path, `dbfs:/FileStore/data/input.csv` or `/FileStore/data/input.csv`. A change replaces the file. Required unless `spec.path` is given. */
+  readonly path?: pulumi.Input<string>;
+  /**
+   * A local file to upload, relative to the program's working directory, of any size (streamed in
+   * 1 MB blocks). Hashed when the program runs, so a change shows at preview; its bytes never
+   * enter the state, only its path and hash.
+   */
+  readonly source?: string;
+  /** Inline content, base64, instead of `source`. Kept in the state: prefer `source` for anything large. */
+  readonly contentBase64?: pulumi.Input<string>;
+  /** The complete `dbfs/put` JSON (`path`, `contents` base64, `overwrite`), snake_case as in the API. Default: none. */
+  readonly spec?: pulumi.Input<Record<string, unknown>>;
+}
+
+/**
+ * A file in DBFS (the Kubeflow CreateDbfsBlockOp / DeleteDbfsBlockOp): uploaded with `put`, or with
+ * `create`/`add-block`/`close` above 1 MB, and uploaded again when its content changes. Refresh
+ * notices a file deleted or resized outside Pulumi.
+ */
+export class DatabricksDbfsFile extends pulumi.dynamic.Resource {
+  /** The workspace URL. */
+  declare readonly host: pulumi.Output<string>;
+  /** The DBFS path, without the `dbfs:` scheme. */
+  declare readonly path: pulumi.Output<string>;
+  /** `dbfs:<path>`, as tasks (`sparkPythonTask.pythonFile`) and libraries name files. */
+  declare readonly dbfsPath: pulumi.Output<string>;
+  /** Size in bytes after the upload. */
+  declare readonly fileSize: pulumi.Output<number>;
+  /** sha256 (hex) of the content. */
+  declare readonly contentHash: pulumi.Output<string>;
+
+  constructor(name: string, args: DatabricksDbfsFileArgs, opts?: pulumi.CustomResourceOptions) {
+    if (args.source !== undefined && args.contentBase64 !== undefined) {
+      throw new Error(`DatabricksDbfsFile "${name}": source and contentBase64 are mutually exclusive: upload a local file or inline content, not both.`);
+    }
+    if (args.source === undefined && args.contentBase64 === undefined && args.spec === undefined) {
+      throw new Error(`DatabricksDbfsFile "${name}": no content: set source (a local file), contentBase64, or spec.contents.`);
+    }
+    let source: string | undefined;
+    let contentHash: pulumi.Input<string> | undefined;
+    if (args.source !== undefined) {
+      // Absolute, so the provider finds the file whatever its working directory.
+      source = path.resolve(args.source);
+      contentHash = hashFile(name, source);
+    } else if (args.contentBase64 !== undefined) {
+      contentHash = pulumi.output(args.contentBase64).apply((b64) => createHash("sha256").update(Buffer.from(b64, "base64")).digest("hex"));
+    }
+    super(
+      PROVIDER,
+      name,
+      { host: args.host, path: args.path, source, contentBase64: args.contentBase64, contentHash, spec: args.spec, dbfsPath: undefined, fileSize: undefined },
+      opts,
+      MODULE,
+      "DatabricksDbfsFile",
+    );
+  }
+}
+
+/** sha256 hex of a local file, read 1 MB at a time (never whole). */
+function hashFile(name: string, file: string): string {
+  const hash = createHash("sha256");
+  let fd: number;
+  try {
+    fd = fs.openSync(file, "r");
+  } catch (err) {
+    throw new Error(`DatabricksDbfsFile "${name}": cannot read source "${file}": ${(err as Error).message}`);
+  }
+  try {
+    const buffer = Buffer.alloc(1024 * 1024);
+    for (let n; (n = fs.readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest("hex");
+}

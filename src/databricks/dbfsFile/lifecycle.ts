@@ -1,0 +1,216 @@
+/**
+ * The DatabricksDbfsFile provider's operations (CreateDbfsBlockOp / DeleteDbfsBlockOp): upload
+ * with `put`, or streaming `create`/`add-block`/`close` above 1 MB; read back by status and size;
+ * delete. A local `source` file is streamed at upload time, so state keeps only its path and hash,
+ * never its bytes. Required by the provider at call time.
+ */
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import { Readable } from "node:stream";
+import { CheckFailure, known, UNKNOWN } from "../../core/check";
+import { DBFS_MAX_BLOCK_BYTES, isNotFound } from "../client";
+import { checkHost, databricksApi, ignoreGone, progress } from "../shared/connection";
+
+/** Inputs as they reach the provider (after check: the spec absorbed, the path without `dbfs:`). */
+export interface DbfsFileInputs {
+  host: string;
+  /** DBFS path without the `dbfs:` scheme, e.g. `/FileStore/data/input.csv`. */
+  path: string;
+  /** Absolute path of the local file to upload; exclusive with `contentBase64`. */
+  source?: string;
+  /** Inline content, base64; exclusive with `source`. */
+  contentBase64?: string;
+  /** sha256 (hex) of the content. */
+  contentHash: string;
+  /** Only present while still unknown at preview; check absorbs a known spec. */
+  spec?: unknown;
+}
+
+/** What state holds besides the inputs. */
+export interface DbfsFileOutputs extends DbfsFileInputs {
+  /** `dbfs:<path>`, as tasks and libraries name files. */
+  dbfsPath: string;
+  /** Size in bytes after the upload. */
+  fileSize: number;
+}
+
+/** State as any version of this provider left it: the inputs, outputs possibly missing. */
+export type StoredDbfsFile = DbfsFileInputs & Partial<DbfsFileOutputs>;
+
+const SPEC_FIELDS: Record<string, string> = { path: "path", contents: "contentBase64", overwrite: "" };
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** Prefix of a content hash that stands for "changed in DBFS since our upload". */
+export const DBFS_CHANGE_MARK = "changed-in-dbfs:size=";
+
+/** sha256 hex of a local file, read 1 MB at a time. */
+export function hashFile(file: string): string {
+  const hash = createHash("sha256");
+  const fd = fs.openSync(file, "r");
+  try {
+    const buffer = Buffer.alloc(DBFS_MAX_BLOCK_BYTES);
+    for (let n; (n = fs.readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n));
+  } finally {
+    fs.closeSync(fd);
+  }
+  return hash.digest("hex");
+}
+
+/**
+ * Validates the inputs, absorbs a known `spec` (`dbfs/put` JSON), strips `dbfs:` from the path and
+ * fills the content hash. Every failure at once; unknown preview values pass. No host.
+ */
+export function checkDbfsFile(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+  const inputs: Record<string, unknown> = { ...news };
+  const failures: CheckFailure[] = [];
+  const fail = (property: string, reason: string) => failures.push({ property, reason });
+  absorbSpec(inputs, fail);
+
+  const p = inputs.path;
+  if ((p === undefined && inputs.spec !== UNKNOWN) || p === "") fail("path", "path is required: a DBFS path such as dbfs:/FileStore/data/input.csv.");
+  else if (known(p) && (typeof p !== "string" || !/^(dbfs:)?\/[^/]/.test(p) || p.endsWith("/") || p.replace(/^dbfs:/, "").includes("//"))) {
+    fail("path", `path "${String(p)}" must be an absolute DBFS file path such as dbfs:/FileStore/data/input.csv.`);
+  } else if (typeof p === "string") inputs.path = p.replace(/^dbfs:/, "");
+
+  const { source, contentBase64 } = inputs;
+  if (source !== undefined && contentBase64 !== undefined) {
+    fail("contentBase64", "source and contentBase64 are mutually exclusive: upload a local file or inline content, not both.");
+  } else if (source === undefined && contentBase64 === undefined && inputs.spec !== UNKNOWN) {
+    fail("source", "give the content: source (a local file) or contentBase64 (or spec.contents).");
+  }
+  if (known(source) && source !== undefined) {
+    if (typeof source !== "string" || !isFile(source)) fail("source", `source "${String(source)}" is not a readable file: give the path of a local file, relative to the program's directory.`);
+    else if (inputs.contentHash === undefined) inputs.contentHash = hashFile(source);
+  }
+  if (known(contentBase64) && contentBase64 !== undefined) {
+    if (typeof contentBase64 !== "string" || !BASE64.test(contentBase64) || contentBase64.length % 4 !== 0) {
+      fail("contentBase64", 'contentBase64 must be base64 (A-Z, a-z, 0-9, +, / and = padding), e.g. Buffer.from(data).toString("base64").');
+    } else if (inputs.contentHash === undefined) {
+      inputs.contentHash = createHash("sha256").update(Buffer.from(contentBase64, "base64")).digest("hex");
+    }
+  }
+  return { inputs, failures };
+}
+
+function absorbSpec(inputs: Record<string, unknown>, fail: (property: string, reason: string) => void): void {
+  const spec = inputs.spec;
+  if (spec === undefined || spec === UNKNOWN) return;
+  delete inputs.spec;
+  if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
+    fail("spec", 'spec must be the dbfs/put request as an object, e.g. { path: "dbfs:/FileStore/x.csv", contents: "<base64>" }.');
+    return;
+  }
+  for (const [wire, value] of Object.entries(spec as Record<string, unknown>)) {
+    const named = SPEC_FIELDS[wire];
+    if (named === undefined) fail(`spec.${wire}`, `spec.${wire} is not a field of dbfs/put: use path, contents and overwrite.`);
+    else if (named === "contentBase64" && (inputs.source !== undefined || inputs.contentBase64 !== undefined)) continue;
+    else if (named !== "" && inputs[named] === undefined) inputs[named] = value;
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Validation at preview and up; fills `host` from the environment when absent. */
+export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+  const { inputs, failures } = checkDbfsFile(news);
+  checkHost(inputs, failures);
+  return { inputs, failures };
+}
+
+/** The engine's diff result, plus what changed. */
+export interface DbfsFileDiff {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+  changedKeys: string[];
+}
+
+/**
+ * A new workspace or path replaces the file (uploading the new one first); new content uploads it
+ * again. Where a local source lies does not matter, only its content hash.
+ */
+export function diffDbfsFile(olds: Partial<DbfsFileOutputs>, news: Partial<DbfsFileInputs>): DbfsFileDiff {
+  const changed = (k: keyof DbfsFileInputs) => news[k] === UNKNOWN || olds[k] !== news[k];
+  const replaces: string[] = (["host", "path", "spec"] as const).filter(changed);
+  const changedKeys = [...replaces, ...(changed("contentHash") ? ["content"] : [])];
+  return { changes: changedKeys.length > 0, replaces, deleteBeforeReplace: false, changedKeys };
+}
+
+export async function diff(_id: string, olds: StoredDbfsFile, news: DbfsFileInputs): Promise<Omit<DbfsFileDiff, "changedKeys">> {
+  const { changedKeys, ...d } = diffDbfsFile(olds, news);
+  if (d.changes) {
+    progress(`DBFS file ${known(news.path) ? news.path : olds.path}: ${changedKeys.join(", ")} changed; will ${d.replaces.length > 0 ? "replace it" : "upload it again"}.`);
+  }
+  return d;
+}
+
+/** Uploads the file (over an existing one); the id is the DBFS path. */
+export async function create(inputs: DbfsFileInputs): Promise<{ id: string; outs: DbfsFileOutputs }> {
+  return { id: inputs.path, outs: await upload(inputs) };
+}
+
+/** Uploads the new content over the file. */
+export async function update(_id: string, _olds: StoredDbfsFile, news: DbfsFileInputs): Promise<{ outs: DbfsFileOutputs }> {
+  return { outs: await upload(news) };
+}
+
+async function upload(inputs: DbfsFileInputs): Promise<DbfsFileOutputs> {
+  const api = databricksApi(inputs.host);
+  let contentHash = inputs.contentHash;
+  if (inputs.source !== undefined) {
+    const size = fs.statSync(inputs.source).size;
+    if (size > DBFS_MAX_BLOCK_BYTES) progress(`DBFS file ${inputs.path}: uploading ${inputs.source} (${(size / 1024 / 1024).toFixed(1)} MB) in 1 MB blocks.`);
+    // Hash what is actually uploaded: if the file changed since the program hashed it, state says so.
+    const hash = createHash("sha256");
+    const stream = fs.createReadStream(inputs.source, { highWaterMark: DBFS_MAX_BLOCK_BYTES });
+    await api.dbfs.uploadFile(inputs.path, Readable.from(hashing(stream, hash)), true);
+    contentHash = hash.digest("hex");
+  } else {
+    await api.dbfs.uploadFile(inputs.path, Buffer.from(inputs.contentBase64 ?? "", "base64"), true);
+  }
+  const status = await api.dbfs.getStatus(inputs.path);
+  const outs: DbfsFileOutputs = { host: inputs.host, path: inputs.path, contentHash, dbfsPath: `dbfs:${inputs.path}`, fileSize: status.file_size ?? 0 };
+  if (inputs.source !== undefined) outs.source = inputs.source;
+  if (inputs.contentBase64 !== undefined) outs.contentBase64 = inputs.contentBase64;
+  return outs;
+}
+
+async function* hashing(stream: AsyncIterable<Buffer>, hash: ReturnType<typeof createHash>): AsyncGenerator<Buffer> {
+  for await (const chunk of stream) {
+    hash.update(chunk);
+    yield chunk;
+  }
+}
+
+/**
+ * Gone when nothing (or a folder) is at the path. A size other than the one uploaded means the
+ * file was changed in DBFS: its content hash becomes a mark, so the next `up` uploads it again.
+ */
+export async function read(id: string, props: StoredDbfsFile): Promise<{ id: string; props: Partial<DbfsFileOutputs>; inputs?: Partial<DbfsFileInputs> }> {
+  let status;
+  try {
+    status = await databricksApi(props.host).dbfs.getStatus(props.path);
+  } catch (err) {
+    if (isNotFound(err)) return { id: "", props: {} };
+    throw err;
+  }
+  if (status.is_dir) return { id: "", props: {} };
+  const size = status.file_size ?? 0;
+  const outs: DbfsFileOutputs = { ...props, dbfsPath: `dbfs:${props.path}`, fileSize: size };
+  if (props.fileSize !== undefined && size !== props.fileSize) {
+    progress(`DBFS file ${props.path} is ${size} bytes, not the ${props.fileSize} uploaded: it was changed outside Pulumi; the next pulumi up uploads it again.`);
+    outs.contentHash = `${DBFS_CHANGE_MARK}${size}`;
+  }
+  const { dbfsPath: _d, fileSize: _f, ...inputs } = outs;
+  return { id, props: outs, inputs };
+}
+
+/** Deletes the file; a file already gone counts as deleted. */
+export async function remove(_id: string, props: StoredDbfsFile): Promise<void> {
+  await ignoreGone(() => databricksApi(props.host).dbfs.delete(props.path));
+}

@@ -1,0 +1,218 @@
+/**
+ * The DatabricksRun provider's operations: submit a one-time run and wait for it (create),
+ * refresh its record (read), change settings without re-running (update), cancel and delete it.
+ * Required by the provider at call time, in the engine's provider process.
+ */
+import { DatabricksApi, DatabricksApiError, isNotFound } from "../client";
+import type { Run, RunSubmitRequest } from "../client/types";
+import { CheckFailure } from "../../core/check";
+import { checkHost, databricksApi, ignoreGone, progress } from "../shared/connection";
+import { buildSubmitRequest, checkRunInputs, diffRun, effectiveRunName, idempotencyToken, RunInputs } from "./inputs";
+import { describeState, isTerminal, RunWaitTimeout, waitForRun } from "../shared/runWait";
+
+/** What state holds for a run besides its inputs. */
+export interface RunOutputs extends RunInputs {
+  runId: number;
+  runName: string;
+  runPageUrl: string;
+  lifeCycleState: string;
+  resultState?: string;
+  stateMessage?: string;
+  startTime?: number;
+  endTime?: number;
+  setupDuration?: number;
+  executionDuration?: number;
+  cleanupDuration?: number;
+  runDuration?: number;
+  /** `dbutils.notebook.exit` value of a single-task run. */
+  notebookOutput?: string;
+  /** Exit values per task key of a multi-task run. */
+  taskOutputs?: Record<string, string>;
+  /** Task run ids per task key. */
+  taskRunIds: Record<string, number>;
+}
+
+/**
+ * A run that a submit returns and that started this long before the submit is an earlier
+ * attempt, not this one. Only terminal runs are judged by it, and a run just created is never
+ * terminal at once on the real service, so clock skew cannot make us submit twice.
+ */
+const EARLIER_ATTEMPT_MS = 5_000;
+const MAX_ATTEMPTS = 100;
+const DEFAULT_WAIT_SECONDS = 24 * 60 * 60;
+
+export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+  const inputs = { ...news };
+  const failures = checkRunInputs(inputs);
+  checkHost(inputs, failures);
+  return { inputs, failures };
+}
+
+export async function diff(_id: string, olds: RunOutputs, news: RunInputs): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
+  // State holds the effective run name under runName; compare like with like.
+  const d = diffRun(olds, { ...news, runName: effectiveRunName(news) });
+  if (d.replaces.length === 0 && olds.resultState !== "SUCCESS") {
+    progress(`Databricks run "${olds.runName}": run ${olds.runId} ended ${olds.resultState ?? olds.lifeCycleState}; will run again.`);
+    return { changes: true, replaces: [], deleteBeforeReplace: false };
+  }
+  if (d.changes) {
+    const what = d.changedKeys.map((k) => (k === "codeHash" ? "the code it runs" : k)).join(", ");
+    const effect = d.replaces.length > 0 ? "will run again (replace)" : "no new run (update)";
+    progress(`Databricks run "${olds.runName}": ${what} changed; ${effect}.`);
+  }
+  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
+}
+
+export async function create(inputs: RunInputs): Promise<{ id: string; outs: RunOutputs }> {
+  const outs = await execute(inputs);
+  return { id: String(outs.runId), outs };
+}
+
+/**
+ * Submits (or adopts) the run and waits for it. A run that does not succeed is still recorded
+ * (the error carries its id and state), so the next `up` runs it again and `destroy` removes it.
+ */
+async function execute(inputs: RunInputs, previous?: { id: string; outs: RunOutputs }): Promise<RunOutputs> {
+  const api = databricksApi(inputs.host);
+  const request = buildSubmitRequest(inputs, effectiveRunName(inputs));
+  const label = `Databricks run "${request.run_name}"`;
+  const runId = await submitOrAdopt(api, inputs, request, label, previous?.outs.runId);
+  if (previous && previous.outs.runId !== runId && !inputs.keepHistory) await deleteRun(api, previous.outs.runId);
+  let run: Run;
+  try {
+    run = await waitForRun(api, runId, { timeoutMs: (inputs.waitTimeoutSeconds ?? DEFAULT_WAIT_SECONDS) * 1000, log: progress, label });
+  } catch (err) {
+    if (err instanceof RunWaitTimeout) throw new Error(`${label}: ${err.message}`);
+    throw err;
+  }
+  const outs = await outputsOf(api, inputs, run, request.run_name!);
+  if (run.state?.result_state !== "SUCCESS") {
+    const failure = await runFailure(api, run, label);
+    throw Object.assign(failure, { id: previous?.id ?? String(runId), properties: outs, reasons: [failure.message] });
+  }
+  return outs;
+}
+
+/**
+ * Submits with a deterministic idempotency token, so the run of an interrupted `up` is found
+ * again instead of started twice. A token whose run was deleted, or whose run is an earlier
+ * attempt that did not succeed, moves on to the next token of the sequence.
+ */
+async function submitOrAdopt(api: DatabricksApi, inputs: RunInputs, request: RunSubmitRequest, label: string, failedRunId?: number): Promise<number> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const submittedAt = Date.now();
+    let runId: number;
+    try {
+      ({ run_id: runId } = await api.jobs.runsSubmit({ ...request, idempotency_token: idempotencyToken(inputs, request, attempt) }));
+    } catch (err) {
+      if (err instanceof DatabricksApiError && err.status === 400 && /idempotency/i.test(err.message)) continue;
+      throw err;
+    }
+    const run = await api.jobs.runsGet(runId);
+    const earlier = runId === failedRunId || (run.start_time ?? submittedAt) < submittedAt - EARLIER_ATTEMPT_MS;
+    if (earlier && isTerminal(run) && run.state?.result_state !== "SUCCESS") continue;
+    if (earlier) progress(`${label}: found run ${runId} (${describeState(run)}) from an earlier pulumi up with the same inputs; adopting it.`);
+    progress(`${label}: run ${runId} ${run.run_page_url ?? ""}`.trimEnd());
+    return runId;
+  }
+  throw new Error(`${label}: ${MAX_ATTEMPTS} earlier attempts with these inputs failed or were deleted; change triggers to start afresh.`);
+}
+
+/** The error of a run that did not succeed: its state, each failed task's error and the run page. */
+async function runFailure(api: DatabricksApi, run: Run, label: string): Promise<Error> {
+  const lines = [`${label} (run ${run.run_id}) ended ${describeState(run)}${run.state?.state_message ? `: ${run.state.state_message}` : ""}`];
+  for (const task of run.tasks ?? []) {
+    const result = task.state?.result_state;
+    if (result === "SUCCESS" || task.run_id === undefined) continue;
+    lines.push(`  task "${task.task_key}" ${result ?? task.state?.life_cycle_state ?? ""}${task.state?.state_message ? `: ${task.state.state_message}` : ""}`);
+    const output = await api.jobs.runsGetOutput(task.run_id).catch(() => undefined);
+    if (output?.error) lines.push(`    ${output.error}`);
+    const trace = output?.error_trace?.trim().split("\n").slice(-12) ?? [];
+    lines.push(...trace.map((l) => `      ${l}`));
+  }
+  lines.push(`Run page: ${run.run_page_url ?? "(none)"}`);
+  return new Error(lines.join("\n"));
+}
+
+async function outputsOf(api: DatabricksApi, inputs: RunInputs, run: Run, runName: string): Promise<RunOutputs> {
+  const taskRunIds: Record<string, number> = {};
+  const taskOutputs: Record<string, string> = {};
+  for (const task of run.tasks ?? []) {
+    if (task.run_id === undefined || !task.task_key) continue;
+    taskRunIds[task.task_key] = task.run_id;
+    if (!task.notebook_task) continue;
+    const out = await api.jobs.runsGetOutput(task.run_id);
+    if (out.notebook_output?.result !== undefined) taskOutputs[task.task_key] = out.notebook_output.result;
+  }
+  const outs: RunOutputs = { ...inputs, ...runFields(run), runName, taskRunIds };
+  const keys = Object.keys(taskOutputs);
+  if (keys.length === 1 && Object.keys(taskRunIds).length === 1) outs.notebookOutput = taskOutputs[keys[0]];
+  else if (keys.length > 0) outs.taskOutputs = taskOutputs;
+  return outs;
+}
+
+/** The fields of a run record that state mirrors; absent ones stay absent. */
+function runFields(run: Run): Omit<RunOutputs, keyof RunInputs | "runName" | "taskRunIds" | "notebookOutput" | "taskOutputs"> {
+  const f: ReturnType<typeof runFields> = {
+    runId: run.run_id,
+    runPageUrl: run.run_page_url ?? "",
+    lifeCycleState: run.state?.life_cycle_state ?? "UNKNOWN",
+  };
+  const optional = {
+    resultState: run.state?.result_state,
+    stateMessage: run.state?.state_message,
+    startTime: run.start_time,
+    endTime: run.end_time,
+    setupDuration: run.setup_duration,
+    executionDuration: run.execution_duration,
+    cleanupDuration: run.cleanup_duration,
+    runDuration: run.run_duration,
+  };
+  for (const [k, v] of Object.entries(optional)) if (v !== undefined && v !== "") (f as Record<string, unknown>)[k] = v;
+  return f;
+}
+
+/**
+ * Refreshes the record. A run is an event, not a living object: when the service no longer
+ * keeps it (deleted, or past its retention), state keeps what it knew instead of re-running.
+ */
+export async function read(id: string, props: RunOutputs): Promise<{ id: string; props: RunOutputs }> {
+  try {
+    const run = await databricksApi(props.host).jobs.runsGet(props.runId);
+    return { id, props: { ...props, ...runFields(run) } };
+  } catch (err) {
+    if (isNotFound(err)) return { id, props };
+    throw err;
+  }
+}
+
+/**
+ * Settings (secureOutput, waitTimeoutSeconds, keepHistory) change without a new run; a run that
+ * did not succeed runs again (the resource keeps its id; `runId` names the new run).
+ */
+export async function update(id: string, olds: RunOutputs, news: RunInputs): Promise<{ outs: RunOutputs }> {
+  if (olds.resultState !== "SUCCESS") return { outs: await execute(news, { id, outs: olds }) };
+  return { outs: { ...olds, ...news } };
+}
+
+/** Cancels a still-active run and waits for it to stop, then deletes its record unless keepHistory. */
+export async function remove(_id: string, props: RunOutputs): Promise<void> {
+  const api = databricksApi(props.host);
+  const label = `Databricks run "${props.runName}"`;
+  try {
+    const run = await api.jobs.runsGet(props.runId);
+    if (!isTerminal(run)) {
+      progress(`${label}: cancelling run ${props.runId} (${describeState(run)})`);
+      await api.jobs.runsCancel(props.runId);
+      await waitForRun(api, props.runId, { timeoutMs: 10 * 60 * 1000, log: progress, label });
+    }
+  } catch (err) {
+    if (isNotFound(err)) return;
+    throw err;
+  }
+  if (!props.keepHistory) await deleteRun(api, props.runId);
+}
+
+function deleteRun(api: DatabricksApi, runId: number): Promise<void> {
+  return ignoreGone(() => api.jobs.runsDelete(runId));
+}

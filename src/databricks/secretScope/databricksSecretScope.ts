@@ -1,0 +1,59 @@
+import * as pulumi from "@pulumi/pulumi";
+import { forwardingProvider, MODULE } from "../../../providers";
+
+/** One provider instance for every DatabricksSecretScope (the serializer caches by object). */
+const PROVIDER = forwardingProvider("DatabricksSecretScope");
+
+/** The Azure Key Vault behind a Key Vault-backed scope. */
+export interface DatabricksSecretScopeKeyVaultArgs {
+  /** ARM id of the vault: `/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.KeyVault/vaults/<vault>`. */
+  readonly resourceId: pulumi.Input<string>;
+  /** The vault's URI, e.g. `https://my-vault.vault.azure.net/`. */
+  readonly dnsName: pulumi.Input<string>;
+}
+
+/**
+ * Arguments of a {@link DatabricksSecretScope}: named parameters, or the complete
+ * `secrets/scopes/create` JSON as `spec` (named parameters win). A scope cannot be edited, so
+ * changing any argument replaces it.
+ */
+export interface DatabricksSecretScopeArgs {
+  /** Workspace URL, e.g. `https://adb-123.4.azuredatabricks.net`. Default: `DATABRICKS_HOST`, then the `~/.databrickscfg` profile. */
+  readonly host?: pulumi.Input<string>;
+  /** Scope name: 1-128 letters, digits and `_ . @ / -`. Required unless `spec.scope` is given. */
+  readonly name?: pulumi.Input<string>;
+  /**
+   * Who may manage the scope. Default: `"users"` (every workspace user; the only value Standard-tier
+   * workspaces accept). On Premium workspaces, name a group or service principal to restrict it.
+   */
+  readonly initialManagePrincipal?: pulumi.Input<string>;
+  /**
+   * Back the scope with an Azure Key Vault (`AZURE_KEYVAULT`); its secrets are then written in the
+   * vault, not through Databricks. Creating one needs an Azure AD caller: with a personal access
+   * token the service refuses ("Scope with Azure KeyVault must have userAADToken defined!").
+   * Default: a Databricks-backed scope.
+   */
+  readonly keyVault?: pulumi.Input<DatabricksSecretScopeKeyVaultArgs>;
+  /**
+   * The complete `secrets/scopes/create` JSON (`scope`, `initial_manage_principal`,
+   * `scope_backend_type`, `backend_azure_keyvault`), snake_case as in the API. Default: none.
+   */
+  readonly spec?: pulumi.Input<Record<string, unknown>>;
+}
+
+/**
+ * A Databricks secret scope (the Kubeflow CreateSecretScopeOp / DeleteSecretScopeOp). Notebooks
+ * read its secrets with `dbutils.secrets.get(scope, key)`. Deleting it deletes its secrets.
+ */
+export class DatabricksSecretScope extends pulumi.dynamic.Resource {
+  /** The workspace URL. */
+  declare readonly host: pulumi.Output<string>;
+  /** The scope's name: pass it as a DatabricksSecret's `scope` so secrets are created after it. */
+  declare readonly name: pulumi.Output<string>;
+  /** `DATABRICKS` or `AZURE_KEYVAULT`. */
+  declare readonly backendType: pulumi.Output<string>;
+
+  constructor(name: string, args: DatabricksSecretScopeArgs, opts?: pulumi.CustomResourceOptions) {
+    super(PROVIDER, name, { ...args, backendType: undefined }, opts, MODULE, "DatabricksSecretScope");
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * The DatabricksSecretScope provider's operations (CreateSecretScopeOp / DeleteSecretScopeOp).
+ * A scope cannot be edited: any change replaces it, deleting the old one first (its secrets go
+ * with it, and the engine replaces the DatabricksSecrets that depend on it). Required by the
+ * provider at call time, in the engine's provider process.
+ */
+import { CheckFailure, known, sameJson, UNKNOWN } from "../../core/check";
+import { DatabricksApiError, isAlreadyExists } from "../client";
+import type { CreateScopeRequest } from "../client/types";
+import { ServiceError } from "../../core/errors";
+import { checkHost, databricksApi, ignoreGone, progress } from "../shared/connection";
+
+/** The Key Vault behind an `AZURE_KEYVAULT` scope, camelCase. */
+export interface ScopeKeyVault {
+  /** ARM id of the vault. */
+  resourceId: string;
+  /** The vault's URI, e.g. `https://my-vault.vault.azure.net/`. */
+  dnsName: string;
+}
+
+/** Inputs as they reach the provider (after check: the spec absorbed into the named fields). */
+export interface ScopeInputs {
+  host: string;
+  name: string;
+  initialManagePrincipal?: string;
+  keyVault?: ScopeKeyVault;
+  /** Only present while still unknown at preview; check absorbs a known spec. */
+  spec?: unknown;
+}
+
+/** What state holds: the inputs and the backend the service reports. */
+export interface ScopeOutputs extends ScopeInputs {
+  /** `DATABRICKS` or `AZURE_KEYVAULT`. */
+  backendType: string;
+}
+
+/** State as any version of this provider left it: the inputs, outputs possibly missing. */
+export type StoredScope = ScopeInputs & Partial<ScopeOutputs>;
+
+/** Scope names, as the service accepts them. */
+export const SCOPE_NAME_PATTERN = /^[\w.@/-]{1,128}$/;
+/** The principal that may manage a new scope when the program names none. */
+export const DEFAULT_MANAGE_PRINCIPAL = "users";
+/** Fields of `secrets/scopes/create` that `spec` may carry. */
+const SPEC_FIELDS = ["scope", "initial_manage_principal", "scope_backend_type", "backend_azure_keyvault"];
+/** Inputs whose change replaces the scope. */
+const IDENTITY_KEYS = ["host", "name", "initialManagePrincipal", "keyVault", "spec"] as const;
+const VAULT_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+$/i;
+
+/**
+ * Validates the inputs and absorbs a known `spec` (the `secrets/scopes/create` JSON) into the
+ * named fields, named ones winning. Every failure at once; unknown preview values pass. No host.
+ */
+export function checkScope(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+  const inputs: Record<string, unknown> = { ...news };
+  const failures: CheckFailure[] = [];
+  const fail = (property: string, reason: string) => failures.push({ property, reason });
+  absorbSpec(inputs, fail);
+
+  const name = inputs.name;
+  if ((name === undefined && inputs.spec !== UNKNOWN) || name === "") fail("name", "name is required: 1-128 letters, digits and _ . @ / -.");
+  else if (known(name) && (typeof name !== "string" || !SCOPE_NAME_PATTERN.test(name))) {
+    fail("name", `name "${String(name)}" is not a valid scope name: use 1-128 letters, digits and _ . @ / -.`);
+  }
+
+  const principal = inputs.initialManagePrincipal;
+  if (known(principal) && (typeof principal !== "string" || principal === "")) {
+    fail("initialManagePrincipal", `initialManagePrincipal must name a user, group or service principal, e.g. "users" (every workspace user); omit it for the default "${DEFAULT_MANAGE_PRINCIPAL}".`);
+  }
+
+  const kv = inputs.keyVault;
+  if (known(kv)) {
+    if (typeof kv !== "object" || kv === null || Array.isArray(kv)) {
+      fail("keyVault", "keyVault must be { resourceId, dnsName }: the vault's ARM id and its URI.");
+    } else {
+      const { resourceId, dnsName } = kv as Record<string, unknown>;
+      if (known(resourceId) && (typeof resourceId !== "string" || !VAULT_ID.test(resourceId))) {
+        fail("keyVault.resourceId", "keyVault.resourceId must be the vault's ARM id: /subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.KeyVault/vaults/<vault>.");
+      }
+      if (known(dnsName) && (typeof dnsName !== "string" || !/^https:\/\/[^/\s]+\/?$/.test(dnsName))) {
+        fail("keyVault.dnsName", "keyVault.dnsName must be the vault's URI, e.g. https://my-vault.vault.azure.net/.");
+      }
+    }
+  }
+  return { inputs, failures };
+}
+
+function absorbSpec(inputs: Record<string, unknown>, fail: (property: string, reason: string) => void): void {
+  const spec = inputs.spec;
+  if (spec === undefined || spec === UNKNOWN) return;
+  delete inputs.spec;
+  if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
+    fail("spec", 'spec must be the secrets/scopes/create request as an object, e.g. { scope: "etl", initial_manage_principal: "users" }.');
+    return;
+  }
+  const s = spec as Record<string, unknown>;
+  for (const key of Object.keys(s)) {
+    if (!SPEC_FIELDS.includes(key)) fail(`spec.${key}`, `spec.${key} is not a field of secrets/scopes/create: use ${SPEC_FIELDS.join(", ")}.`);
+  }
+  if (inputs.name === undefined) inputs.name = s.scope;
+  if (inputs.initialManagePrincipal === undefined && s.initial_manage_principal !== undefined) inputs.initialManagePrincipal = s.initial_manage_principal;
+  const backend = s.scope_backend_type;
+  if (known(backend) && backend !== "DATABRICKS" && backend !== "AZURE_KEYVAULT") {
+    fail("spec.scope_backend_type", `spec.scope_backend_type must be DATABRICKS or AZURE_KEYVAULT, not ${JSON.stringify(backend)}.`);
+  }
+  if (inputs.keyVault !== undefined || backend === "DATABRICKS") return;
+  const kv = s.backend_azure_keyvault;
+  if (kv === undefined) {
+    if (backend === "AZURE_KEYVAULT") fail("spec.backend_azure_keyvault", "spec.backend_azure_keyvault ({ resource_id, dns_name }) is required with scope_backend_type AZURE_KEYVAULT.");
+    return;
+  }
+  if (!known(kv)) inputs.keyVault = UNKNOWN;
+  else if (typeof kv !== "object" || kv === null) fail("spec.backend_azure_keyvault", "spec.backend_azure_keyvault must be { resource_id, dns_name }.");
+  else inputs.keyVault = { resourceId: (kv as Record<string, unknown>).resource_id, dnsName: (kv as Record<string, unknown>).dns_name };
+}
+
+/** Validation at preview and up; fills `host` from the environment when absent. */
+export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+  const { inputs, failures } = checkScope(news);
+  checkHost(inputs, failures);
+  return { inputs, failures };
+}
+
+/** The engine's diff result. */
+export interface ScopeDiff {
+  changes: boolean;
+  replaces: string[];
+  deleteBeforeReplace: boolean;
+}
+
+/**
+ * Any change replaces the scope, deleting the old one first (the name is usually the same). A
+ * principal absent from older state counts as unchanged: it only matters at creation.
+ */
+export function diffScope(olds: Partial<ScopeOutputs>, news: Partial<ScopeInputs>): ScopeDiff {
+  const replaces = IDENTITY_KEYS.filter((key) => {
+    if (key === "initialManagePrincipal" && olds[key] === undefined && news[key] === undefined) return false;
+    return news[key] === UNKNOWN || !sameJson(olds[key], news[key]);
+  });
+  return { changes: replaces.length > 0, replaces, deleteBeforeReplace: true };
+}
+
+export async function diff(_id: string, olds: StoredScope, news: ScopeInputs): Promise<ScopeDiff> {
+  const d = diffScope(olds, news);
+  if (d.changes) {
+    const name = known(news.name) ? news.name : olds.name;
+    progress(`Secret scope "${name}": ${d.replaces.join(", ")} changed; will replace the scope (its secrets go with it).`);
+  }
+  return d;
+}
+
+/** Creates the scope; a Key Vault-backed one needs an Azure AD caller. */
+export async function create(inputs: ScopeInputs): Promise<{ id: string; outs: ScopeOutputs }> {
+  const request: CreateScopeRequest = { scope: inputs.name, initial_manage_principal: inputs.initialManagePrincipal ?? DEFAULT_MANAGE_PRINCIPAL };
+  if (inputs.keyVault) {
+    request.scope_backend_type = "AZURE_KEYVAULT";
+    request.backend_azure_keyvault = { resource_id: inputs.keyVault.resourceId, dns_name: inputs.keyVault.dnsName };
+  }
+  try {
+    await databricksApi(inputs.host).secrets.createScope(request);
+  } catch (err) {
+    throw withHint(err, inputs);
+  }
+  return { id: inputs.name, outs: { ...inputs, backendType: inputs.keyVault ? "AZURE_KEYVAULT" : "DATABRICKS" } };
+}
+
+function withHint(err: unknown, inputs: ScopeInputs): unknown {
+  if (!(err instanceof DatabricksApiError)) return err;
+  let hint: string | undefined;
+  if (inputs.keyVault && /userAADToken/i.test(err.serviceMessage)) {
+    hint =
+      "A Key Vault-backed scope can only be created by an Azure AD identity, not with a personal access token: " +
+      "unset DATABRICKS_TOKEN (and the profile's token) so the provider signs in with Azure (az login, a managed identity or a service principal), " +
+      "and make sure that identity may read the vault. (The local emulator counts its token as Azure AD only when it is a JWT, eyJ...)";
+  } else if (isAlreadyExists(err)) {
+    hint =
+      `A scope named "${inputs.name}" already exists in ${inputs.host}. Choose another name, or delete the existing scope ` +
+      `(databricks secrets delete-scope ${inputs.name}) if nothing uses it, e.g. a leftover of an interrupted pulumi up. ` +
+      "Existing scopes are not adopted, because deleting this resource deletes the scope and all its secrets.";
+  }
+  if (!hint) return err;
+  return new ServiceError({ operation: err.operation, status: err.status, code: err.errorCode, message: err.serviceMessage, hint });
+}
+
+/** Scopes cannot be edited, so diff never asks for an update; this only records new inputs. */
+export async function update(_id: string, olds: StoredScope, news: ScopeInputs): Promise<{ outs: ScopeOutputs }> {
+  return { outs: { ...news, backendType: olds.backendType ?? (news.keyVault ? "AZURE_KEYVAULT" : "DATABRICKS") } };
+}
+
+/** Finds the scope in `scopes/list`; a scope deleted out of band is reported gone. */
+export async function read(id: string, props: StoredScope): Promise<{ id: string; props: Partial<ScopeOutputs>; inputs?: Partial<ScopeInputs> }> {
+  const scopes = await databricksApi(props.host).secrets.listScopes();
+  const scope = scopes.find((s) => s.name === props.name);
+  if (!scope) return { id: "", props: {} };
+  const outs: ScopeOutputs = { ...props, backendType: scope.backend_type ?? props.backendType ?? "DATABRICKS" };
+  const kv = scope.keyvault_metadata;
+  if (kv) outs.keyVault = { resourceId: kv.resource_id, dnsName: kv.dns_name };
+  else if (scope.backend_type === "DATABRICKS") delete outs.keyVault;
+  const { backendType: _b, ...inputs } = outs;
+  return { id, props: outs, inputs };
+}
+
+/** Deletes the scope and its secrets; a scope already gone counts as deleted. */
+export async function remove(_id: string, props: StoredScope): Promise<void> {
+  await ignoreGone(() => databricksApi(props.host).secrets.deleteScope(props.name));
+}

@@ -1,0 +1,39 @@
+/**
+ * How Databricks providers reach their workspace: the host recorded in the resource's inputs,
+ * credentials resolved from the engine's environment at call time (DATABRICKS_TOKEN, the
+ * ~/.databrickscfg profile, Azure AD, or the emulator's token with AMLDB_TARGET=local).
+ */
+import { createDatabricksApi, DatabricksApi, isNotFound, resolveDatabricksConfig } from "../client";
+import { CheckFailure, known } from "../../core/check";
+
+/** The API of the workspace at `host`. */
+export function databricksApi(host: string): DatabricksApi {
+  return createDatabricksApi({ host });
+}
+
+/**
+ * Fills in `host` from the environment when the program left it out, so state records which
+ * workspace holds the object; reports a missing or invalid host against the `host` property.
+ */
+export function checkHost(inputs: Record<string, unknown>, failures: CheckFailure[]): void {
+  if (!known(inputs.host) && inputs.host !== undefined) return;
+  try {
+    inputs.host = resolveDatabricksConfig({ host: inputs.host as string | undefined }).host;
+  } catch (err) {
+    failures.push({ property: "host", reason: (err as Error).message });
+  }
+}
+
+/** Prints a progress line; the engine shows a dynamic provider's stdout as info diagnostics. */
+export function progress(line: string): void {
+  console.log(line);
+}
+
+/** Runs a delete; an object that is already gone counts as deleted. */
+export async function ignoreGone(op: () => Promise<unknown>): Promise<void> {
+  try {
+    await op();
+  } catch (err) {
+    if (!isNotFound(err)) throw err;
+  }
+}

@@ -1,0 +1,145 @@
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { forwardingProvider, MODULE } from "../../../providers";
+
+/** One provider instance for every DatabricksWorkspaceItem (the serializer caches by object). */
+const PROVIDER = forwardingProvider("DatabricksWorkspaceItem");
+
+/** How `workspace/import` reads the content. */
+export type DatabricksWorkspaceFormat = "SOURCE" | "JUPYTER" | "AUTO" | "RAW" | "HTML" | "DBC" | "R_MARKDOWN";
+/** Language of a notebook. */
+export type DatabricksNotebookLanguage = "PYTHON" | "SCALA" | "SQL" | "R";
+
+/**
+ * Arguments of a {@link DatabricksWorkspaceItem}: named parameters, or the complete
+ * `workspace/import` JSON as `spec` (named parameters win). Give the content once: `source`,
+ * `content` or `contentBase64` (or `spec.content`).
+ */
+export interface DatabricksWorkspaceItemArgs {
+  /** Workspace URL. Default: `DATABRICKS_HOST`, then the `~/.databrickscfg` profile. A change replaces the item. */
+  readonly host?: pulumi.Input<string>;
+  /**
+   * Absolute workspace path, e.g. `/Shared/etl/prepare`; missing parent folders are created. A
+   * change replaces the item. Required unless `spec.path` is given.
+   */
+  readonly path?: pulumi.Input<string>;
+  /**
+   * A local file to import, relative to the program's working directory. Read when the program
+   * runs, so an edit shows at preview as an update of this item (and, through
+   * `localContentHash`, as a re-run of the DatabricksRuns that run it). Its extension sets the
+   * defaults: `.ipynb` is imported as JUPYTER; `.py`, `.scala`, `.sql` and `.r` give the language.
+   */
+  readonly source?: string;
+  /** The content as text, instead of `source`. */
+  readonly content?: pulumi.Input<string>;
+  /** The content as base64, instead of `source`. */
+  readonly contentBase64?: pulumi.Input<string>;
+  /** How the content is read: `SOURCE` (a source notebook), `JUPYTER`, `AUTO`, `RAW` (a file), ... Default: `JUPYTER` for a `.ipynb` source, else `SOURCE`. */
+  readonly format?: pulumi.Input<DatabricksWorkspaceFormat>;
+  /** The notebook's language, for SOURCE (and optionally JUPYTER). Default: from the source's extension, else `PYTHON` for SOURCE. */
+  readonly language?: pulumi.Input<DatabricksNotebookLanguage>;
+  /** Import over an object already at `path` when creating. Default: `true`. Updates always import over the item. */
+  readonly overwrite?: pulumi.Input<boolean>;
+  /**
+   * The complete `workspace/import` JSON (`path`, `content` base64, `format`, `language`,
+   * `overwrite`), snake_case as in the API. Default: none.
+   */
+  readonly spec?: pulumi.Input<Record<string, unknown>>;
+}
+
+/**
+ * A notebook or file in the Databricks workspace (the Kubeflow ImportWorkspaceItemOp /
+ * DeleteWorkspaceItemOp). Its content hash is computed by the program, so a content change is
+ * known at preview; refresh notices edits made in the workspace and the next `up` restores the
+ * program's content.
+ */
+export class DatabricksWorkspaceItem extends pulumi.dynamic.Resource {
+  /** The workspace URL. */
+  declare readonly host: pulumi.Output<string>;
+  /** The workspace path, as given. */
+  declare readonly path: pulumi.Output<string>;
+  /** Where the object is: `path`, except for AUTO imports of source or `.ipynb` notebooks, stored without the extension. */
+  declare readonly objectPath: pulumi.Output<string>;
+  /** `NOTEBOOK` or `FILE`. */
+  declare readonly objectType: pulumi.Output<string>;
+  /** The workspace's id of the object. */
+  declare readonly objectId: pulumi.Output<number>;
+  /** sha256 (hex) of the imported content. */
+  declare readonly contentHash: pulumi.Output<string>;
+  /** The workspace path from the arguments: known at preview, unlike the outputs of an item being replaced. */
+  readonly workspacePath: pulumi.Output<string>;
+  /** sha256 (hex) of the content, computed by the program: known at preview. Pass it to a DatabricksRun's `codeHashes`. */
+  readonly localContentHash: pulumi.Output<string>;
+
+  constructor(name: string, args: DatabricksWorkspaceItemArgs, opts?: pulumi.CustomResourceOptions) {
+    const given = (["source", "content", "contentBase64"] as const).filter((k) => args[k] !== undefined);
+    if (given.length > 1) {
+      throw new Error(`DatabricksWorkspaceItem "${name}": ${given[0]} and ${given[1]} are mutually exclusive: give the content once (a local file, text, or base64).`);
+    }
+    if (given.length === 0 && args.spec === undefined) {
+      throw new Error(`DatabricksWorkspaceItem "${name}": no content: set source (a local file), content (text), contentBase64, or spec.content.`);
+    }
+    const spec = args.spec === undefined ? undefined : pulumi.output(args.spec);
+
+    let contentBase64: pulumi.Input<string> | undefined = args.contentBase64;
+    let contentHash: pulumi.Input<string>;
+    let format = args.format;
+    let language = args.language;
+    if (args.source !== undefined) {
+      const bytes = readSource(name, args.source);
+      contentBase64 = bytes.toString("base64");
+      contentHash = sha256(bytes);
+      // Defaults from the extension apply to the named form only; a spec's own format and language win over guesses.
+      if (spec === undefined) {
+        const ext = path.extname(args.source).toLowerCase();
+        format ??= ext === ".ipynb" ? "JUPYTER" : "SOURCE";
+        if (format === "SOURCE") language ??= ({ ".py": "PYTHON", ".scala": "SCALA", ".sql": "SQL", ".r": "R" } as Record<string, DatabricksNotebookLanguage>)[ext];
+      }
+    } else if (args.content !== undefined) {
+      contentHash = pulumi.output(args.content).apply((text) => sha256(Buffer.from(text, "utf8")));
+    } else if (args.contentBase64 !== undefined) {
+      contentHash = pulumi.output(args.contentBase64).apply((b64) => sha256(Buffer.from(b64, "base64")));
+    } else {
+      contentHash = spec!.apply((s) => sha256(Buffer.from(typeof s?.content === "string" ? s.content : "", "base64")));
+    }
+
+    super(
+      PROVIDER,
+      name,
+      {
+        host: args.host,
+        path: args.path,
+        source: args.source,
+        content: args.content,
+        contentBase64,
+        contentHash,
+        format,
+        language,
+        overwrite: args.overwrite,
+        spec: args.spec,
+        objectPath: undefined,
+        objectType: undefined,
+        objectId: undefined,
+      },
+      opts,
+      MODULE,
+      "DatabricksWorkspaceItem",
+    );
+    this.workspacePath = args.path !== undefined ? pulumi.output(args.path) : spec!.apply((s) => String(s?.path ?? ""));
+    this.localContentHash = pulumi.output(contentHash);
+  }
+}
+
+function readSource(name: string, source: string): Buffer {
+  try {
+    return fs.readFileSync(path.resolve(source));
+  } catch (err) {
+    throw new Error(`DatabricksWorkspaceItem "${name}": cannot read source "${source}" (from ${process.cwd()}): ${(err as Error).message}`);
+  }
+}
+
+function sha256(bytes: Buffer): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}

@@ -1,0 +1,260 @@
+/**
+ * DBFS API 2.0 over the local DBFS root: put (<= 1 MB), streaming create/add-block/close, read
+ * (<= 1 MB per call), get-status, list, mkdirs, move, delete. The root is the folder notebooks see
+ * as `dbfs:/` and `/dbfs`, so both sides see the same files.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { EmulatorRequest, EmulatorResponse } from "../../core/service";
+import { alreadyExists, apiError, doesNotExist, invalidParameter } from "../errors";
+import { BLOB_FOLDER, dbfsLocalFile, mountPointsUnder } from "./mounts";
+import { normalizeDbfsPath, type DatabricksDataPaths } from "../paths";
+import { bodyObject, compact, ok, optBool, optString, queryInt, reqInt, reqQueryString, reqString } from "../request";
+
+/** Largest block of `put` contents, `add-block` data and `read` length: 1 MB. */
+export const DBFS_MAX_BLOCK_BYTES = 1024 * 1024;
+/** Default `read` length: 0.5 MB. */
+export const DBFS_DEFAULT_READ_BYTES = 512 * 1024;
+/** An upload handle unused this long is closed by the service (10 minutes). */
+export const DBFS_HANDLE_IDLE_MS = 10 * 60 * 1000;
+
+interface OpenHandle {
+  /** Canonical DBFS path the file goes to on close. */
+  path: string;
+  overwrite: boolean;
+  /** Where the blocks accumulate. */
+  tempFile: string;
+  lastUsed: number;
+}
+
+/** Open streaming uploads (kept in memory: a restart drops them, as handles expire anyway). */
+export class DbfsHandles {
+  private next = 1;
+  private readonly open = new Map<number, OpenHandle>();
+
+  constructor(
+    private readonly paths: DatabricksDataPaths,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  create(dbfsPath: string, overwrite: boolean): number {
+    this.expire();
+    const handle = this.next++;
+    const tempFile = path.join(this.paths.uploadsDir, `${handle}-${process.pid}.part`);
+    fs.writeFileSync(tempFile, Buffer.alloc(0));
+    this.open.set(handle, { path: dbfsPath, overwrite, tempFile, lastUsed: this.now() });
+    return handle;
+  }
+
+  get(handle: number): OpenHandle {
+    this.expire();
+    const h = this.open.get(handle);
+    if (!h) throw doesNotExist(`The handle ${handle} does not exist.`);
+    h.lastUsed = this.now();
+    return h;
+  }
+
+  close(handle: number): OpenHandle {
+    const h = this.get(handle);
+    this.open.delete(handle);
+    return h;
+  }
+
+  /** Drops every open upload (reset). */
+  clear(): void {
+    for (const h of this.open.values()) fs.rmSync(h.tempFile, { force: true });
+    this.open.clear();
+  }
+
+  private expire(): void {
+    const t = this.now();
+    for (const [id, h] of this.open) {
+      if (t - h.lastUsed > DBFS_HANDLE_IDLE_MS) {
+        fs.rmSync(h.tempFile, { force: true });
+        this.open.delete(id);
+      }
+    }
+  }
+}
+
+/** The DBFS API handlers. */
+export function createDbfsHandlers(paths: DatabricksDataPaths, handles: DbfsHandles) {
+  const local = (p: string) => dbfsLocalFile(paths, p);
+  /** A file's or folder's stats; folders holding mount points exist even when empty on disk. */
+  const stat = (p: string): FileStat | undefined => {
+    const s = statOrUndefined(local(p));
+    if (s) return s;
+    return mountPointsUnder(paths, p).holdsMounts ? VIRTUAL_FOLDER : undefined;
+  };
+  const missing = (given: string) => doesNotExist(`No file or directory exists on path ${given}.`);
+  const exists = (p: string) => alreadyExists(`A file or directory already exists at the input path dbfs:${p}.`);
+
+  /** Checks a new file's target: free (or overwritable) and not under a file. */
+  const checkTarget = (p: string, overwrite: boolean) => {
+    const s = stat(p);
+    if (s && (s.isDirectory() || !overwrite)) throw exists(p);
+    for (let q = path.posix.dirname(p); q !== "/"; q = path.posix.dirname(q)) {
+      if (stat(q)?.isFile()) throw exists(q);
+    }
+  };
+
+  return {
+    async put(req: EmulatorRequest): Promise<EmulatorResponse> {
+      const body = await bodyObject(req);
+      const p = normalizeDbfsPath(reqString(body, "path"));
+      const data = decode(optString(body, "contents") ?? "", "contents");
+      if (data.length > DBFS_MAX_BLOCK_BYTES) {
+        throw apiError(400, "MAX_BLOCK_SIZE_EXCEEDED", `The 'contents' data cannot exceed ${DBFS_MAX_BLOCK_BYTES} bytes. Found: ${data.length} bytes. You might want to use streaming upload instead.`);
+      }
+      checkTarget(p, optBool(body, "overwrite") ?? false);
+      fs.mkdirSync(path.dirname(local(p)), { recursive: true });
+      fs.writeFileSync(local(p), data);
+      return ok();
+    },
+
+    async create(req: EmulatorRequest): Promise<EmulatorResponse> {
+      const body = await bodyObject(req);
+      const p = normalizeDbfsPath(reqString(body, "path"));
+      const overwrite = optBool(body, "overwrite") ?? false;
+      checkTarget(p, overwrite);
+      return ok({ handle: handles.create(p, overwrite) });
+    },
+
+    async addBlock(req: EmulatorRequest): Promise<EmulatorResponse> {
+      const body = await bodyObject(req);
+      const h = handles.get(reqInt(body, "handle"));
+      const data = decode(reqString(body, "data"), "data");
+      if (data.length > DBFS_MAX_BLOCK_BYTES) {
+        throw apiError(400, "MAX_BLOCK_SIZE_EXCEEDED", `The 'data' block cannot exceed ${DBFS_MAX_BLOCK_BYTES} bytes. Found: ${data.length} bytes.`);
+      }
+      fs.appendFileSync(h.tempFile, data);
+      return ok();
+    },
+
+    async close(req: EmulatorRequest): Promise<EmulatorResponse> {
+      const h = handles.close(reqInt(await bodyObject(req), "handle"));
+      try {
+        checkTarget(h.path, h.overwrite);
+        fs.mkdirSync(path.dirname(local(h.path)), { recursive: true });
+        fs.renameSync(h.tempFile, local(h.path));
+      } finally {
+        fs.rmSync(h.tempFile, { force: true });
+      }
+      return ok();
+    },
+
+    read(req: EmulatorRequest): EmulatorResponse {
+      const given = reqQueryString(req, "path");
+      const p = normalizeDbfsPath(given);
+      const offset = queryInt(req, "offset") ?? 0;
+      const length = queryInt(req, "length") ?? DBFS_DEFAULT_READ_BYTES;
+      if (length > DBFS_MAX_BLOCK_BYTES) throw apiError(400, "MAX_READ_SIZE_EXCEEDED", `Cannot read more than ${DBFS_MAX_BLOCK_BYTES} bytes at a time: length ${length}.`);
+      if (offset < 0) throw invalidParameter(`The offset must be non-negative: ${offset}.`);
+      if (length < 0) throw invalidParameter(`The length must be non-negative: ${length}.`);
+      const s = stat(p);
+      if (!s) throw missing(given);
+      if (s.isDirectory()) throw invalidParameter(`Cannot read a directory: ${given}.`);
+      const size = Math.max(0, Math.min(length, s.size - offset));
+      const buffer = Buffer.alloc(size);
+      if (size > 0) {
+        const fd = fs.openSync(local(p), "r");
+        try {
+          fs.readSync(fd, buffer, 0, size, offset);
+        } finally {
+          fs.closeSync(fd);
+        }
+      }
+      return ok({ bytes_read: size, data: buffer.toString("base64") });
+    },
+
+    getStatus(req: EmulatorRequest): EmulatorResponse {
+      const given = reqQueryString(req, "path");
+      const p = normalizeDbfsPath(given);
+      const s = stat(p);
+      if (!s) throw missing(given);
+      return ok(fileInfo(p, s));
+    },
+
+    list(req: EmulatorRequest): EmulatorResponse {
+      const given = reqQueryString(req, "path");
+      const p = normalizeDbfsPath(given);
+      const s = stat(p);
+      if (!s) throw missing(given);
+      if (!s.isDirectory()) return ok({ files: [fileInfo(p, s)] });
+      const onDisk = statOrUndefined(local(p)) ? fs.readdirSync(local(p)).filter((name) => !(p === "/" && name === BLOB_FOLDER)) : [];
+      const children = new Set([...onDisk.map((name) => (p === "/" ? `/${name}` : `${p}/${name}`)), ...mountPointsUnder(paths, p).children]);
+      const files = [...children].sort().flatMap((child) => {
+        const cs = stat(child);
+        return cs ? [fileInfo(child, cs)] : [];
+      });
+      return ok(compact({ files }));
+    },
+
+    async mkdirs(req: EmulatorRequest): Promise<EmulatorResponse> {
+      const p = normalizeDbfsPath(reqString(await bodyObject(req), "path"));
+      for (let q = p; q !== "/"; q = path.posix.dirname(q)) {
+        if (stat(q)?.isFile()) throw exists(q);
+      }
+      fs.mkdirSync(local(p), { recursive: true });
+      return ok();
+    },
+
+    async move(req: EmulatorRequest): Promise<EmulatorResponse> {
+      const body = await bodyObject(req);
+      const givenSource = reqString(body, "source_path");
+      const source = normalizeDbfsPath(givenSource);
+      const destination = normalizeDbfsPath(reqString(body, "destination_path"));
+      if (!stat(source)) throw missing(givenSource);
+      if (stat(destination)) throw exists(destination);
+      if (destination.startsWith(`${source}/`)) throw invalidParameter(`Cannot move ${source} into itself: ${destination}.`);
+      fs.mkdirSync(path.dirname(local(destination)), { recursive: true });
+      fs.renameSync(local(source), local(destination));
+      return ok();
+    },
+
+    async delete(req: EmulatorRequest): Promise<EmulatorResponse> {
+      const body = await bodyObject(req);
+      const p = normalizeDbfsPath(reqString(body, "path"));
+      const recursive = optBool(body, "recursive") ?? false;
+      const s = statOrUndefined(local(p));
+      if (!s) return ok();
+      if (p === "/") throw invalidParameter("Cannot delete the DBFS root.");
+      if (s.isDirectory()) {
+        if (!recursive && fs.readdirSync(local(p)).length > 0) throw apiError(400, "IO_ERROR", `Directory dbfs:${p} is not empty; use recursive to delete it with its content.`);
+        fs.rmSync(local(p), { recursive: true, force: true });
+      } else {
+        fs.rmSync(local(p), { force: true });
+      }
+      return ok();
+    },
+  };
+}
+
+/** The handlers' type. */
+export type DbfsHandlers = ReturnType<typeof createDbfsHandlers>;
+
+/** What listings need of a file's stats. */
+type FileStat = Pick<fs.Stats, "isDirectory" | "isFile" | "size" | "mtimeMs">;
+
+/** A folder that exists only because mount points are below it (`/mnt`). */
+const VIRTUAL_FOLDER: FileStat = { isDirectory: () => true, isFile: () => false, size: 0, mtimeMs: 0 };
+
+function statOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    throw err;
+  }
+}
+
+function fileInfo(p: string, s: FileStat): Record<string, unknown> {
+  return { path: p, is_dir: s.isDirectory(), file_size: s.isDirectory() ? 0 : s.size, modification_time: Math.floor(s.mtimeMs) };
+}
+
+function decode(data: string, field: string): Buffer {
+  const compacted = data.replace(/\s+/g, "");
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compacted) || compacted.length % 4 !== 0) throw invalidParameter(`Invalid value for field ${field}: not valid base64.`);
+  return Buffer.from(compacted, "base64");
+}

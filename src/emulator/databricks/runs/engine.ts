@@ -1,0 +1,343 @@
+/**
+ * The run engine: moves runs through PENDING -> RUNNING -> TERMINATING -> TERMINATED, runs their
+ * tasks in dependency order (independent tasks in parallel, `run_if` honoured, dependants of a
+ * failed task UPSTREAM_FAILED), retries failed tasks (`max_retries`, `min_retry_interval_millis`,
+ * `retry_on_timeout`: a new attempt with its own run id, WAITING_FOR_RETRY in between), enforces
+ * the run's `timeout_seconds`, cancels asynchronously, and queues or skips runs of a job over its
+ * `max_concurrent_runs`. Every change is written to the store; runs/get reads it.
+ */
+import type { DatabricksTiming } from "../config";
+import type { DatabricksState, StoredRun, StoredRunState, StoredTaskAttempt } from "../models";
+import type { JsonObject } from "../request";
+import { CANCELLED_MESSAGE, currentAttempt, finalRunState, isActive, newAttempt, runState, type StopReason } from "./records";
+import type { DatabricksStore } from "../store";
+import { dependenciesOf } from "./taskSpecs";
+import { sleep, type TaskRunner } from "./taskRunner";
+
+interface Execution {
+  controller: AbortController;
+  reason?: StopReason;
+  done: Promise<void>;
+}
+
+/** The final state of a task as its dependants see it. */
+type TaskEnd = StoredRunState;
+
+/** Runs runs. */
+export class RunEngine {
+  /** Bumped by reset and close: executions of an older generation write nothing more. */
+  private generation = 0;
+  private readonly executions = new Map<number, Execution>();
+
+  constructor(
+    private readonly store: DatabricksStore,
+    private readonly runner: TaskRunner,
+    private readonly timing: DatabricksTiming,
+    private readonly log: (line: string) => void = () => undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /**
+   * Starts a new run, or queues or skips it when its job already has `max_concurrent_runs` active
+   * runs (queued when the job's `queue.enabled`, else SKIPPED with MAXIMUM_CONCURRENT_RUNS_REACHED).
+   */
+  admit(runId: number): void {
+    const verdict = this.store.update((s) => {
+      const run = s.runs[String(runId)];
+      if (!run || run.run_type !== "JOB_RUN") return "start";
+      const job = s.jobs[String(run.job_id)];
+      const max = typeof job?.settings.max_concurrent_runs === "number" ? job.settings.max_concurrent_runs : 1;
+      const active = Object.values(s.runs).filter((r) => r.job_id === run.job_id && r.run_id !== runId && !r.deleted && !r.queued && isActive(r.state)).length;
+      if (active < max) return "start";
+      if ((job?.settings.queue as JsonObject | undefined)?.enabled === true) {
+        run.queued = true;
+        run.state = runState("QUEUED", `Queued due to reaching maximum concurrent runs of ${max}.`);
+        return "queued";
+      }
+      run.state = runState("SKIPPED", `Skipping this run because the limit of ${max} maximum concurrent runs has been reached.`, "MAXIMUM_CONCURRENT_RUNS_REACHED");
+      run.end_time = this.now();
+      for (const task of run.tasks) currentAttempt(task).state = runState("SKIPPED", "", "MAXIMUM_CONCURRENT_RUNS_REACHED");
+      return "skipped";
+    });
+    if (verdict === "start") this.start(runId);
+  }
+
+  /** Requests cancellation: asynchronous, the run goes TERMINATING then TERMINATED/CANCELED. */
+  cancel(runId: number): void {
+    const queued = this.store.update((s) => {
+      const run = s.runs[String(runId)];
+      if (!run || !isActive(run.state)) return false;
+      if (run.queued) {
+        run.queued = false;
+        run.cancel_requested = true;
+        run.state = runState("TERMINATED", CANCELLED_MESSAGE, "CANCELED", true);
+        run.end_time = this.now();
+        for (const task of run.tasks) currentAttempt(task).state = runState("SKIPPED", CANCELLED_MESSAGE, "CANCELED", true);
+        return true;
+      }
+      run.cancel_requested = true;
+      run.state = runState("TERMINATING", "", undefined, true);
+      return false;
+    });
+    if (queued) return;
+    const execution = this.executions.get(runId);
+    if (execution && !execution.reason) {
+      execution.reason = "cancel";
+      execution.controller.abort();
+    }
+  }
+
+  /** Marks runs left active by a previous emulator process as failed (their processes are gone). */
+  recover(): void {
+    this.store.update((s) => {
+      for (const run of Object.values(s.runs)) {
+        if (!isActive(run.state)) continue;
+        const message = "The run was interrupted because the local emulator stopped.";
+        run.queued = false;
+        run.state = runState("INTERNAL_ERROR", message, "FAILED");
+        run.end_time = run.end_time || this.now();
+        for (const task of run.tasks) {
+          const a = currentAttempt(task);
+          if (isActive(a.state)) a.state = runState("INTERNAL_ERROR", message, "FAILED");
+        }
+      }
+    });
+  }
+
+  /** Stops every run without recording anything more (reset). */
+  reset(): void {
+    this.generation++;
+    for (const e of this.executions.values()) {
+      e.reason ??= "cancel";
+      e.controller.abort();
+    }
+    this.executions.clear();
+  }
+
+  /** Stops every run and waits for their processes to end (close). */
+  async close(): Promise<void> {
+    const pending = [...this.executions.values()].map((e) => e.done);
+    this.reset();
+    let timer: NodeJS.Timeout | undefined;
+    const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, 15_000)));
+    await Promise.race([Promise.all(pending), limit]);
+    clearTimeout(timer);
+  }
+
+  /** The number of runs executing now (for tests and diagnostics). */
+  get executing(): number {
+    return this.executions.size;
+  }
+
+  private start(runId: number): void {
+    const execution: Execution = { controller: new AbortController(), done: Promise.resolve() };
+    this.executions.set(runId, execution);
+    const generation = this.generation;
+    execution.done = this.execute(runId, execution, generation)
+      .catch((err: Error) => {
+        this.log(`run ${runId} failed in the emulator: ${err?.stack ?? String(err)}`);
+        this.write(generation, runId, (run) => {
+          run.state = runState("INTERNAL_ERROR", "The local emulator failed while running this run; see its log.", "FAILED");
+          run.end_time = this.now();
+        });
+      })
+      .finally(() => {
+        if (this.executions.get(runId) === execution) this.executions.delete(runId);
+        if (generation === this.generation) this.startQueued(runId);
+      });
+  }
+
+  /** Starts queued runs of the finished run's job while it has free slots. */
+  private startQueued(finishedRunId: number): void {
+    const next = this.store.read((s) => {
+      const jobId = s.runs[String(finishedRunId)]?.job_id;
+      return Object.values(s.runs)
+        .filter((r) => r.job_id === jobId && r.queued && !r.deleted)
+        .sort((a, b) => a.run_id - b.run_id)
+        .map((r) => r.run_id);
+    });
+    for (const runId of next) {
+      this.store.update((s) => {
+        const run = s.runs[String(runId)];
+        run.queued = false;
+        run.state = runState("PENDING");
+      });
+      this.admit(runId);
+    }
+  }
+
+  /** Changes a run unless the engine was reset since the execution began. */
+  private write(generation: number, runId: number, change: (run: StoredRun, state: DatabricksState) => void): boolean {
+    if (generation !== this.generation) return false;
+    return this.store.update((s) => {
+      const run = s.runs[String(runId)];
+      if (!run) return false;
+      change(run, s);
+      return true;
+    });
+  }
+
+  private writeAttempt(generation: number, runId: number, attemptRunId: number, change: (a: StoredTaskAttempt, run: StoredRun) => void): void {
+    this.write(generation, runId, (run) => {
+      for (const task of run.tasks) {
+        const attempt = task.attempts.find((a) => a.run_id === attemptRunId);
+        if (attempt) change(attempt, run);
+      }
+    });
+  }
+
+  private snapshot(runId: number): StoredRun | undefined {
+    return this.store.read((s) => {
+      const run = s.runs[String(runId)];
+      return run && structuredClone(run);
+    });
+  }
+
+  private async execute(runId: number, execution: Execution, generation: number): Promise<void> {
+    const signal = execution.controller.signal;
+    await sleep(this.timing.pendingMs, signal);
+    if (!signal.aborted) {
+      this.write(generation, runId, (run) => {
+        if (!run.cancel_requested) run.state = runState("RUNNING", "In run");
+      });
+    }
+    const initial = this.snapshot(runId);
+    if (!initial) return;
+    const timer =
+      initial.timeout_seconds && initial.timeout_seconds > 0
+        ? setTimeout(() => {
+            if (!execution.reason) {
+              execution.reason = "timeout";
+              execution.controller.abort();
+            }
+          }, initial.timeout_seconds * 1000)
+        : undefined;
+    try {
+      const ends = new Map<string, Promise<TaskEnd>>();
+      const specs = new Map(initial.tasks.map((t) => [t.task_key, t.spec]));
+      const runTask = (key: string): Promise<TaskEnd> => {
+        let end = ends.get(key);
+        if (!end) {
+          end = (async () => {
+            const deps = await Promise.all(dependenciesOf(specs.get(key)!).map(runTask));
+            return this.runTask(runId, key, deps, execution, generation);
+          })();
+          ends.set(key, end);
+        }
+        return end;
+      };
+      await Promise.all(initial.tasks.map((t) => runTask(t.task_key)));
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+    if (generation !== this.generation) return;
+    this.write(generation, runId, (run) => {
+      run.state = runState("TERMINATING", "", undefined, run.state.user_cancelled_or_timedout || execution.reason !== undefined);
+    });
+    await sleep(this.timing.terminatingMs);
+    this.write(generation, runId, (run) => {
+      run.state = finalRunState(run, execution.reason);
+      run.end_time = this.now();
+      if (run.format === "SINGLE_TASK" && run.tasks.length === 1) {
+        const a = currentAttempt(run.tasks[0]);
+        run.setup_duration = a.setup_duration;
+        run.execution_duration = a.execution_duration;
+        run.cleanup_duration = a.cleanup_duration;
+      }
+    });
+  }
+
+  /** Runs one task (after its dependencies ended) with its retries; returns its final state. */
+  private async runTask(runId: number, key: string, deps: TaskEnd[], execution: Execution, generation: number): Promise<TaskEnd> {
+    const signal = execution.controller.signal;
+    const skip = (state: StoredRunState): TaskEnd => {
+      const run = this.snapshot(runId);
+      const task = run?.tasks.find((t) => t.task_key === key);
+      if (run && task) {
+        this.writeAttempt(generation, runId, currentAttempt(task).run_id, (a) => {
+          a.state = state;
+        });
+      }
+      return state;
+    };
+    if (signal.aborted) return skip(this.stoppedState(execution, "SKIPPED"));
+    const spec = this.snapshot(runId)?.tasks.find((t) => t.task_key === key)?.spec;
+    if (!spec) return runState("SKIPPED");
+    const blocked = blockedBy(String(spec.run_if ?? "ALL_SUCCESS"), deps);
+    if (blocked) return skip(blocked);
+
+    for (;;) {
+      const run = this.snapshot(runId);
+      const task = run?.tasks.find((t) => t.task_key === key);
+      if (!run || !task || generation !== this.generation) return runState("SKIPPED");
+      const attempt = currentAttempt(task);
+      this.writeAttempt(generation, runId, attempt.run_id, (a) => {
+        a.state = runState("PENDING", "Waiting for cluster");
+        a.start_time = this.now();
+      });
+      const end = await this.runner.run({
+        run,
+        task,
+        attempt,
+        signal,
+        stopReason: () => execution.reason,
+        onRunning: (clusterInstance, setupMs) =>
+          this.writeAttempt(generation, runId, attempt.run_id, (a) => {
+            a.state = runState("RUNNING", "In run");
+            a.setup_duration = setupMs;
+            if (clusterInstance) a.cluster_instance = clusterInstance;
+          }),
+      });
+      const state = signal.aborted && end.state.result_state !== "SUCCESS" ? this.stoppedState(execution, "TERMINATED") : end.state;
+      this.writeAttempt(generation, runId, attempt.run_id, (a) => {
+        a.state = state;
+        if (end.output) a.output = end.output;
+        a.execution_duration = end.executionMs;
+        a.end_time = this.now();
+      });
+      const retries = typeof task.spec.max_retries === "number" ? task.spec.max_retries : 0;
+      const retryable =
+        state.life_cycle_state === "TERMINATED" && (state.result_state === "FAILED" || (state.result_state === "TIMEDOUT" && task.spec.retry_on_timeout === true && !signal.aborted));
+      if (!retryable || signal.aborted || (retries >= 0 && attempt.attempt_number >= retries)) return state;
+      this.write(generation, runId, (r, s) => {
+        r.tasks.find((x) => x.task_key === key)!.attempts.push(newAttempt(s, attempt.attempt_number + 1, runState("WAITING_FOR_RETRY", "Waiting for retry")));
+      });
+      await sleep(typeof task.spec.min_retry_interval_millis === "number" ? task.spec.min_retry_interval_millis : 0, signal);
+      if (signal.aborted) return skip(this.stoppedState(execution, "SKIPPED"));
+    }
+  }
+
+  private stoppedState(execution: Execution, life: "SKIPPED" | "TERMINATED"): StoredRunState {
+    return execution.reason === "timeout" ? runState(life, "Run timed out.", "TIMEDOUT", true) : runState(life, CANCELLED_MESSAGE, "CANCELED", true);
+  }
+}
+
+/**
+ * Why a task does not run given its dependencies' final states and its `run_if`, or `undefined`
+ * when it runs. ALL_SUCCESS (the default) skips it as UPSTREAM_FAILED (or UPSTREAM_CANCELED) as
+ * soon as one dependency did not succeed.
+ */
+export function blockedBy(runIf: string, deps: TaskEnd[]): StoredRunState | undefined {
+  if (deps.length === 0) return undefined;
+  const succeeded = (d: TaskEnd) => d.result_state === "SUCCESS" || d.result_state === "SUCCESS_WITH_FAILURES";
+  const cancelled = (d: TaskEnd) => d.result_state === "CANCELED" || d.result_state === "UPSTREAM_CANCELED";
+  const failed = (d: TaskEnd) => !succeeded(d) && !cancelled(d) && d.result_state !== "EXCLUDED";
+  const upstreamFailed = runState("SKIPPED", "Upstream task(s) failed.", "UPSTREAM_FAILED");
+  const upstreamCancelled = runState("SKIPPED", "Upstream task(s) were canceled.", "UPSTREAM_CANCELED");
+  const excluded = runState("SKIPPED", `The run_if condition ${runIf} was not met.`, "EXCLUDED");
+  switch (runIf) {
+    case "ALL_DONE":
+      return undefined;
+    case "NONE_FAILED":
+      return deps.some(failed) ? upstreamFailed : undefined;
+    case "AT_LEAST_ONE_SUCCESS":
+      return deps.some(succeeded) ? undefined : upstreamFailed;
+    case "ALL_FAILED":
+      return deps.every(failed) ? undefined : excluded;
+    case "AT_LEAST_ONE_FAILED":
+      return deps.some(failed) ? undefined : excluded;
+    default:
+      if (deps.every(succeeded)) return undefined;
+      return deps.some(cancelled) && !deps.some(failed) ? upstreamCancelled : upstreamFailed;
+  }
+}

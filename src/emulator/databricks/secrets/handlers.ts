@@ -1,0 +1,175 @@
+/**
+ * Secrets API 2.0: scopes (Databricks-backed or Azure Key Vault-backed), secrets and ACLs.
+ * Values are kept as bytes (base64) and are never returned by list; they reach notebooks through
+ * the executor (`dbutils.secrets.get`) and callers with `secrets/get`, never a log.
+ */
+import type { EmulatorRequest, EmulatorResponse } from "../../core/service";
+import { isAzureAdCaller } from "../auth";
+import { EMULATOR_USER } from "../config";
+import { apiError, alreadyExists, doesNotExist, invalidParameter } from "../errors";
+import type { DatabricksState, StoredScope } from "../models";
+import { bodyObject, compact, ok, optObject, optString, reqQueryString, reqString } from "../request";
+import type { DatabricksStore } from "../store";
+
+/** Scope names: letters, digits, `_`, `-`, `.`, `@` and `/`, at most 128 characters. */
+export const SCOPE_NAME_PATTERN = /^[\w.@/-]{1,128}$/;
+/** Secret keys: letters, digits, `_`, `-` and `.`, at most 128 characters. */
+export const SECRET_KEY_PATTERN = /^[\w.-]{1,128}$/;
+/** Largest secret value, in bytes (128 KB). */
+export const MAX_SECRET_BYTES = 128 * 1024;
+const PERMISSIONS = ["READ", "WRITE", "MANAGE"];
+
+/** The Secrets API handlers. */
+export function createSecretHandlers(store: DatabricksStore, now: () => number = Date.now) {
+  const scopeOf = (s: Readonly<DatabricksState>, name: string): StoredScope => {
+    const scope = s.scopes[name];
+    if (!scope) throw doesNotExist(`Scope ${name} does not exist!`);
+    return scope;
+  };
+
+  return {
+    async createScope(req: EmulatorRequest): Promise<EmulatorResponse> {
+      const body = await bodyObject(req);
+      const name = reqString(body, "scope");
+      if (!SCOPE_NAME_PATTERN.test(name)) {
+        throw invalidParameter("Scope name must consist of alphanumeric characters, dashes, underscores, periods, '@' and '/', and may not exceed 128 characters.");
+      }
+      const backend = optString(body, "scope_backend_type") ?? "DATABRICKS";
+      if (backend !== "DATABRICKS" && backend !== "AZURE_KEYVAULT") throw invalidParameter(`Invalid scope_backend_type: ${backend}`);
+      let metadata: StoredScope["keyvault_metadata"];
+      if (backend === "AZURE_KEYVAULT") {
+        const kv = optObject(body, "backend_azure_keyvault");
+        if (!kv) throw invalidParameter("Scope with Azure KeyVault must have AzureKeyVaultSecretScopeMetadata defined!");
+        metadata = { resource_id: reqString(kv, "resource_id", "backend_azure_keyvault.resource_id"), dns_name: reqString(kv, "dns_name", "backend_azure_keyvault.dns_name") };
+        // Only an Azure AD caller can grant the workspace access to the vault; a PAT cannot.
+        if (!isAzureAdCaller(req)) throw invalidParameter("Scope with Azure KeyVault must have userAADToken defined!");
+      }
+      const principal = optString(body, "initial_manage_principal");
+      store.update((s) => {
+        if (s.scopes[name]) throw alreadyExists(`Scope ${name} already exists!`);
+        s.scopes[name] = { name, backend_type: backend, ...(metadata ? { keyvault_metadata: metadata } : {}), secrets: {}, acls: { [principal ?? EMULATOR_USER]: "MANAGE" } };
+      });
+      return ok();
+    },
+
+    async deleteScope(req: EmulatorRequest): Promise<EmulatorResponse> {
+      const name = reqString(await bodyObject(req), "scope");
+      store.update((s) => {
+        scopeOf(s, name);
+        delete s.scopes[name];
+      });
+      return ok();
+    },
+
+    listScopes(): EmulatorResponse {
+      const scopes = store.read((s) => Object.values(s.scopes).sort((a, b) => a.name.localeCompare(b.name)));
+      return ok(compact({ scopes: scopes.map((sc) => compact({ name: sc.name, backend_type: sc.backend_type, keyvault_metadata: sc.keyvault_metadata })) }));
+    },
+
+    async put(req: EmulatorRequest): Promise<EmulatorResponse> {
+      const body = await bodyObject(req);
+      const scopeName = reqString(body, "scope");
+      const key = reqString(body, "key");
+      const stringValue = optString(body, "string_value");
+      const bytesValue = optString(body, "bytes_value");
+      if ((stringValue === undefined) === (bytesValue === undefined)) throw invalidParameter("Exactly one of string_value and bytes_value must be specified.");
+      const bytes = stringValue !== undefined ? Buffer.from(stringValue, "utf8") : decodeBase64(bytesValue!, "bytes_value");
+      store.update((s) => {
+        const scope = scopeOf(s, scopeName);
+        if (scope.backend_type === "AZURE_KEYVAULT") throw apiError(400, "BAD_REQUEST", `Cannot write secrets to Azure KeyVault-backed scope ${scopeName}`);
+        if (!SECRET_KEY_PATTERN.test(key)) {
+          throw invalidParameter("Secret key must consist of alphanumeric characters, dashes, underscores, and periods, and may not exceed 128 characters.");
+        }
+        if (bytes.length > MAX_SECRET_BYTES) throw invalidParameter(`Size of the secret value exceeds the maximum of ${MAX_SECRET_BYTES} bytes: ${bytes.length} bytes.`);
+        scope.secrets[key] = { value: bytes.toString("base64"), last_updated_timestamp: now() };
+      });
+      return ok();
+    },
+
+    async delete(req: EmulatorRequest): Promise<EmulatorResponse> {
+      const body = await bodyObject(req);
+      const scopeName = reqString(body, "scope");
+      const key = reqString(body, "key");
+      store.update((s) => {
+        const scope = scopeOf(s, scopeName);
+        if (scope.backend_type === "AZURE_KEYVAULT") throw apiError(400, "BAD_REQUEST", `Cannot delete secrets from Azure KeyVault-backed scope ${scopeName}`);
+        if (!scope.secrets[key]) throw doesNotExist(`Secret ${key} does not exist in scope ${scopeName}!`);
+        delete scope.secrets[key];
+      });
+      return ok();
+    },
+
+    list(req: EmulatorRequest): EmulatorResponse {
+      const scopeName = reqQueryString(req, "scope");
+      const secrets = store.read((s) => Object.entries(scopeOf(s, scopeName).secrets));
+      secrets.sort(([a], [b]) => a.localeCompare(b));
+      return ok(compact({ secrets: secrets.map(([key, v]) => ({ key, last_updated_timestamp: v.last_updated_timestamp })) }));
+    },
+
+    get(req: EmulatorRequest): EmulatorResponse {
+      const scopeName = reqQueryString(req, "scope");
+      const key = reqQueryString(req, "key");
+      const value = store.read((s) => scopeOf(s, scopeName).secrets[key]?.value);
+      if (value === undefined) throw doesNotExist(`Secret ${key} does not exist in scope ${scopeName}!`);
+      return ok({ key, value });
+    },
+
+    async putAcl(req: EmulatorRequest): Promise<EmulatorResponse> {
+      const body = await bodyObject(req);
+      const scopeName = reqString(body, "scope");
+      const principal = reqString(body, "principal");
+      const permission = reqString(body, "permission");
+      if (!PERMISSIONS.includes(permission)) throw invalidParameter(`Invalid permission ${permission}: must be one of ${PERMISSIONS.join(", ")}.`);
+      store.update((s) => {
+        scopeOf(s, scopeName).acls[principal] = permission;
+      });
+      return ok();
+    },
+
+    async deleteAcl(req: EmulatorRequest): Promise<EmulatorResponse> {
+      const body = await bodyObject(req);
+      const scopeName = reqString(body, "scope");
+      const principal = reqString(body, "principal");
+      store.update((s) => {
+        const scope = scopeOf(s, scopeName);
+        if (!scope.acls[principal]) throw doesNotExist(`ACL for principal ${principal} does not exist in scope ${scopeName}!`);
+        delete scope.acls[principal];
+      });
+      return ok();
+    },
+
+    getAcl(req: EmulatorRequest): EmulatorResponse {
+      const scopeName = reqQueryString(req, "scope");
+      const principal = reqQueryString(req, "principal");
+      const permission = store.read((s) => scopeOf(s, scopeName).acls[principal]);
+      if (!permission) throw doesNotExist(`ACL for principal ${principal} does not exist in scope ${scopeName}!`);
+      return ok({ principal, permission });
+    },
+
+    listAcls(req: EmulatorRequest): EmulatorResponse {
+      const scopeName = reqQueryString(req, "scope");
+      const acls = store.read((s) => Object.entries(scopeOf(s, scopeName).acls));
+      return ok(compact({ items: acls.sort(([a], [b]) => a.localeCompare(b)).map(([principal, permission]) => ({ principal, permission })) }));
+    },
+  };
+}
+
+/** The handlers' type. */
+export type SecretHandlers = ReturnType<typeof createSecretHandlers>;
+
+/** The values of every Databricks-backed scope, as `dbutils.secrets.get` sees them (UTF-8 text). */
+export function databricksSecretValues(store: DatabricksStore): Record<string, Record<string, string>> {
+  return store.read((s) => {
+    const out: Record<string, Record<string, string>> = {};
+    for (const scope of Object.values(s.scopes)) {
+      if (scope.backend_type !== "DATABRICKS") continue;
+      out[scope.name] = Object.fromEntries(Object.entries(scope.secrets).map(([k, v]) => [k, Buffer.from(v.value, "base64").toString("utf8")]));
+    }
+    return out;
+  });
+}
+
+function decodeBase64(value: string, field: string): Buffer {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value) || value.length % 4 !== 0) throw invalidParameter(`Invalid value for field ${field}: not valid base64.`);
+  return Buffer.from(value, "base64");
+}

@@ -1,0 +1,44 @@
+/**
+ * The seam between the Databricks service and the executor in `./execution/`: `executeTask` runs
+ * one notebook or Python file to completion in a local Python process, and `PythonContext` is a
+ * long-lived Python process for Command Execution 1.2. The service takes both through these
+ * module interfaces, so a test can substitute them.
+ */
+import { PythonContext, type CommandResult as ExecutionCommandResult, type PythonContextOptions } from "./commandContext";
+import { executeTask, type ExecuteOptions, type TaskOutcome, type TaskSpec } from "./executor";
+
+/** What to run (the executor's task spec). */
+export type ExecutorTaskSpec = TaskSpec;
+/** How a task ended. */
+export type ExecutorOutcome = TaskOutcome;
+/** Options of one execution. */
+export type ExecutorOptions = ExecuteOptions;
+/** What a command in an execution context returns. */
+export type CommandResult = ExecutionCommandResult;
+
+/** The executor module. */
+export interface ExecutorModule {
+  executeTask(spec: ExecutorTaskSpec, opts: ExecutorOptions): Promise<ExecutorOutcome>;
+}
+
+/** A running Python execution context. */
+export interface PythonContextHandle {
+  execute(code: string, opts: { timeoutMs?: number }): Promise<CommandResult>;
+  cancel(): void;
+  destroy(): Promise<void>;
+}
+
+/** The command-context module. */
+export interface CommandContextModule {
+  PythonContext: { start(opts: PythonContextOptions): Promise<PythonContextHandle> };
+}
+
+/** The real executor. */
+export function loadExecutor(): ExecutorModule {
+  return { executeTask };
+}
+
+/** The real command contexts. */
+export function loadCommandContexts(): CommandContextModule {
+  return { PythonContext };
+}

@@ -1,0 +1,59 @@
+/**
+ * THE provider entry: the one module path stored in stack state. Every resource's serialized
+ * provider requires `pulumi-azureml-databricks/provider` at call time and asks it for the
+ * lifecycle of its type. `pulumi refresh` and `destroy` run the provider stored in state, so this
+ * path, the function names below and the type names are a contract with every existing stack
+ * (`forward`, `forwardChange`); every other file may move between releases.
+ */
+import type { Lifecycle } from "./core/lifecycle";
+import * as databricksBlobMount from "./databricks/blobMount/lifecycle";
+import * as databricksCluster from "./databricks/cluster/lifecycle";
+import * as databricksDbfsFile from "./databricks/dbfsFile/lifecycle";
+import * as databricksJob from "./databricks/job/lifecycle";
+import * as databricksRun from "./databricks/run/lifecycle";
+import * as databricksSecret from "./databricks/secret/lifecycle";
+import * as databricksSecretScope from "./databricks/secretScope/lifecycle";
+import * as databricksWorkspaceItem from "./databricks/workspaceItem/lifecycle";
+import * as keyVaultSecret from "./keyvault/secret/lifecycle";
+
+/** Each resource type (the last part of its type token) and its lifecycle. */
+const REGISTRY: Readonly<Record<string, Lifecycle>> = Object.freeze({
+  KeyVaultSecret: keyVaultSecret,
+  DatabricksRun: databricksRun,
+  DatabricksBlobMount: databricksBlobMount,
+  DatabricksSecretScope: databricksSecretScope,
+  DatabricksSecret: databricksSecret,
+  DatabricksWorkspaceItem: databricksWorkspaceItem,
+  DatabricksDbfsFile: databricksDbfsFile,
+  DatabricksCluster: databricksCluster,
+  DatabricksJob: databricksJob,
+});
+
+/** The resource types this release knows. */
+export const RESOURCE_TYPES: readonly string[] = Object.freeze(Object.keys(REGISTRY));
+
+/**
+ * check, diff, create or read, told apart by their arguments: `create(inputs)`,
+ * `check(olds, news)` (an object first), `read(id, props)`, `diff(id, olds, news)`.
+ */
+export function forward(type: string, args: unknown[]): Promise<unknown> {
+  const l = lifecycle(type);
+  const [a, b, c] = args as [never, never, never];
+  if (typeof a !== "string") return args.length < 2 ? l.create(a) : l.check(a, b);
+  return args.length < 3 ? l.read(a, b) : l.diff(a, b, c);
+}
+
+/** update or delete, told apart by their arguments: `update(id, olds, news)`, `delete(id, props)`. */
+export function forwardChange(type: string, args: unknown[]): Promise<unknown> {
+  const l = lifecycle(type);
+  const [id, b, c] = args as [string, never, never];
+  return args.length < 3 ? l.remove(id, b) : l.update(id, b, c);
+}
+
+/** The lifecycle of a resource type; throws naming the known types for an unknown one. */
+export function lifecycle(type: string): Lifecycle {
+  if (!Object.prototype.hasOwnProperty.call(REGISTRY, type)) {
+    throw new Error(`pulumi-azureml-databricks does not know the resource type "${type}" (this release knows ${RESOURCE_TYPES.join(", ")}). Install the package version that created it.`);
+  }
+  return REGISTRY[type];
+}

@@ -1,0 +1,473 @@
+import * as assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { TokenCredential } from "@azure/core-auth";
+import type { RestError } from "@azure/core-rest-pipeline";
+import { SecretClient, type SecretClientOptions } from "@azure/keyvault-secrets";
+import { LOCAL_EMULATOR_TOKEN, startEmulator, type RunningEmulator } from "../../../src/emulator";
+
+const TENANT = "11111111-2222-3333-4444-555555555555";
+const CHALLENGE = `Bearer authorization="https://login.windows.net/${TENANT}", resource="https://vault.azure.net"`;
+const credential: TokenCredential = {
+  getToken: async () => ({ token: LOCAL_EMULATOR_TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 }),
+};
+const noRetries: SecretClientOptions = {
+  allowInsecureConnection: true,
+  disableChallengeResourceVerification: true,
+  retryOptions: { maxRetries: 0 },
+};
+const notFoundMessage = (nameOrId: string): string =>
+  `A secret with (name/id) ${nameOrId} was not found in this key vault. If you recently deleted this secret you may be able to recover it using the correct recovery command. For help resolving this issue, please see https://go.microsoft.com/fwlink/?linkid=2125182`;
+
+/** Asserts that a call failed with the given RestError status, code, message and inner code. */
+async function expectRestError(
+  call: Promise<unknown>,
+  expected: { statusCode: number; code: string; message: string; innerCode?: string },
+): Promise<void> {
+  await assert.rejects(call, (err: RestError & { details?: { error?: { innerError?: { code?: string } } } }) => {
+    assert.equal(err.name, "RestError");
+    assert.equal(err.statusCode, expected.statusCode);
+    assert.equal(err.code, expected.code);
+    assert.equal(err.message, expected.message);
+    assert.equal(err.details?.error?.innerError?.code, expected.innerCode);
+    return true;
+  });
+}
+
+describe("Key Vault emulator driven by @azure/keyvault-secrets", () => {
+  let emulator: RunningEmulator;
+  let client: SecretClient;
+
+  before(async () => {
+    emulator = await startEmulator({ port: 0, tenantId: TENANT });
+    client = new SecretClient(emulator.keyVaultUrl, credential, noRetries);
+  });
+  beforeEach(() => emulator.reset());
+  after(async () => emulator.close());
+
+  it("listens on loopback at a bound port and reports one URL for the vault", () => {
+    assert.match(emulator.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.notEqual(emulator.url, "http://127.0.0.1:0");
+    assert.equal(emulator.keyVaultUrl, emulator.url);
+    assert.equal(emulator.token, LOCAL_EMULATOR_TOKEN);
+  });
+
+  it("creates a new version on every set and reads the latest or a given version", async () => {
+    const first = await client.setSecret("db-token", "v1", { contentType: "text/plain", tags: { team: "ml" } });
+    const second = await client.setSecret("db-token", "v2");
+    assert.match(first.properties.version!, /^[0-9a-f]{32}$/);
+    assert.match(second.properties.version!, /^[0-9a-f]{32}$/);
+    assert.notEqual(first.properties.version, second.properties.version);
+    assert.equal(first.properties.id, `${emulator.keyVaultUrl}/secrets/db-token/${first.properties.version}`);
+    assert.equal(first.properties.vaultUrl, emulator.keyVaultUrl);
+    assert.equal(first.properties.contentType, "text/plain");
+    assert.deepEqual(first.properties.tags, { team: "ml" });
+    assert.equal(first.properties.enabled, true);
+    assert.equal(first.properties.recoveryLevel, "Recoverable+Purgeable");
+    assert.equal(first.properties.recoverableDays, 90);
+    assert.ok(first.properties.createdOn instanceof Date);
+    assert.equal(first.properties.createdOn.getTime() % 1000, 0, "times are whole unix seconds");
+
+    const latest = await client.getSecret("db-token");
+    assert.equal(latest.value, "v2");
+    assert.equal(latest.properties.version, second.properties.version);
+    assert.equal(latest.properties.tags, undefined, "properties belong to a version, not the secret");
+    const older = await client.getSecret("db-token", { version: first.properties.version });
+    assert.equal(older.value, "v1");
+    assert.deepEqual(older.properties.tags, { team: "ml" });
+
+    await expectRestError(client.getSecret("missing"), { statusCode: 404, code: "SecretNotFound", message: notFoundMessage("missing") });
+    await expectRestError(client.getSecret("db-token", { version: "0".repeat(32) }), {
+      statusCode: 404,
+      code: "SecretNotFound",
+      message: notFoundMessage(`db-token/${"0".repeat(32)}`),
+    });
+  });
+
+  it("lists the latest of each secret and every version, without values", async () => {
+    const a1 = await client.setSecret("alpha", "a1");
+    const a2 = await client.setSecret("alpha", "a2", { tags: { v: "2" } });
+    await client.setSecret("beta", "b1");
+
+    const secrets = [];
+    for await (const p of client.listPropertiesOfSecrets()) secrets.push(p);
+    assert.deepEqual(
+      secrets.map((p) => [p.name, p.id, p.version, p.tags, (p as { value?: string }).value]),
+      [
+        ["alpha", `${emulator.keyVaultUrl}/secrets/alpha`, undefined, { v: "2" }, undefined],
+        ["beta", `${emulator.keyVaultUrl}/secrets/beta`, undefined, undefined, undefined],
+      ],
+    );
+
+    const versions = [];
+    for await (const p of client.listPropertiesOfSecretVersions("alpha")) versions.push(p);
+    assert.deepEqual(
+      versions.map((p) => [p.id, p.version]),
+      [
+        [`${emulator.keyVaultUrl}/secrets/alpha/${a1.properties.version}`, a1.properties.version],
+        [`${emulator.keyVaultUrl}/secrets/alpha/${a2.properties.version}`, a2.properties.version],
+      ],
+    );
+  });
+
+  it("pages lists with maxresults and nextLink", async () => {
+    for (const name of ["s1", "s2", "s3", "s4", "s5"]) await client.setSecret(name, "x");
+    const pages: string[][] = [];
+    for await (const page of client.listPropertiesOfSecrets().byPage({ maxPageSize: 2 })) pages.push(page.map((p) => p.name));
+    assert.deepEqual(pages, [["s1", "s2"], ["s3", "s4"], ["s5"]]);
+  });
+
+  it("updates tags and enabled without touching the value; a disabled secret cannot be read", async () => {
+    const created = await client.setSecret("flag", "keep-me", { tags: { a: "1" } });
+    const updated = await client.updateSecretProperties("flag", "", { tags: { b: "2" }, enabled: false });
+    assert.equal(updated.version, created.properties.version);
+    assert.deepEqual(updated.tags, { b: "2" });
+    assert.equal(updated.enabled, false);
+    await expectRestError(client.getSecret("flag"), {
+      statusCode: 403,
+      code: "Forbidden",
+      message: "Operation get is not allowed on a disabled secret.",
+      innerCode: "SecretDisabled",
+    });
+    await client.updateSecretProperties("flag", created.properties.version!, { enabled: true });
+    const read = await client.getSecret("flag");
+    assert.equal(read.value, "keep-me");
+    assert.deepEqual(read.properties.tags, { b: "2" });
+  });
+
+  it("soft-deletes, refuses the name, recovers, and purges", async () => {
+    const set = await client.setSecret("rotating", "secret-1", { tags: { k: "v" } });
+    const deletePoller = await client.beginDeleteSecret("rotating", { intervalInMs: 10 });
+    const deletedNow = await deletePoller.pollUntilDone();
+    assert.equal(deletedNow.recoveryId, `${emulator.keyVaultUrl}/deletedsecrets/rotating`);
+
+    const deleted = await client.getDeletedSecret("rotating");
+    assert.equal(deleted.name, "rotating");
+    assert.equal(deleted.value, undefined, "deleted bundles carry no value");
+    assert.equal(deleted.properties.id, set.properties.id);
+    assert.deepEqual(deleted.properties.tags, { k: "v" });
+    assert.ok(deleted.properties.deletedOn instanceof Date);
+    assert.equal(deleted.properties.scheduledPurgeDate!.getTime() - deleted.properties.deletedOn.getTime(), 90 * 24 * 3600 * 1000);
+
+    const listed = [];
+    for await (const d of client.listDeletedSecrets()) listed.push([d.name, d.recoveryId, d.properties.id]);
+    assert.deepEqual(listed, [["rotating", `${emulator.keyVaultUrl}/deletedsecrets/rotating`, `${emulator.keyVaultUrl}/secrets/rotating`]]);
+
+    await expectRestError(client.getSecret("rotating"), { statusCode: 404, code: "SecretNotFound", message: notFoundMessage("rotating") });
+    await assert.rejects(client.setSecret("rotating", "secret-2"), (err: RestError & { details?: { error?: { innerError?: { code?: string } } } }) => {
+      assert.equal(err.statusCode, 409);
+      assert.equal(err.code, "Conflict");
+      assert.match(err.message, /deleted but recoverable/);
+      assert.equal(
+        err.message,
+        "Secret rotating is currently in a deleted but recoverable state, and its name cannot be reused; in this state, the secret can only be recovered or purged.",
+      );
+      assert.equal(err.details?.error?.innerError?.code, "ObjectIsDeletedButRecoverable");
+      return true;
+    });
+
+    const recoverPoller = await client.beginRecoverDeletedSecret("rotating", { intervalInMs: 10 });
+    const recovered = await recoverPoller.pollUntilDone();
+    assert.equal(recovered.id, set.properties.id);
+    assert.equal((await client.getSecret("rotating")).value, "secret-1");
+    await expectRestError(client.getDeletedSecret("rotating"), { statusCode: 404, code: "SecretNotFound", message: "Deleted Secret not found" });
+
+    await (await client.beginDeleteSecret("rotating", { intervalInMs: 10 })).pollUntilDone();
+    await client.purgeDeletedSecret("rotating");
+    await expectRestError(client.getDeletedSecret("rotating"), { statusCode: 404, code: "SecretNotFound", message: "Deleted Secret not found" });
+    await expectRestError(client.purgeDeletedSecret("rotating"), { statusCode: 404, code: "SecretNotFound", message: "Deleted Secret not found" });
+    const reused = await client.setSecret("rotating", "secret-3");
+    assert.equal(reused.value, "secret-3");
+  });
+
+  it("treats names case-insensitively and keeps the first spelling", async () => {
+    await client.setSecret("MixedCase", "one");
+    const again = await client.setSecret("mixedcase", "two");
+    assert.equal(again.name, "MixedCase");
+    assert.equal((await client.getSecret("MIXEDCASE")).value, "two");
+  });
+
+  it("retries a throttled request after Retry-After and records every attempt", async () => {
+    const retrying = new SecretClient(emulator.keyVaultUrl, credential, {
+      ...noRetries,
+      retryOptions: { maxRetries: 2, retryDelayInMs: 10 },
+    });
+    const setFaults = await fetch(`${emulator.url}/_emulator/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify([{ status: 429, count: 1, retryAfterSeconds: 1 }]),
+    });
+    assert.equal(setFaults.status, 200);
+    assert.deepEqual(await setFaults.json(), { faults: [{ status: 429, count: 1, retryAfterSeconds: 1 }] });
+
+    const started = Date.now();
+    const set = await retrying.setSecret("throttled", "value-after-retry");
+    const elapsed = Date.now() - started;
+    assert.equal(set.value, "value-after-retry");
+    assert.ok(elapsed >= 950, `the client waited the Retry-After second, not the 10 ms retry delay (waited ${elapsed} ms)`);
+    assert.deepEqual(
+      emulator.requests().map(({ method, path, status }) => ({ method, path, status })),
+      [
+        { method: "POST", path: "/_emulator/faults", status: 200 },
+        { method: "PUT", path: "/secrets/throttled", status: 401 },
+        { method: "PUT", path: "/secrets/throttled", status: 429 },
+        { method: "PUT", path: "/secrets/throttled", status: 200 },
+      ],
+    );
+  });
+
+  it("answers injected faults with Key Vault's error body and Retry-After", async () => {
+    const faulty = await startEmulator({ faults: [{ status: 503, count: 2, retryAfterSeconds: 7 }, { status: 429, count: 1 }] });
+    try {
+      const call = () => fetch(`${faulty.url}/secrets?api-version=7.5`, { headers: { authorization: `Bearer ${LOCAL_EMULATOR_TOKEN}` } });
+      const unauthenticated = await fetch(`${faulty.url}/secrets?api-version=7.5`);
+      assert.equal(unauthenticated.status, 401, "faults apply to authenticated requests only");
+      for (let i = 0; i < 2; i++) {
+        const r = await call();
+        assert.equal(r.status, 503);
+        assert.equal(r.headers.get("retry-after"), "7");
+        assert.equal(((await r.json()) as { error: { code: string } }).error.code, "ServiceUnavailable");
+      }
+      const throttled = await call();
+      assert.equal(throttled.status, 429);
+      assert.equal(throttled.headers.get("retry-after"), "1");
+      assert.deepEqual(await throttled.json(), {
+        error: { code: "Throttled", message: "Request was not processed because too many requests were received. Reason: injected by the emulator." },
+      });
+      const normal = await call();
+      assert.equal(normal.status, 200);
+      assert.deepEqual(await normal.json(), { value: [], nextLink: null });
+    } finally {
+      await faulty.close();
+    }
+  });
+});
+
+describe("Key Vault emulator over raw HTTP", () => {
+  let emulator: RunningEmulator;
+  const auth = { authorization: `Bearer ${LOCAL_EMULATOR_TOKEN}` };
+
+  before(async () => {
+    emulator = await startEmulator({ tenantId: TENANT });
+  });
+  beforeEach(() => emulator.reset());
+  after(async () => emulator.close());
+
+  it("requires api-version (sent by the SDK as api%2Dversion)", async () => {
+    const missing = await fetch(`${emulator.url}/secrets`, { headers: auth });
+    assert.equal(missing.status, 400);
+    assert.equal(missing.headers.get("content-type"), "application/json; charset=utf-8");
+    assert.deepEqual(await missing.json(), {
+      error: { code: "BadParameter", message: "The request URI contains an invalid or missing api-version query parameter." },
+    });
+    const unknown = await fetch(`${emulator.url}/secrets?api-version=1999-01-01`, { headers: auth });
+    assert.equal(unknown.status, 400);
+    assert.deepEqual(await unknown.json(), {
+      error: { code: "BadParameter", message: "The specified version (1999-01-01) is not recognized. Consider using the latest supported version (2025-07-01)." },
+    });
+    const encoded = await fetch(`${emulator.url}/secrets?api%2Dversion=7.5`, { headers: auth });
+    assert.equal(encoded.status, 200);
+  });
+
+  it("accepts a missing api-version in loose mode", async () => {
+    const loose = await startEmulator({ loose: true });
+    try {
+      const r = await fetch(`${loose.url}/secrets`, { headers: auth });
+      assert.equal(r.status, 200);
+    } finally {
+      await loose.close();
+    }
+  });
+
+  it("challenges a request without a token before reading its body", async () => {
+    // A body that never ends: a server that waited for it would never answer.
+    const endless = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("{not json"));
+      },
+    });
+    const r = await fetch(`${emulator.url}/secrets/x?api-version=7.5`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: endless,
+      duplex: "half",
+      signal: AbortSignal.timeout(3000),
+    } as RequestInit);
+    assert.equal(r.status, 401);
+    assert.equal(r.headers.get("www-authenticate"), CHALLENGE);
+    assert.deepEqual(await r.json(), { error: { code: "Unauthorized", message: "AKV10000: Request is missing a Bearer or PoP token." } });
+
+    const invalidJsonNoAuth = await fetch(`${emulator.url}/secrets/x?api-version=7.5`, { method: "PUT", body: "{not json" });
+    assert.equal(invalidJsonNoAuth.status, 401);
+    assert.equal(invalidJsonNoAuth.headers.get("www-authenticate"), CHALLENGE);
+  });
+
+  it("rejects a wrong token with the challenge", async () => {
+    const r = await fetch(`${emulator.url}/secrets?api-version=7.5`, { headers: { authorization: "Bearer not-the-token" } });
+    assert.equal(r.status, 401);
+    assert.equal(r.headers.get("www-authenticate"), CHALLENGE);
+    assert.deepEqual(await r.json(), {
+      error: { code: "Unauthorized", message: "AKV10032: Invalid token: the bearer token is not the one this vault accepts." },
+    });
+  });
+
+  it("rejects bad names, missing values and invalid JSON with BadParameter", async () => {
+    const put = (name: string, body: string) =>
+      fetch(`${emulator.url}/secrets/${name}?api-version=7.5`, { method: "PUT", headers: { ...auth, "content-type": "application/json" }, body });
+    const badName = await put("bad_name", JSON.stringify({ value: "x" }));
+    assert.equal(badName.status, 400);
+    assert.deepEqual(await badName.json(), {
+      error: {
+        code: "BadParameter",
+        message: "The request URI contains an invalid name: bad_name. Secret names are 1 to 127 characters: letters, digits and dashes.",
+      },
+    });
+    const tooLong = await put("a".repeat(128), JSON.stringify({ value: "x" }));
+    assert.equal(tooLong.status, 400);
+    assert.equal((await put("a".repeat(127), JSON.stringify({ value: "x" }))).status, 200);
+    const noValue = await put("ok-name", JSON.stringify({ contentType: "x" }));
+    assert.equal(noValue.status, 400);
+    assert.deepEqual(await noValue.json(), { error: { code: "BadParameter", message: "The parameter value is required and must be a string." } });
+    const notJson = await put("ok-name", "{not json");
+    assert.equal(notJson.status, 400);
+    assert.deepEqual(await notJson.json(), { error: { code: "BadParameter", message: "The request body is not valid JSON." } });
+  });
+
+  it("answers like the real service: headers, ids from the Host header, update without value", async () => {
+    const put = await fetch(`${emulator.url}/secrets/hdr?api-version=7.5`, {
+      method: "PUT",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({ value: "v", attributes: { enabled: true, exp: 1924992000 } }),
+    });
+    assert.equal(put.status, 200);
+    assert.equal(put.headers.get("content-type"), "application/json; charset=utf-8");
+    assert.match(put.headers.get("x-ms-request-id") ?? "", /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.ok(put.headers.get("x-ms-keyvault-service-version"));
+    const bundle = (await put.json()) as { id: string; attributes: Record<string, unknown> };
+    assert.ok(bundle.id.startsWith(`${emulator.url}/secrets/hdr/`));
+    assert.deepEqual(Object.keys(bundle.attributes).sort(), ["created", "enabled", "exp", "recoverableDays", "recoveryLevel", "updated"]);
+    assert.equal(bundle.attributes.exp, 1924992000);
+
+    const patched = await fetch(`${emulator.url}/secrets/hdr/?api-version=7.5`, {
+      method: "PATCH",
+      headers: { ...auth, "content-type": "application/json" },
+      body: JSON.stringify({ value: "ignored", contentType: "text/plain" }),
+    });
+    assert.equal(patched.status, 200);
+    const patchedBody = (await patched.json()) as Record<string, unknown>;
+    assert.equal(patchedBody.value, undefined);
+    assert.equal(patchedBody.contentType, "text/plain");
+    const read = await fetch(`${emulator.url}/secrets/hdr/?api-version=7.5`, { headers: auth });
+    assert.equal(((await read.json()) as { value: string }).value, "v");
+  });
+
+  it("answers unknown routes with 404 and wrong methods with 405, in Key Vault's format", async () => {
+    const unknown = await fetch(`${emulator.url}/keys?api-version=7.5`, { headers: auth });
+    assert.equal(unknown.status, 404);
+    assert.deepEqual(await unknown.json(), { error: { code: "NotFound", message: "The requested resource GET /keys was not found in this key vault." } });
+    const wrongMethod = await fetch(`${emulator.url}/deletedsecrets/x?api-version=7.5`, { method: "PUT", headers: auth, body: "{}" });
+    assert.equal(wrongMethod.status, 405);
+    assert.equal(wrongMethod.headers.get("allow"), "GET, DELETE");
+    assert.deepEqual(await wrongMethod.json(), { error: { code: "MethodNotAllowed", message: "The requested resource does not support http method 'PUT'." } });
+  });
+
+  it("serves the control plane without authentication", async () => {
+    const health = await fetch(`${emulator.url}/_emulator/health`);
+    assert.equal(health.status, 200);
+    assert.deepEqual(await health.json(), { status: "ok" });
+
+    const put = await fetch(`${emulator.url}/secrets/gone?api-version=7.5`, { method: "PUT", headers: auth, body: JSON.stringify({ value: "v" }) });
+    assert.equal(put.status, 200);
+    const reset = await fetch(`${emulator.url}/_emulator/reset`, { method: "POST" });
+    assert.equal(reset.status, 204);
+    const after = await fetch(`${emulator.url}/secrets/gone?api-version=7.5`, { headers: auth });
+    assert.equal(after.status, 404);
+
+    const badFaults = await fetch(`${emulator.url}/_emulator/faults`, { method: "POST", body: JSON.stringify([{ status: 500, count: 1 }]) });
+    assert.equal(badFaults.status, 400);
+    assert.deepEqual(await badFaults.json(), { error: { code: "BadRequest", message: "faults[0].status must be 429 or 503, not 500." } });
+  });
+});
+
+describe("Key Vault emulator state on disk", () => {
+  let stateDir: string;
+  before(() => {
+    stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "kv-emulator-"));
+  });
+  after(() => fs.rmSync(stateDir, { recursive: true, force: true }));
+
+  it("keeps secrets across a restart and logs requests without values", async () => {
+    const value = "persisted-secret-value-7f3a";
+    const first = await startEmulator({ stateDir });
+    const written = await new SecretClient(first.keyVaultUrl, credential, noRetries).setSecret("kept", value);
+    await first.close();
+
+    const second = await startEmulator({ stateDir });
+    try {
+      const read = await new SecretClient(second.keyVaultUrl, credential, noRetries).getSecret("kept");
+      assert.equal(read.value, value);
+      assert.equal(read.properties.version, written.properties.version);
+      assert.equal(read.properties.id, `${second.keyVaultUrl}/secrets/kept/${written.properties.version}`);
+    } finally {
+      await second.close();
+    }
+
+    const log = fs.readFileSync(path.join(stateDir, "requests.log"), "utf8");
+    const lines = log.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.deepEqual(
+      lines.map(({ method, path: p, status }) => [method, p, status]),
+      [
+        ["PUT", "/secrets/kept", 401],
+        ["PUT", "/secrets/kept", 200],
+        ["GET", "/secrets/kept/", 401],
+        ["GET", "/secrets/kept/", 200],
+      ],
+    );
+    for (const line of lines) {
+      assert.deepEqual(Object.keys(line).sort(), ["at", "method", "path", "status"]);
+      assert.ok(!Number.isNaN(Date.parse(line.at as string)));
+    }
+    assert.ok(!log.includes(value), "the request log never holds a secret value");
+    assert.ok(!log.includes(LOCAL_EMULATOR_TOKEN), "the request log never holds the token");
+    assert.ok(!log.includes("api-version"), "the request log holds no query strings");
+  });
+
+  it("runs as a CLI: one JSON line when ready, one line per request, stops on SIGTERM", async function () {
+    this.timeout(15_000);
+    const token = "cli-test-token-5d1e";
+    const dir = path.join(stateDir, "cli");
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "../../../src/emulator/cli.ts"), "--port", "0", "--state-dir", dir], {
+      env: { ...process.env, AMLDB_LOCAL_TOKEN: token },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    try {
+      while (!stdout.includes("\n")) {
+        if (child.exitCode !== null) assert.fail(`CLI exited early: ${stderr}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      const ready = JSON.parse(stdout.trim()) as { event: string; url: string; keyVaultUrl: string; stateDir: string | null };
+      assert.equal(ready.event, "listening");
+      assert.match(ready.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.deepEqual(ready, { event: "listening", url: ready.url, keyVaultUrl: ready.url, stateDir: dir });
+      const r = await fetch(`${ready.url}/secrets/cli?api-version=7.5`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ value: "v" }),
+      });
+      assert.equal(r.status, 200, "the token came from AMLDB_LOCAL_TOKEN");
+    } finally {
+      child.kill("SIGTERM");
+    }
+    assert.equal(await exited, 0);
+    assert.equal(stdout.trim().split("\n").length, 1, "exactly one line on stdout");
+    assert.ok(!stdout.includes(token) && !stderr.includes(token), "the token is never printed");
+    assert.match(stderr, /^PUT \/secrets\/cli 200$/m);
+  });
+});

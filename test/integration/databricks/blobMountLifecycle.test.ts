@@ -1,0 +1,76 @@
+import * as assert from "node:assert/strict";
+import * as lifecycle from "../../../src/databricks/blobMount/lifecycle";
+import { useDatabricksEmulator } from "../../support/databricksEmulator";
+
+/** The DatabricksBlobMount provider's operations against the emulator, with and without a cluster. */
+describe("DatabricksBlobMount provider operations against the emulator", function () {
+  this.timeout(60_000);
+  const db = useDatabricksEmulator("mount-lifecycle-token");
+  let clusterId: string;
+
+  before(async () => {
+    const api = db.api;
+    await api.secrets.createScope({ scope: "storage" });
+    await api.secrets.putSecret({ scope: "storage", key: "account-key", string_value: "not-a-real-key" });
+    ({ cluster_id: clusterId } = await api.clusters.create({ cluster_name: "c", spark_version: "15.4.x-scala2.12", node_type_id: "Standard_DS3_v2", num_workers: 0 }));
+    for (let i = 0; i < 50 && (await api.clusters.get(clusterId)).state !== "RUNNING"; i++) await new Promise((r) => setTimeout(r, 50));
+  });
+
+  const inputs = (extra: Partial<lifecycle.BlobMountInputs> = {}): lifecycle.BlobMountInputs => ({
+    host: db.emulator.url,
+    mountName: "aml-data",
+    storageAccountName: "amlstore",
+    containerName: "azureml-blobstore",
+    accountKeyScope: "storage",
+    accountKeyName: "account-key",
+    ...extra,
+  });
+
+  async function mounts(): Promise<string> {
+    const res = await db.api.commands.runCommand(clusterId, "sorted((m.mountPoint, m.source) for m in dbutils.fs.mounts() if m.mountPoint.startswith('/mnt'))");
+    return String(res.data);
+  }
+
+  it("mounts through a one-time run when no cluster is given, reads it back, and unmounts", async () => {
+    const { id, outs } = await lifecycle.create(inputs());
+    assert.equal(id, "/mnt/aml-data");
+    assert.equal(outs.source, "wasbs://azureml-blobstore@amlstore.blob.core.windows.net");
+    assert.equal(await mounts(), "[('/mnt/aml-data', 'wasbs://azureml-blobstore@amlstore.blob.core.windows.net')]");
+    assert.deepEqual(await lifecycle.read(id, outs), { id, props: outs });
+    await lifecycle.remove(id, outs);
+    assert.equal(await mounts(), "[]");
+    assert.deepEqual(await lifecycle.read(id, outs), { id: "", props: {} });
+  });
+
+  it("mounts on a running cluster and is idempotent for the same source", async () => {
+    const first = await lifecycle.create(inputs({ clusterId }));
+    const again = await lifecycle.create(inputs({ clusterId }));
+    assert.deepEqual(again, first);
+    await lifecycle.remove(first.id, first.outs);
+  });
+
+  it("refuses a mount point that holds another source", async () => {
+    const other = await lifecycle.create(inputs({ clusterId, containerName: "other" }));
+    await assert.rejects(lifecycle.create(inputs({ clusterId })), {
+      message:
+        "Mount /mnt/aml-data: /mnt/aml-data already holds wasbs://other@amlstore.blob.core.windows.net, not wasbs://azureml-blobstore@amlstore.blob.core.windows.net. " +
+        'Unmount it first (dbutils.fs.unmount("/mnt/aml-data")) or choose another mountName.',
+    });
+    await lifecycle.remove(other.id, other.outs);
+  });
+
+  it("falls back to a one-time run when its cluster no longer exists", async () => {
+    const { id, outs } = await lifecycle.create(inputs({ clusterId }));
+    const { cluster_id: doomed } = await db.api.clusters.create({ cluster_name: "d", spark_version: "15.4.x-scala2.12", node_type_id: "Standard_DS3_v2", num_workers: 0 });
+    await db.api.clusters.permanentDelete(doomed);
+    const gone = { ...outs, clusterId: doomed };
+    assert.deepEqual(await lifecycle.read(id, gone), { id, props: gone });
+    await lifecycle.remove(id, gone);
+    assert.equal(await mounts(), "[]");
+  });
+
+  it("checks names at preview, each failure naming its property", async () => {
+    const { failures } = await lifecycle.check({}, { mountName: "bad name", storageAccountName: "Bad_Account", containerName: "x", accountKeyScope: "s" });
+    assert.deepEqual(failures.map((f) => f.property), ["mountName", "storageAccountName", "containerName", "accountKeyName"]);
+  });
+});

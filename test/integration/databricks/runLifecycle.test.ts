@@ -1,0 +1,110 @@
+import * as assert from "node:assert/strict";
+import { createDatabricksApi, DatabricksApi } from "../../../src/databricks/client";
+import * as lifecycle from "../../../src/databricks/run/lifecycle";
+import { RunInputs } from "../../../src/databricks/run/inputs";
+import { RunningEmulator, startEmulator } from "../../../src/emulator";
+
+/** The DatabricksRun provider's operations against the Databricks part of the emulator. */
+describe("DatabricksRun provider operations against the emulator", function () {
+  this.timeout(60_000);
+  const token = "run-lifecycle-token";
+  let emulator: RunningEmulator;
+  let api: DatabricksApi;
+  const saved = { ...process.env };
+  const logged: string[] = [];
+  const realLog = console.log;
+
+  before(async () => {
+    emulator = await startEmulator({ port: 0, token, databricks: { lifecycle: "immediate" } } as Parameters<typeof startEmulator>[0]);
+    Object.assign(process.env, { AMLDB_TARGET: "local", AMLDB_LOCAL_TOKEN: token, DATABRICKS_HOST: emulator.url });
+    api = createDatabricksApi({ host: emulator.url });
+    await api.workspace.mkdirs("/Shared/tests");
+    await api.workspace.import({ path: "/Shared/tests/ok", format: "SOURCE", language: "PYTHON", overwrite: true, content: notebook('rows = int(dbutils.widgets.get("rows"))', 'dbutils.notebook.exit(str(rows * 2))') });
+    await api.workspace.import({ path: "/Shared/tests/boom", format: "SOURCE", language: "PYTHON", overwrite: true, content: notebook('raise ValueError("boom")') });
+    console.log = (...args: unknown[]) => logged.push(args.join(" "));
+  });
+  after(async () => {
+    console.log = realLog;
+    process.env = saved;
+    await emulator?.close();
+  });
+  beforeEach(() => (logged.length = 0));
+
+  const inputs = (path: string, rows = "21"): RunInputs => ({
+    host: emulator.url,
+    identity: `proj/test/${path}-${rows}`,
+    notebookTask: { notebookPath: `/Shared/tests/${path}`, baseParameters: { rows } },
+    newCluster: { sparkVersion: "15.4.x-scala2.12", nodeTypeId: "Standard_DS3_v2", numWorkers: 1 },
+  });
+
+  async function runCount(): Promise<number> {
+    return (await api.jobs.runsList({})).runs?.length ?? 0;
+  }
+
+  it("submits, waits, and returns the notebook's exit value with the run's record", async () => {
+    const { id, outs } = await lifecycle.create(inputs("ok"));
+    assert.equal(id, String(outs.runId));
+    assert.equal(outs.notebookOutput, "42");
+    assert.equal(outs.lifeCycleState, "TERMINATED");
+    assert.equal(outs.resultState, "SUCCESS");
+    assert.equal(outs.runName, "ok-21");
+    assert.deepEqual(Object.keys(outs.taskRunIds), ["main"]);
+    assert.match(outs.runPageUrl, /#job\/\d+\/run\/\d+$/);
+    assert.ok(logged.some((l) => l.includes(`run ${outs.runId} TERMINATED SUCCESS`)), logged.join("\n"));
+  });
+
+  it("adopts the run of an interrupted up instead of starting another", async () => {
+    const first = await lifecycle.create(inputs("ok", "5"));
+    const before = await runCount();
+    const again = await lifecycle.create(inputs("ok", "5"));
+    assert.equal(again.outs.runId, first.outs.runId);
+    assert.equal(await runCount(), before);
+  });
+
+  it("fails with the notebook's exception and the run page, records the run, and runs again on the next up", async () => {
+    type Recorded = Error & { id: string; properties: lifecycle.RunOutputs };
+    const failure = (await lifecycle.create(inputs("boom")).then(() => assert.fail("should fail"), (e: Error) => e)) as Recorded;
+    assert.match(failure.message, /^Databricks run "boom-21" \(run \d+\) ended TERMINATED FAILED/);
+    assert.match(failure.message, /ValueError: boom/);
+    assert.match(failure.message, /\nRun page: http:\/\/127\.0\.0\.1:\d+\/.*#job\/\d+\/run\/\d+$/);
+    assert.equal(failure.id, String(failure.properties.runId));
+    assert.equal(failure.properties.resultState, "FAILED");
+    assert.deepEqual(await lifecycle.diff(failure.id, failure.properties, inputs("boom")), { changes: true, replaces: [], deleteBeforeReplace: false });
+    const again = (await lifecycle.update(failure.id, failure.properties, inputs("boom")).then(() => assert.fail("should fail"), (e: Error) => e)) as Recorded;
+    assert.equal(again.id, failure.id);
+    assert.notEqual(again.properties.runId, failure.properties.runId);
+    await assert.rejects(api.jobs.runsGet(failure.properties.runId), /does not exist/);
+  });
+
+  it("deletes the run record on delete unless keepHistory", async () => {
+    const { id, outs } = await lifecycle.create(inputs("ok", "7"));
+    await lifecycle.remove(id, outs);
+    await assert.rejects(api.jobs.runsGet(outs.runId), /does not exist/);
+    const kept = await lifecycle.create(inputs("ok", "8"));
+    await lifecycle.remove(kept.id, { ...kept.outs, keepHistory: true });
+    assert.equal((await api.jobs.runsGet(kept.outs.runId)).run_id, kept.outs.runId);
+  });
+
+  it("cancels a still-active run on delete, waits for it to stop, then deletes it", async () => {
+    await api.workspace.import({ path: "/Shared/tests/sleep", format: "SOURCE", language: "PYTHON", overwrite: true, content: notebook("import time", "time.sleep(60)") });
+    const { run_id } = await api.jobs.runsSubmit({ run_name: "sleepy", tasks: [{ task_key: "main", existing_cluster_id: undefined, new_cluster: { spark_version: "15.4.x-scala2.12", node_type_id: "n", num_workers: 0 }, notebook_task: { notebook_path: "/Shared/tests/sleep" } }] });
+    for (let i = 0; i < 100 && (await api.jobs.runsGet(run_id)).state?.life_cycle_state !== "RUNNING"; i++) await new Promise((r) => setTimeout(r, 20));
+    const props = { ...inputs("sleep"), runId: run_id, runName: "sleepy", runPageUrl: "", lifeCycleState: "RUNNING", taskRunIds: {} };
+    const started = Date.now();
+    await lifecycle.remove(String(run_id), props);
+    assert.ok(Date.now() - started < 10_000);
+    assert.ok(logged.some((l) => l.includes(`cancelling run ${run_id} (RUNNING)`)), logged.join("\n"));
+    assert.ok(logged.some((l) => l.includes(`run ${run_id} TERMINATED CANCELED`)), logged.join("\n"));
+    await assert.rejects(api.jobs.runsGet(run_id), /does not exist/);
+  });
+
+  it("keeps what it knew when the service no longer has the run", async () => {
+    const { id, outs } = await lifecycle.create(inputs("ok", "9"));
+    await api.jobs.runsDelete(outs.runId);
+    assert.deepEqual(await lifecycle.read(id, outs), { id, props: outs });
+  });
+});
+
+function notebook(...cells: string[]): string {
+  return ["# Databricks notebook source", ...cells].join("\n\n# COMMAND ----------\n\n") + "\n";
+}

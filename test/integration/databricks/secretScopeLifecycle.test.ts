@@ -1,0 +1,91 @@
+import * as assert from "node:assert/strict";
+import { ServiceError } from "../../../src/core/errors";
+import * as scope from "../../../src/databricks/secretScope/lifecycle";
+import { captureEachTest, useDatabricksEmulator } from "../../support/databricksEmulator";
+
+const vault = { resourceId: "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1", dnsName: "https://kv1.vault.azure.net/" };
+
+/** The DatabricksSecretScope provider's operations, called as the engine would, against the emulator. */
+describe("DatabricksSecretScope provider operations against the emulator (personal access token)", function () {
+  this.timeout(30_000);
+  const db = useDatabricksEmulator("scope-lifecycle-token");
+  captureEachTest(db);
+
+  const checked = async (news: Record<string, unknown>) => {
+    const { inputs, failures } = await scope.check({}, news);
+    assert.deepEqual(failures, []);
+    return inputs as unknown as scope.ScopeInputs;
+  };
+  const acls = (name: string) =>
+    db.api.client.request<{ items?: { principal: string; permission: string }[] }>({ method: "GET", path: "/api/2.0/secrets/acls/list", query: { scope: name }, operation: "list ACLs" });
+
+  it("creates a Databricks-backed scope that every workspace user may manage by default", async () => {
+    const inputs = await checked({ name: "etl" });
+    assert.equal(inputs.host, db.emulator.url);
+    const { id, outs } = await scope.create(inputs);
+    assert.equal(id, "etl");
+    assert.deepEqual(outs, { name: "etl", host: db.emulator.url, backendType: "DATABRICKS" });
+    assert.deepEqual(await db.api.secrets.listScopes(), [{ name: "etl", backend_type: "DATABRICKS" }]);
+    assert.deepEqual((await acls("etl")).items, [{ principal: "users", permission: "MANAGE" }]);
+  });
+
+  it("creates from the complete secrets/scopes/create JSON, with its own principal", async () => {
+    const inputs = await checked({ spec: { scope: "from-spec", initial_manage_principal: "admins" } });
+    await scope.create(inputs);
+    assert.deepEqual((await acls("from-spec")).items, [{ principal: "admins", permission: "MANAGE" }]);
+  });
+
+  it("reads the scope back, and reports it gone once deleted out of band", async () => {
+    const { id, outs } = await scope.create(await checked({ name: "etl" }));
+    assert.deepEqual(await scope.read(id, outs), { id, props: outs, inputs: { name: "etl", host: db.emulator.url } });
+    await db.api.secrets.deleteScope("etl");
+    assert.deepEqual(await scope.read(id, outs), { id: "", props: {} });
+  });
+
+  it("deletes the scope with its secrets, and treats a scope already gone as deleted", async () => {
+    const { id, outs } = await scope.create(await checked({ name: "etl" }));
+    await db.api.secrets.putSecret({ scope: "etl", key: "k", string_value: "v" });
+    await scope.remove(id, outs);
+    assert.deepEqual(await db.api.secrets.listScopes(), []);
+    await scope.remove(id, outs);
+  });
+
+  it("refuses a name already taken, saying why existing scopes are not adopted", async () => {
+    await db.api.secrets.createScope({ scope: "taken" });
+    const err = await scope.create(await checked({ name: "taken" })).then(() => assert.fail("create should fail"), (e: unknown) => e);
+    assert.ok(err instanceof ServiceError);
+    assert.equal(err.code, "RESOURCE_ALREADY_EXISTS");
+    assert.equal(
+      err.message,
+      'create secret scope "taken" failed: 400 RESOURCE_ALREADY_EXISTS: Scope taken already exists!\n' +
+        `A scope named "taken" already exists in ${db.emulator.url}. Choose another name, or delete the existing scope (databricks secrets delete-scope taken) if nothing uses it, ` +
+        "e.g. a leftover of an interrupted pulumi up. Existing scopes are not adopted, because deleting this resource deletes the scope and all its secrets.",
+    );
+  });
+
+  it("surfaces the service's refusal of a Key Vault-backed scope created with a token, with a hint", async () => {
+    const err = await scope.create(await checked({ name: "kv", keyVault: vault })).then(() => assert.fail("create should fail"), (e: unknown) => e);
+    assert.ok(err instanceof ServiceError);
+    assert.equal(err.status, 400);
+    assert.equal(err.code, "INVALID_PARAMETER_VALUE");
+    assert.match(err.message, /^create secret scope "kv" failed: 400 INVALID_PARAMETER_VALUE: Scope with Azure KeyVault must have userAADToken defined!\nA Key Vault-backed scope can only be created by an Azure AD identity, not with a personal access token: unset DATABRICKS_TOKEN/);
+    assert.ok(!err.message.includes("scope-lifecycle-token"));
+    assert.deepEqual(await db.api.secrets.listScopes(), []);
+  });
+});
+
+describe("DatabricksSecretScope provider operations against the emulator (Azure AD token)", function () {
+  this.timeout(30_000);
+  // The emulator treats a JWT-shaped token (eyJ...) as an Azure AD caller.
+  const db = useDatabricksEmulator("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ0ZXN0In0.");
+
+  it("creates a Key Vault-backed scope and reads its vault back", async () => {
+    const { inputs } = await scope.check({}, { name: "kv", keyVault: vault });
+    const { id, outs } = await scope.create(inputs as unknown as scope.ScopeInputs);
+    assert.deepEqual(outs, { name: "kv", keyVault: vault, host: db.emulator.url, backendType: "AZURE_KEYVAULT" });
+    assert.deepEqual(await db.api.secrets.listScopes(), [{ name: "kv", backend_type: "AZURE_KEYVAULT", keyvault_metadata: { resource_id: vault.resourceId, dns_name: vault.dnsName } }]);
+    assert.deepEqual((await scope.read(id, outs)).props, outs);
+    await scope.remove(id, outs);
+    assert.deepEqual(await db.api.secrets.listScopes(), []);
+  });
+});
