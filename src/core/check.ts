@@ -30,3 +30,68 @@ export function canonical(v: unknown): unknown {
   }
   return v;
 }
+
+/** Reports a failure against a property path such as `tasks[0].newCluster.numWorkers`. */
+export type Fail = (property: string, reason: string) => void;
+
+/** A list of failures and the function that adds to it. */
+export function failureList(): { failures: CheckFailure[]; fail: Fail } {
+  const failures: CheckFailure[] = [];
+  return { failures, fail: (property, reason) => failures.push({ property, reason }) };
+}
+
+/** True for plain objects (not arrays, not null). */
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** Base64 as the services take it: the standard alphabet, `=` padding, whole quanta. */
+export function isBase64(v: string): boolean {
+  return v.length % 4 === 0 && /^[A-Za-z0-9+/]*={0,2}$/.test(v);
+}
+
+/** Joins a property path: `prop("tasks[0]", "newCluster")` is `tasks[0].newCluster`; an empty prefix gives the name. */
+export function prop(prefix: string, name: string): string {
+  return prefix ? `${prefix}.${name}` : name;
+}
+
+/** A known value must be a non-empty string, described by `what` (e.g. `a cluster id`). */
+export function checkString(v: unknown, property: string, fail: Fail, what: string): void {
+  if (known(v) && (typeof v !== "string" || v === "")) fail(property, `${property} must be ${what}.`);
+}
+
+/** A known value must map names to strings (`example` shows one). */
+export function checkStringMap(v: unknown, property: string, fail: Fail, example = '{ "name": "value" }'): void {
+  if (!known(v)) return;
+  if (!isObject(v) || Object.values(v).some((x) => known(x) && typeof x !== "string")) fail(property, `${property} must map names to string values, e.g. ${example}.`);
+}
+
+/** A known value must be a list of strings. */
+export function checkStringList(v: unknown, property: string, fail: Fail): void {
+  if (known(v) && (!Array.isArray(v) || v.some((x) => known(x) && typeof x !== "string"))) fail(property, `${property} must be a list of strings.`);
+}
+
+/** A known value must be a whole number in [min, max]; `note` explains a special value. */
+export function checkWhole(v: unknown, property: string, fail: Fail, min: number, max = Number.MAX_SAFE_INTEGER, note = ""): void {
+  if (!known(v) || (Number.isInteger(v) && (v as number) >= min && (v as number) <= max)) return;
+  const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+  fail(property, `${property} must be a whole number ${range}${note}, not ${JSON.stringify(v)}.`);
+}
+
+/** A known value must be a boolean. */
+export function checkBoolean(v: unknown, property: string, fail: Fail): void {
+  if (known(v) && typeof v !== "boolean") fail(property, `${property} must be true or false, not ${JSON.stringify(v)}.`);
+}
+
+/** A known value must be one of `values`. */
+export function checkEnum(v: unknown, property: string, fail: Fail, values: readonly string[]): void {
+  if (known(v) && !values.includes(v as string)) fail(property, `${property} must be one of ${values.join(", ")}, not ${JSON.stringify(v)}.`);
+}
+
+/**
+ * At most one of `keys` may be set on `o` (an Output that resolved to undefined counts as unset);
+ * the failure names the second one given, and `why` says how to choose.
+ */
+export function checkExclusive(o: Record<string, unknown>, keys: readonly string[], prefix: string, fail: Fail, why: string): string[] {
+  const given = keys.filter((k) => o[k] !== undefined);
+  if (given.length > 1) fail(prop(prefix, given[1]), `${prop(prefix, given[0])} and ${prop(prefix, given[1])} are mutually exclusive: ${why}`);
+  return given;
+}

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import { forwardingProvider, MODULE } from "../../../providers";
-
 /** One provider instance for every DatabricksBlobMount (the serializer caches by object). */
 const PROVIDER = forwardingProvider("DatabricksBlobMount");
 

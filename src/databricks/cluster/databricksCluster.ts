@@ -1,68 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { forwardingProvider, MODULE } from "../../../providers";
+import type { WireSpec } from "../../core/plain";
+import type { ClusterCreateRequest } from "../client";
+import type { DatabricksNewClusterArgs } from "../shared/cluster";
 
 /** One provider instance for every DatabricksCluster (the serializer caches by object). */
 const PROVIDER = forwardingProvider("DatabricksCluster");
-
-/** A storage destination. */
-export interface DatabricksDestinationArgs {
-  /** A path, e.g. `dbfs:/cluster-logs`, `/Shared/init.sh` or `/Volumes/main/default/logs`. */
-  readonly destination: pulumi.Input<string>;
-}
-
-/** A cluster init script: exactly one of the locations. */
-export interface DatabricksInitScriptArgs {
-  /** A workspace file, e.g. `/Shared/init.sh`. */
-  readonly workspace?: pulumi.Input<DatabricksDestinationArgs>;
-  /** A DBFS file (deprecated by Databricks). */
-  readonly dbfs?: pulumi.Input<DatabricksDestinationArgs>;
-  /** An ADLS Gen2 file, `abfss://...`. */
-  readonly abfss?: pulumi.Input<DatabricksDestinationArgs>;
-  /** A Unity Catalog volume file. */
-  readonly volumes?: pulumi.Input<DatabricksDestinationArgs>;
-  /** A file on the nodes. */
-  readonly file?: pulumi.Input<DatabricksDestinationArgs>;
-}
-
-/** Azure-specific attributes of a cluster. */
-export interface DatabricksAzureAttributesArgs {
-  /** How many nodes (the driver first) run on on-demand VMs. Default: the service's (1). */
-  readonly firstOnDemand?: pulumi.Input<number>;
-  /** `SPOT_AZURE`, `ON_DEMAND_AZURE` or `SPOT_WITH_FALLBACK_AZURE`. Default: the service's (`ON_DEMAND_AZURE`). */
-  readonly availability?: pulumi.Input<"SPOT_AZURE" | "ON_DEMAND_AZURE" | "SPOT_WITH_FALLBACK_AZURE">;
-  /** Highest spot price in USD, or -1 for up to the on-demand price. Default: -1. */
-  readonly spotBidMaxPrice?: pulumi.Input<number>;
-}
-
-/** A cluster specification, camelCase (the API's `new_cluster`): for a DatabricksCluster or a job's clusters. */
-export interface DatabricksNewClusterArgs {
-  /** Databricks runtime, e.g. `"15.4.x-scala2.12"`. Required. */
-  readonly sparkVersion: pulumi.Input<string>;
-  /** VM size of the workers (and the driver), e.g. `"Standard_DS3_v2"`. Exclusive with `instancePoolId`; one of them is required. */
-  readonly nodeTypeId?: pulumi.Input<string>;
-  /** VM size of the driver. Default: `nodeTypeId`. */
-  readonly driverNodeTypeId?: pulumi.Input<string>;
-  /** Instance pool to take nodes from. Exclusive with `nodeTypeId`. */
-  readonly instancePoolId?: pulumi.Input<string>;
-  /** Fixed number of workers. Exclusive with `autoscale`. Default: 0 (driver only). */
-  readonly numWorkers?: pulumi.Input<number>;
-  /** Worker range, `1 <= minWorkers <= maxWorkers`. Exclusive with `numWorkers`. */
-  readonly autoscale?: pulumi.Input<{ minWorkers: pulumi.Input<number>; maxWorkers: pulumi.Input<number> }>;
-  /** Spark configuration; keys are sent as given. Default: none. */
-  readonly sparkConf?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Environment variables of the Spark processes; keys are sent as given. Default: none. */
-  readonly sparkEnvVars?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Tags of the cluster's VMs; keys are sent as given. Default: none. */
-  readonly customTags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Init scripts, run in order on every node at start. Default: none. */
-  readonly initScripts?: pulumi.Input<pulumi.Input<DatabricksInitScriptArgs>[]>;
-  /** Where the cluster delivers its logs: `{ dbfs: { destination } }` or `{ volumes: { destination } }`. Exclusive with `clusterLogPath`. Default: none. */
-  readonly clusterLogConf?: pulumi.Input<{ dbfs?: pulumi.Input<DatabricksDestinationArgs>; volumes?: pulumi.Input<DatabricksDestinationArgs> }>;
-  /** Short for `clusterLogConf: { dbfs: { destination } }`, e.g. `"dbfs:/cluster-logs"`. Exclusive with `clusterLogConf`. Default: none. */
-  readonly clusterLogPath?: pulumi.Input<string>;
-  /** Azure VM options (spot or on-demand). Default: the service's. */
-  readonly azureAttributes?: pulumi.Input<DatabricksAzureAttributesArgs>;
-}
 
 /**
  * Arguments of a {@link DatabricksCluster}: named parameters, or the complete `clusters/create`
@@ -78,8 +21,8 @@ export interface DatabricksClusterArgs extends Omit<DatabricksNewClusterArgs, "s
   readonly sparkVersion?: pulumi.Input<string>;
   /** Terminate after this many idle minutes: 0 (never) or at least 10. Default: the service's (120). */
   readonly autoterminationMinutes?: pulumi.Input<number>;
-  /** The complete `clusters/create` JSON, snake_case as in the API. Default: none. */
-  readonly spec?: pulumi.Input<Record<string, unknown>>;
+  /** The complete `clusters/create` JSON, snake_case as in the API; named arguments replace its fields (README: "spec and named arguments"). Default: none. */
+  readonly spec?: WireSpec<ClusterCreateRequest>;
   /**
    * How long create (and an update that restarts the cluster) waits for RUNNING, in seconds;
    * the engine's customTimeouts do not apply to dynamic resources. Default: 1800.
@@ -107,16 +50,13 @@ export class DatabricksCluster extends pulumi.dynamic.Resource {
   /** Tags Databricks adds to the cluster's VMs (Vendor, Creator, ClusterName, ClusterId). */
   declare readonly defaultTags: pulumi.Output<Record<string, string> | undefined>;
 
+  /**
+   * Declares a cluster; `pulumi up` creates it and waits until it is RUNNING.
+   * @param name The resource's name, unique in the stack.
+   * @param args The cluster's settings (named, or `spec`, or both).
+   * @param opts Resource options.
+   */
   constructor(name: string, args: DatabricksClusterArgs, opts?: pulumi.CustomResourceOptions) {
-    if (args.nodeTypeId !== undefined && args.instancePoolId !== undefined) {
-      throw new Error(`DatabricksCluster "${name}": nodeTypeId and instancePoolId are mutually exclusive: the pool decides the node type.`);
-    }
-    if (args.numWorkers !== undefined && args.autoscale !== undefined) {
-      throw new Error(`DatabricksCluster "${name}": numWorkers and autoscale are mutually exclusive: a fixed size or a range.`);
-    }
-    if (args.clusterLogConf !== undefined && args.clusterLogPath !== undefined) {
-      throw new Error(`DatabricksCluster "${name}": clusterLogConf and clusterLogPath are mutually exclusive: clusterLogPath is short for clusterLogConf: { dbfs: { destination } }.`);
-    }
     super(
       PROVIDER,
       name,

@@ -1,40 +1,21 @@
 /**
  * The DatabricksCluster provider's operations (CreateClusterOp / DeleteClusterOp): create and wait
- * until RUNNING, edit on change (which restarts a running cluster), permanent-delete. Also the
- * camelCase <-> snake_case conversion and validation of cluster specifications, which
- * DatabricksJob shares for its job and task clusters. Required by the provider at call time.
+ * until RUNNING, edit on change (which restarts a running cluster), permanent-delete. The cluster
+ * specification itself is the shared model (`../shared/cluster`).
  */
 import { createHash } from "node:crypto";
-import { canonical, CheckFailure, known, sameJson, UNKNOWN } from "../../core/check";
-import { abortableSleep, DatabricksApi, isNotFound } from "../client";
-import type { ClusterCreateRequest, ClusterDetails, NewCluster } from "../client/types";
-import { checkHost, databricksApi, ignoreGone, progress } from "../shared/connection";
-import { pollDelayMs } from "../shared/runWait";
-
-/** A storage destination, as the API has it. */
-export interface Destination {
-  destination: string;
-}
-
-/** A cluster specification, camelCase (the wire form is `NewCluster`). */
-export interface NewClusterSettings {
-  sparkVersion?: string;
-  nodeTypeId?: string;
-  driverNodeTypeId?: string;
-  instancePoolId?: string;
-  numWorkers?: number;
-  autoscale?: { minWorkers: number; maxWorkers: number };
-  sparkConf?: Record<string, string>;
-  sparkEnvVars?: Record<string, string>;
-  customTags?: Record<string, string>;
-  initScripts?: Partial<Record<InitScriptKind, Destination>>[];
-  clusterLogConf?: { dbfs?: Destination; volumes?: Destination };
-  clusterLogPath?: string;
-  azureAttributes?: { firstOnDemand?: number; availability?: string; spotBidMaxPrice?: number };
-}
+import { canonical, CheckFailure, checkString, checkWhole, failureList, isObject, known, sameJson, UNKNOWN } from "../../core/check";
+import { pollUntil, PollTimeout } from "../../core/poll";
+import { progress } from "../../core/progress";
+import { DatabricksApi, isNotFound } from "../client";
+import type { ClusterCreateRequest, ClusterDetails } from "../client";
+import { checkClusterSpec, CLUSTER_ALTERNATIVES, ClusterSpecInput, fromWireCluster, NEW_CLUSTER_KEYS, toWireCluster } from "../shared/cluster";
+import { checkHost, databricksApi, ignoreGone } from "../shared/connection";
+import { pruneTo } from "../shared/drift";
+import { mergeSpec } from "../shared/spec";
 
 /** Inputs as they reach the provider. */
-export interface ClusterInputs extends NewClusterSettings {
+export interface ClusterInputs extends ClusterSpecInput {
   host: string;
   /** `<project>/<stack>/<resource name>`: with the request, the create's idempotency token. */
   identity?: string;
@@ -58,203 +39,9 @@ export interface ClusterOutputs extends ClusterInputs {
 /** State as any version of this provider left it: the inputs, outputs possibly missing. */
 export type StoredCluster = ClusterInputs & Partial<ClusterOutputs>;
 
-/** Where an init script can live. */
-export type InitScriptKind = "workspace" | "dbfs" | "abfss" | "volumes" | "file";
-const INIT_SCRIPT_KINDS: InitScriptKind[] = ["workspace", "dbfs", "abfss", "volumes", "file"];
-const AVAILABILITIES = ["SPOT_AZURE", "ON_DEMAND_AZURE", "SPOT_WITH_FALLBACK_AZURE"];
-/** Named cluster fields, in the order they are converted and compared. */
-export const NEW_CLUSTER_KEYS = [
-  "sparkVersion", "nodeTypeId", "driverNodeTypeId", "instancePoolId", "numWorkers", "autoscale", "sparkConf", "sparkEnvVars",
-  "customTags", "initScripts", "clusterLogConf", "clusterLogPath", "azureAttributes",
-] as const;
 /** Inputs whose change edits the cluster. */
 const SETTING_KEYS = ["clusterName", ...NEW_CLUSTER_KEYS, "autoterminationMinutes", "spec"] as const;
-/** Wire fields that are alternatives of each other: a named one removes the spec's others. */
-const ALTERNATIVES = [["node_type_id", "instance_pool_id"], ["num_workers", "autoscale"]];
-/** Keys whose values are user maps: compared whole, never pruned or converted. */
-export const USER_MAP_KEYS = new Set(["sparkConf", "sparkEnvVars", "customTags", "baseParameters", "namedParameters", "tags"]);
 const DEFAULT_WAIT_SECONDS = 1800;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
-// ---------------------------------------------------------------------------------------------
-// Conversion, field by field (user maps keep their keys)
-
-/** camelCase cluster settings to the API's snake_case; only the fields present. */
-export function toWireCluster(c: NewClusterSettings): Partial<NewCluster> {
-  const w: Partial<NewCluster> = {};
-  if (c.sparkVersion !== undefined) w.spark_version = c.sparkVersion;
-  if (c.nodeTypeId !== undefined) w.node_type_id = c.nodeTypeId;
-  if (c.driverNodeTypeId !== undefined) w.driver_node_type_id = c.driverNodeTypeId;
-  if (c.instancePoolId !== undefined) w.instance_pool_id = c.instancePoolId;
-  if (c.numWorkers !== undefined) w.num_workers = c.numWorkers;
-  if (c.autoscale !== undefined) w.autoscale = { min_workers: c.autoscale.minWorkers, max_workers: c.autoscale.maxWorkers };
-  if (c.sparkConf !== undefined) w.spark_conf = { ...c.sparkConf };
-  if (c.sparkEnvVars !== undefined) w.spark_env_vars = { ...c.sparkEnvVars };
-  if (c.customTags !== undefined) w.custom_tags = { ...c.customTags };
-  if (c.initScripts !== undefined) w.init_scripts = c.initScripts.map(destinations);
-  if (c.clusterLogConf !== undefined) w.cluster_log_conf = destinations(c.clusterLogConf);
-  if (c.clusterLogPath !== undefined) w.cluster_log_conf = { dbfs: { destination: c.clusterLogPath } };
-  if (c.azureAttributes !== undefined) {
-    const a = c.azureAttributes;
-    w.azure_attributes = {};
-    if (a.firstOnDemand !== undefined) w.azure_attributes.first_on_demand = a.firstOnDemand;
-    if (a.availability !== undefined) w.azure_attributes.availability = a.availability;
-    if (a.spotBidMaxPrice !== undefined) w.azure_attributes.spot_bid_max_price = a.spotBidMaxPrice;
-  }
-  return w;
-}
-
-/** The API's cluster fields back to camelCase; only the fields present. */
-export function fromWireCluster(w: Partial<NewCluster>): NewClusterSettings {
-  const c: NewClusterSettings = {};
-  if (w.spark_version !== undefined) c.sparkVersion = w.spark_version;
-  if (w.node_type_id !== undefined) c.nodeTypeId = w.node_type_id;
-  if (w.driver_node_type_id !== undefined) c.driverNodeTypeId = w.driver_node_type_id;
-  if (w.instance_pool_id !== undefined) c.instancePoolId = w.instance_pool_id;
-  if (w.num_workers !== undefined) c.numWorkers = w.num_workers;
-  if (w.autoscale !== undefined) c.autoscale = { minWorkers: w.autoscale.min_workers!, maxWorkers: w.autoscale.max_workers! };
-  if (w.spark_conf !== undefined) c.sparkConf = { ...w.spark_conf };
-  if (w.spark_env_vars !== undefined) c.sparkEnvVars = { ...w.spark_env_vars };
-  if (w.custom_tags !== undefined) c.customTags = { ...w.custom_tags };
-  if (w.init_scripts !== undefined) c.initScripts = w.init_scripts.map(destinations);
-  if (w.cluster_log_conf !== undefined) {
-    c.clusterLogConf = destinations(w.cluster_log_conf);
-    if (w.cluster_log_conf.dbfs) c.clusterLogPath = w.cluster_log_conf.dbfs.destination;
-  }
-  if (w.azure_attributes !== undefined) {
-    const a = w.azure_attributes;
-    c.azureAttributes = {};
-    if (a.first_on_demand !== undefined) c.azureAttributes.firstOnDemand = a.first_on_demand;
-    if (a.availability !== undefined) c.azureAttributes.availability = a.availability;
-    if (a.spot_bid_max_price !== undefined) c.azureAttributes.spotBidMaxPrice = a.spot_bid_max_price;
-  }
-  return c;
-}
-
-/** `{ kind: { destination } }` objects have the same shape on both sides; copy the known kinds. */
-function destinations<T extends object>(o: T): T {
-  const out: Record<string, Destination> = {};
-  for (const [kind, d] of Object.entries(o)) if (isObject(d) && typeof d.destination === "string") out[kind] = { destination: d.destination };
-  return out as T;
-}
-
-/** The `clusters/create` request: the spec with the named fields over it (a named field also removes the spec's alternatives to it). */
-export function clusterRequest(i: ClusterInputs): ClusterCreateRequest {
-  const request = structuredClone(i.spec ?? {}) as Record<string, unknown>;
-  const named: Record<string, unknown> = toWireCluster(i);
-  if (i.clusterName !== undefined) named.cluster_name = i.clusterName;
-  if (i.autoterminationMinutes !== undefined) named.autotermination_minutes = i.autoterminationMinutes;
-  for (const group of ALTERNATIVES) if (group.some((k) => k in named)) for (const k of group) delete request[k];
-  return { ...request, ...named } as unknown as ClusterCreateRequest;
-}
-
-/**
- * The live value of a named field, cut to the shape of ours: structural keys we did not set (the
- * service's defaults) are dropped, user maps are kept whole, arrays keep their length. Drift is a
- * difference that remains.
- */
-export function pruneTo(live: unknown, mine: unknown, key = ""): unknown {
-  if (USER_MAP_KEYS.has(key)) return live;
-  if (Array.isArray(mine) && Array.isArray(live)) return live.map((x, i) => (i < mine.length ? pruneTo(x, mine[i]) : x));
-  if (isObject(mine) && isObject(live)) {
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(mine)) if (live[k] !== undefined) out[k] = pruneTo(live[k], mine[k], k);
-    return out;
-  }
-  return live;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Validation
-
-/** Reports a failure against a property. */
-export type Fail = (property: string, reason: string) => void;
-
-/**
- * Checks named cluster settings; properties are reported as `<prefix><field>`. `fromSpec` lists
- * the wire fields a spec supplies, which satisfy "required" rules.
- */
-export function checkClusterSettings(c: Record<string, unknown>, prefix: string, fail: Fail, fromSpec: Record<string, unknown> = {}): void {
-  const p = (field: string) => `${prefix}${field}`;
-  const has = (named: string, wire: string) => c[named] !== undefined || fromSpec[wire] !== undefined;
-
-  if (!has("sparkVersion", "spark_version")) fail(p("sparkVersion"), `${p("sparkVersion")} is required, e.g. "15.4.x-scala2.12".`);
-  else checkString(c.sparkVersion, p("sparkVersion"), fail, 'a Databricks runtime such as "15.4.x-scala2.12"');
-  if (c.nodeTypeId !== undefined && c.instancePoolId !== undefined) {
-    fail(p("instancePoolId"), `${p("nodeTypeId")} and ${p("instancePoolId")} are mutually exclusive: the pool decides the node type.`);
-  } else if (!has("nodeTypeId", "node_type_id") && !has("instancePoolId", "instance_pool_id") && fromSpec.policy_id === undefined) {
-    fail(p("nodeTypeId"), `${p("nodeTypeId")} is required unless ${p("instancePoolId")} is set, e.g. "Standard_DS3_v2".`);
-  }
-  checkString(c.nodeTypeId, p("nodeTypeId"), fail, 'a VM size such as "Standard_DS3_v2"');
-  checkString(c.driverNodeTypeId, p("driverNodeTypeId"), fail, 'a VM size such as "Standard_DS3_v2"');
-  checkString(c.instancePoolId, p("instancePoolId"), fail, "an instance pool id");
-
-  if (c.numWorkers !== undefined && c.autoscale !== undefined) {
-    fail(p("autoscale"), `${p("numWorkers")} and ${p("autoscale")} are mutually exclusive: a fixed size or a range.`);
-  }
-  if (known(c.numWorkers) && !(Number.isInteger(c.numWorkers) && (c.numWorkers as number) >= 0)) {
-    fail(p("numWorkers"), `${p("numWorkers")} must be a whole number >= 0, not ${JSON.stringify(c.numWorkers)}.`);
-  }
-  if (known(c.autoscale)) {
-    const a = c.autoscale as Record<string, unknown>;
-    const ok = isObject(a) && (!known(a.minWorkers) || !known(a.maxWorkers) || (Number.isInteger(a.minWorkers) && Number.isInteger(a.maxWorkers) && (a.minWorkers as number) >= 1 && (a.maxWorkers as number) >= (a.minWorkers as number)));
-    if (!ok || a.minWorkers === undefined || a.maxWorkers === undefined) {
-      fail(p("autoscale"), `${p("autoscale")} needs whole numbers 1 <= minWorkers <= maxWorkers, e.g. { minWorkers: 1, maxWorkers: 4 }.`);
-    }
-  }
-  for (const key of ["sparkConf", "sparkEnvVars", "customTags"]) checkStringMap(c[key], p(key), fail);
-
-  if (c.clusterLogConf !== undefined && c.clusterLogPath !== undefined) {
-    fail(p("clusterLogPath"), `${p("clusterLogConf")} and ${p("clusterLogPath")} are mutually exclusive: clusterLogPath is short for clusterLogConf: { dbfs: { destination } }.`);
-  }
-  if (known(c.clusterLogPath) && (typeof c.clusterLogPath !== "string" || !c.clusterLogPath.startsWith("dbfs:/"))) {
-    fail(p("clusterLogPath"), `${p("clusterLogPath")} must be a dbfs:/ folder, e.g. "dbfs:/cluster-logs".`);
-  }
-  if (known(c.clusterLogConf) && !isDestinations(c.clusterLogConf, ["dbfs", "volumes"])) {
-    fail(p("clusterLogConf"), `${p("clusterLogConf")} must name one destination: { dbfs: { destination: "dbfs:/cluster-logs" } } or { volumes: { destination: "/Volumes/..." } }.`);
-  }
-  if (known(c.initScripts)) {
-    if (!Array.isArray(c.initScripts)) fail(p("initScripts"), `${p("initScripts")} must be a list such as [{ workspace: { destination: "/Shared/init.sh" } }].`);
-    else {
-      c.initScripts.forEach((s, i) => {
-        if (known(s) && !isDestinations(s, INIT_SCRIPT_KINDS)) {
-          fail(p(`initScripts[${i}]`), `${p(`initScripts[${i}]`)} must name one of ${INIT_SCRIPT_KINDS.join(", ")} with a destination, e.g. { workspace: { destination: "/Shared/init.sh" } }.`);
-        }
-      });
-    }
-  }
-  const az = c.azureAttributes;
-  if (known(az)) {
-    if (!isObject(az)) fail(p("azureAttributes"), `${p("azureAttributes")} must be { firstOnDemand?, availability?, spotBidMaxPrice? }.`);
-    else {
-      if (known(az.availability) && !AVAILABILITIES.includes(az.availability as string)) {
-        fail(p("azureAttributes.availability"), `${p("azureAttributes.availability")} must be one of ${AVAILABILITIES.join(", ")}, not ${JSON.stringify(az.availability)}.`);
-      }
-      if (known(az.firstOnDemand) && !(Number.isInteger(az.firstOnDemand) && (az.firstOnDemand as number) >= 0)) {
-        fail(p("azureAttributes.firstOnDemand"), `${p("azureAttributes.firstOnDemand")} must be a whole number >= 0 (nodes, the driver first, on on-demand VMs).`);
-      }
-      if (known(az.spotBidMaxPrice) && !(typeof az.spotBidMaxPrice === "number" && (az.spotBidMaxPrice === -1 || az.spotBidMaxPrice > 0))) {
-        fail(p("azureAttributes.spotBidMaxPrice"), `${p("azureAttributes.spotBidMaxPrice")} must be -1 (up to the on-demand price) or a price in USD > 0.`);
-      }
-    }
-  }
-}
-
-function isDestinations(v: unknown, kinds: string[]): boolean {
-  if (!isObject(v)) return false;
-  const keys = Object.keys(v);
-  return keys.length === 1 && kinds.includes(keys[0]) && isObject(v[keys[0]]) && (!known((v[keys[0]] as Record<string, unknown>).destination) || typeof (v[keys[0]] as Record<string, unknown>).destination === "string");
-}
-
-export function checkString(v: unknown, property: string, fail: Fail, what: string): void {
-  if (known(v) && (typeof v !== "string" || v === "")) fail(property, `${property} must be ${what}.`);
-}
-
-export function checkStringMap(v: unknown, property: string, fail: Fail): void {
-  if (!known(v)) return;
-  if (!isObject(v) || Object.values(v).some((x) => known(x) && typeof x !== "string")) fail(property, `${property} must map names to string values, e.g. { "spark.speculation": "true" }.`);
-}
 
 /**
  * Validates the inputs, every failure at once, each naming its property; unknown preview values
@@ -262,8 +49,7 @@ export function checkStringMap(v: unknown, property: string, fail: Fail): void {
  */
 export function checkCluster(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
   const inputs: Record<string, unknown> = { ...news };
-  const failures: CheckFailure[] = [];
-  const fail: Fail = (property, reason) => failures.push({ property, reason });
+  const { failures, fail } = failureList();
   const spec = inputs.spec;
   let fromSpec: Record<string, unknown> = {};
   if (spec === UNKNOWN) {
@@ -277,15 +63,12 @@ export function checkCluster(news: Record<string, unknown>): { inputs: Record<st
     }
   }
   checkString(inputs.clusterName, "clusterName", fail, "a display name");
-  checkClusterSettings(inputs, "", fail, fromSpec);
+  checkClusterSpec(inputs, "", fail, fromSpec);
   const minutes = inputs.autoterminationMinutes;
   if (known(minutes) && !(Number.isInteger(minutes) && ((minutes as number) === 0 || (minutes as number) >= 10))) {
     fail("autoterminationMinutes", "autoterminationMinutes is 0 (never) or a whole number of minutes >= 10.");
   }
-  const wait = inputs.waitTimeoutSeconds;
-  if (known(wait) && !(Number.isInteger(wait) && (wait as number) > 0)) {
-    fail("waitTimeoutSeconds", `waitTimeoutSeconds must be a whole number of seconds > 0, not ${JSON.stringify(wait)}.`);
-  }
+  checkWhole(inputs.waitTimeoutSeconds, "waitTimeoutSeconds", fail, 1);
   return { inputs, failures };
 }
 
@@ -430,6 +213,14 @@ function outputs(inputs: ClusterInputs, c: ClusterDetails): ClusterOutputs {
   return outs;
 }
 
+/** The `clusters/create` request: the spec with the named fields over it (see `../shared/spec`). */
+export function clusterRequest(i: ClusterInputs): ClusterCreateRequest {
+  const named: Record<string, unknown> = toWireCluster(i);
+  if (i.clusterName !== undefined) named.cluster_name = i.clusterName;
+  if (i.autoterminationMinutes !== undefined) named.autotermination_minutes = i.autoterminationMinutes;
+  return mergeSpec<ClusterCreateRequest>(i.spec, named, CLUSTER_ALTERNATIVES);
+}
+
 /** Polls until RUNNING; a failure or timeout throws an error carrying the id and outputs. */
 async function waitRunning(api: DatabricksApi, id: string, inputs: ClusterInputs): Promise<ClusterOutputs> {
   const c = await waitUntil(api, id, inputs, ["RUNNING", "TERMINATED", "ERROR"], "RUNNING");
@@ -438,32 +229,29 @@ async function waitRunning(api: DatabricksApi, id: string, inputs: ClusterInputs
   throw recorded(new Error(`Cluster ${label(inputs, id)} ended ${c.state} while starting: ${reason}`), id, inputs, c);
 }
 
-/** Polls `clusters/get` with adaptive delays until one of `states`, printing each state change. */
+/** Polls `clusters/get` until one of `states`, printing each state change. */
 async function waitUntil(api: DatabricksApi, id: string, inputs: ClusterInputs, states: string[], what: string): Promise<ClusterDetails> {
   const timeoutSeconds = inputs.waitTimeoutSeconds ?? DEFAULT_WAIT_SECONDS;
-  const started = Date.now();
-  let last = "";
-  for (let attempt = 0; ; attempt++) {
-    const c = await api.clusters.get(id);
-    const state = c.state ?? "UNKNOWN";
-    const elapsed = Date.now() - started;
-    if (state !== last) {
-      progress(`Cluster ${label(inputs, id)}: ${state} (${(elapsed / 1000).toFixed(1)}s)${c.state_message ? `: ${c.state_message}` : ""}`);
-      last = state;
-    }
-    if (states.includes(state)) return c;
-    if (elapsed >= timeoutSeconds * 1000) {
-      throw recorded(
-        new Error(`Cluster ${label(inputs, id)} is still ${state} after ${timeoutSeconds} s waiting for ${what}; it keeps going. Raise waitTimeoutSeconds, or run pulumi up again to keep waiting.`),
-        id,
-        inputs,
-        c,
-      );
-    }
-    await abortableSleep(Math.min(pollDelayMs(attempt, elapsed), Math.max(0, timeoutSeconds * 1000 - elapsed)));
+  try {
+    return await pollUntil({
+      read: () => api.clusters.get(id),
+      done: (c) => states.includes(c.state ?? ""),
+      describe: (c) => c.state ?? "UNKNOWN",
+      detail: (c) => c.state_message,
+      label: `Cluster ${label(inputs, id)}`,
+      timeoutMs: timeoutSeconds * 1000,
+    });
+  } catch (err) {
+    if (!(err instanceof PollTimeout)) throw err;
+    const c = err.last as ClusterDetails;
+    throw recorded(
+      new Error(`Cluster ${label(inputs, id)} is ${err.message} waiting for ${what}; it keeps going. Raise waitTimeoutSeconds, or run pulumi up again to keep waiting.`),
+      id,
+      inputs,
+      c,
+    );
   }
 }
-
 /** An error the engine records as "created with init errors": the cluster is in state and the next up updates it. */
 function recorded(err: Error, id: string, inputs: ClusterInputs, c: ClusterDetails): Error {
   const properties: ClusterOutputs = { ...outputs(inputs, c), awaitingRunning: true };

@@ -9,7 +9,8 @@ import * as fs from "node:fs";
 import { Readable } from "node:stream";
 import { CheckFailure, known, UNKNOWN } from "../../core/check";
 import { DBFS_MAX_BLOCK_BYTES, isNotFound } from "../client";
-import { checkHost, databricksApi, ignoreGone, progress } from "../shared/connection";
+import { checkHost, databricksApi, ignoreGone } from "../shared/connection";
+import { progress } from "../../core/progress";
 
 /** Inputs as they reach the provider (after check: the spec absorbed, the path without `dbfs:`). */
 export interface DbfsFileInputs {

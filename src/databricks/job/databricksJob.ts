@@ -1,50 +1,22 @@
 import * as pulumi from "@pulumi/pulumi";
 import { forwardingProvider, MODULE } from "../../../providers";
+import type { WireSpec } from "../../core/plain";
+import type { JobCreateRequest } from "../client";
+import type { DatabricksNewClusterArgs } from "../shared/cluster";
+import type { DatabricksEmailNotificationsArgs, DatabricksWebhookNotificationsArgs } from "../shared/notifications";
+import type { DatabricksTaskArgs } from "../shared/task";
 
 /** One provider instance for every DatabricksJob (the serializer caches by object). */
 const PROVIDER = forwardingProvider("DatabricksJob");
-import type { DatabricksNewClusterArgs } from "../cluster/databricksCluster";
-import type { DatabricksLibraryArgs } from "../run/databricksRun";
 
-/** A task of a {@link DatabricksJob}: camelCase mirror of the Jobs 2.1 task. Give exactly one task kind. */
-export interface DatabricksJobTaskArgs {
+/** A task of a {@link DatabricksJob}: what it runs and where (shared with DatabricksRun), its key and dependencies. Give exactly one task kind. */
+export interface DatabricksJobTaskArgs extends DatabricksTaskArgs {
   /** Unique within the job: 1-100 letters, digits, `_` and `-`. */
   readonly taskKey: pulumi.Input<string>;
-  /** Run a workspace notebook; `baseParameters` become its widgets (keys sent as given). */
-  readonly notebookTask?: pulumi.Input<{
-    notebookPath: pulumi.Input<string>;
-    baseParameters?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-    source?: pulumi.Input<"WORKSPACE" | "GIT">;
-  }>;
-  /** Run a Python file (`dbfs:/`, workspace or cloud path) with command-line parameters. */
-  readonly sparkPythonTask?: pulumi.Input<{ pythonFile: pulumi.Input<string>; parameters?: pulumi.Input<pulumi.Input<string>[]>; source?: pulumi.Input<"WORKSPACE" | "GIT"> }>;
-  /** Run a JAR's main class; add the JAR to `libraries`. */
-  readonly sparkJarTask?: pulumi.Input<{ mainClassName: pulumi.Input<string>; parameters?: pulumi.Input<pulumi.Input<string>[]> }>;
-  /** Run a Python wheel's entry point; add the wheel to `libraries`. */
-  readonly pythonWheelTask?: pulumi.Input<{
-    packageName: pulumi.Input<string>;
-    entryPoint: pulumi.Input<string>;
-    parameters?: pulumi.Input<pulumi.Input<string>[]>;
-    namedParameters?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  }>;
-  /** Run on this all-purpose cluster, e.g. a DatabricksCluster's `clusterId`. Exclusive with `newCluster` and `jobClusterKey`. */
-  readonly existingClusterId?: pulumi.Input<string>;
-  /** Run on a cluster made for each run of the task. Exclusive with `existingClusterId` and `jobClusterKey`. */
-  readonly newCluster?: pulumi.Input<DatabricksNewClusterArgs>;
   /** Run on one of the job's `jobClusters`. Exclusive with `existingClusterId` and `newCluster`. Default (none of the three): serverless compute, where the workspace has it. */
   readonly jobClusterKey?: pulumi.Input<string>;
-  /** Libraries to install on the task's cluster. Default: none. */
-  readonly libraries?: pulumi.Input<pulumi.Input<DatabricksLibraryArgs>[]>;
   /** Keys of the tasks that must finish first. Default: none. */
   readonly dependsOn?: pulumi.Input<pulumi.Input<string>[]>;
-  /** The task's timeout, in seconds. Default: none. */
-  readonly timeoutSeconds?: pulumi.Input<number>;
-  /** Retries of a failed run of the task; -1 retries forever. Default: 0. */
-  readonly maxRetries?: pulumi.Input<number>;
-  /** Wait between a failed attempt and its retry, in milliseconds. Default: the service's. */
-  readonly minRetryIntervalMillis?: pulumi.Input<number>;
-  /** Also retry a task that timed out. Default: false. */
-  readonly retryOnTimeout?: pulumi.Input<boolean>;
 }
 
 /** A cluster shared by the job's tasks (`jobClusterKey`). */
@@ -63,28 +35,6 @@ export interface DatabricksJobScheduleArgs {
   readonly timezoneId: pulumi.Input<string>;
   /** `PAUSED` or `UNPAUSED`. Default: `UNPAUSED`. */
   readonly pauseStatus?: pulumi.Input<"PAUSED" | "UNPAUSED">;
-}
-
-/** Who is emailed about the job's runs. */
-export interface DatabricksJobEmailNotificationsArgs {
-  /** Addresses emailed when a run starts. Default: none. */
-  readonly onStart?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Addresses emailed when a run succeeds. Default: none. */
-  readonly onSuccess?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Addresses emailed when a run fails. Default: none. */
-  readonly onFailure?: pulumi.Input<pulumi.Input<string>[]>;
-  /** Do not email about skipped runs. Default: false. */
-  readonly noAlertForSkippedRuns?: pulumi.Input<boolean>;
-}
-
-/** Notification destinations (by id) called about the job's runs; at most 3 per event. */
-export interface DatabricksJobWebhookNotificationsArgs {
-  /** Destinations called when a run starts. Default: none. */
-  readonly onStart?: pulumi.Input<pulumi.Input<{ id: pulumi.Input<string> }>[]>;
-  /** Destinations called when a run succeeds. Default: none. */
-  readonly onSuccess?: pulumi.Input<pulumi.Input<{ id: pulumi.Input<string> }>[]>;
-  /** Destinations called when a run fails. Default: none. */
-  readonly onFailure?: pulumi.Input<pulumi.Input<{ id: pulumi.Input<string> }>[]>;
 }
 
 /** A job-level parameter. */
@@ -116,9 +66,9 @@ export interface DatabricksJobArgs {
   /** Timeout of each run, in seconds. Default: none. */
   readonly timeoutSeconds?: pulumi.Input<number>;
   /** Email notifications. Default: none. */
-  readonly emailNotifications?: pulumi.Input<DatabricksJobEmailNotificationsArgs>;
+  readonly emailNotifications?: pulumi.Input<DatabricksEmailNotificationsArgs>;
   /** Webhook notifications. Default: none. */
-  readonly webhookNotifications?: pulumi.Input<DatabricksJobWebhookNotificationsArgs>;
+  readonly webhookNotifications?: pulumi.Input<DatabricksWebhookNotificationsArgs>;
   /** Tags (at most 25); keys are sent as given. Default: none. */
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Job-level parameters. Default: none. */
@@ -127,7 +77,7 @@ export interface DatabricksJobArgs {
    * The complete `jobs/create` JSON, snake_case as in the API. Its `access_control_list` applies
    * when the job is created only (`jobs/reset` does not take it). Default: none.
    */
-  readonly spec?: pulumi.Input<Record<string, unknown>>;
+  readonly spec?: WireSpec<JobCreateRequest>;
 }
 
 /**
@@ -145,6 +95,12 @@ export class DatabricksJob extends pulumi.dynamic.Resource {
   /** Creation time, epoch milliseconds. */
   declare readonly createdTime: pulumi.Output<number>;
 
+  /**
+   * Declares a job; `pulumi up` creates it (without running it).
+   * @param name The resource's name, unique in the stack.
+   * @param args The job's settings (named, or `spec`, or both).
+   * @param opts Resource options.
+   */
   constructor(name: string, args: DatabricksJobArgs, opts?: pulumi.CustomResourceOptions) {
     super(PROVIDER, name, { ...args, jobId: undefined, jobUrl: undefined, createdTime: undefined }, opts, MODULE, "DatabricksJob");
   }

@@ -5,45 +5,30 @@
  * by field; user maps (base parameters, tags, Spark conf) keep their keys. Required by the
  * provider at call time.
  */
-import { CheckFailure, known, sameJson, UNKNOWN } from "../../core/check";
+import { CheckFailure, checkStringMap, checkWhole, Fail, failureList, isObject, known, sameJson, UNKNOWN } from "../../core/check";
+import { progress } from "../../core/progress";
 import { isNotFound } from "../client";
-import type { JobCreateRequest, JobSettings, Library, TaskSpec } from "../client/types";
-import { checkHost, databricksApi, ignoreGone, progress } from "../shared/connection";
-import { checkClusterSettings, checkString, checkStringMap, Fail, fromWireCluster, NewClusterSettings, pruneTo, toWireCluster } from "../cluster/lifecycle";
-
-/** A library, camelCase mirror of the API's (exactly one kind). */
-export interface LibraryInput {
-  pypi?: { package: string; repo?: string };
-  maven?: { coordinates: string; repo?: string; exclusions?: string[] };
-  cran?: { package: string; repo?: string };
-  jar?: string;
-  egg?: string;
-  whl?: string;
-  requirements?: string;
-}
-
-/** A task, camelCase mirror of the Jobs 2.1 task. */
-export interface JobTaskInput {
-  taskKey: string;
-  notebookTask?: { notebookPath: string; baseParameters?: Record<string, string>; source?: string };
-  sparkPythonTask?: { pythonFile: string; parameters?: string[]; source?: string };
-  sparkJarTask?: { mainClassName: string; parameters?: string[] };
-  pythonWheelTask?: { packageName: string; entryPoint: string; parameters?: string[]; namedParameters?: Record<string, string> };
-  existingClusterId?: string;
-  newCluster?: NewClusterSettings;
-  jobClusterKey?: string;
-  libraries?: LibraryInput[];
-  dependsOn?: string[];
-  timeoutSeconds?: number;
-  maxRetries?: number;
-  minRetryIntervalMillis?: number;
-  retryOnTimeout?: boolean;
-}
+import type { JobCreateRequest, JobSettings } from "../client";
+import { checkClusterSpec, ClusterSpecInput, fromWireCluster, toWireCluster } from "../shared/cluster";
+import { checkHost, databricksApi, ignoreGone } from "../shared/connection";
+import { pruneTo } from "../shared/drift";
+import {
+  checkEmailNotifications,
+  checkWebhookNotifications,
+  EmailNotificationsInput,
+  fromWireEmailNotifications,
+  fromWireWebhookNotifications,
+  toWireEmailNotifications,
+  toWireWebhookNotifications,
+  WebhookNotificationsInput,
+} from "../shared/notifications";
+import { mergeSpec } from "../shared/spec";
+import { checkTask, fromWireTask, hasWireTaskKind, KEY_PATTERN, LEGACY_TASK_FIELDS, TASK_KINDS, TaskInput, toWireTask } from "../shared/task";
 
 /** A cluster shared by tasks. */
 export interface JobClusterInput {
   jobClusterKey: string;
-  newCluster: NewClusterSettings;
+  newCluster: ClusterSpecInput;
 }
 
 /** Inputs as they reach the provider. */
@@ -52,13 +37,13 @@ export interface JobInputs {
   /** The complete `jobs/create` JSON; named fields replace its top-level fields. */
   spec?: Record<string, unknown>;
   name?: string;
-  tasks?: JobTaskInput[];
+  tasks?: TaskInput[];
   jobClusters?: JobClusterInput[];
   schedule?: { quartzCronExpression: string; timezoneId: string; pauseStatus?: string };
   maxConcurrentRuns?: number;
   timeoutSeconds?: number;
-  emailNotifications?: { onStart?: string[]; onSuccess?: string[]; onFailure?: string[]; noAlertForSkippedRuns?: boolean };
-  webhookNotifications?: { onStart?: { id: string }[]; onSuccess?: { id: string }[]; onFailure?: { id: string }[] };
+  emailNotifications?: EmailNotificationsInput;
+  webhookNotifications?: WebhookNotificationsInput;
   tags?: Record<string, string>;
   parameters?: { name: string; default: string }[];
 }
@@ -89,107 +74,9 @@ const NAMED_SETTINGS = {
 type NamedSetting = keyof typeof NAMED_SETTINGS;
 const NAMED_KEYS = Object.keys(NAMED_SETTINGS) as NamedSetting[];
 const SETTING_KEYS = [...NAMED_KEYS, "spec"] as const;
-const TASK_KINDS = ["notebookTask", "sparkPythonTask", "sparkJarTask", "pythonWheelTask"] as const;
-const WIRE_TASK_KINDS = ["notebook_task", "spark_python_task", "spark_jar_task", "python_wheel_task", "spark_submit_task", "pipeline_task", "sql_task", "dbt_task", "run_job_task", "condition_task", "for_each_task"];
-/** Top-level fields of a legacy single-task job, replaced by named `tasks`. */
-const LEGACY_TASK_FIELDS = ["existing_cluster_id", "new_cluster", "libraries", "max_retries", "min_retry_interval_millis", "retry_on_timeout", ...WIRE_TASK_KINDS];
-const CLUSTER_CHOICES = ["existingClusterId", "newCluster", "jobClusterKey"] as const;
-const LIBRARY_KINDS = ["pypi", "maven", "cran", "jar", "egg", "whl", "requirements"];
-const KEY_PATTERN = /^[\w-]{1,100}$/;
 const MAX_TAGS = 25;
-const MAX_WEBHOOKS = 3;
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
 // ---------------------------------------------------------------------------------------------
 // Conversion, field by field
-
-/** A library to the wire. */
-export function toWireLibrary(l: LibraryInput): Library {
-  const w: Library = {};
-  if (l.pypi) w.pypi = { package: l.pypi.package, ...(l.pypi.repo !== undefined && { repo: l.pypi.repo }) };
-  if (l.maven) w.maven = { coordinates: l.maven.coordinates, ...(l.maven.repo !== undefined && { repo: l.maven.repo }), ...(l.maven.exclusions && { exclusions: [...l.maven.exclusions] }) };
-  if (l.cran) w.cran = { package: l.cran.package, ...(l.cran.repo !== undefined && { repo: l.cran.repo }) };
-  if (l.jar !== undefined) w.jar = l.jar;
-  if (l.egg !== undefined) w.egg = l.egg;
-  if (l.whl !== undefined) w.whl = l.whl;
-  if (l.requirements !== undefined) w.requirements = l.requirements;
-  return w;
-}
-
-/** A task to the wire. */
-export function toWireTask(t: JobTaskInput): TaskSpec {
-  const w: TaskSpec = { task_key: t.taskKey };
-  if (t.dependsOn) w.depends_on = t.dependsOn.map((k) => ({ task_key: k }));
-  if (t.notebookTask) {
-    const n = t.notebookTask;
-    w.notebook_task = { notebook_path: n.notebookPath };
-    if (n.baseParameters !== undefined) w.notebook_task.base_parameters = { ...n.baseParameters };
-    if (n.source !== undefined) w.notebook_task.source = n.source;
-  }
-  if (t.sparkPythonTask) {
-    const s = t.sparkPythonTask;
-    w.spark_python_task = { python_file: s.pythonFile };
-    if (s.parameters !== undefined) w.spark_python_task.parameters = [...s.parameters];
-    if (s.source !== undefined) w.spark_python_task.source = s.source;
-  }
-  if (t.sparkJarTask) {
-    w.spark_jar_task = { main_class_name: t.sparkJarTask.mainClassName };
-    if (t.sparkJarTask.parameters !== undefined) w.spark_jar_task.parameters = [...t.sparkJarTask.parameters];
-  }
-  if (t.pythonWheelTask) {
-    const p = t.pythonWheelTask;
-    w.python_wheel_task = { package_name: p.packageName, entry_point: p.entryPoint };
-    if (p.parameters !== undefined) w.python_wheel_task.parameters = [...p.parameters];
-    if (p.namedParameters !== undefined) w.python_wheel_task.named_parameters = { ...p.namedParameters };
-  }
-  if (t.existingClusterId !== undefined) w.existing_cluster_id = t.existingClusterId;
-  if (t.newCluster !== undefined) w.new_cluster = toWireCluster(t.newCluster) as TaskSpec["new_cluster"];
-  if (t.jobClusterKey !== undefined) w.job_cluster_key = t.jobClusterKey;
-  if (t.libraries !== undefined) w.libraries = t.libraries.map(toWireLibrary);
-  if (t.timeoutSeconds !== undefined) w.timeout_seconds = t.timeoutSeconds;
-  if (t.maxRetries !== undefined) w.max_retries = t.maxRetries;
-  if (t.minRetryIntervalMillis !== undefined) w.min_retry_interval_millis = t.minRetryIntervalMillis;
-  if (t.retryOnTimeout !== undefined) w.retry_on_timeout = t.retryOnTimeout;
-  return w;
-}
-
-/** A task from the wire (only the fields the named form has). */
-export function fromWireTask(w: TaskSpec): JobTaskInput {
-  const t: JobTaskInput = { taskKey: w.task_key };
-  if (w.depends_on) t.dependsOn = w.depends_on.map((d) => d.task_key);
-  if (w.notebook_task) {
-    const n = w.notebook_task;
-    t.notebookTask = { notebookPath: n.notebook_path };
-    if (n.base_parameters !== undefined) t.notebookTask.baseParameters = { ...n.base_parameters };
-    if (n.source !== undefined) t.notebookTask.source = n.source;
-  }
-  if (w.spark_python_task) {
-    const s = w.spark_python_task;
-    t.sparkPythonTask = { pythonFile: s.python_file };
-    if (s.parameters !== undefined) t.sparkPythonTask.parameters = [...s.parameters];
-    if (s.source !== undefined) t.sparkPythonTask.source = s.source;
-  }
-  if (w.spark_jar_task) {
-    t.sparkJarTask = { mainClassName: w.spark_jar_task.main_class_name ?? "" };
-    if (w.spark_jar_task.parameters !== undefined) t.sparkJarTask.parameters = [...w.spark_jar_task.parameters];
-  }
-  if (w.python_wheel_task) {
-    const p = w.python_wheel_task;
-    t.pythonWheelTask = { packageName: p.package_name ?? "", entryPoint: p.entry_point ?? "" };
-    if (p.parameters !== undefined) t.pythonWheelTask.parameters = [...p.parameters];
-    if (p.named_parameters !== undefined) t.pythonWheelTask.namedParameters = { ...p.named_parameters };
-  }
-  if (w.existing_cluster_id !== undefined) t.existingClusterId = w.existing_cluster_id;
-  if (w.new_cluster !== undefined) t.newCluster = fromWireCluster(w.new_cluster);
-  if (w.job_cluster_key !== undefined) t.jobClusterKey = w.job_cluster_key;
-  if (w.libraries !== undefined) t.libraries = w.libraries.map((l) => toWireLibrary(l as LibraryInput) as LibraryInput);
-  if (w.timeout_seconds !== undefined) t.timeoutSeconds = w.timeout_seconds;
-  if (w.max_retries !== undefined) t.maxRetries = w.max_retries;
-  if (w.min_retry_interval_millis !== undefined) t.minRetryIntervalMillis = w.min_retry_interval_millis;
-  if (w.retry_on_timeout !== undefined) t.retryOnTimeout = w.retry_on_timeout;
-  return t;
-}
 
 /** One named setting to its wire value. */
 function toWireSetting(key: NamedSetting, i: JobInputs): unknown {
@@ -202,20 +89,10 @@ function toWireSetting(key: NamedSetting, i: JobInputs): unknown {
       const s = i.schedule!;
       return { quartz_cron_expression: s.quartzCronExpression, timezone_id: s.timezoneId, ...(s.pauseStatus !== undefined && { pause_status: s.pauseStatus }) };
     }
-    case "emailNotifications": {
-      const e = i.emailNotifications!;
-      return {
-        ...(e.onStart && { on_start: [...e.onStart] }),
-        ...(e.onSuccess && { on_success: [...e.onSuccess] }),
-        ...(e.onFailure && { on_failure: [...e.onFailure] }),
-        ...(e.noAlertForSkippedRuns !== undefined && { no_alert_for_skipped_runs: e.noAlertForSkippedRuns }),
-      };
-    }
-    case "webhookNotifications": {
-      const h = i.webhookNotifications!;
-      const ids = (list: { id: string }[]) => list.map((d) => ({ id: d.id }));
-      return { ...(h.onStart && { on_start: ids(h.onStart) }), ...(h.onSuccess && { on_success: ids(h.onSuccess) }), ...(h.onFailure && { on_failure: ids(h.onFailure) }) };
-    }
+    case "emailNotifications":
+      return toWireEmailNotifications(i.emailNotifications!);
+    case "webhookNotifications":
+      return toWireWebhookNotifications(i.webhookNotifications!);
     case "tags":
       return { ...i.tags };
     case "parameters":
@@ -237,21 +114,8 @@ export function fromWireSettings(s: JobSettings): Partial<JobInputs> {
   }
   if (s.max_concurrent_runs !== undefined) n.maxConcurrentRuns = s.max_concurrent_runs;
   if (s.timeout_seconds !== undefined) n.timeoutSeconds = s.timeout_seconds;
-  if (s.email_notifications !== undefined) {
-    const e = s.email_notifications;
-    n.emailNotifications = {};
-    if (e.on_start) n.emailNotifications.onStart = [...e.on_start];
-    if (e.on_success) n.emailNotifications.onSuccess = [...e.on_success];
-    if (e.on_failure) n.emailNotifications.onFailure = [...e.on_failure];
-    if (e.no_alert_for_skipped_runs !== undefined) n.emailNotifications.noAlertForSkippedRuns = e.no_alert_for_skipped_runs;
-  }
-  if (s.webhook_notifications !== undefined) {
-    const h = s.webhook_notifications;
-    n.webhookNotifications = {};
-    if (h.on_start) n.webhookNotifications.onStart = h.on_start.map((d) => ({ id: d.id }));
-    if (h.on_success) n.webhookNotifications.onSuccess = h.on_success.map((d) => ({ id: d.id }));
-    if (h.on_failure) n.webhookNotifications.onFailure = h.on_failure.map((d) => ({ id: d.id }));
-  }
+  if (s.email_notifications !== undefined) n.emailNotifications = fromWireEmailNotifications(s.email_notifications);
+  if (s.webhook_notifications !== undefined) n.webhookNotifications = fromWireWebhookNotifications(s.webhook_notifications);
   if (s.tags !== undefined) n.tags = { ...s.tags };
   if (s.parameters !== undefined) n.parameters = s.parameters.map((p) => ({ name: p.name, default: p.default }));
   return n;
@@ -263,11 +127,11 @@ export function fromWireSettings(s: JobSettings): Partial<JobInputs> {
  * `access_control_list`, which only `jobs/create` takes.
  */
 export function jobSettings(i: JobInputs, withAcl = false): JobSettings {
-  const s = structuredClone(i.spec ?? {}) as Record<string, unknown>;
-  if (!withAcl) delete s.access_control_list;
-  if (i.tasks !== undefined) for (const k of LEGACY_TASK_FIELDS) delete s[k];
-  for (const key of NAMED_KEYS) if (i[key] !== undefined) s[NAMED_SETTINGS[key]] = toWireSetting(key, i);
-  return s as JobSettings;
+  const named: Record<string, unknown> = {};
+  for (const key of NAMED_KEYS) if (i[key] !== undefined) named[NAMED_SETTINGS[key]] = toWireSetting(key, i);
+  const settings = mergeSpec<JobSettings & { access_control_list?: unknown }>(i.spec, named, [["tasks", ...LEGACY_TASK_FIELDS]]);
+  if (!withAcl) delete settings.access_control_list;
+  return settings;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -276,8 +140,7 @@ export function jobSettings(i: JobInputs, withAcl = false): JobSettings {
 /** Validates the inputs, every failure at once, each naming its property; unknown preview values pass. No host. */
 export function checkJob(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
   const inputs: Record<string, unknown> = { ...news };
-  const failures: CheckFailure[] = [];
-  const fail: Fail = (property, reason) => failures.push({ property, reason });
+  const { failures, fail } = failureList();
 
   const spec = inputs.spec;
   const specObj = isObject(spec) ? spec : {};
@@ -286,7 +149,7 @@ export function checkJob(news: Record<string, unknown>): { inputs: Record<string
 
   if (known(inputs.name) && (typeof inputs.name !== "string" || inputs.name.length > 4096)) fail("name", "name must be a string of at most 4096 characters.");
 
-  const specHasTasks = spec === UNKNOWN || specObj.tasks !== undefined || WIRE_TASK_KINDS.some((k) => specObj[k] !== undefined);
+  const specHasTasks = spec === UNKNOWN || specObj.tasks !== undefined || hasWireTaskKind(specObj);
   if (inputs.tasks === undefined && !specHasTasks) fail("tasks", "tasks is required: at least one task (or a complete jobs/create JSON as spec).");
 
   const clusterKeys = checkJobClusters(inputs.jobClusters, specObj, fail);
@@ -312,10 +175,10 @@ export function checkJob(news: Record<string, unknown>): { inputs: Record<string
   if (known(maxRuns) && !(Number.isInteger(maxRuns) && (maxRuns as number) >= 0 && (maxRuns as number) <= 1000)) {
     fail("maxConcurrentRuns", `maxConcurrentRuns must be a whole number from 0 to 1000 (0 skips every new run), not ${JSON.stringify(maxRuns)}.`);
   }
-  checkWhole(inputs.timeoutSeconds, "timeoutSeconds", 0, fail);
-  checkEmail(inputs.emailNotifications, fail);
-  checkWebhooks(inputs.webhookNotifications, fail);
-  checkStringMap(inputs.tags, "tags", fail);
+  checkWhole(inputs.timeoutSeconds, "timeoutSeconds", fail, 0);
+  checkEmailNotifications(inputs.emailNotifications, "emailNotifications", fail);
+  checkWebhookNotifications(inputs.webhookNotifications, "webhookNotifications", fail);
+  checkStringMap(inputs.tags, "tags", fail, "{ team: \"data\" }");
   if (known(inputs.tags) && isObject(inputs.tags) && Object.keys(inputs.tags).length > MAX_TAGS) {
     fail("tags", `tags has ${Object.keys(inputs.tags).length} entries; a job takes at most ${MAX_TAGS}.`);
   }
@@ -351,7 +214,7 @@ function checkJobClusters(v: unknown, spec: Record<string, unknown>, fail: Fail)
     if (c.newCluster === undefined) fail(`${p}.newCluster`, `${p}.newCluster is required: the cluster's settings, e.g. { sparkVersion: "15.4.x-scala2.12", nodeTypeId: "Standard_DS3_v2", numWorkers: 2 }.`);
     else if (known(c.newCluster)) {
       if (!isObject(c.newCluster)) fail(`${p}.newCluster`, `${p}.newCluster must be the cluster's settings as an object.`);
-      else checkClusterSettings(c.newCluster, `${p}.newCluster.`, fail);
+      else checkClusterSpec(c.newCluster, `${p}.newCluster`, fail);
     }
   });
   return complete ? keys : undefined;
@@ -372,7 +235,10 @@ function checkTasks(v: unknown, clusterKeys: Set<string> | undefined, fail: Fail
     else if (typeof key !== "string" || !KEY_PATTERN.test(key)) fail(`${p}.taskKey`, `${p}.taskKey "${String(key)}" is not valid: use 1-100 letters, digits, _ and -.`);
     else if (keys.has(key)) fail(`${p}.taskKey`, `taskKey "${key}" is used twice; task keys are unique within a job.`);
     else keys.add(key);
-    checkTask(t, p, clusterKeys, fail);
+    if (!TASK_KINDS.some((k) => t[k] !== undefined)) {
+      fail(`${p}.notebookTask`, `${p} needs something to run: set one of notebookTask, sparkPythonTask, sparkJarTask or pythonWheelTask (other kinds go in spec).`);
+    }
+    checkTask(t, p, fail, { jobClusterKeys: clusterKeys });
   });
   // Dependencies, once every key is known.
   const deps = new Map<string, string[]>();
@@ -417,113 +283,6 @@ function findCycle(deps: Map<string, string[]>): string[] | undefined {
     if (found) return found;
   }
   return undefined;
-}
-
-function checkTask(t: Record<string, unknown>, p: string, clusterKeys: Set<string> | undefined, fail: Fail): void {
-  const kinds = TASK_KINDS.filter((k) => t[k] !== undefined);
-  if (kinds.length === 0) fail(`${p}.notebookTask`, `${p} needs something to run: set one of notebookTask, sparkPythonTask, sparkJarTask or pythonWheelTask (other kinds go in spec).`);
-  if (kinds.length > 1) fail(`${p}.${kinds[1]}`, `${p}.${kinds[0]} and ${p}.${kinds[1]} are mutually exclusive: a task runs one thing; add a task for the other.`);
-
-  const nb = t.notebookTask;
-  if (known(nb)) {
-    if (!isObject(nb)) fail(`${p}.notebookTask`, `${p}.notebookTask must be { notebookPath, baseParameters? }.`);
-    else {
-      const path = nb.notebookPath;
-      const git = nb.source === "GIT";
-      if (path === undefined || (known(path) && (typeof path !== "string" || path === "" || (!git && !path.startsWith("/"))))) {
-        fail(`${p}.notebookTask.notebookPath`, `${p}.notebookTask.notebookPath must be an absolute workspace path such as /Shared/etl/prepare (for example a DatabricksWorkspaceItem's workspacePath).`);
-      }
-      checkStringMap(nb.baseParameters, `${p}.notebookTask.baseParameters`, fail);
-      if (known(nb.source) && nb.source !== "WORKSPACE" && nb.source !== "GIT") fail(`${p}.notebookTask.source`, `${p}.notebookTask.source must be WORKSPACE or GIT.`);
-    }
-  }
-  const py = t.sparkPythonTask;
-  if (known(py)) {
-    if (!isObject(py) || py.pythonFile === undefined) fail(`${p}.sparkPythonTask.pythonFile`, `${p}.sparkPythonTask.pythonFile is required: a dbfs:/, workspace or cloud path to the script.`);
-    else {
-      checkString(py.pythonFile, `${p}.sparkPythonTask.pythonFile`, fail, "a dbfs:/, workspace or cloud path to the script");
-      checkStringList(py.parameters, `${p}.sparkPythonTask.parameters`, fail);
-    }
-  }
-  const jar = t.sparkJarTask;
-  if (known(jar)) {
-    if (!isObject(jar) || jar.mainClassName === undefined) fail(`${p}.sparkJarTask.mainClassName`, `${p}.sparkJarTask.mainClassName is required: the class with the main method (add the JAR to libraries).`);
-    else {
-      checkString(jar.mainClassName, `${p}.sparkJarTask.mainClassName`, fail, "the class with the main method");
-      checkStringList(jar.parameters, `${p}.sparkJarTask.parameters`, fail);
-    }
-  }
-  const whl = t.pythonWheelTask;
-  if (known(whl)) {
-    if (!isObject(whl)) fail(`${p}.pythonWheelTask`, `${p}.pythonWheelTask must be { packageName, entryPoint, parameters?, namedParameters? }.`);
-    else {
-      for (const k of ["packageName", "entryPoint"]) {
-        if (whl[k] === undefined) fail(`${p}.pythonWheelTask.${k}`, `${p}.pythonWheelTask.${k} is required (add the wheel to libraries).`);
-        else checkString(whl[k], `${p}.pythonWheelTask.${k}`, fail, "a non-empty string");
-      }
-      checkStringList(whl.parameters, `${p}.pythonWheelTask.parameters`, fail);
-      checkStringMap(whl.namedParameters, `${p}.pythonWheelTask.namedParameters`, fail);
-    }
-  }
-
-  const clusters = CLUSTER_CHOICES.filter((k) => t[k] !== undefined);
-  if (clusters.length > 1) {
-    fail(`${p}.${clusters[1]}`, `${p}.${clusters[0]} and ${p}.${clusters[1]} are mutually exclusive: run the task on an existing cluster, a new cluster, or a job cluster.`);
-  }
-  checkString(t.existingClusterId, `${p}.existingClusterId`, fail, "a cluster id, e.g. a DatabricksCluster's clusterId");
-  const jck = t.jobClusterKey;
-  if (known(jck)) {
-    if (typeof jck !== "string" || jck === "") fail(`${p}.jobClusterKey`, `${p}.jobClusterKey must be the key of one of jobClusters.`);
-    else if (clusterKeys && !clusterKeys.has(jck)) {
-      fail(`${p}.jobClusterKey`, `${p}.jobClusterKey "${jck}" is not a key of jobClusters: add { jobClusterKey: "${jck}", newCluster: {...} } to jobClusters.`);
-    }
-  }
-  if (known(t.newCluster)) {
-    if (!isObject(t.newCluster)) fail(`${p}.newCluster`, `${p}.newCluster must be the cluster's settings as an object.`);
-    else checkClusterSettings(t.newCluster, `${p}.newCluster.`, fail);
-  }
-  checkLibraries(t.libraries, `${p}.libraries`, fail);
-  checkWhole(t.timeoutSeconds, `${p}.timeoutSeconds`, 0, fail);
-  checkWhole(t.maxRetries, `${p}.maxRetries`, -1, fail, " (-1 retries forever)");
-  checkWhole(t.minRetryIntervalMillis, `${p}.minRetryIntervalMillis`, 0, fail);
-  if (known(t.retryOnTimeout) && typeof t.retryOnTimeout !== "boolean") fail(`${p}.retryOnTimeout`, `${p}.retryOnTimeout must be true or false.`);
-}
-
-function checkLibraries(v: unknown, p: string, fail: Fail): void {
-  if (!known(v)) return;
-  if (!Array.isArray(v)) return fail(p, `${p} must be a list such as [{ pypi: { package: "pandas==2.2.2" } }].`);
-  v.forEach((lib, i) => {
-    if (!known(lib)) return;
-    const keys = isObject(lib) ? Object.keys(lib) : [];
-    if (keys.length !== 1 || !LIBRARY_KINDS.includes(keys[0])) fail(`${p}[${i}]`, `${p}[${i}] must name exactly one of ${LIBRARY_KINDS.join(", ")}, e.g. { whl: "dbfs:/libs/x.whl" }.`);
-  });
-}
-
-function checkWhole(v: unknown, p: string, min: number, fail: Fail, note = ""): void {
-  if (known(v) && !(Number.isInteger(v) && (v as number) >= min)) fail(p, `${p} must be a whole number >= ${min}${note}, not ${JSON.stringify(v)}.`);
-}
-
-function checkStringList(v: unknown, p: string, fail: Fail): void {
-  if (known(v) && (!Array.isArray(v) || v.some((x) => known(x) && typeof x !== "string"))) fail(p, `${p} must be a list of strings.`);
-}
-
-function checkEmail(v: unknown, fail: Fail): void {
-  if (!known(v)) return;
-  if (!isObject(v)) return fail("emailNotifications", "emailNotifications must be { onStart?, onSuccess?, onFailure?: string[], noAlertForSkippedRuns?: boolean }.");
-  for (const k of ["onStart", "onSuccess", "onFailure"]) checkStringList(v[k], `emailNotifications.${k}`, fail);
-  if (known(v.noAlertForSkippedRuns) && typeof v.noAlertForSkippedRuns !== "boolean") fail("emailNotifications.noAlertForSkippedRuns", "emailNotifications.noAlertForSkippedRuns must be true or false.");
-}
-
-function checkWebhooks(v: unknown, fail: Fail): void {
-  if (!known(v)) return;
-  if (!isObject(v)) return fail("webhookNotifications", 'webhookNotifications must be { onStart?, onSuccess?, onFailure?: [{ id: "<notification destination id>" }] }.');
-  for (const k of ["onStart", "onSuccess", "onFailure"]) {
-    const list = v[k];
-    const p = `webhookNotifications.${k}`;
-    if (!known(list)) continue;
-    if (!Array.isArray(list) || list.some((d) => known(d) && !(isObject(d) && typeof d.id === "string"))) fail(p, `${p} must be a list of { id: "<notification destination id>" }.`);
-    else if (list.length > MAX_WEBHOOKS) fail(p, `${p} has ${list.length} destinations; at most ${MAX_WEBHOOKS} are allowed.`);
-  }
 }
 
 function checkParameters(v: unknown, fail: Fail): void {

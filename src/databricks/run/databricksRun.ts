@@ -2,90 +2,49 @@ import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { forwardingProvider, MODULE } from "../../../providers";
+import type { WireSpec } from "../../core/plain";
+import { withSecretOutputs } from "../../core/resourceOptions";
+import type { RunSubmitRequest } from "../client";
+import type { DatabricksEmailNotificationsArgs, DatabricksWebhookNotificationsArgs } from "../shared/notifications";
+import type { DatabricksTaskArgs } from "../shared/task";
 
 /** One provider instance for every DatabricksRun (the serializer caches by object). */
 const PROVIDER = forwardingProvider("DatabricksRun");
-import { withSecretOutputs } from "../../core/resourceOptions";
 
-/** A new job cluster for the run. */
-export interface DatabricksRunClusterArgs {
-  /** Databricks runtime, e.g. `"15.4.x-scala2.12"`. Required. */
-  readonly sparkVersion: pulumi.Input<string>;
-  /** VM size, e.g. `"Standard_DS3_v2"`. Exclusive with `instancePoolId`. */
-  readonly nodeTypeId?: pulumi.Input<string>;
-  /** Driver VM size. Default: `nodeTypeId`. */
-  readonly driverNodeTypeId?: pulumi.Input<string>;
-  /** Instance pool to take nodes from. Exclusive with `nodeTypeId`. */
-  readonly instancePoolId?: pulumi.Input<string>;
-  /** Fixed number of workers. Exclusive with `autoscale`. */
-  readonly numWorkers?: pulumi.Input<number>;
-  /** Worker range. Exclusive with `numWorkers`. */
-  readonly autoscale?: pulumi.Input<{ minWorkers: pulumi.Input<number>; maxWorkers: pulumi.Input<number> }>;
-  /** Spark configuration. Default: none. */
-  readonly sparkConf?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Environment variables of the Spark processes. Default: none. */
-  readonly sparkEnvVars?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Tags of the cluster's VMs. Default: none. */
-  readonly customTags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Init scripts, as in the API, e.g. `[{ workspace: { destination: "/Shared/init.sh" } }]`. Default: none. */
-  readonly initScripts?: pulumi.Input<pulumi.Input<Record<string, { destination: pulumi.Input<string> }>>[]>;
-  /** DBFS folder for the cluster's logs, e.g. `"dbfs:/cluster-logs"`. Default: none. */
-  readonly clusterLogPath?: pulumi.Input<string>;
-}
-
-/** A library for the run's cluster: exactly one of the kinds. */
-export interface DatabricksLibraryArgs {
-  readonly pypi?: pulumi.Input<{ package: pulumi.Input<string>; repo?: pulumi.Input<string> }>;
-  readonly maven?: pulumi.Input<{ coordinates: pulumi.Input<string>; repo?: pulumi.Input<string>; exclusions?: pulumi.Input<pulumi.Input<string>[]> }>;
-  readonly cran?: pulumi.Input<{ package: pulumi.Input<string>; repo?: pulumi.Input<string> }>;
-  readonly jar?: pulumi.Input<string>;
-  readonly egg?: pulumi.Input<string>;
-  readonly whl?: pulumi.Input<string>;
-}
-
-/** Arguments of a {@link DatabricksRun}. Give one task (named) or a complete `spec`, or both (named wins). */
-export interface DatabricksRunArgs {
+/**
+ * Arguments of a {@link DatabricksRun}: one task by its named arguments (the same task model as a
+ * DatabricksJob's tasks), or a complete `runs/submit` JSON as `spec`, or both (README: "spec and
+ * named arguments").
+ */
+export interface DatabricksRunArgs extends DatabricksTaskArgs {
   /** Workspace URL. Default: `DATABRICKS_HOST` or the `~/.databrickscfg` profile. A change re-runs. */
   readonly host?: pulumi.Input<string>;
   /** Name shown in the Databricks UI. Default: the resource name. */
   readonly runName?: pulumi.Input<string>;
   /**
    * A complete `runs/submit` request, snake_case as in the Jobs API (the Kubeflow "spec" form);
-   * the legacy single-task form is accepted. Named inputs are merged over it.
+   * the legacy single-task form is accepted. Named arguments replace its fields. Default: none.
    */
-  readonly spec?: pulumi.Input<Record<string, unknown>>;
-  /** Run a workspace notebook; `baseParameters` become its widgets. */
-  readonly notebookTask?: pulumi.Input<{ notebookPath: pulumi.Input<string>; baseParameters?: pulumi.Input<Record<string, pulumi.Input<string>>>; source?: pulumi.Input<"WORKSPACE" | "GIT"> }>;
-  /** Run a Python file (`dbfs:/`, workspace or cloud path) with command-line parameters. */
-  readonly sparkPythonTask?: pulumi.Input<{ pythonFile: pulumi.Input<string>; parameters?: pulumi.Input<pulumi.Input<string>[]> }>;
-  /** Run a JAR's main class; add the JAR to `libraries`. */
-  readonly sparkJarTask?: pulumi.Input<{ mainClassName: pulumi.Input<string>; parameters?: pulumi.Input<pulumi.Input<string>[]>; jarUri?: pulumi.Input<string> }>;
-  /** Run a Python wheel's entry point; add the wheel to `libraries`. */
-  readonly pythonWheelTask?: pulumi.Input<{ packageName: pulumi.Input<string>; entryPoint: pulumi.Input<string>; parameters?: pulumi.Input<pulumi.Input<string>[]>; namedParameters?: pulumi.Input<Record<string, pulumi.Input<string>>> }>;
-  /** Run on this existing cluster. Exclusive with `newCluster`. */
-  readonly existingClusterId?: pulumi.Input<string>;
-  /** Run on a new job cluster made for this run. Exclusive with `existingClusterId`. */
-  readonly newCluster?: pulumi.Input<DatabricksRunClusterArgs>;
-  /** Libraries to install on the cluster. Default: none. */
-  readonly libraries?: pulumi.Input<pulumi.Input<DatabricksLibraryArgs>[]>;
-  /** The task's timeout; the run ends TIMEDOUT past it. Default: none. */
-  readonly timeoutSeconds?: pulumi.Input<number>;
-  /** Retries of a failed task. Default: 0. */
-  readonly maxRetries?: pulumi.Input<number>;
-  /** Wait between retries, in milliseconds. Default: the service's. */
-  readonly minRetryIntervalMillis?: pulumi.Input<number>;
-  /** Retry a task that timed out. Default: false. */
-  readonly retryOnTimeout?: pulumi.Input<boolean>;
+  readonly spec?: WireSpec<RunSubmitRequest>;
+  /** Who is emailed about the run. Default: none. */
+  readonly emailNotifications?: pulumi.Input<DatabricksEmailNotificationsArgs>;
+  /** Notification destinations called about the run. Default: none. */
+  readonly webhookNotifications?: pulumi.Input<DatabricksWebhookNotificationsArgs>;
   /**
    * Secret notebook parameters, added to the notebook's widgets; stored encrypted, never printed.
    * Default: none.
    */
   readonly secureInput?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-  /** Keep the notebook's exit value (`notebookOutput`, `taskOutputs`) as a Pulumi secret. Default: false. */
+  /**
+   * Keep the notebook's exit value (`notebookOutput`, `taskOutputs`) as a Pulumi secret. Plain
+   * (not an Input) because it decides, when the resource is declared, which outputs the engine
+   * encrypts. Default: false.
+   */
   readonly secureOutput?: boolean;
   /**
-   * Local files the run executes (notebooks, scripts) or depends on: their content is hashed at
-   * preview, so editing one re-runs the step. Paths are relative to the program's directory.
+   * Local files the run executes (notebooks, scripts) or depends on: their content is hashed when
+   * the program runs, so editing one re-runs the step. Paths are relative to the program's working
+   * directory. Plain (not Inputs) because they are read while the program runs, before preview.
    */
   readonly codeFiles?: string[];
   /** Content hashes of code uploaded elsewhere, e.g. a DatabricksWorkspaceItem's `localContentHash`. */
@@ -136,6 +95,12 @@ export class DatabricksRun extends pulumi.dynamic.Resource {
   /** Task run ids per task key. */
   declare readonly taskRunIds: pulumi.Output<Record<string, number>>;
 
+  /**
+   * Declares a run; `pulumi up` submits it and waits for it to end.
+   * @param name The resource's name, unique in the stack (part of the run's idempotency token).
+   * @param args What to run and where (named, or `spec`, or both).
+   * @param opts Resource options.
+   */
   constructor(name: string, args: DatabricksRunArgs, opts?: pulumi.CustomResourceOptions) {
     const { codeFiles, codeHashes, secureInput, ...rest } = args;
     const secret = ["secureInput", ...(args.secureOutput ? ["notebookOutput", "taskOutputs"] : [])];

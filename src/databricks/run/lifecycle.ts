@@ -6,7 +6,8 @@
 import { DatabricksApi, DatabricksApiError, isNotFound } from "../client";
 import type { Run, RunSubmitRequest } from "../client/types";
 import { CheckFailure } from "../../core/check";
-import { checkHost, databricksApi, ignoreGone, progress } from "../shared/connection";
+import { checkHost, databricksApi, ignoreGone } from "../shared/connection";
+import { progress } from "../../core/progress";
 import { buildSubmitRequest, checkRunInputs, diffRun, effectiveRunName, idempotencyToken, RunInputs } from "./inputs";
 import { describeState, isTerminal, RunWaitTimeout, waitForRun } from "../shared/runWait";
 

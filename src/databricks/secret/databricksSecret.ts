@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { forwardingProvider, MODULE } from "../../../providers";
+import { withSecretOutputs } from "../../core/resourceOptions";
 
 /** One provider instance for every DatabricksSecret (the serializer caches by object). */
 const PROVIDER = forwardingProvider("DatabricksSecret");
-import { withSecretOutputs } from "../../core/resourceOptions";
 
 /**
  * Arguments of a {@link DatabricksSecret}: named parameters, or the complete `secrets/put` JSON as

@@ -8,7 +8,8 @@ import { CheckFailure, known, UNKNOWN } from "../../core/check";
 import { DatabricksApiError, isNotFound } from "../client";
 import type { PutSecretRequest } from "../client/types";
 import { ServiceError } from "../../core/errors";
-import { checkHost, databricksApi, ignoreGone, progress } from "../shared/connection";
+import { checkHost, databricksApi, ignoreGone } from "../shared/connection";
+import { progress } from "../../core/progress";
 import { SCOPE_NAME_PATTERN } from "../secretScope/lifecycle";
 
 /** Inputs as they reach the provider (values unwrapped by the engine). */

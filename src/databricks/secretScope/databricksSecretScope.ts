@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import { forwardingProvider, MODULE } from "../../../providers";
-
 /** One provider instance for every DatabricksSecretScope (the serializer caches by object). */
 const PROVIDER = forwardingProvider("DatabricksSecretScope");
 

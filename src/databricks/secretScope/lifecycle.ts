@@ -8,7 +8,8 @@ import { CheckFailure, known, sameJson, UNKNOWN } from "../../core/check";
 import { DatabricksApiError, isAlreadyExists } from "../client";
 import type { CreateScopeRequest } from "../client/types";
 import { ServiceError } from "../../core/errors";
-import { checkHost, databricksApi, ignoreGone, progress } from "../shared/connection";
+import { checkHost, databricksApi, ignoreGone } from "../shared/connection";
+import { progress } from "../../core/progress";
 
 /** The Key Vault behind an `AZURE_KEYVAULT` scope, camelCase. */
 export interface ScopeKeyVault {

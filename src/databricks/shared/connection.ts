@@ -24,11 +24,6 @@ export function checkHost(inputs: Record<string, unknown>, failures: CheckFailur
   }
 }
 
-/** Prints a progress line; the engine shows a dynamic provider's stdout as info diagnostics. */
-export function progress(line: string): void {
-  console.log(line);
-}
-
 /** Runs a delete; an object that is already gone counts as deleted. */
 export async function ignoreGone(op: () => Promise<unknown>): Promise<void> {
   try {

@@ -3,7 +3,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { forwardingProvider, MODULE } from "../../../providers";
-
 /** One provider instance for every DatabricksWorkspaceItem (the serializer caches by object). */
 const PROVIDER = forwardingProvider("DatabricksWorkspaceItem");
 

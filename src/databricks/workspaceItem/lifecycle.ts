@@ -10,7 +10,8 @@ import { CheckFailure, known, sameJson, UNKNOWN } from "../../core/check";
 import { DatabricksApi, DatabricksApiError, isAlreadyExists, isNotFound } from "../client";
 import type { WorkspaceFormat } from "../client/types";
 import { ServiceError } from "../../core/errors";
-import { checkHost, databricksApi, ignoreGone, progress } from "../shared/connection";
+import { checkHost, databricksApi, ignoreGone } from "../shared/connection";
+import { progress } from "../../core/progress";
 
 /** Inputs as they reach the provider (after check: the spec absorbed, defaults filled). */
 export interface ItemInputs {

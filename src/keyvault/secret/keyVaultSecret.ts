@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { forwardingProvider, MODULE } from "../../../providers";
+import { withSecretOutputs } from "../../core/resourceOptions";
 
 /** One provider instance for every KeyVaultSecret (the serializer caches by object). */
 const PROVIDER = forwardingProvider("KeyVaultSecret");
-import { withSecretOutputs } from "../../core/resourceOptions";
 
 /** Arguments of a {@link KeyVaultSecret}. */
 export interface KeyVaultSecretArgs {

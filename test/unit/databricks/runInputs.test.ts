@@ -1,7 +1,6 @@
 import * as assert from "node:assert/strict";
 import { UNKNOWN } from "../../../src/core/check";
 import { buildSubmitRequest, checkRunInputs, diffRun, idempotencyToken, RunInputs } from "../../../src/databricks/run/inputs";
-import { pollDelayMs } from "../../../src/databricks/shared/runWait";
 
 const base: RunInputs = {
   host: "https://adb-1.2.azuredatabricks.net",
@@ -23,18 +22,18 @@ describe("DatabricksRun check", () => {
         existingClusterId: "0101-abc",
         newCluster: { nodeTypeId: "a", instancePoolId: "p", numWorkers: 1, autoscale: { minWorkers: 2, maxWorkers: 1 } },
         libraries: [{ pypi: { package: "x" }, jar: "dbfs:/y.jar" }],
-        maxRetries: -1,
+        maxRetries: -2,
       }),
       [
-        { property: "sparkPythonTask", reason: "notebookTask and sparkPythonTask are mutually exclusive: a run executes one task; use spec with tasks[] for several." },
-        { property: "notebookTask.notebookPath", reason: "notebookTask.notebookPath must be an absolute workspace path such as /Shared/etl (for example a DatabricksWorkspaceItem's path)." },
-        { property: "newCluster", reason: "existingClusterId and newCluster are mutually exclusive: run on an existing cluster or on a new job cluster." },
+        { property: "sparkPythonTask", reason: "notebookTask and sparkPythonTask are mutually exclusive: a task runs one thing; add a task for the other." },
+        { property: "notebookTask.notebookPath", reason: "notebookTask.notebookPath must be an absolute workspace path such as /Shared/etl/prepare (for example a DatabricksWorkspaceItem's workspacePath)." },
+        { property: "newCluster", reason: "existingClusterId and newCluster are mutually exclusive: run the task on an existing cluster, a new cluster, or a job cluster." },
         { property: "newCluster.sparkVersion", reason: 'newCluster.sparkVersion is required, e.g. "15.4.x-scala2.12".' },
         { property: "newCluster.instancePoolId", reason: "newCluster.nodeTypeId and newCluster.instancePoolId are mutually exclusive: the pool decides the node type." },
         { property: "newCluster.autoscale", reason: "newCluster.numWorkers and newCluster.autoscale are mutually exclusive: a fixed size or a range." },
-        { property: "newCluster.autoscale", reason: "newCluster.autoscale needs whole numbers 1 <= minWorkers <= maxWorkers." },
-        { property: "libraries[0]", reason: "each library names exactly one of pypi, maven, cran, jar, egg or whl." },
-        { property: "maxRetries", reason: "maxRetries must be a whole number >= 0, not -1." },
+        { property: "newCluster.autoscale", reason: "newCluster.autoscale needs whole numbers 1 <= minWorkers <= maxWorkers <= 100000, e.g. { minWorkers: 1, maxWorkers: 4 }." },
+        { property: "libraries[0]", reason: 'libraries[0] must name exactly one of pypi, maven, cran, jar, egg, whl, requirements, e.g. { whl: "dbfs:/libs/x.whl" }.' },
+        { property: "maxRetries", reason: "maxRetries must be a whole number from -1 to 1000 (-1 retries without end), not -2." },
       ],
     );
   });
@@ -128,11 +127,5 @@ describe("DatabricksRun idempotency and diff", () => {
     assert.deepEqual(diffRun(base, { ...base, triggers: { n: "1" } }).replaces, ["triggers"]);
     assert.deepEqual(diffRun(base, { ...base, keepHistory: true, waitTimeoutSeconds: 60 }), { changes: true, replaces: [], changedKeys: ["waitTimeoutSeconds", "keepHistory"] });
     assert.deepEqual(diffRun(base, { ...base }), { changes: false, replaces: [], changedKeys: [] });
-  });
-
-  it("polls quickly at first, then backs off", () => {
-    assert.deepEqual([0, 1, 2, 3, 4, 5].map((a) => pollDelayMs(a, 1000)), [200, 300, 450, 675, 1000, 1000]);
-    assert.equal(pollDelayMs(20, 60_000), 5000);
-    assert.equal(pollDelayMs(20, 600_000), 15_000);
   });
 });

@@ -1,0 +1,84 @@
+/**
+ * The one polling loop: read a state until it is final, printing a line per change, with adaptive
+ * delays (quick at first so short operations end within a second of the service reporting it,
+ * then backing off for long ones) and a timeout.
+ */
+import { progress } from "./progress";
+
+/** Options of {@link pollUntil}. */
+export interface PollOptions<T> {
+  /** Reads the current state (one request). */
+  read: (signal?: AbortSignal) => Promise<T>;
+  /** True once the wait is over. */
+  done: (state: T) => boolean;
+  /** The state as shown in progress lines, e.g. `run 5 RUNNING`; a line is printed when it changes. */
+  describe: (state: T) => string;
+  /** The service's message about the state, appended to its line. */
+  detail?: (state: T) => string | undefined;
+  /** Prefix of the lines, e.g. `Databricks run "train"`. */
+  label: string;
+  /** Give up after this long (the operation keeps going). */
+  timeoutMs: number;
+  /** Where lines go. Default: {@link progress}. */
+  log?: (line: string) => void;
+  /** Aborts the wait. */
+  signal?: AbortSignal;
+  /** The delay before the next read. Default: {@link pollDelayMs}. */
+  delayMs?: (attempt: number, elapsedMs: number) => number;
+}
+
+/** 200 ms growing by half each time, capped at 1 s for the first 30 s, 5 s up to 5 min, then 15 s. */
+export function pollDelayMs(attempt: number, elapsedMs: number): number {
+  const cap = elapsedMs < 30_000 ? 1_000 : elapsedMs < 300_000 ? 5_000 : 15_000;
+  return Math.min(Math.round(200 * 1.5 ** attempt), cap);
+}
+
+/** The wait ended before the operation did; `last` is the last state read. */
+export class PollTimeout<T> extends Error {
+  constructor(
+    readonly last: T,
+    readonly elapsedMs: number,
+    description: string,
+  ) {
+    super(`still ${description} after ${Math.round(elapsedMs / 1000)} s`);
+    this.name = "PollTimeout";
+  }
+}
+
+/** Reads until `done`; throws {@link PollTimeout} past the timeout and an `AbortError` on abort. */
+export async function pollUntil<T>(o: PollOptions<T>): Promise<T> {
+  const log = o.log ?? progress;
+  const delayMs = o.delayMs ?? pollDelayMs;
+  const started = Date.now();
+  let last = "";
+  for (let attempt = 0; ; attempt++) {
+    const state = await o.read(o.signal);
+    const elapsed = Date.now() - started;
+    const description = o.describe(state);
+    if (description !== last) {
+      const detail = o.detail?.(state);
+      log(`${o.label}: ${description} (${(elapsed / 1000).toFixed(1)}s)${detail ? `: ${detail}` : ""}`);
+      last = description;
+    }
+    if (o.done(state)) return state;
+    if (elapsed >= o.timeoutMs) throw new PollTimeout(state, elapsed, description);
+    await abortableSleep(Math.min(delayMs(attempt, elapsed), Math.max(0, o.timeoutMs - elapsed)), o.signal);
+  }
+}
+
+/** Resolves after `ms`; rejects with an `AbortError` as soon as `signal` aborts (at once when it already has). */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const abortError = () => Object.assign(new Error("the operation was aborted"), { name: "AbortError" });
+    if (signal?.aborted) return reject(abortError());
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortError());
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}

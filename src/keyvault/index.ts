@@ -1,0 +1,2 @@
+/** The Key Vault resources. */
+export * from "./secret/keyVaultSecret";
