@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { forwardingProvider, MODULE } from "../../../providers";
+import type { DatabricksNewClusterArgs } from "../shared/cluster";
+
 /** One provider instance for every DatabricksBlobMount (the serializer caches by object). */
 const PROVIDER = forwardingProvider("DatabricksBlobMount");
 
@@ -25,8 +27,11 @@ export interface DatabricksBlobMountArgs {
    * cluster is gone later, refresh and destroy fall back to a one-time run.
    */
   readonly clusterId?: pulumi.Input<string>;
-  /** Job cluster of one-time runs. Default: `15.4.x-scala2.12` on `Standard_DS3_v2`, single node. */
-  readonly jobCluster?: pulumi.Input<{ sparkVersion?: pulumi.Input<string>; nodeTypeId?: pulumi.Input<string> }>;
+  /**
+   * The cluster of the one-time runs, its fields over the default: `15.4.x-scala2.12` on
+   * `Standard_DS3_v2`, single node. Default: that cluster.
+   */
+  readonly jobCluster?: pulumi.Input<Partial<DatabricksNewClusterArgs>>;
 }
 
 /**
@@ -40,6 +45,12 @@ export class DatabricksBlobMount extends pulumi.dynamic.Resource {
   /** `wasbs://<container>@<account>.blob.core.windows.net[/<directory>]`. */
   declare readonly source: pulumi.Output<string>;
 
+  /**
+   * Declares a mount; `pulumi up` mounts the container (or finds it mounted already).
+   * @param name The resource's name, unique in the stack.
+   * @param args The container, the secret holding its key, and where to run the mount.
+   * @param opts Resource options.
+   */
   constructor(name: string, args: DatabricksBlobMountArgs, opts?: pulumi.CustomResourceOptions) {
     super(PROVIDER, name, { ...args, mountPoint: undefined, source: undefined }, opts, MODULE, "DatabricksBlobMount");
   }

@@ -2,8 +2,10 @@
  * The DatabricksBlobMount provider's operations: mount an Azure Blob container at /mnt/<name>
  * with the account key read from a secret scope inside Databricks, look it up, unmount it.
  */
-import { CheckFailure, known } from "../../core/check";
-import type { NewCluster } from "../client/types";
+import { CheckFailure, failureList, isObject, known, sameJson } from "../../core/check";
+import { progress } from "../../core/progress";
+import type { NewCluster } from "../client";
+import { checkClusterSpec, ClusterSpecInput, toWireCluster } from "../shared/cluster";
 import { checkHost, databricksApi } from "../shared/connection";
 import { lookupCode, mountCode, MountTarget, unmountCode } from "./mountCode";
 import { MountCompute, runSnippet } from "./mountExecution";
@@ -18,7 +20,7 @@ export interface BlobMountInputs {
   accountKeyScope: string;
   accountKeyName: string;
   clusterId?: string;
-  jobCluster?: { sparkVersion?: string; nodeTypeId?: string };
+  jobCluster?: ClusterSpecInput;
 }
 
 /** State: inputs plus where and what is mounted. */
@@ -30,15 +32,23 @@ export interface BlobMountOutputs extends BlobMountInputs {
 const MOUNT_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
 const ACCOUNT = /^[a-z0-9]{3,24}$/;
 const CONTAINER = /^(\$root|[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9])$/;
+/** The one-time runs' cluster when the program names none: the smallest single-node cluster. */
+const SINGLE_NODE: NewCluster = {
+  spark_version: "15.4.x-scala2.12",
+  node_type_id: "Standard_DS3_v2",
+  num_workers: 0,
+  spark_conf: { "spark.databricks.cluster.profile": "singleNode", "spark.master": "local[*]" },
+  custom_tags: { ResourceClass: "SingleNode" },
+};
 const IDENTITY_KEYS = ["host", "mountName", "storageAccountName", "containerName", "directory", "accountKeyScope", "accountKeyName"] as const;
 
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
   const inputs = { ...news };
-  const failures: CheckFailure[] = [];
+  const { failures, fail } = failureList();
   const rule = (key: string, pattern: RegExp, reason: string) => {
     const v = inputs[key];
-    if (v === undefined || v === "") failures.push({ property: key, reason: `${key} is required: ${reason}` });
-    else if (known(v) && (typeof v !== "string" || !pattern.test(v))) failures.push({ property: key, reason: `${key} "${String(v)}" is not valid: ${reason}` });
+    if (v === undefined || v === "") fail(key, `${key} is required: ${reason}`);
+    else if (known(v) && (typeof v !== "string" || !pattern.test(v))) fail(key, `${key} "${String(v)}" is not valid: ${reason}`);
   };
   rule("mountName", MOUNT_NAME, "the mount point is /mnt/<mountName>; use letters, digits, '.', '_' and '-'.");
   rule("storageAccountName", ACCOUNT, "a storage account name has 3-24 lowercase letters and digits.");
@@ -46,7 +56,12 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   rule("accountKeyScope", /^[\w.@/-]{1,128}$/, "the Databricks secret scope holding the storage account key.");
   rule("accountKeyName", /^[\w.-]{1,128}$/, "the key, in accountKeyScope, of the storage account key.");
   if (known(inputs.directory) && inputs.directory !== undefined && (typeof inputs.directory !== "string" || inputs.directory.startsWith("/"))) {
-    failures.push({ property: "directory", reason: "directory is a path inside the container without a leading '/', e.g. \"raw/2024\"." });
+    fail("directory", "directory is a path inside the container without a leading '/', e.g. \"raw/2024\".");
+  }
+  const jobCluster = inputs.jobCluster;
+  if (known(jobCluster) && jobCluster !== undefined) {
+    if (!isObject(jobCluster)) fail("jobCluster", "jobCluster must be cluster settings, e.g. { sparkVersion: \"15.4.x-scala2.12\", nodeTypeId: \"Standard_DS3_v2\" }.");
+    else checkClusterSpec(jobCluster, "jobCluster", fail, { ...SINGLE_NODE });
   }
   checkHost(inputs, failures);
   return { inputs, failures };
@@ -54,10 +69,10 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 
 export async function diff(_id: string, olds: BlobMountOutputs, news: BlobMountInputs): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
   const replaces = IDENTITY_KEYS.filter((k) => (olds[k] ?? "") !== (news[k] ?? ""));
-  const settings = (["clusterId", "jobCluster"] as const).filter((k) => JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null));
+  const settings = (["clusterId", "jobCluster"] as const).filter((k) => !sameJson(olds[k], news[k]));
   if (replaces.length + settings.length > 0) {
     const effect = replaces.length > 0 ? "will unmount and mount again" : "only where mount commands run changes";
-    console.log(`Mount /mnt/${news.mountName}: ${[...replaces, ...settings].join(", ")} changed; ${effect}.`);
+    progress(`Mount /mnt/${news.mountName}: ${[...replaces, ...settings].join(", ")} changed; ${effect}.`);
   }
   return { changes: replaces.length + settings.length > 0, replaces, deleteBeforeReplace: true };
 }
@@ -71,7 +86,7 @@ export async function create(inputs: BlobMountInputs): Promise<{ id: string; out
         `Unmount it first (dbutils.fs.unmount("${t.mountPoint}")) or choose another mountName.`,
     );
   }
-  console.log(`${label(inputs)}: ${result.status === "mounted" ? "mounted" : "already mounted"} ${t.source}`);
+  progress(`${label(inputs)}: ${result.status === "mounted" ? "mounted" : "already mounted"} ${t.source}`);
   return { id: t.mountPoint, outs: { ...inputs, mountPoint: t.mountPoint, source: t.source } };
 }
 
@@ -101,14 +116,16 @@ function target(i: BlobMountInputs): MountTarget {
   };
 }
 
+/** Where the mount commands run: the program's cluster, else one-time runs on the single-node cluster with the program's settings over it. */
 function compute(i: BlobMountInputs): MountCompute {
-  const jobCluster: NewCluster = {
-    spark_version: i.jobCluster?.sparkVersion ?? "15.4.x-scala2.12",
-    node_type_id: i.jobCluster?.nodeTypeId ?? "Standard_DS3_v2",
-    num_workers: 0,
-    spark_conf: { "spark.databricks.cluster.profile": "singleNode", "spark.master": "local[*]" },
-    custom_tags: { ResourceClass: "SingleNode" },
-  };
+  const named = i.jobCluster ? toWireCluster(i.jobCluster) : {};
+  const jobCluster = { ...SINGLE_NODE, ...named } as NewCluster;
+  if (named.num_workers !== undefined || named.autoscale !== undefined) {
+    // A cluster with workers is not single-node: drop the single-node settings.
+    delete jobCluster.spark_conf;
+    delete jobCluster.custom_tags;
+    if (named.autoscale !== undefined) delete jobCluster.num_workers;
+  }
   return { clusterId: i.clusterId, jobCluster };
 }
 

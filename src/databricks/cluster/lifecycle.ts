@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { canonical, CheckFailure, checkString, checkWhole, failureList, isObject, known, sameJson, UNKNOWN } from "../../core/check";
 import { pollUntil, PollTimeout } from "../../core/poll";
+import { pick, withoutUndefined } from "../../core/objects";
 import { progress } from "../../core/progress";
 import { DatabricksApi, isNotFound } from "../client";
 import type { ClusterCreateRequest, ClusterDetails } from "../client";
@@ -143,7 +144,7 @@ export async function update(id: string, olds: StoredCluster, news: ClusterInput
   const api = databricksApi(news.host);
   const { edits } = diffCluster(olds, news);
   if (edits.length === 0 && !olds.awaitingRunning) {
-    return { outs: { ...stripUndefined(news), ...pick(olds, ["clusterId", "state", "stateMessage", "defaultTags"]) } as ClusterOutputs };
+    return { outs: { ...withoutUndefined(news), ...pick(olds, ["clusterId", "state", "stateMessage", "defaultTags"]) } as ClusterOutputs };
   }
   let current = await waitUntil(api, id, news, ["RUNNING", "TERMINATED", "ERROR"], "a state that accepts changes");
   if (edits.length > 0) {
@@ -176,7 +177,7 @@ export async function read(id: string, props: StoredCluster): Promise<{ id: stri
   const named = liveNamed(live) as unknown as Record<string, unknown>;
   for (const k of drifted) (outs as unknown as Record<string, unknown>)[k] = pruneTo(named[k], (props as unknown as Record<string, unknown>)[k], k);
   const { clusterId: _c, state: _s, stateMessage: _m, defaultTags: _t, awaitingRunning: _a, ...inputs } = outs;
-  return { id, props: stripUndefined(outs), inputs: stripUndefined(inputs) };
+  return { id, props: withoutUndefined(outs), inputs: withoutUndefined(inputs) };
 }
 
 /** Permanently deletes the cluster, whatever its state; a cluster already gone counts as deleted. */
@@ -203,7 +204,7 @@ function liveNamed(live: ClusterDetails): ClusterInputs {
 }
 
 function outputs(inputs: ClusterInputs, c: ClusterDetails): ClusterOutputs {
-  const outs: ClusterOutputs = { ...stripUndefined(inputs), clusterId: c.cluster_id, state: c.state ?? "UNKNOWN" };
+  const outs: ClusterOutputs = { ...withoutUndefined(inputs), clusterId: c.cluster_id, state: c.state ?? "UNKNOWN" };
   delete outs.stateMessage;
   delete outs.defaultTags;
   delete outs.awaitingRunning;
@@ -261,12 +262,4 @@ function recorded(err: Error, id: string, inputs: ClusterInputs, c: ClusterDetai
 function label(i: Partial<ClusterInputs>, id: string | undefined): string {
   const name = typeof i.clusterName === "string" && i.clusterName !== UNKNOWN ? i.clusterName : typeof i.spec?.cluster_name === "string" ? i.spec.cluster_name : "";
   return name ? `"${name}"${id ? ` (${id})` : ""}` : (id ?? "(new)");
-}
-
-function stripUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
-
-function pick<T extends object>(o: T, keys: (keyof T)[]): Partial<T> {
-  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Partial<T>;
 }

@@ -1,8 +1,8 @@
-import { createHash } from "node:crypto";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { forwardingProvider, MODULE } from "../../../providers";
+import { hashFile, sha256 } from "../../core/localFile";
+import type { WireSpec } from "../../core/plain";
 /** One provider instance for every DatabricksDbfsFile (the serializer caches by object). */
 const PROVIDER = forwardingProvider("DatabricksDbfsFile");
 
@@ -19,13 +19,14 @@ export interface DatabricksDbfsFileArgs {
   /**
    * A local file to upload, relative to the program's working directory, of any size (streamed in
    * 1 MB blocks). Hashed when the program runs, so a change shows at preview; its bytes never
-   * enter the state, only its path and hash.
+   * enter the state, only its path and hash. Plain (not an Input) because the program reads it
+   * before preview. Exclusive with `contentBase64`.
    */
   readonly source?: string;
   /** Inline content, base64, instead of `source`. Kept in the state: prefer `source` for anything large. */
   readonly contentBase64?: pulumi.Input<string>;
   /** The complete `dbfs/put` JSON (`path`, `contents` base64, `overwrite`), snake_case as in the API. Default: none. */
-  readonly spec?: pulumi.Input<Record<string, unknown>>;
+  readonly spec?: WireSpec<{ path: string; contents: string; overwrite: boolean }>;
 }
 
 /**
@@ -45,21 +46,21 @@ export class DatabricksDbfsFile extends pulumi.dynamic.Resource {
   /** sha256 (hex) of the content. */
   declare readonly contentHash: pulumi.Output<string>;
 
+  /**
+   * Declares a DBFS file; `pulumi up` uploads it.
+   * @param name The resource's name, unique in the stack.
+   * @param args Where the file goes and its content (named, or `spec`, or both).
+   * @param opts Resource options.
+   */
   constructor(name: string, args: DatabricksDbfsFileArgs, opts?: pulumi.CustomResourceOptions) {
-    if (args.source !== undefined && args.contentBase64 !== undefined) {
-      throw new Error(`DatabricksDbfsFile "${name}": source and contentBase64 are mutually exclusive: upload a local file or inline content, not both.`);
-    }
-    if (args.source === undefined && args.contentBase64 === undefined && args.spec === undefined) {
-      throw new Error(`DatabricksDbfsFile "${name}": no content: set source (a local file), contentBase64, or spec.contents.`);
-    }
     let source: string | undefined;
     let contentHash: pulumi.Input<string> | undefined;
     if (args.source !== undefined) {
       // Absolute, so the provider finds the file whatever its working directory.
       source = path.resolve(args.source);
-      contentHash = hashFile(name, source);
+      contentHash = hashFile(source);
     } else if (args.contentBase64 !== undefined) {
-      contentHash = pulumi.output(args.contentBase64).apply((b64) => createHash("sha256").update(Buffer.from(b64, "base64")).digest("hex"));
+      contentHash = pulumi.output(args.contentBase64).apply((b64) => sha256(Buffer.from(b64, "base64")));
     }
     super(
       PROVIDER,
@@ -73,19 +74,3 @@ export class DatabricksDbfsFile extends pulumi.dynamic.Resource {
 }
 
 /** sha256 hex of a local file, read 1 MB at a time (never whole). */
-function hashFile(name: string, file: string): string {
-  const hash = createHash("sha256");
-  let fd: number;
-  try {
-    fd = fs.openSync(file, "r");
-  } catch (err) {
-    throw new Error(`DatabricksDbfsFile "${name}": cannot read source "${file}": ${(err as Error).message}`);
-  }
-  try {
-    const buffer = Buffer.alloc(1024 * 1024);
-    for (let n; (n = fs.readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n));
-  } finally {
-    fs.closeSync(fd);
-  }
-  return hash.digest("hex");
-}

@@ -7,10 +7,12 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { Readable } from "node:stream";
-import { CheckFailure, known, UNKNOWN } from "../../core/check";
+import { CheckFailure, checkExclusive, failureList, isBase64, known, UNKNOWN } from "../../core/check";
+import { hashFile, sha256 } from "../../core/localFile";
 import { DBFS_MAX_BLOCK_BYTES, isNotFound } from "../client";
 import { checkHost, databricksApi, ignoreGone } from "../shared/connection";
 import { progress } from "../../core/progress";
+import { absorbSpec, SpecShape } from "../shared/spec";
 
 /** Inputs as they reach the provider (after check: the spec absorbed, the path without `dbfs:`). */
 export interface DbfsFileInputs {
@@ -38,23 +40,17 @@ export interface DbfsFileOutputs extends DbfsFileInputs {
 /** State as any version of this provider left it: the inputs, outputs possibly missing. */
 export type StoredDbfsFile = DbfsFileInputs & Partial<DbfsFileOutputs>;
 
-const SPEC_FIELDS: Record<string, string> = { path: "path", contents: "contentBase64", overwrite: "" };
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+/** The ways to give the content; one of them. */
+const CONTENT_SOURCES = ["source", "contentBase64"] as const;
+/** The `dbfs/put` request, for `spec` (`overwrite` is accepted: uploads always overwrite). */
+const SPEC: SpecShape = {
+  request: "dbfs/put",
+  example: '{ path: "dbfs:/FileStore/x.csv", contents: "<base64>" }',
+  fields: { path: "path", contents: "contentBase64", overwrite: {} },
+  alternatives: [CONTENT_SOURCES],
+};
 /** Prefix of a content hash that stands for "changed in DBFS since our upload". */
 export const DBFS_CHANGE_MARK = "changed-in-dbfs:size=";
-
-/** sha256 hex of a local file, read 1 MB at a time. */
-export function hashFile(file: string): string {
-  const hash = createHash("sha256");
-  const fd = fs.openSync(file, "r");
-  try {
-    const buffer = Buffer.alloc(DBFS_MAX_BLOCK_BYTES);
-    for (let n; (n = fs.readSync(fd, buffer, 0, buffer.length, null)) > 0; ) hash.update(buffer.subarray(0, n));
-  } finally {
-    fs.closeSync(fd);
-  }
-  return hash.digest("hex");
-}
 
 /**
  * Validates the inputs, absorbs a known `spec` (`dbfs/put` JSON), strips `dbfs:` from the path and
@@ -62,9 +58,8 @@ export function hashFile(file: string): string {
  */
 export function checkDbfsFile(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
   const inputs: Record<string, unknown> = { ...news };
-  const failures: CheckFailure[] = [];
-  const fail = (property: string, reason: string) => failures.push({ property, reason });
-  absorbSpec(inputs, fail);
+  const { failures, fail } = failureList();
+  absorbSpec(inputs, SPEC, fail);
 
   const p = inputs.path;
   if ((p === undefined && inputs.spec !== UNKNOWN) || p === "") fail("path", "path is required: a DBFS path such as dbfs:/FileStore/data/input.csv.");
@@ -73,47 +68,19 @@ export function checkDbfsFile(news: Record<string, unknown>): { inputs: Record<s
   } else if (typeof p === "string") inputs.path = p.replace(/^dbfs:/, "");
 
   const { source, contentBase64 } = inputs;
-  if (source !== undefined && contentBase64 !== undefined) {
-    fail("contentBase64", "source and contentBase64 are mutually exclusive: upload a local file or inline content, not both.");
-  } else if (source === undefined && contentBase64 === undefined && inputs.spec !== UNKNOWN) {
-    fail("source", "give the content: source (a local file) or contentBase64 (or spec.contents).");
-  }
+  const given = checkExclusive(inputs, CONTENT_SOURCES, "", fail, "upload a local file or inline content, not both.");
+  if (given.length === 0 && inputs.spec !== UNKNOWN) fail("source", "give the content: source (a local file) or contentBase64 (or spec.contents).");
   if (known(source) && source !== undefined) {
-    if (typeof source !== "string" || !isFile(source)) fail("source", `source "${String(source)}" is not a readable file: give the path of a local file, relative to the program's directory.`);
-    else if (inputs.contentHash === undefined) inputs.contentHash = hashFile(source);
+    const hash = typeof source === "string" ? hashFile(source) : undefined;
+    if (hash === undefined) fail("source", `source "${String(source)}" is not a readable file: give the path of a local file, relative to the program's directory.`);
+    else inputs.contentHash ??= hash;
   }
   if (known(contentBase64) && contentBase64 !== undefined) {
-    if (typeof contentBase64 !== "string" || !BASE64.test(contentBase64) || contentBase64.length % 4 !== 0) {
+    if (typeof contentBase64 !== "string" || !isBase64(contentBase64)) {
       fail("contentBase64", 'contentBase64 must be base64 (A-Z, a-z, 0-9, +, / and = padding), e.g. Buffer.from(data).toString("base64").');
-    } else if (inputs.contentHash === undefined) {
-      inputs.contentHash = createHash("sha256").update(Buffer.from(contentBase64, "base64")).digest("hex");
-    }
+    } else inputs.contentHash ??= sha256(Buffer.from(contentBase64, "base64"));
   }
   return { inputs, failures };
-}
-
-function absorbSpec(inputs: Record<string, unknown>, fail: (property: string, reason: string) => void): void {
-  const spec = inputs.spec;
-  if (spec === undefined || spec === UNKNOWN) return;
-  delete inputs.spec;
-  if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
-    fail("spec", 'spec must be the dbfs/put request as an object, e.g. { path: "dbfs:/FileStore/x.csv", contents: "<base64>" }.');
-    return;
-  }
-  for (const [wire, value] of Object.entries(spec as Record<string, unknown>)) {
-    const named = SPEC_FIELDS[wire];
-    if (named === undefined) fail(`spec.${wire}`, `spec.${wire} is not a field of dbfs/put: use path, contents and overwrite.`);
-    else if (named === "contentBase64" && (inputs.source !== undefined || inputs.contentBase64 !== undefined)) continue;
-    else if (named !== "" && inputs[named] === undefined) inputs[named] = value;
-  }
-}
-
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** Validation at preview and up; fills `host` from the environment when absent. */

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { forwardingProvider, MODULE } from "../../../providers";
+import type { WireSpec } from "../../core/plain";
 import { withSecretOutputs } from "../../core/resourceOptions";
+import type { PutSecretRequest } from "../client";
 
 /** One provider instance for every DatabricksSecret (the serializer caches by object). */
 const PROVIDER = forwardingProvider("DatabricksSecret");
@@ -31,7 +33,7 @@ export interface DatabricksSecretArgs {
    * in the API. Resolved here in the program: its values become secret inputs like the named ones.
    * Default: none.
    */
-  readonly spec?: pulumi.Input<Record<string, unknown>>;
+  readonly spec?: WireSpec<PutSecretRequest>;
 }
 
 /**
@@ -53,19 +55,34 @@ export class DatabricksSecret extends pulumi.dynamic.Resource {
   /** When the value was last written, epoch milliseconds. */
   declare readonly lastUpdatedTimestamp: pulumi.Output<number>;
 
+  /**
+   * Declares a secret; `pulumi up` writes its value.
+   * @param name The resource's name, unique in the stack.
+   * @param args The scope, key and value (named, or `spec`, or both).
+   * @param opts Resource options.
+   */
   constructor(name: string, args: DatabricksSecretArgs, opts?: pulumi.CustomResourceOptions) {
-    if (args.stringValue !== undefined && args.bytesValue !== undefined) {
-      throw new Error(`DatabricksSecret "${name}": stringValue and bytesValue are mutually exclusive: give the value as text or as base64 bytes, not both.`);
-    }
     const { spec, ...named } = args;
-    const fromSpec = (field: string): pulumi.Output<string | undefined> | undefined =>
-      spec === undefined ? undefined : pulumi.output(spec).apply((s) => s?.[field] as string | undefined);
-    // Named values win, including over the spec's other kind of value.
-    const hasNamedValue = named.stringValue !== undefined || named.bytesValue !== undefined;
-    const stringValue = hasNamedValue ? named.stringValue : fromSpec("string_value");
-    const bytesValue = hasNamedValue ? named.bytesValue : fromSpec("bytes_value");
-    const scope = named.scope ?? unsecret(fromSpec("scope"));
-    const key = named.key ?? unsecret(fromSpec("key"));
+    // The spec is resolved here, in the program, so that its value stays a secret like a named
+    // one. Named fields win by the one rule (README: "spec and named arguments"), a named value
+    // also over the spec's other kind of value; decided on resolved values, so an Output that
+    // resolves to undefined counts as absent.
+    const resolved = pulumi.all([spec, named.stringValue, named.bytesValue]).apply(([s, text, bytes]) => {
+      const fromSpec = text === undefined && bytes === undefined;
+      return {
+        stringValue: fromSpec ? (s?.string_value as string | undefined) : text,
+        bytesValue: fromSpec ? (s?.bytes_value as string | undefined) : bytes,
+        scope: s?.scope as string | undefined,
+        key: s?.key as string | undefined,
+      };
+    });
+    // Scope and key are not secret, even when the spec they came from is.
+    const field = (n: pulumi.Input<string> | undefined, fromSpec: pulumi.Output<string | undefined>) =>
+      spec === undefined ? n : pulumi.unsecret(pulumi.all([n, fromSpec]).apply(([a, b]) => a ?? b));
+    const scope = field(named.scope, resolved.scope);
+    const key = field(named.key, resolved.key);
+    const stringValue = spec === undefined ? named.stringValue : resolved.stringValue;
+    const bytesValue = spec === undefined ? named.bytesValue : resolved.bytesValue;
     super(
       PROVIDER,
       name,
@@ -82,9 +99,4 @@ export class DatabricksSecret extends pulumi.dynamic.Resource {
       "DatabricksSecret",
     );
   }
-}
-
-/** Scope and key are not secret, even when the spec they came from is. */
-function unsecret<T>(value: pulumi.Output<T> | undefined): pulumi.Output<T> | undefined {
-  return value === undefined ? undefined : pulumi.unsecret(value);
 }

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { forwardingProvider, MODULE } from "../../../providers";
+import type { WireSpec } from "../../core/plain";
+import type { CreateScopeRequest } from "../client";
 /** One provider instance for every DatabricksSecretScope (the serializer caches by object). */
 const PROVIDER = forwardingProvider("DatabricksSecretScope");
 
@@ -37,7 +39,7 @@ export interface DatabricksSecretScopeArgs {
    * The complete `secrets/scopes/create` JSON (`scope`, `initial_manage_principal`,
    * `scope_backend_type`, `backend_azure_keyvault`), snake_case as in the API. Default: none.
    */
-  readonly spec?: pulumi.Input<Record<string, unknown>>;
+  readonly spec?: WireSpec<CreateScopeRequest>;
 }
 
 /**
@@ -52,6 +54,12 @@ export class DatabricksSecretScope extends pulumi.dynamic.Resource {
   /** `DATABRICKS` or `AZURE_KEYVAULT`. */
   declare readonly backendType: pulumi.Output<string>;
 
+  /**
+   * Declares a secret scope; `pulumi up` creates it.
+   * @param name The resource's name, unique in the stack.
+   * @param args The scope's name and backend (named, or `spec`, or both).
+   * @param opts Resource options.
+   */
   constructor(name: string, args: DatabricksSecretScopeArgs, opts?: pulumi.CustomResourceOptions) {
     super(PROVIDER, name, { ...args, backendType: undefined }, opts, MODULE, "DatabricksSecretScope");
   }

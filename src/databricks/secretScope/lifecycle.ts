@@ -4,12 +4,13 @@
  * with it, and the engine replaces the DatabricksSecrets that depend on it). Required by the
  * provider at call time, in the engine's provider process.
  */
-import { CheckFailure, known, sameJson, UNKNOWN } from "../../core/check";
+import { CheckFailure, checkEnum, Fail, failureList, isObject, known, sameJson, UNKNOWN } from "../../core/check";
 import { DatabricksApiError, isAlreadyExists } from "../client";
 import type { CreateScopeRequest } from "../client/types";
 import { ServiceError } from "../../core/errors";
 import { checkHost, databricksApi, ignoreGone } from "../shared/connection";
 import { progress } from "../../core/progress";
+import { absorbSpec, SpecShape } from "../shared/spec";
 
 /** The Key Vault behind an `AZURE_KEYVAULT` scope, camelCase. */
 export interface ScopeKeyVault {
@@ -42,8 +43,17 @@ export type StoredScope = ScopeInputs & Partial<ScopeOutputs>;
 export const SCOPE_NAME_PATTERN = /^[\w.@/-]{1,128}$/;
 /** The principal that may manage a new scope when the program names none. */
 export const DEFAULT_MANAGE_PRINCIPAL = "users";
-/** Fields of `secrets/scopes/create` that `spec` may carry. */
-const SPEC_FIELDS = ["scope", "initial_manage_principal", "scope_backend_type", "backend_azure_keyvault"];
+/** The `secrets/scopes/create` request, for `spec`. */
+const SPEC: SpecShape = {
+  request: "secrets/scopes/create",
+  example: '{ scope: "etl", initial_manage_principal: "users" }',
+  fields: {
+    scope: "name",
+    initial_manage_principal: "initialManagePrincipal",
+    scope_backend_type: {},
+    backend_azure_keyvault: { named: "keyVault", fromWire: (kv) => (isObject(kv) ? { resourceId: kv.resource_id, dnsName: kv.dns_name } : kv) },
+  },
+};
 /** Inputs whose change replaces the scope. */
 const IDENTITY_KEYS = ["host", "name", "initialManagePrincipal", "keyVault", "spec"] as const;
 const VAULT_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Microsoft\.KeyVault\/vaults\/[^/]+$/i;
@@ -54,9 +64,9 @@ const VAULT_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/Mic
  */
 export function checkScope(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
   const inputs: Record<string, unknown> = { ...news };
-  const failures: CheckFailure[] = [];
-  const fail = (property: string, reason: string) => failures.push({ property, reason });
-  absorbSpec(inputs, fail);
+  const { failures, fail } = failureList();
+  checkBackend(inputs.spec, fail);
+  absorbSpec(inputs, SPEC, fail);
 
   const name = inputs.name;
   if ((name === undefined && inputs.spec !== UNKNOWN) || name === "") fail("name", "name is required: 1-128 letters, digits and _ . @ / -.");
@@ -71,7 +81,7 @@ export function checkScope(news: Record<string, unknown>): { inputs: Record<stri
 
   const kv = inputs.keyVault;
   if (known(kv)) {
-    if (typeof kv !== "object" || kv === null || Array.isArray(kv)) {
+    if (!isObject(kv)) {
       fail("keyVault", "keyVault must be { resourceId, dnsName }: the vault's ARM id and its URI.");
     } else {
       const { resourceId, dnsName } = kv as Record<string, unknown>;
@@ -86,33 +96,17 @@ export function checkScope(news: Record<string, unknown>): { inputs: Record<stri
   return { inputs, failures };
 }
 
-function absorbSpec(inputs: Record<string, unknown>, fail: (property: string, reason: string) => void): void {
-  const spec = inputs.spec;
-  if (spec === undefined || spec === UNKNOWN) return;
-  delete inputs.spec;
-  if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
-    fail("spec", 'spec must be the secrets/scopes/create request as an object, e.g. { scope: "etl", initial_manage_principal: "users" }.');
-    return;
+/** The spec's `scope_backend_type` must match its vault: a Key Vault-backed scope names one. */
+function checkBackend(spec: unknown, fail: Fail): void {
+  if (!isObject(spec)) return;
+  const backend = spec.scope_backend_type;
+  checkEnum(backend, "spec.scope_backend_type", fail, ["DATABRICKS", "AZURE_KEYVAULT"]);
+  if (backend === "AZURE_KEYVAULT" && spec.backend_azure_keyvault === undefined) {
+    fail("spec.backend_azure_keyvault", "spec.backend_azure_keyvault ({ resource_id, dns_name }) is required with scope_backend_type AZURE_KEYVAULT.");
   }
-  const s = spec as Record<string, unknown>;
-  for (const key of Object.keys(s)) {
-    if (!SPEC_FIELDS.includes(key)) fail(`spec.${key}`, `spec.${key} is not a field of secrets/scopes/create: use ${SPEC_FIELDS.join(", ")}.`);
+  if (backend === "DATABRICKS" && spec.backend_azure_keyvault !== undefined) {
+    fail("spec.backend_azure_keyvault", "spec.backend_azure_keyvault belongs to scope_backend_type AZURE_KEYVAULT: remove one of them.");
   }
-  if (inputs.name === undefined) inputs.name = s.scope;
-  if (inputs.initialManagePrincipal === undefined && s.initial_manage_principal !== undefined) inputs.initialManagePrincipal = s.initial_manage_principal;
-  const backend = s.scope_backend_type;
-  if (known(backend) && backend !== "DATABRICKS" && backend !== "AZURE_KEYVAULT") {
-    fail("spec.scope_backend_type", `spec.scope_backend_type must be DATABRICKS or AZURE_KEYVAULT, not ${JSON.stringify(backend)}.`);
-  }
-  if (inputs.keyVault !== undefined || backend === "DATABRICKS") return;
-  const kv = s.backend_azure_keyvault;
-  if (kv === undefined) {
-    if (backend === "AZURE_KEYVAULT") fail("spec.backend_azure_keyvault", "spec.backend_azure_keyvault ({ resource_id, dns_name }) is required with scope_backend_type AZURE_KEYVAULT.");
-    return;
-  }
-  if (!known(kv)) inputs.keyVault = UNKNOWN;
-  else if (typeof kv !== "object" || kv === null) fail("spec.backend_azure_keyvault", "spec.backend_azure_keyvault must be { resource_id, dns_name }.");
-  else inputs.keyVault = { resourceId: (kv as Record<string, unknown>).resource_id, dnsName: (kv as Record<string, unknown>).dns_name };
 }
 
 /** Validation at preview and up; fills `host` from the environment when absent. */

@@ -26,9 +26,12 @@ export function mergeSpec<T>(spec: Record<string, unknown> | undefined, named: R
   return request as T;
 }
 
-/** A wire field of a spec and the named input it fills (converted by `fromWire` when given). */
+/**
+ * A wire field of a spec and the named input it fills (converted by `fromWire` when given); a
+ * field without `named` is accepted and left to the resource's own check.
+ */
 export interface SpecField {
-  named: string;
+  named?: string;
   fromWire?: (v: unknown) => unknown;
 }
 
@@ -58,11 +61,16 @@ export function absorbSpec(inputs: Record<string, unknown>, shape: SpecShape, fa
   for (const [wire, value] of Object.entries(spec)) {
     const field = shape.fields[wire];
     if (field === undefined) {
-      fail(`spec.${wire}`, `spec.${wire} is not a field of ${shape.request}: use ${Object.keys(shape.fields).join(", ")}.`);
+      fail(`spec.${wire}`, `spec.${wire} is not a field of ${shape.request}: use ${listOf(Object.keys(shape.fields))}.`);
       continue;
     }
     const { named, fromWire } = typeof field === "string" ? { named: field, fromWire: undefined } : field;
-    if (groupOf(named).some((k) => inputs[k] !== undefined)) continue;
+    if (named === undefined || groupOf(named).some((k) => inputs[k] !== undefined)) continue;
     inputs[named] = fromWire && known(value) ? fromWire(value) : value;
   }
+}
+
+/** `a, b and c`. */
+function listOf(words: string[]): string {
+  return words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words[words.length - 1]}`;
 }

@@ -1,8 +1,9 @@
-import { createHash } from "node:crypto";
-import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { forwardingProvider, MODULE } from "../../../providers";
+import { hashFile, sha256 } from "../../core/localFile";
+import type { WireSpec } from "../../core/plain";
+import type { WorkspaceImportArgs } from "../client";
 /** One provider instance for every DatabricksWorkspaceItem (the serializer caches by object). */
 const PROVIDER = forwardingProvider("DatabricksWorkspaceItem");
 
@@ -25,15 +26,17 @@ export interface DatabricksWorkspaceItemArgs {
    */
   readonly path?: pulumi.Input<string>;
   /**
-   * A local file to import, relative to the program's working directory. Read when the program
+   * A local file to import, relative to the program's working directory. Hashed when the program
    * runs, so an edit shows at preview as an update of this item (and, through
-   * `localContentHash`, as a re-run of the DatabricksRuns that run it). Its extension sets the
-   * defaults: `.ipynb` is imported as JUPYTER; `.py`, `.scala`, `.sql` and `.r` give the language.
+   * `localContentHash`, as a re-run of the DatabricksRuns that run it); read again at apply time,
+   * so its bytes never enter the state. Its extension sets the defaults: `.ipynb` is imported as
+   * JUPYTER; `.py`, `.scala`, `.sql` and `.r` give the language. Plain (not an Input) because the
+   * program reads it before preview. Exclusive with `content` and `contentBase64`.
    */
   readonly source?: string;
-  /** The content as text, instead of `source`. */
+  /** The content as text (kept in the state). Exclusive with `source` and `contentBase64`. */
   readonly content?: pulumi.Input<string>;
-  /** The content as base64, instead of `source`. */
+  /** The content as base64 (kept in the state). Exclusive with `source` and `content`. */
   readonly contentBase64?: pulumi.Input<string>;
   /** How the content is read: `SOURCE` (a source notebook), `JUPYTER`, `AUTO`, `RAW` (a file), ... Default: `JUPYTER` for a `.ipynb` source, else `SOURCE`. */
   readonly format?: pulumi.Input<DatabricksWorkspaceFormat>;
@@ -45,7 +48,7 @@ export interface DatabricksWorkspaceItemArgs {
    * The complete `workspace/import` JSON (`path`, `content` base64, `format`, `language`,
    * `overwrite`), snake_case as in the API. Default: none.
    */
-  readonly spec?: pulumi.Input<Record<string, unknown>>;
+  readonly spec?: WireSpec<WorkspaceImportArgs>;
 }
 
 /**
@@ -72,36 +75,34 @@ export class DatabricksWorkspaceItem extends pulumi.dynamic.Resource {
   /** sha256 (hex) of the content, computed by the program: known at preview. Pass it to a DatabricksRun's `codeHashes`. */
   readonly localContentHash: pulumi.Output<string>;
 
+  /**
+   * Declares a workspace item; `pulumi up` imports it.
+   * @param name The resource's name, unique in the stack.
+   * @param args Where the item goes and its content (named, or `spec`, or both).
+   * @param opts Resource options.
+   */
   constructor(name: string, args: DatabricksWorkspaceItemArgs, opts?: pulumi.CustomResourceOptions) {
-    const given = (["source", "content", "contentBase64"] as const).filter((k) => args[k] !== undefined);
-    if (given.length > 1) {
-      throw new Error(`DatabricksWorkspaceItem "${name}": ${given[0]} and ${given[1]} are mutually exclusive: give the content once (a local file, text, or base64).`);
-    }
-    if (given.length === 0 && args.spec === undefined) {
-      throw new Error(`DatabricksWorkspaceItem "${name}": no content: set source (a local file), content (text), contentBase64, or spec.content.`);
-    }
     const spec = args.spec === undefined ? undefined : pulumi.output(args.spec);
-
-    let contentBase64: pulumi.Input<string> | undefined = args.contentBase64;
-    let contentHash: pulumi.Input<string>;
+    let source: string | undefined;
+    let contentHash: pulumi.Input<string> | undefined;
     let format = args.format;
     let language = args.language;
     if (args.source !== undefined) {
-      const bytes = readSource(name, args.source);
-      contentBase64 = bytes.toString("base64");
-      contentHash = sha256(bytes);
+      // Absolute, so the provider finds the file whatever its working directory.
+      source = path.resolve(args.source);
+      contentHash = hashFile(source);
       // Defaults from the extension apply to the named form only; a spec's own format and language win over guesses.
       if (spec === undefined) {
-        const ext = path.extname(args.source).toLowerCase();
+        const ext = path.extname(source).toLowerCase();
         format ??= ext === ".ipynb" ? "JUPYTER" : "SOURCE";
         if (format === "SOURCE") language ??= ({ ".py": "PYTHON", ".scala": "SCALA", ".sql": "SQL", ".r": "R" } as Record<string, DatabricksNotebookLanguage>)[ext];
       }
     } else if (args.content !== undefined) {
-      contentHash = pulumi.output(args.content).apply((text) => sha256(Buffer.from(text, "utf8")));
+      contentHash = pulumi.output(args.content).apply((text) => sha256(text));
     } else if (args.contentBase64 !== undefined) {
       contentHash = pulumi.output(args.contentBase64).apply((b64) => sha256(Buffer.from(b64, "base64")));
-    } else {
-      contentHash = spec!.apply((s) => sha256(Buffer.from(typeof s?.content === "string" ? s.content : "", "base64")));
+    } else if (spec !== undefined) {
+      contentHash = spec.apply((s) => sha256(Buffer.from(typeof s?.content === "string" ? s.content : "", "base64")));
     }
 
     super(
@@ -110,9 +111,9 @@ export class DatabricksWorkspaceItem extends pulumi.dynamic.Resource {
       {
         host: args.host,
         path: args.path,
-        source: args.source,
+        source,
         content: args.content,
-        contentBase64,
+        contentBase64: args.contentBase64,
         contentHash,
         format,
         language,
@@ -126,19 +127,7 @@ export class DatabricksWorkspaceItem extends pulumi.dynamic.Resource {
       MODULE,
       "DatabricksWorkspaceItem",
     );
-    this.workspacePath = args.path !== undefined ? pulumi.output(args.path) : spec!.apply((s) => String(s?.path ?? ""));
-    this.localContentHash = pulumi.output(contentHash);
+    this.workspacePath = args.path !== undefined ? pulumi.output(args.path) : pulumi.output(args.spec).apply((s) => String(s?.path ?? ""));
+    this.localContentHash = pulumi.output(contentHash ?? "");
   }
-}
-
-function readSource(name: string, source: string): Buffer {
-  try {
-    return fs.readFileSync(path.resolve(source));
-  } catch (err) {
-    throw new Error(`DatabricksWorkspaceItem "${name}": cannot read source "${source}" (from ${process.cwd()}): ${(err as Error).message}`);
-  }
-}
-
-function sha256(bytes: Buffer): string {
-  return createHash("sha256").update(bytes).digest("hex");
 }

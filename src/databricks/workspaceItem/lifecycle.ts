@@ -4,21 +4,24 @@
  * of content (known at preview through `contentHash`), format or language, find edits made in the
  * workspace by exporting and hashing, delete. Required by the provider at call time.
  */
-import { createHash } from "node:crypto";
+import * as fs from "node:fs";
 import * as path from "node:path";
-import { CheckFailure, known, sameJson, UNKNOWN } from "../../core/check";
+import { CheckFailure, checkBoolean, checkExclusive, failureList, isBase64, known, sameJson, UNKNOWN } from "../../core/check";
+import { fileSize, hashFile, readUnchanged, sha256 } from "../../core/localFile";
+import { pick, withoutUndefined } from "../../core/objects";
 import { DatabricksApi, DatabricksApiError, isAlreadyExists, isNotFound } from "../client";
 import type { WorkspaceFormat } from "../client/types";
 import { ServiceError } from "../../core/errors";
 import { checkHost, databricksApi, ignoreGone } from "../shared/connection";
 import { progress } from "../../core/progress";
+import { absorbSpec, SpecShape } from "../shared/spec";
 
 /** Inputs as they reach the provider (after check: the spec absorbed, defaults filled). */
 export interface ItemInputs {
   host: string;
   /** Absolute workspace path. */
   path: string;
-  /** The local file the content was read from, as the program gave it (information only). */
+  /** Absolute path of the local file to import, read at apply time (its bytes never enter the state). */
   source?: string;
   /** The content as text; otherwise `contentBase64`. */
   content?: string;
@@ -53,24 +56,27 @@ export type StoredItem = ItemInputs & Partial<ItemOutputs>;
 export const IMPORT_FORMATS = ["SOURCE", "JUPYTER", "AUTO", "RAW", "HTML", "DBC", "R_MARKDOWN"];
 /** Notebook languages. */
 export const LANGUAGES = ["PYTHON", "SCALA", "SQL", "R"];
+/** The ways to give the content; one of them. */
+const CONTENT_SOURCES = ["source", "content", "contentBase64"] as const;
 /** Largest import, in bytes. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 /** Notebook languages by file extension. */
 export const LANGUAGE_BY_EXTENSION: Readonly<Record<string, string>> = { ".py": "PYTHON", ".scala": "SCALA", ".sql": "SQL", ".r": "R" };
-const SPEC_FIELDS: Record<string, string> = { path: "path", content: "contentBase64", format: "format", language: "language", overwrite: "overwrite" };
+/** The `workspace/import` request, for `spec`. */
+const SPEC: SpecShape = {
+  request: "workspace/import",
+  example: '{ path: "/Shared/etl", format: "SOURCE", language: "PYTHON", content: "<base64>" }',
+  fields: { path: "path", content: "contentBase64", format: "format", language: "language", overwrite: "overwrite" },
+  alternatives: [CONTENT_SOURCES],
+};
 const IDENTITY_KEYS = ["host", "path", "spec"] as const;
 const CONTENT_KEYS = ["contentHash", "format", "language"] as const;
-const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
 /** Prefix of a content hash that stands for "edited in the workspace since our import". */
 export const WORKSPACE_EDIT_MARK = "edited-in-workspace:";
 
-/** sha256 hex of bytes. */
-export function sha256(bytes: Buffer): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
-
-/** The content's bytes: `content` as UTF-8 text, else `contentBase64` decoded. */
-export function contentBytes(i: Pick<ItemInputs, "content" | "contentBase64">): Buffer {
+/** The content's bytes: the local source (unchanged since preview), `content` as UTF-8 text, or `contentBase64` decoded. */
+export function contentBytes(i: Pick<ItemInputs, "source" | "content" | "contentBase64" | "contentHash" | "path">): Buffer {
+  if (i.source !== undefined) return readUnchanged(i.source, i.contentHash, `Workspace item ${i.path}`);
   return i.content !== undefined ? Buffer.from(i.content, "utf8") : Buffer.from(i.contentBase64 ?? "", "base64");
 }
 
@@ -81,9 +87,8 @@ export function contentBytes(i: Pick<ItemInputs, "content" | "contentBase64">): 
  */
 export function checkItem(news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
   const inputs: Record<string, unknown> = { ...news };
-  const failures: CheckFailure[] = [];
-  const fail = (property: string, reason: string) => failures.push({ property, reason });
-  absorbSpec(inputs, fail);
+  const { failures, fail } = failureList();
+  absorbSpec(inputs, SPEC, fail);
 
   const p = inputs.path;
   if ((p === undefined && inputs.spec !== UNKNOWN) || p === "") fail("path", "path is required: an absolute workspace path such as /Shared/etl/prepare.");
@@ -91,19 +96,22 @@ export function checkItem(news: Record<string, unknown>): { inputs: Record<strin
     fail("path", `path "${String(p)}" must be absolute (start with /) and name the item, not a folder.`);
   }
 
-  // Content: exactly one of text and base64 (a local source arrives as base64).
-  const contentProperty = inputs.source !== undefined ? "source" : inputs.content !== undefined ? "content" : "contentBase64";
-  if (inputs.content !== undefined && inputs.contentBase64 !== undefined) {
-    fail(inputs.source !== undefined ? "source" : "contentBase64", `${inputs.source !== undefined ? "source" : "contentBase64"} and content are mutually exclusive: give a local file, text, or base64, not several.`);
-  }
+  const given = checkExclusive(inputs, CONTENT_SOURCES, "", fail, "give the content once: a local file, text, or base64.");
+  if (given.length === 0 && inputs.spec !== UNKNOWN) fail("source", "no content: set source (a local file), content (text), contentBase64, or spec.content.");
+  const contentProperty = given[0] ?? "contentBase64";
   if (known(inputs.content) && typeof inputs.content !== "string") fail("content", "content must be the item's text.");
   const b64 = inputs.contentBase64;
-  if (known(b64) && (typeof b64 !== "string" || !BASE64.test(b64))) fail("contentBase64", "contentBase64 must be base64 (A-Z, a-z, 0-9, +, / and = padding).");
+  if (known(b64) && (typeof b64 !== "string" || !isBase64(b64))) fail("contentBase64", "contentBase64 must be base64 (A-Z, a-z, 0-9, +, / and = padding).");
+  const source = inputs.source;
+  const size = typeof source === "string" ? fileSize(source) : undefined;
+  if (known(source) && source !== undefined && size === undefined) fail("source", `source "${String(source)}" is not a readable file: give the path of a local file, relative to the program's directory.`);
   const bytes = knownBytes(inputs);
-  if (bytes && bytes.length > MAX_IMPORT_BYTES) {
-    fail(contentProperty, `the content is ${bytes.length} bytes; workspace import takes at most ${MAX_IMPORT_BYTES} bytes (10 MB): put large files in DBFS (DatabricksDbfsFile).`);
+  const length = size ?? bytes?.length;
+  if (length !== undefined && length > MAX_IMPORT_BYTES) {
+    fail(contentProperty, `the content is ${length} bytes; workspace import takes at most ${MAX_IMPORT_BYTES} bytes (10 MB): put large files in DBFS (DatabricksDbfsFile).`);
   }
   if (inputs.contentHash === undefined && bytes) inputs.contentHash = sha256(bytes);
+  if (inputs.contentHash === undefined && typeof source === "string" && size !== undefined) inputs.contentHash = hashFile(source);
 
   const format = inputs.format ?? "SOURCE";
   inputs.format = format;
@@ -118,30 +126,12 @@ export function checkItem(news: Record<string, unknown>): { inputs: Record<strin
       fail("language", `language applies to SOURCE and JUPYTER notebooks; with format ${String(format)} the import takes it from the content: remove language.`);
     }
   }
-  if (format === "JUPYTER" && bytes && !isJupyter(bytes)) {
+  const jupyterBytes = bytes ?? (typeof source === "string" && size !== undefined && size <= MAX_IMPORT_BYTES ? fs.readFileSync(source) : undefined);
+  if (format === "JUPYTER" && jupyterBytes && !isJupyter(jupyterBytes)) {
     fail(contentProperty, "the content is not a Jupyter notebook (.ipynb JSON with cells): use format SOURCE for a source file.");
   }
-  if (known(inputs.overwrite) && typeof inputs.overwrite !== "boolean") fail("overwrite", `overwrite must be true or false, not ${JSON.stringify(inputs.overwrite)}.`);
+  checkBoolean(inputs.overwrite, "overwrite", fail);
   return { inputs, failures };
-}
-
-function absorbSpec(inputs: Record<string, unknown>, fail: (property: string, reason: string) => void): void {
-  const spec = inputs.spec;
-  if (spec === undefined || spec === UNKNOWN) return;
-  delete inputs.spec;
-  if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
-    fail("spec", 'spec must be the workspace/import request as an object, e.g. { path: "/Shared/etl", format: "SOURCE", language: "PYTHON", content: "<base64>" }.');
-    return;
-  }
-  for (const [wire, value] of Object.entries(spec as Record<string, unknown>)) {
-    const named = SPEC_FIELDS[wire];
-    if (named === undefined) {
-      fail(`spec.${wire}`, `spec.${wire} is not a field of workspace/import: use ${Object.keys(SPEC_FIELDS).join(", ")}.`);
-      continue;
-    }
-    if (named === "contentBase64" && (inputs.content !== undefined || inputs.contentBase64 !== undefined)) continue;
-    if (inputs[named] === undefined) inputs[named] = value;
-  }
 }
 
 function knownBytes(inputs: Record<string, unknown>): Buffer | undefined {
@@ -310,12 +300,4 @@ export async function remove(_id: string, props: StoredItem): Promise<void> {
 
 async function deleteObject(api: DatabricksApi, objectPath: string): Promise<void> {
   await ignoreGone(() => api.workspace.delete(objectPath, false));
-}
-
-function withoutUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
-
-function pick<T extends object>(o: T, keys: (keyof T)[]): Partial<T> {
-  return Object.fromEntries(keys.filter((k) => o[k] !== undefined).map((k) => [k, o[k]])) as Partial<T>;
 }

@@ -64,6 +64,12 @@ export class KeyVaultSecret extends pulumi.dynamic.Resource {
   /** Tags, when set. */
   declare readonly tags: pulumi.Output<Record<string, string> | undefined>;
 
+  /**
+   * Declares a Key Vault secret; `pulumi up` sets its value (a new version on each change).
+   * @param name The resource's name, unique in the stack.
+   * @param args The vault, the secret's name, its value and attributes.
+   * @param opts Resource options.
+   */
   constructor(name: string, args: KeyVaultSecretArgs, opts?: pulumi.CustomResourceOptions) {
     super(
       PROVIDER,

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { UNKNOWN } from "../../../src/core/check";
 import * as dbfs from "../../../src/databricks/dbfsFile/lifecycle";
+import { hashFile } from "../../../src/core/localFile";
 
 const host = "https://adb-1.2.azuredatabricks.net";
 const sha = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
@@ -37,7 +38,7 @@ describe("DatabricksDbfsFile check", () => {
     const { inputs, failures } = await dbfs.check({}, { path: "/FileStore/data.csv", source: file });
     assert.deepEqual(failures, []);
     assert.equal(inputs.contentHash, sha("a,b\n1,2\n"));
-    assert.equal(dbfs.hashFile(file), sha("a,b\n1,2\n"));
+    assert.equal(hashFile(file), sha("a,b\n1,2\n"));
   });
 
   it("reports every failure at once, each naming its property and the fix", async () => {
@@ -135,11 +136,4 @@ describe("DatabricksDbfsFile resource (mocked engine)", () => {
     assert.deepEqual(inputs, { host, path: "dbfs:/FileStore/big.bin", source: file, contentHash: sha(bytes) });
   });
 
-  it("rejects both kinds of content, or none, in the constructor", async () => {
-    const { DatabricksDbfsFile } = await import("../../../src");
-    assert.throws(() => new DatabricksDbfsFile("two", { host, path: "/x", source: "a", contentBase64: "YQ==" }), {
-      message: 'DatabricksDbfsFile "two": source and contentBase64 are mutually exclusive: upload a local file or inline content, not both.',
-    });
-    assert.throws(() => new DatabricksDbfsFile("none", { host, path: "/x" }), { message: 'DatabricksDbfsFile "none": no content: set source (a local file), contentBase64, or spec.contents.' });
-  });
 });

@@ -67,8 +67,8 @@ describe("DatabricksSecretScope check", () => {
   it("names unknown and inconsistent spec fields", async () => {
     const { failures } = await scope.check({}, { spec: { scope: "s", scope_backend_type: "AZURE_KEYVAULT", acls: [] } });
     assert.deepEqual(failures, [
-      { property: "spec.acls", reason: "spec.acls is not a field of secrets/scopes/create: use scope, initial_manage_principal, scope_backend_type, backend_azure_keyvault." },
       { property: "spec.backend_azure_keyvault", reason: "spec.backend_azure_keyvault ({ resource_id, dns_name }) is required with scope_backend_type AZURE_KEYVAULT." },
+      { property: "spec.acls", reason: "spec.acls is not a field of secrets/scopes/create: use scope, initial_manage_principal, scope_backend_type and backend_azure_keyvault." },
     ]);
     assert.deepEqual((await scope.check({}, { spec: "scope" })).failures, [
       { property: "spec", reason: 'spec must be the secrets/scopes/create request as an object, e.g. { scope: "etl", initial_manage_principal: "users" }.' },

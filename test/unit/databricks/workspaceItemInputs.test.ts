@@ -13,8 +13,19 @@ const b64 = (s: string) => Buffer.from(s).toString("base64");
 
 describe("DatabricksWorkspaceItem check", () => {
   const saved = { ...process.env };
-  before(() => Object.assign(process.env, { AMLDB_TARGET: "azure", DATABRICKS_HOST: host, DATABRICKS_TOKEN: "dapi-test" }));
-  after(() => (process.env = saved));
+  let dir: string;
+  before(() => {
+    Object.assign(process.env, { AMLDB_TARGET: "azure", DATABRICKS_HOST: host, DATABRICKS_TOKEN: "dapi-test" });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "amldb-item-check-"));
+  });
+  after(() => {
+    process.env = saved;
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const file = (name: string, content: string | Buffer) => {
+    fs.writeFileSync(path.join(dir, name), content);
+    return path.join(dir, name);
+  };
 
   it("fills format SOURCE, language PYTHON, the host and a missing content hash", async () => {
     assert.deepEqual(await item.check({}, { path: "/Shared/etl/prepare", content: "print(1)\n" }), {
@@ -44,18 +55,36 @@ describe("DatabricksWorkspaceItem check", () => {
     assert.deepEqual((await item.check({}, { path: "/Shared/a", content: "x", format: "AUTO", language: "SQL" })).failures, [
       { property: "language", reason: "language applies to SOURCE and JUPYTER notebooks; with format AUTO the import takes it from the content: remove language." },
     ]);
-    assert.deepEqual((await item.check({}, { path: "/Shared/nb", source: "nb.ipynb", contentBase64: b64("print(1)"), format: "JUPYTER" })).failures, [
+    assert.deepEqual((await item.check({}, { path: "/Shared/nb", source: file("nb.ipynb", "print(1)"), format: "JUPYTER" })).failures, [
       { property: "source", reason: "the content is not a Jupyter notebook (.ipynb JSON with cells): use format SOURCE for a source file." },
     ]);
     assert.deepEqual((await item.check({}, { path: "/Shared/nb", contentBase64: b64('{"cells": [], "metadata": {}}'), format: "JUPYTER" })).failures, []);
   });
 
   it("refuses content over the 10 MB workspace import limit, naming where it came from", async () => {
-    const big = Buffer.alloc(10 * 1024 * 1024 + 1, 97).toString("base64");
-    assert.deepEqual((await item.check({}, { path: "/Shared/big", source: "big.py", contentBase64: big, contentHash: "h" })).failures, [
+    const big = file("big.py", Buffer.alloc(10 * 1024 * 1024 + 1, 97));
+    assert.deepEqual((await item.check({}, { path: "/Shared/big", source: big, contentHash: "h" })).failures, [
       { property: "source", reason: "the content is 10485761 bytes; workspace import takes at most 10485760 bytes (10 MB): put large files in DBFS (DatabricksDbfsFile)." },
     ]);
     assert.deepEqual((await item.check({}, { path: "/Shared/ok", contentBase64: Buffer.alloc(10 * 1024 * 1024, 97).toString("base64"), contentHash: "h" })).failures, []);
+  });
+
+  it("takes exactly one kind of content, and a local source that can be read", async () => {
+    assert.deepEqual((await item.check({}, { path: "/Shared/x", content: "a", contentBase64: "YQ==" })).failures, [
+      { property: "contentBase64", reason: "content and contentBase64 are mutually exclusive: give the content once: a local file, text, or base64." },
+    ]);
+    assert.deepEqual((await item.check({}, { path: "/Shared/x" })).failures, [
+      { property: "source", reason: "no content: set source (a local file), content (text), contentBase64, or spec.content." },
+    ]);
+    const missing = path.join(dir, "nope.py");
+    assert.deepEqual((await item.check({}, { path: "/Shared/x", source: missing })).failures, [
+      { property: "source", reason: `source "${missing}" is not a readable file: give the path of a local file, relative to the program's directory.` },
+    ]);
+    const ok = file("ok.py", "print(1)");
+    assert.deepEqual(await item.check({}, { path: "/Shared/x", source: ok }), {
+      inputs: { path: "/Shared/x", source: ok, contentHash: sha("print(1)"), format: "SOURCE", language: "PYTHON", host },
+      failures: [],
+    });
   });
 
   it("absorbs the complete workspace/import JSON, named parameters winning", async () => {
@@ -67,7 +96,7 @@ describe("DatabricksWorkspaceItem check", () => {
     const named = await item.check({}, { spec, path: "/Shared/named", content: "print(2)", contentHash: sha("print(2)"), language: "PYTHON" });
     assert.deepEqual(named.inputs, { path: "/Shared/named", content: "print(2)", contentHash: sha("print(2)"), language: "PYTHON", format: "SOURCE", overwrite: false, host });
     assert.deepEqual((await item.check({}, { spec: { path: "/Shared/x", content: b64("x"), dirs: true } })).failures, [
-      { property: "spec.dirs", reason: "spec.dirs is not a field of workspace/import: use path, content, format, language, overwrite." },
+      { property: "spec.dirs", reason: "spec.dirs is not a field of workspace/import: use path, content, format, language and overwrite." },
     ]);
   });
 
@@ -129,7 +158,7 @@ describe("DatabricksWorkspaceItem resource (mocked engine)", () => {
   const inputsOf = (name: string) => created.find((c) => c.name === name)!.inputs;
   const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
 
-  it("reads a local source in the constructor: hash as an input, format and language from the extension", async () => {
+  it("hashes a local source in the program, keeping only its path and hash in state; format and language from the extension", async () => {
     const { DatabricksWorkspaceItem } = await import("../../../src");
     const sql = path.join(dir, "report.sql");
     const ipynb = path.join(dir, "train.ipynb");
@@ -141,7 +170,7 @@ describe("DatabricksWorkspaceItem resource (mocked engine)", () => {
     assert.equal(await value(a.workspacePath), "/Shared/report");
     await Promise.all([value(a.urn), value(b.urn)]);
     const ia = inputsOf("sql");
-    assert.deepEqual([ia.contentHash, ia.contentBase64, ia.format, ia.language, ia.source], [sha("SELECT 1"), b64("SELECT 1"), "SOURCE", "SQL", sql]);
+    assert.deepEqual([ia.contentHash, ia.contentBase64, ia.content, ia.format, ia.language, ia.source], [sha("SELECT 1"), undefined, undefined, "SOURCE", "SQL", sql]);
     const ib = inputsOf("ipynb");
     assert.deepEqual([ib.format, ib.language], ["JUPYTER", undefined]);
   });
@@ -157,14 +186,10 @@ describe("DatabricksWorkspaceItem resource (mocked engine)", () => {
     );
   });
 
-  it("rejects two kinds of content, or none, in the constructor, naming them", async () => {
+  it("leaves mutually exclusive arguments to check: an Output that resolves to undefined is legal", async () => {
     const { DatabricksWorkspaceItem } = await import("../../../src");
-    assert.throws(() => new DatabricksWorkspaceItem("two", { host, path: "/Shared/x", content: "a", contentBase64: "YQ==" }), {
-      message: 'DatabricksWorkspaceItem "two": content and contentBase64 are mutually exclusive: give the content once (a local file, text, or base64).',
-    });
-    assert.throws(() => new DatabricksWorkspaceItem("none", { host, path: "/Shared/x" }), {
-      message: 'DatabricksWorkspaceItem "none": no content: set source (a local file), content (text), contentBase64, or spec.content.',
-    });
-    assert.throws(() => new DatabricksWorkspaceItem("missing", { host, path: "/Shared/x", source: path.join(dir, "nope.py") }), /^Error: DatabricksWorkspaceItem "missing": cannot read source ".*nope\.py" \(from .*\): ENOENT/);
+    const r = new DatabricksWorkspaceItem("maybe", { host, path: "/Shared/m", content: "x", contentBase64: pulumi.output(undefined) as unknown as pulumi.Output<string> });
+    await value(r.urn);
+    assert.deepEqual([inputsOf("maybe").content, inputsOf("maybe").contentBase64], ["x", undefined]);
   });
 });
