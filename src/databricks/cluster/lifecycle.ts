@@ -11,7 +11,7 @@ import { progress } from "../../core/progress";
 import { DatabricksApi, isNotFound } from "../client";
 import type { ClusterCreateRequest, ClusterDetails } from "../client";
 import { checkClusterSpec, CLUSTER_ALTERNATIVES, ClusterSpecInput, fromWireCluster, NEW_CLUSTER_KEYS, toWireCluster } from "../shared/cluster";
-import { checkHost, databricksApi, ignoreGone } from "../shared/connection";
+import { checkWithHost, databricksApi, ignoreGone } from "../shared/connection";
 import { pruneTo } from "../shared/drift";
 import { mergeSpec } from "../shared/spec";
 
@@ -74,11 +74,7 @@ export function checkCluster(news: Record<string, unknown>): { inputs: Record<st
 }
 
 /** Validation at preview and up; fills `host` from the environment when absent. */
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
-  const { inputs, failures } = checkCluster(news);
-  checkHost(inputs, failures);
-  return { inputs, failures };
-}
+export const check = checkWithHost(checkCluster);
 
 // ---------------------------------------------------------------------------------------------
 // Diff

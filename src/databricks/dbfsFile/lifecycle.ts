@@ -10,7 +10,7 @@ import { Readable } from "node:stream";
 import { CheckFailure, checkExclusive, failureList, isBase64, known, UNKNOWN } from "../../core/check";
 import { hashFile, sha256 } from "../../core/localFile";
 import { DBFS_MAX_BLOCK_BYTES, isNotFound } from "../client";
-import { checkHost, databricksApi, ignoreGone } from "../shared/connection";
+import { checkWithHost, databricksApi, ignoreGone } from "../shared/connection";
 import { progress } from "../../core/progress";
 import { absorbSpec, SpecShape } from "../shared/spec";
 
@@ -84,11 +84,7 @@ export function checkDbfsFile(news: Record<string, unknown>): { inputs: Record<s
 }
 
 /** Validation at preview and up; fills `host` from the environment when absent. */
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
-  const { inputs, failures } = checkDbfsFile(news);
-  checkHost(inputs, failures);
-  return { inputs, failures };
-}
+export const check = checkWithHost(checkDbfsFile);
 
 /** The engine's diff result, plus what changed. */
 export interface DbfsFileDiff {

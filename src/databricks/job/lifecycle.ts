@@ -10,7 +10,7 @@ import { progress } from "../../core/progress";
 import { isNotFound } from "../client";
 import type { JobCreateRequest, JobSettings } from "../client";
 import { checkClusterSpec, ClusterSpecInput, fromWireCluster, toWireCluster } from "../shared/cluster";
-import { checkHost, databricksApi, ignoreGone } from "../shared/connection";
+import { checkWithHost, databricksApi, ignoreGone } from "../shared/connection";
 import { pruneTo } from "../shared/drift";
 import {
   checkEmailNotifications,
@@ -303,11 +303,7 @@ function checkParameters(v: unknown, fail: Fail): void {
 }
 
 /** Validation at preview and up; fills `host` from the environment when absent. */
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
-  const { inputs, failures } = checkJob(news);
-  checkHost(inputs, failures);
-  return { inputs, failures };
-}
+export const check = checkWithHost(checkJob);
 
 // ---------------------------------------------------------------------------------------------
 // Diff

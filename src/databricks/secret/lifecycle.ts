@@ -8,7 +8,7 @@ import { CheckFailure, known, UNKNOWN } from "../../core/check";
 import { DatabricksApiError, isNotFound } from "../client";
 import type { PutSecretRequest } from "../client/types";
 import { ServiceError } from "../../core/errors";
-import { checkHost, databricksApi, ignoreGone } from "../shared/connection";
+import { checkWithHost, databricksApi, ignoreGone } from "../shared/connection";
 import { progress } from "../../core/progress";
 import { SCOPE_NAME_PATTERN } from "../secretScope/lifecycle";
 
@@ -78,11 +78,7 @@ export function checkSecret(news: Record<string, unknown>): { inputs: Record<str
 }
 
 /** Validation at preview and up; fills `host` from the environment when absent. */
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
-  const { inputs, failures } = checkSecret(news);
-  checkHost(inputs, failures);
-  return { inputs, failures };
-}
+export const check = checkWithHost(checkSecret);
 
 /** The engine's diff result, plus the keys that changed (for the progress line). */
 export interface SecretDiff {

@@ -8,7 +8,7 @@ import { CheckFailure, checkEnum, Fail, failureList, isObject, known, sameJson, 
 import { DatabricksApiError, isAlreadyExists } from "../client";
 import type { CreateScopeRequest } from "../client/types";
 import { ServiceError } from "../../core/errors";
-import { checkHost, databricksApi, ignoreGone } from "../shared/connection";
+import { checkWithHost, databricksApi, ignoreGone } from "../shared/connection";
 import { progress } from "../../core/progress";
 import { absorbSpec, SpecShape } from "../shared/spec";
 
@@ -110,11 +110,7 @@ function checkBackend(spec: unknown, fail: Fail): void {
 }
 
 /** Validation at preview and up; fills `host` from the environment when absent. */
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
-  const { inputs, failures } = checkScope(news);
-  checkHost(inputs, failures);
-  return { inputs, failures };
-}
+export const check = checkWithHost(checkScope);
 
 /** The engine's diff result. */
 export interface ScopeDiff {

@@ -32,3 +32,15 @@ export async function ignoreGone(op: () => Promise<unknown>): Promise<void> {
     if (!isNotFound(err)) throw err;
   }
 }
+
+/** A resource's own validation: the checked inputs and every failure. */
+export type Validate = (news: Record<string, unknown>) => { inputs: Record<string, unknown>; failures: CheckFailure[] };
+
+/** The lifecycle `check` of a Databricks resource: its own validation, then the workspace host filled in. */
+export function checkWithHost(validate: Validate): (olds: Record<string, unknown>, news: Record<string, unknown>) => Promise<ReturnType<Validate>> {
+  return async (_olds, news) => {
+    const checked = validate(news);
+    checkHost(checked.inputs, checked.failures);
+    return checked;
+  };
+}

@@ -12,7 +12,7 @@ import { pick, withoutUndefined } from "../../core/objects";
 import { DatabricksApi, DatabricksApiError, isAlreadyExists, isNotFound } from "../client";
 import type { WorkspaceFormat } from "../client/types";
 import { ServiceError } from "../../core/errors";
-import { checkHost, databricksApi, ignoreGone } from "../shared/connection";
+import { checkWithHost, databricksApi, ignoreGone } from "../shared/connection";
 import { progress } from "../../core/progress";
 import { absorbSpec, SpecShape } from "../shared/spec";
 
@@ -150,11 +150,7 @@ function isJupyter(bytes: Buffer): boolean {
 }
 
 /** Validation at preview and up; fills `host` from the environment when absent. */
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
-  const { inputs, failures } = checkItem(news);
-  checkHost(inputs, failures);
-  return { inputs, failures };
-}
+export const check = checkWithHost(checkItem);
 
 /** The engine's diff result, plus what changed. */
 export interface ItemDiff {
