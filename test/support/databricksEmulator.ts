@@ -47,3 +47,8 @@ export function captureEachTest(fixture: DatabricksFixture): string[] {
   afterEach(() => (console.log = previousLog));
   return lines;
 }
+
+/** Progress lines with their elapsed times (`(1.2s)`) replaced by `(t)`: what a test can state exactly. */
+export function withoutTimings(lines: string[]): string[] {
+  return lines.map((l) => l.replace(/\(\d+\.\ds\)/g, "(t)"));
+}
