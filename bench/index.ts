@@ -1,0 +1,21 @@
+/**
+ * `npm run bench [-- <name>...]`: runs the benchmarks and prints their figures (never asserted as
+ * timed tests). Names: state.
+ */
+import { stateBytes } from "./stateBytes";
+
+const BENCHMARKS: Record<string, () => Promise<void>> = { state: stateBytes };
+
+async function main(names: string[]): Promise<void> {
+  for (const name of names.length > 0 ? names : Object.keys(BENCHMARKS)) {
+    const run = BENCHMARKS[name];
+    if (!run) throw new Error(`unknown benchmark "${name}": use ${Object.keys(BENCHMARKS).join(", ")}`);
+    console.log(`== ${name}`);
+    await run();
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});
