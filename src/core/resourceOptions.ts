@@ -8,3 +8,11 @@ export function withSecretOutputs(opts: pulumi.CustomResourceOptions | undefined
   const merged = new Set([...(opts?.additionalSecretOutputs ?? []), ...keys]);
   return { ...opts, additionalSecretOutputs: [...merged] };
 }
+
+/**
+ * `<project>/<stack>/<resource name>`: who a resource is, for idempotency tokens that must be the
+ * same on every `up` of this resource and different for any other.
+ */
+export function resourceIdentity(name: string): string {
+  return `${pulumi.getProject()}/${pulumi.getStack()}/${name}`;
+}

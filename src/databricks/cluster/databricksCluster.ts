@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { forwardingProvider, MODULE } from "../../../providers";
 import type { WireSpec } from "../../core/plain";
+import { resourceIdentity } from "../../core/resourceOptions";
 import type { ClusterCreateRequest } from "../client";
 import type { DatabricksNewClusterArgs } from "../shared/cluster";
 
@@ -62,7 +63,7 @@ export class DatabricksCluster extends pulumi.dynamic.Resource {
       name,
       {
         ...args,
-        identity: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
+        identity: resourceIdentity(name),
         sparkVersion: args.sparkVersion,
         clusterId: undefined,
         state: undefined,

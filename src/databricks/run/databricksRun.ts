@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { forwardingProvider, MODULE } from "../../../providers";
 import type { WireSpec } from "../../core/plain";
-import { withSecretOutputs } from "../../core/resourceOptions";
+import { resourceIdentity, withSecretOutputs } from "../../core/resourceOptions";
 import type { RunSubmitRequest } from "../client";
 import type { DatabricksEmailNotificationsArgs, DatabricksWebhookNotificationsArgs } from "../shared/notifications";
 import type { DatabricksTaskArgs } from "../shared/task";
@@ -109,7 +109,7 @@ export class DatabricksRun extends pulumi.dynamic.Resource {
       name,
       {
         ...rest,
-        identity: `${pulumi.getProject()}/${pulumi.getStack()}/${name}`,
+        identity: resourceIdentity(name),
         secureInput: secureInput === undefined ? undefined : pulumi.secret(secureInput),
         codeHash: codeHashOf(codeFiles ?? [], codeHashes),
         runId: undefined,
