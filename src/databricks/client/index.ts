@@ -60,7 +60,7 @@ export class DatabricksApi {
 }
 
 /** Options of {@link createDatabricksApi}. */
-export interface CreateDatabricksApiOptions extends DatabricksConfigOptions, Pick<DatabricksHttpClientOptions, "retry" | "timeoutMs" | "log" | "random"> {
+export interface CreateDatabricksApiOptions extends DatabricksConfigOptions, Pick<DatabricksHttpClientOptions, "retry" | "timeoutMs" | "log" | "random" | "now" | "sleep" | "transport"> {
   /** Azure credential for `azure-ad` auth. Default `DefaultAzureCredential`. */
   credential?: TokenCredential;
   /** Environment to resolve from. Default `process.env`. */
@@ -72,8 +72,8 @@ export interface CreateDatabricksApiOptions extends DatabricksConfigOptions, Pic
  * target) and returns the API with its client.
  */
 export function createDatabricksApi(options: CreateDatabricksApiOptions = {}): DatabricksApi {
-  const { credential, env, retry, timeoutMs, log, random, ...configOptions } = options;
+  const { credential, env, retry, timeoutMs, log, random, now, sleep, transport, ...configOptions } = options;
   const config: DatabricksConfig = resolveDatabricksConfig(configOptions, env ?? process.env);
-  const client = new DatabricksHttpClient({ host: config.host, auth: tokenSourceFor(config, credential), retry, timeoutMs, log, random });
+  const client = new DatabricksHttpClient({ host: config.host, auth: tokenSourceFor(config, credential), retry, timeoutMs, log, random, now, sleep, transport });
   return new DatabricksApi(client);
 }
