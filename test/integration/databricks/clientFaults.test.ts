@@ -3,7 +3,7 @@ import * as util from "node:util";
 import { createDatabricksApi, CreateDatabricksApiOptions, DatabricksApi, DatabricksApiError } from "../../../src/databricks/client";
 import { RunningEmulator, startEmulator } from "../../../src/emulator";
 import { answered, injectFaults } from "../../support/emulatorFaults";
-import { recordingSleep } from "../../support/fakeTransport";
+import { recordingSleep, rejectionOf } from "../../support/http";
 
 /** The Databricks client's retries and errors against the emulator's injected faults. */
 describe("Databricks client against the emulator's faults", () => {
@@ -23,14 +23,7 @@ describe("Databricks client against the emulator's faults", () => {
   beforeEach(() => emulator.reset());
   after(() => emulator.close());
 
-  async function failure(promise: Promise<unknown>): Promise<DatabricksApiError> {
-    const err = await promise.then(
-      () => assert.fail("expected the call to fail"),
-      (e: unknown) => e,
-    );
-    assert.ok(err instanceof DatabricksApiError, util.inspect(err));
-    return err;
-  }
+  const failure = (promise: Promise<unknown>) => rejectionOf(promise, DatabricksApiError);
 
   it("retries a non-idempotent create through 503s and a 429, creating the job once", async () => {
     const api = connect();

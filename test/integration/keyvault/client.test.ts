@@ -4,7 +4,7 @@ import { ServiceError } from "../../../src/core/errors";
 import { RunningEmulator, startEmulator } from "../../../src/emulator";
 import { createKeyVaultApi, KeyVaultApi, KeyVaultApiOptions, KeyVaultError, versionOf } from "../../../src/keyvault/client";
 import { answered, injectFaults } from "../../support/emulatorFaults";
-import { recordingSleep } from "../../support/fakeTransport";
+import { recordingSleep, rejectionOf } from "../../support/http";
 
 /** The Key Vault client on the package's pipeline, against the emulator (strict api-version). */
 describe("Key Vault client against the emulator", () => {
@@ -28,14 +28,7 @@ describe("Key Vault client against the emulator", () => {
   });
   after(() => emulator.close());
 
-  async function failure(promise: Promise<unknown>): Promise<KeyVaultError> {
-    const err = await promise.then(
-      () => assert.fail("expected the call to fail"),
-      (e: unknown) => e,
-    );
-    assert.ok(err instanceof KeyVaultError, util.inspect(err));
-    return err;
-  }
+  const failure = (promise: Promise<unknown>) => rejectionOf(promise, KeyVaultError);
 
   it("sets, reads, deletes (waiting until it is listed as deleted) and purges (waiting until it is gone)", async () => {
     const set = await api.secrets.setSecret("db-token", { value: "v1", contentType: "text/plain", tags: { team: "ml" }, attributes: { exp: 1924992000 } });

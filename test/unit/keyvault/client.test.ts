@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { createKeyVaultApi, keyVaultScope, vaultUrlProblem, versionOf } from "../../../src/keyvault/client";
-import { fakeTransport } from "../../support/fakeTransport";
+import { fakeTransport } from "../../support/http";
 
 describe("Key Vault client: where a token may go", () => {
   it("accepts vaults of the public, China and US Government clouds in the azure target, with their scopes", () => {

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { ServiceError } from "../../../../src/core/errors";
 import { abortableSleep, bearerToken, HttpMethod, JsonHttpClient, JsonHttpClientOptions, RequestFailure, ServiceErrorParser } from "../../../../src/core/http";
-import { FakeAnswer, fakeTransport, recordingSleep } from "../../../support/fakeTransport";
+import { FakeAnswer, fakeTransport, recordingSleep, rejectionOf, sleepAbortedBy } from "../../../support/http";
 
 /** Errors of a made-up service: the code is `E<status>`, the message the body. */
 const errors: ServiceErrorParser = {
@@ -20,14 +20,7 @@ function client(answers: FakeAnswer[], options: Partial<JsonHttpClientOptions<Se
   return { http, sent: transport.sent, waits };
 }
 
-async function failure(promise: Promise<unknown>): Promise<ServiceError> {
-  const err = await promise.then(
-    () => assert.fail("expected the call to fail"),
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof ServiceError, String(err));
-  return err;
-}
+const failure = (promise: Promise<unknown>) => rejectionOf(promise, ServiceError);
 
 const call = (http: JsonHttpClient, method: HttpMethod, idempotent?: boolean) => http.request({ method, path: "/things", operation: `${method} things`, idempotent });
 
@@ -94,13 +87,7 @@ describe("retry policy in the pipeline", () => {
 
   it("stops at once when the signal aborts during the backoff", async () => {
     const controller = new AbortController();
-    const waits: number[] = [];
-    const sleep = (ms: number, signal?: AbortSignal) => {
-      waits.push(ms);
-      const sleeping = abortableSleep(ms, signal);
-      controller.abort();
-      return sleeping;
-    };
+    const { sleep, waits } = sleepAbortedBy(controller);
     const { http, sent } = client([{ status: 429, headers: { "retry-after": "600" } }, { status: 200 }], { sleep, retry: { maxDelayMs: 600_000 } });
     const err = await failure(http.request({ method: "GET", path: "/things", operation: "list things", signal: controller.signal }));
     assert.equal(err.message, "list things failed: ABORTED: the request was aborted");

@@ -1,4 +1,6 @@
-import type { PipelineRequest, PipelineResponse, SendRequest } from "../../src/core/http";
+import * as assert from "node:assert/strict";
+import * as util from "node:util";
+import { abortableSleep, PipelineRequest, PipelineResponse, SendRequest } from "../../src/core/http";
 
 /** What the fake transport answers to one attempt: a response, or a failure to throw. */
 export type FakeAnswer = { status: number; headers?: Record<string, string>; body?: unknown } | { fail: unknown };
@@ -28,4 +30,31 @@ export function fakeTransport(...answers: FakeAnswer[]): FakeTransport {
 export function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits: number[] } {
   const waits: number[] = [];
   return { waits, sleep: async (ms: number) => void waits.push(ms) };
+}
+
+/**
+ * The real abortable sleep, whose signal's controller aborts as soon as the wait has started:
+ * the call must then end at once, however long the wait.
+ */
+export function sleepAbortedBy(controller: AbortController): { sleep: (ms: number, signal?: AbortSignal) => Promise<void>; waits: number[] } {
+  const waits: number[] = [];
+  return {
+    waits,
+    sleep: (ms, signal) => {
+      waits.push(ms);
+      const sleeping = abortableSleep(ms, signal);
+      controller.abort();
+      return sleeping;
+    },
+  };
+}
+
+/** The error `promise` rejects with, asserted to be a `type`. */
+export async function rejectionOf<E>(promise: Promise<unknown>, type: abstract new (...args: never[]) => E): Promise<E> {
+  const err = await promise.then(
+    () => assert.fail("expected the call to fail"),
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof type, `expected a ${type.name}, got ${util.inspect(err)}`);
+  return err;
 }
