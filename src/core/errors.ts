@@ -42,6 +42,10 @@ export class ServiceError extends Error {
   readonly requestId?: string;
   /** Raw `Retry-After` header of the response, when it sent one. */
   readonly retryAfter?: string;
+  /** What to do about it, when known. */
+  readonly hint?: string;
+  /** Documentation to read, when known. */
+  readonly link?: string;
 
   constructor(args: ServiceErrorArgs) {
     const status = args.status ? `${args.status} ` : "";
@@ -56,13 +60,15 @@ export class ServiceError extends Error {
     this.serviceMessage = args.message;
     if (args.requestId !== undefined) this.requestId = args.requestId;
     if (args.retryAfter !== undefined) this.retryAfter = args.retryAfter;
+    if (args.hint) this.hint = args.hint;
+    if (args.link) this.link = args.link;
   }
 }
 
 /**
  * The same failure told from the caller's side: another operation name (`create Key Vault secret
- * ...` for the client's `set secret ...`), a hint and a link. Status, code, message and request id
- * are kept.
+ * ...` for the client's `set secret ...`), a hint and a link (replacing the error's own, if any).
+ * Status, code, message and request id are kept.
  */
 export function withContext(err: ServiceError, context: { operation?: string; hint?: string; link?: string }): ServiceError {
   return new ServiceError({
@@ -71,7 +77,7 @@ export function withContext(err: ServiceError, context: { operation?: string; hi
     code: err.code,
     message: err.serviceMessage,
     requestId: err.requestId,
-    hint: context.hint,
-    link: context.link,
+    hint: context.hint ?? err.hint,
+    link: context.link ?? err.link,
   });
 }

@@ -73,11 +73,18 @@ export async function remove(_id: string, props: SecretOutputs): Promise<void> {
   try {
     await client.purgeDeletedSecret(props.name);
   } catch (err) {
-    if (statusOf(err) === 404) return;
+    const status = statusOf(err) ?? 0;
+    if (status === 404) return;
+    // Refused (403, 409): say why purges are refused. Anything else (throttling, a timeout) as it is.
+    const refused = status >= 400 && status < 500;
     throw inContext(err, {
       operation: `purge ${where}`,
-      hint: "Purging needs the 'purge' secret permission and is refused while the vault has purge protection; set purgeOnDelete: false to keep soft-deleted secrets.",
-      link: SOFT_DELETE_DOC,
+      ...(refused
+        ? {
+            hint: "Purging needs the 'purge' secret permission and is refused while the vault has purge protection; set purgeOnDelete: false to keep soft-deleted secrets.",
+            link: SOFT_DELETE_DOC,
+          }
+        : {}),
     });
   }
 }
