@@ -1,22 +1,39 @@
-import type { AccessToken, TokenCredential } from "@azure/core-auth";
-import { LOCAL_EMULATOR_TOKEN } from "../emulator/core/constants";
-import { LOCAL_TOKEN_ENV, Target } from "./target";
-
 /**
- * The credential for a target: `DefaultAzureCredential` (environment, workload identity, managed
- * identity, Azure CLI, ...) for Azure, the emulator's bearer token for the local target.
+ * The Azure credential of the azure target: one `DefaultAzureCredential` (environment, workload
+ * identity, managed identity, Azure CLI, ...) per process, and one token cache per scope on it,
+ * shared by every client, so that a deployment of many resources asks for each token once.
  */
-export function credentialFor(target: Target, env: NodeJS.ProcessEnv = process.env): TokenCredential {
-  if (target === "local") return staticToken(env[LOCAL_TOKEN_ENV] || LOCAL_EMULATOR_TOKEN);
+import type { TokenCredential } from "@azure/core-auth";
+import { bearerToken, cachedToken, TokenSource } from "./http/tokenSource";
+
+let shared: TokenCredential | undefined;
+const tokens = new Map<string, () => Promise<string>>();
+
+/** The process's `DefaultAzureCredential`, created on first use. */
+export function defaultAzureCredential(): TokenCredential {
   // Required here, not at the top, so that local runs never load the identity stack.
-  const { DefaultAzureCredential } = require("@azure/identity") as typeof import("@azure/identity");
-  return new DefaultAzureCredential();
+  shared ??= new (require("@azure/identity") as typeof import("@azure/identity")).DefaultAzureCredential();
+  return shared;
 }
 
-function staticToken(token: string): TokenCredential {
-  return {
-    async getToken(): Promise<AccessToken> {
-      return { token, expiresOnTimestamp: Date.now() + 60 * 60 * 1000 };
-    },
+/**
+ * A token for `scope`: from `credential` (cached per call of this function) or, without one, from
+ * the process's {@link defaultAzureCredential} (cached per scope for the whole process). The
+ * credential is created on the first call of the returned function, not before.
+ */
+export function azureToken(scope: string, credential?: TokenCredential): () => Promise<string> {
+  if (credential) return cachedToken(credential, scope);
+  return () => {
+    let token = tokens.get(scope);
+    if (!token) {
+      token = cachedToken(defaultAzureCredential(), scope);
+      tokens.set(scope, token);
+    }
+    return token();
   };
+}
+
+/** `Authorization: Bearer <token>` with {@link azureToken} for `scope`. */
+export function azureTokenSource(scope: string, credential?: TokenCredential): TokenSource {
+  return bearerToken(azureToken(scope, credential), "azure-ad");
 }

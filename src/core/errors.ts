@@ -1,10 +1,34 @@
 /**
- * Errors raised by this package. They carry what a person needs to act (operation, resource, the
- * service's status, code and message, a link) and nothing a client library attached to its own
- * error objects (request configuration, headers, tokens).
+ * The one error base type of this package's service clients. It carries what a person needs to act
+ * (operation, status, the service's code and message, request id, a hint, a link) and nothing an
+ * HTTP library attaches to its own errors (request configuration, headers, tokens).
  */
 
-/** A failure reported by a service (Azure Resource Manager, Key Vault, Databricks). */
+/** Constructor arguments of {@link ServiceError}. */
+export interface ServiceErrorArgs {
+  /** What was being done, e.g. `set secret "db-token"`. */
+  operation: string;
+  /** HTTP status, or 0 when no response arrived. */
+  status: number;
+  /** The service's own error code, or a network code (`ECONNRESET`) or one of ours (`ABORTED`). */
+  code: string;
+  /** The service's own message (or the network error's first line). */
+  message: string;
+  /** The service's request id, when it sent one. */
+  requestId?: string;
+  /** Raw `Retry-After` header of the response, when it sent one. */
+  retryAfter?: string;
+  /** What to do about it, one or more sentences; appended to the message. */
+  hint?: string;
+  /** Documentation to read; appended to the message as `See <link>`. */
+  link?: string;
+}
+
+/**
+ * A failure reported by a service (Azure Resource Manager, Key Vault, Databricks) or met on the way
+ * to it. Message: `<operation> failed: <status> <code>: <message>` (no status when no response
+ * arrived), then the hint and the link on their own lines.
+ */
 export class ServiceError extends Error {
   /** HTTP status code, or 0 when no response arrived. */
   readonly status: number;
@@ -12,8 +36,18 @@ export class ServiceError extends Error {
   readonly code: string;
   /** What was being done, e.g. `set secret "db-token"`. */
   readonly operation: string;
+  /** The service's own message, without the operation prefix, hint or link. */
+  readonly serviceMessage: string;
+  /** The service's request id, when it sent one. */
+  readonly requestId?: string;
+  /** Raw `Retry-After` header of the response, when it sent one. */
+  readonly retryAfter?: string;
+  /** What to do about it, when known. */
+  readonly hint?: string;
+  /** Documentation to read, when known. */
+  readonly link?: string;
 
-  constructor(args: { operation: string; status: number; code: string; message: string; hint?: string; link?: string }) {
+  constructor(args: ServiceErrorArgs) {
     const status = args.status ? `${args.status} ` : "";
     const parts = [`${args.operation} failed: ${status}${args.code}: ${args.message}`];
     if (args.hint) parts.push(args.hint);
@@ -23,46 +57,27 @@ export class ServiceError extends Error {
     this.status = args.status;
     this.code = args.code;
     this.operation = args.operation;
+    this.serviceMessage = args.message;
+    if (args.requestId !== undefined) this.requestId = args.requestId;
+    if (args.retryAfter !== undefined) this.retryAfter = args.retryAfter;
+    if (args.hint) this.hint = args.hint;
+    if (args.link) this.link = args.link;
   }
 }
 
-/** Shape of the errors thrown by the Azure SDK (`RestError`) and by Node's network stack. */
-interface AzureLikeError {
-  statusCode?: number;
-  code?: string;
-  message?: string;
-  // The SDK renames the wire's `innererror` to `innerError` when it parses the body.
-  details?: { error?: { code?: string; message?: string; innerError?: { code?: string }; innererror?: { code?: string } } };
-}
-
 /**
- * Turns an error thrown by an Azure SDK client into a {@link ServiceError}, keeping only the
- * status, the most specific service code and the service's message.
+ * The same failure told from the caller's side: another operation name (`create Key Vault secret
+ * ...` for the client's `set secret ...`), a hint and a link (replacing the error's own, if any).
+ * Status, code, message and request id are kept.
  */
-export function fromAzureError(operation: string, err: unknown, extra: { hint?: string; link?: string } = {}): ServiceError {
-  if (err instanceof ServiceError) return err;
-  const e = (err ?? {}) as AzureLikeError;
-  const body = e.details?.error;
-  const code = innerCode(body) ?? body?.code ?? e.code ?? "Error";
-  const message = firstLine(body?.message ?? e.message ?? String(err));
-  return new ServiceError({ operation, status: e.statusCode ?? 0, code, message, ...extra });
-}
-
-/** The innermost service error code of an Azure SDK error, if any. */
-export function azureErrorCode(err: unknown): string | undefined {
-  const e = (err ?? {}) as AzureLikeError;
-  return innerCode(e.details?.error) ?? e.details?.error?.code ?? e.code;
-}
-
-/** The HTTP status of an Azure SDK error, if any. */
-export function azureErrorStatus(err: unknown): number | undefined {
-  return ((err ?? {}) as AzureLikeError).statusCode;
-}
-
-function innerCode(body: NonNullable<AzureLikeError["details"]>["error"]): string | undefined {
-  return body?.innerError?.code ?? body?.innererror?.code;
-}
-
-function firstLine(text: string): string {
-  return text.split("\n")[0].trim();
+export function withContext(err: ServiceError, context: { operation?: string; hint?: string; link?: string }): ServiceError {
+  return new ServiceError({
+    operation: context.operation ?? err.operation,
+    status: err.status,
+    code: err.code,
+    message: err.serviceMessage,
+    requestId: err.requestId,
+    hint: context.hint ?? err.hint,
+    link: context.link ?? err.link,
+  });
 }

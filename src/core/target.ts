@@ -11,6 +11,18 @@ export const TARGET_ENV = "AMLDB_TARGET";
 /** Environment variable holding the local emulator's bearer token (local target only). */
 export const LOCAL_TOKEN_ENV = "AMLDB_LOCAL_TOKEN";
 
+/**
+ * The bearer token the emulator accepts when no other token is configured. Public on purpose, like
+ * Azurite's well-known account key: the emulator only listens on loopback and holds development
+ * data. Defined here, the one module both the clients and the emulator import.
+ */
+export const LOCAL_EMULATOR_TOKEN = "local-emulator-token";
+
+/** The emulator's bearer token for the local target: {@link LOCAL_TOKEN_ENV}, else {@link LOCAL_EMULATOR_TOKEN}. */
+export function localToken(env: NodeJS.ProcessEnv = process.env): string {
+  return env[LOCAL_TOKEN_ENV] || LOCAL_EMULATOR_TOKEN;
+}
+
 /** The target selected by the environment; throws on an unknown value. */
 export function currentTarget(env: NodeJS.ProcessEnv = process.env): Target {
   const value = (env[TARGET_ENV] ?? "azure").trim().toLowerCase();

@@ -1,18 +1,14 @@
 /**
  * Authentication headers for Databricks REST calls: a personal access token, or Azure AD tokens
- * for the Azure Databricks resource. Tokens live in closures, never in enumerable properties, so
- * logging a token source or a client prints no secret.
+ * for the Azure Databricks resource (cached until shortly before they expire). Tokens live in
+ * closures, never in enumerable properties, so logging a token source or a client prints no secret.
  */
 import type { TokenCredential } from "@azure/core-auth";
+import { azureToken } from "../../core/azureCredentials";
+import { bearerToken, TokenSource } from "../../core/http";
 import type { DatabricksConfig } from "./config";
 
-/** Supplies the authentication headers of one request. */
-export interface TokenSource {
-  /** Which kind of credential this is, for diagnostics. */
-  readonly kind: "pat" | "azure-ad";
-  /** Headers to add to the next request; may fetch or refresh a token. */
-  headers(): Promise<Record<string, string>>;
-}
+export type { TokenSource };
 
 /** Application id of the Azure Databricks first-party resource. */
 export const AZURE_DATABRICKS_RESOURCE_ID = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d";
@@ -28,12 +24,7 @@ export const WORKSPACE_RESOURCE_ID_HEADER = "X-Databricks-Azure-Workspace-Resour
 /** `Authorization: Bearer <token>` with a personal access token (or the emulator's token). */
 export function patAuth(token: string): TokenSource {
   if (!token) throw new Error("patAuth needs a non-empty Databricks token.");
-  return {
-    kind: "pat",
-    async headers() {
-      return { Authorization: `Bearer ${token}` };
-    },
-  };
+  return bearerToken(token, "pat");
 }
 
 /** Options of {@link azureAdAuth}. */
@@ -52,33 +43,20 @@ export interface AzureAdAuthOptions {
  * Azure AD auth: a token for the Azure Databricks resource (scope
  * `2ff814a6-3304-4ab8-85cb-cd0e6f879c1d/.default`), plus, with `workspaceResourceId`, the
  * `X-Databricks-Azure-SP-Management-Token` (scope `https://management.core.windows.net//.default`)
- * and `X-Databricks-Azure-Workspace-Resource-Id` headers. The credential caches and refreshes
- * tokens itself.
+ * and `X-Databricks-Azure-Workspace-Resource-Id` headers. Tokens are cached until shortly before
+ * they expire; those of the process's `DefaultAzureCredential` are shared by every client.
  */
 export function azureAdAuth(options: AzureAdAuthOptions = {}): TokenSource {
-  let credential = options.credential;
   const resourceId = options.workspaceResourceId;
-  const getCredential = (): TokenCredential => {
-    if (!credential) {
-      // Required here, not at the top, so that local runs never load the identity stack.
-      const { DefaultAzureCredential } = require("@azure/identity") as typeof import("@azure/identity");
-      credential = new DefaultAzureCredential();
-    }
-    return credential;
-  };
+  const databricks = azureToken(AZURE_DATABRICKS_SCOPE, options.credential);
+  const management = resourceId ? azureToken(AZURE_MANAGEMENT_SCOPE, options.credential) : undefined;
   return {
     kind: "azure-ad",
     async headers() {
-      const cred = getCredential();
-      const [databricks, management] = await Promise.all([
-        cred.getToken(AZURE_DATABRICKS_SCOPE),
-        resourceId ? cred.getToken(AZURE_MANAGEMENT_SCOPE) : Promise.resolve(undefined),
-      ]);
-      if (!databricks?.token) throw new Error(`the Azure credential returned no token for scope ${AZURE_DATABRICKS_SCOPE}`);
-      const headers: Record<string, string> = { Authorization: `Bearer ${databricks.token}` };
-      if (resourceId) {
-        if (!management?.token) throw new Error(`the Azure credential returned no token for scope ${AZURE_MANAGEMENT_SCOPE}`);
-        headers[SP_MANAGEMENT_TOKEN_HEADER] = management.token;
+      const [token, managementToken] = await Promise.all([databricks(), management?.()]);
+      const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+      if (resourceId && managementToken !== undefined) {
+        headers[SP_MANAGEMENT_TOKEN_HEADER] = managementToken;
         headers[WORKSPACE_RESOURCE_ID_HEADER] = resourceId;
       }
       return headers;

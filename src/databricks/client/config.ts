@@ -6,8 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { LOCAL_EMULATOR_TOKEN } from "../../emulator/core/constants";
-import { currentTarget, isLoopbackUrl, LOCAL_TOKEN_ENV, TARGET_ENV } from "../../core/target";
+import { currentTarget, isLoopbackUrl, localToken, TARGET_ENV } from "../../core/target";
 
 /** How requests authenticate: a bearer token (PAT, or the emulator's token) or Azure AD. */
 export type DatabricksAuthType = "pat" | "azure-ad";
@@ -122,7 +121,7 @@ export function resolveDatabricksConfig(options: DatabricksConfigOptions = {}, e
     if (options.authType === "azure-ad") {
       throw new Error(`${TARGET_ENV}=local authenticates to the emulator with a bearer token; authType "azure-ad" is not available locally.`);
     }
-    token ??= env[LOCAL_TOKEN_ENV] || LOCAL_EMULATOR_TOKEN;
+    token ??= localToken(env);
     authType = "pat";
   } else {
     authType = options.authType ?? (token ? "pat" : "azure-ad");

@@ -1,10 +1,11 @@
 /**
- * The one error type of the Databricks client. It keeps the operation, the HTTP status, the
- * service's `error_code` and message and the request id, and nothing an HTTP library attached to
- * its own errors (request configuration, headers, the bearer token).
+ * The Databricks client's error type and how it is read from Databricks' error bodies. It keeps
+ * the operation, the HTTP status, the service's `error_code` and message, the request id and
+ * `Retry-After`, and nothing an HTTP library attached to its own errors (request configuration,
+ * headers, the bearer token).
  */
-import { STATUS_CODES } from "node:http";
 import { ServiceError } from "../../core/errors";
+import { describeFailure, jsonObjectOf, ServiceErrorParser, statusCodeName, statusText, textMessage } from "../../core/http";
 
 /** Constructor arguments of {@link DatabricksApiError}. */
 export interface DatabricksApiErrorArgs {
@@ -29,20 +30,11 @@ export interface DatabricksApiErrorArgs {
 export class DatabricksApiError extends ServiceError {
   /** The service's `error_code`, or the network error code; same as `code`. */
   readonly errorCode: string;
-  /** The service's own message (or the network error's), without the operation prefix. */
-  readonly serviceMessage: string;
-  /** The service's request id, when it sent one (`x-request-id` or a RequestInfo detail). */
-  readonly requestId?: string;
-  /** Raw `Retry-After` header of the response, when it sent one. */
-  readonly retryAfter?: string;
 
   constructor(args: DatabricksApiErrorArgs) {
-    super({ operation: args.operation, status: args.status, code: args.errorCode, message: args.message });
+    super({ operation: args.operation, status: args.status, code: args.errorCode, message: args.message, requestId: args.requestId, retryAfter: args.retryAfter });
     this.name = "DatabricksApiError";
     this.errorCode = args.errorCode;
-    this.serviceMessage = args.message;
-    if (args.requestId !== undefined) this.requestId = args.requestId;
-    if (args.retryAfter !== undefined) this.retryAfter = args.retryAfter;
   }
 }
 
@@ -63,13 +55,12 @@ export interface ErrorResponse {
  */
 export function errorFromResponse(operation: string, response: ErrorResponse): DatabricksApiError {
   const headers = response.headers ?? {};
-  const text = (response.body ?? "").trim();
-  const statusCode = statusCodeName(response.status);
-  let errorCode = statusCode;
-  let message = STATUS_CODES[response.status] ?? `HTTP ${response.status}`;
+  const text = response.body ?? "";
+  let errorCode = statusCodeName(response.status);
+  let message = statusText(response.status);
   let requestId = headers["x-request-id"] || undefined;
 
-  const json = parseJsonObject(text);
+  const json = jsonObjectOf(text);
   if (json) {
     if (typeof json.error_code === "string" || typeof json.error_code === "number") errorCode = String(json.error_code);
     if (typeof json.message === "string" && json.message.trim()) message = json.message.trim();
@@ -80,8 +71,8 @@ export function errorFromResponse(operation: string, response: ErrorResponse): D
       if (typeof inner.message === "string") message = inner.message;
     }
     requestId ??= requestIdFromDetails(json.details);
-  } else if (text) {
-    message = htmlMessage(text) ?? (truncate(plainText(text), 200) || message);
+  } else {
+    message = textMessage(text) ?? message;
   }
   return new DatabricksApiError({ operation, status: response.status, errorCode, message, requestId, retryAfter: headers["retry-after"] || undefined });
 }
@@ -92,14 +83,16 @@ export function errorFromResponse(operation: string, response: ErrorResponse): D
  */
 export function errorFromNetworkFailure(operation: string, err: unknown): DatabricksApiError {
   if (err instanceof DatabricksApiError) return err;
-  const e = (err ?? {}) as { code?: unknown; message?: unknown; name?: unknown };
-  const rawCode = typeof e.code === "string" && e.code ? e.code : undefined;
-  const aborted = rawCode === "ERR_CANCELED" || e.name === "AbortError" || e.name === "CanceledError";
-  const rawMessage = typeof e.message === "string" && e.message ? firstLine(e.message) : String(err);
-  const errorCode = aborted ? "ABORTED" : rawCode ?? (/socket hang up/i.test(rawMessage) ? "ECONNRESET" : "NETWORK_ERROR");
-  const message = aborted ? "the request was aborted" : rawMessage;
-  return new DatabricksApiError({ operation, status: 0, errorCode, message });
+  const { code, message } = describeFailure(err);
+  return new DatabricksApiError({ operation, status: 0, errorCode: code, message });
 }
+
+/** How the HTTP pipeline builds Databricks errors. */
+export const databricksErrors: ServiceErrorParser<DatabricksApiError> = {
+  fromResponse: (operation, response) => errorFromResponse(operation, response),
+  create: ({ operation, status, code, message, requestId, retryAfter }) => new DatabricksApiError({ operation, status, errorCode: code, message, requestId, retryAfter }),
+  requestIdOf: (response) => response.headers["x-request-id"] || undefined,
+};
 
 /**
  * True when the error says the object is gone: a 404 (except ENDPOINT_NOT_FOUND, which names a
@@ -112,28 +105,12 @@ export function isNotFound(err: unknown): boolean {
   if (err.code === "ENDPOINT_NOT_FOUND") return false;
   if (err.status === 404) return true;
   if (err.code === "RESOURCE_DOES_NOT_EXIST") return true;
-  const message = err instanceof DatabricksApiError ? err.serviceMessage : err.message;
-  return err.status === 400 && err.code === "INVALID_PARAMETER_VALUE" && /\b(does not|doesn't) exist\b/i.test(message);
+  return err.status === 400 && err.code === "INVALID_PARAMETER_VALUE" && /\b(does not|doesn't) exist\b/i.test(err.serviceMessage);
 }
 
 /** True for 409 or RESOURCE_ALREADY_EXISTS (a scope, path or object of that name exists). */
 export function isAlreadyExists(err: unknown): boolean {
   return err instanceof ServiceError && (err.status === 409 || err.code === "RESOURCE_ALREADY_EXISTS");
-}
-
-function statusCodeName(status: number): string {
-  const text = STATUS_CODES[status];
-  return text ? text.toUpperCase().replace(/[^A-Z0-9]+/g, "_").replace(/^_|_$/g, "") : "UNKNOWN";
-}
-
-function parseJsonObject(text: string): Record<string, unknown> | undefined {
-  if (!text.startsWith("{")) return undefined;
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function requestIdFromDetails(details: unknown): string | undefined {
@@ -144,28 +121,4 @@ function requestIdFromDetails(details: unknown): string | undefined {
     }
   }
   return undefined;
-}
-
-function htmlMessage(text: string): string | undefined {
-  const pre = /<pre>([\s\S]*?)<\/pre>/i.exec(text) ?? /<title>([\s\S]*?)<\/title>/i.exec(text);
-  if (!pre) return undefined;
-  const inner = plainText(pre[1]).replace(/[ .]+$/, "");
-  return inner ? truncate(inner, 500) : undefined;
-}
-
-/** Text without HTML tags (and the content of script/style elements), whitespace collapsed. */
-function plainText(text: string): string {
-  return text
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, " ")
-    .replace(/<[^>]*>/g, " ")
-    .replace(/\s+/g, " ")
-    .trim();
-}
-
-function firstLine(text: string): string {
-  return text.split("\n")[0].trim();
-}
-
-function truncate(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}...` : text;
 }

@@ -3,8 +3,7 @@
  * on purpose: the emulator only listens on loopback and holds development data.
  */
 
-/** The bearer token the emulator accepts when no other token is configured. */
-export const LOCAL_EMULATOR_TOKEN = "local-emulator-token";
+export { LOCAL_EMULATOR_TOKEN } from "../../core/target";
 
 /** The tenant the emulator names in its Key Vault authentication challenge by default. */
 export const LOCAL_EMULATOR_TENANT_ID = "00000000-0000-0000-0000-000000000000";

@@ -2,11 +2,10 @@
  * The KeyVaultSecret provider's operations. Required by the provider at call time, in the
  * engine's provider process, so this code can change without breaking resources already in state.
  */
-import type { KeyVaultSecret as SdkSecret, SecretClient } from "@azure/keyvault-secrets";
-import { azureErrorCode, azureErrorStatus, fromAzureError } from "../../core/errors";
+import { ServiceError, withContext } from "../../core/errors";
 import { currentTarget } from "../../core/target";
+import { createKeyVaultApi, SecretBundle, SecretsApi, versionOf } from "../client";
 import { checkSecretInputs, CheckFailure, diffSecret, SecretDiff, SecretInputs, SecretOutputs } from "./inputs";
-import { secretClientFor } from "../client/secretClient";
 
 const SOFT_DELETE_DOC = "https://learn.microsoft.com/azure/key-vault/general/key-vault-recovery";
 
@@ -29,7 +28,7 @@ export async function diff(_id: string, olds: SecretOutputs, news: SecretInputs)
 
 /** Sets the secret (its first version) and returns the resource id and outputs. */
 export async function create(inputs: SecretInputs): Promise<{ id: string; outs: SecretOutputs }> {
-  const client = secretClientFor(inputs.vaultUrl);
+  const client = secretsOf(inputs.vaultUrl);
   const existed = await latestVersion(client, inputs);
   if (existed) {
     console.log(`Key Vault secret "${inputs.name}" already exists in ${inputs.vaultUrl}; setting a new version and managing it from now on.`);
@@ -40,7 +39,7 @@ export async function create(inputs: SecretInputs): Promise<{ id: string; outs: 
 
 /** Writes a new version carrying the new value and attributes. */
 export async function update(_id: string, _olds: SecretOutputs, news: SecretInputs): Promise<{ outs: SecretOutputs }> {
-  return { outs: await writeVersion(secretClientFor(news.vaultUrl), news, "update") };
+  return { outs: await writeVersion(secretsOf(news.vaultUrl), news, "update") };
 }
 
 /**
@@ -48,14 +47,13 @@ export async function update(_id: string, _olds: SecretOutputs, news: SecretInpu
  * reported gone; a changed value, content type, tags or attributes flow back as drift.
  */
 export async function read(id: string, props: SecretOutputs): Promise<{ id: string; props: Partial<SecretOutputs>; inputs?: Partial<SecretInputs> }> {
-  const client = secretClientFor(props.vaultUrl);
-  let secret: SdkSecret;
+  let secret: SecretBundle;
   try {
-    secret = await client.getSecret(props.name);
+    secret = await secretsOf(props.vaultUrl).getSecret(props.name);
   } catch (err) {
-    if (azureErrorStatus(err) === 404) return { id: "", props: {} };
-    if (azureErrorCode(err) === "SecretDisabled") return disabledOutOfBand(id, props);
-    throw fromAzureError(`read Key Vault secret "${props.name}" in ${props.vaultUrl}`, err);
+    if (statusOf(err) === 404) return { id: "", props: {} };
+    if (codeOf(err) === "SecretDisabled") return disabledOutOfBand(id, props);
+    throw inContext(err, { operation: `read Key Vault secret "${props.name}" in ${props.vaultUrl}` });
   }
   const outs = toOutputs(props, secret);
   return { id, props: outs, inputs: inputsOf(outs) };
@@ -63,53 +61,64 @@ export async function read(id: string, props: SecretOutputs): Promise<{ id: stri
 
 /** Soft-deletes the secret and, when `purgeOnDelete` is set, purges it. */
 export async function remove(_id: string, props: SecretOutputs): Promise<void> {
-  const client = secretClientFor(props.vaultUrl);
+  const client = secretsOf(props.vaultUrl);
   const where = `Key Vault secret "${props.name}" in ${props.vaultUrl}`;
   try {
-    const poller = await client.beginDeleteSecret(props.name, { intervalInMs: pollInterval() });
-    await poller.pollUntilDone();
+    await client.deleteSecret(props.name);
   } catch (err) {
     // Already soft-deleted or purged out of band: nothing left to delete.
-    if (azureErrorStatus(err) !== 404) throw fromAzureError(`delete ${where}`, err);
+    if (statusOf(err) !== 404) throw inContext(err, { operation: `delete ${where}` });
   }
   if (!props.purgeOnDelete) return;
   try {
     await client.purgeDeletedSecret(props.name);
   } catch (err) {
-    if (azureErrorStatus(err) === 404) return;
-    throw fromAzureError(`purge ${where}`, err, {
-      hint: "Purging needs the 'purge' secret permission and is refused while the vault has purge protection; set purgeOnDelete: false to keep soft-deleted secrets.",
-      link: SOFT_DELETE_DOC,
+    const status = statusOf(err) ?? 0;
+    if (status === 404) return;
+    // Refused (403, 409): say why purges are refused. Anything else (throttling, a timeout) as it is.
+    const refused = status >= 400 && status < 500;
+    throw inContext(err, {
+      operation: `purge ${where}`,
+      ...(refused
+        ? {
+            hint: "Purging needs the 'purge' secret permission and is refused while the vault has purge protection; set purgeOnDelete: false to keep soft-deleted secrets.",
+            link: SOFT_DELETE_DOC,
+          }
+        : {}),
     });
   }
-  await waitUntilPurged(client, props.name);
 }
 
-async function latestVersion(client: SecretClient, inputs: SecretInputs): Promise<boolean> {
+/** The secrets API of a vault, for the current target. */
+function secretsOf(vaultUrl: string): SecretsApi {
+  return createKeyVaultApi({ vaultUrl }).secrets;
+}
+
+async function latestVersion(client: SecretsApi, inputs: SecretInputs): Promise<boolean> {
   try {
     await client.getSecret(inputs.name);
     return true;
   } catch (err) {
-    if (azureErrorStatus(err) === 404) return false;
-    if (azureErrorCode(err) === "SecretDisabled") return true;
-    throw fromAzureError(`look up Key Vault secret "${inputs.name}" in ${inputs.vaultUrl}`, err);
+    if (statusOf(err) === 404) return false;
+    if (codeOf(err) === "SecretDisabled") return true;
+    throw inContext(err, { operation: `look up Key Vault secret "${inputs.name}" in ${inputs.vaultUrl}` });
   }
 }
 
-async function writeVersion(client: SecretClient, inputs: SecretInputs, verb: "create" | "update"): Promise<SecretOutputs> {
+async function writeVersion(client: SecretsApi, inputs: SecretInputs, verb: "create" | "update"): Promise<SecretOutputs> {
   try {
-    const secret = await client.setSecret(inputs.name, inputs.value, {
+    const secret = await client.setSecret(inputs.name, {
+      value: inputs.value,
       contentType: inputs.contentType,
       tags: inputs.tags,
-      enabled: inputs.enabled,
-      notBefore: inputs.notBefore ? new Date(inputs.notBefore) : undefined,
-      expiresOn: inputs.expires ? new Date(inputs.expires) : undefined,
+      attributes: { enabled: inputs.enabled, nbf: unixSeconds(inputs.notBefore), exp: unixSeconds(inputs.expires) },
     });
     return toOutputs(inputs, secret);
   } catch (err) {
     const operation = `${verb} Key Vault secret "${inputs.name}" in ${inputs.vaultUrl}`;
-    if (azureErrorCode(err) === "ObjectIsDeletedButRecoverable") {
-      throw fromAzureError(operation, err, {
+    if (codeOf(err) === "ObjectIsDeletedButRecoverable") {
+      throw inContext(err, {
+        operation,
         hint:
           `The name "${inputs.name}" belongs to a soft-deleted secret. Either recover it ` +
           `(az keyvault secret recover --id ${inputs.vaultUrl}/deletedsecrets/${inputs.name}) and run pulumi up again, ` +
@@ -118,35 +127,57 @@ async function writeVersion(client: SecretClient, inputs: SecretInputs, verb: "c
         link: SOFT_DELETE_DOC,
       });
     }
-    throw fromAzureError(operation, err);
+    throw inContext(err, { operation });
   }
 }
 
 /** Outputs from the inputs we wrote and the bundle Key Vault returned; absent values stay absent. */
-function toOutputs(base: SecretInputs, secret: SdkSecret): SecretOutputs {
-  const p = secret.properties;
+function toOutputs(base: SecretInputs, secret: SecretBundle): SecretOutputs {
+  const version = versionOf(secret.id);
+  const a = secret.attributes ?? {};
   const outs: SecretOutputs = {
     vaultUrl: base.vaultUrl,
     name: base.name,
     value: secret.value ?? base.value,
-    secretId: p.id ?? `${base.vaultUrl}/secrets/${base.name}/${p.version}`,
+    secretId: secret.id ?? `${base.vaultUrl}/secrets/${base.name}/${version}`,
     versionlessId: `${base.vaultUrl}/secrets/${base.name}`,
-    version: p.version ?? "",
+    version,
   };
-  if (p.contentType !== undefined) outs.contentType = p.contentType;
-  if (p.tags && Object.keys(p.tags).length > 0) outs.tags = p.tags;
+  if (secret.contentType !== undefined) outs.contentType = secret.contentType;
+  if (secret.tags && Object.keys(secret.tags).length > 0) outs.tags = secret.tags;
   // `enabled` is stored only when the program set it or it differs from the default.
-  if (base.enabled !== undefined || p.enabled === false) outs.enabled = p.enabled ?? true;
-  if (p.notBefore) outs.notBefore = sameInstant(base.notBefore, p.notBefore) ?? p.notBefore.toISOString();
-  if (p.expiresOn) outs.expires = sameInstant(base.expires, p.expiresOn) ?? p.expiresOn.toISOString();
+  if (base.enabled !== undefined || a.enabled === false) outs.enabled = a.enabled ?? true;
+  if (a.nbf !== undefined) outs.notBefore = sameInstant(base.notBefore, a.nbf) ?? isoDate(a.nbf);
+  if (a.exp !== undefined) outs.expires = sameInstant(base.expires, a.exp) ?? isoDate(a.exp);
   if (base.purgeOnDelete !== undefined) outs.purgeOnDelete = base.purgeOnDelete;
   return outs;
 }
 
 /** Keeps the program's spelling of a date when Key Vault holds the same instant (it stores seconds). */
-function sameInstant(given: string | undefined, actual: Date): string | undefined {
+function sameInstant(given: string | undefined, actualSeconds: number): string | undefined {
   if (!given) return undefined;
-  return Math.floor(Date.parse(given) / 1000) === Math.floor(actual.getTime() / 1000) ? given : undefined;
+  return unixSeconds(given) === actualSeconds ? given : undefined;
+}
+
+function unixSeconds(iso: string | undefined): number | undefined {
+  return iso ? Math.floor(Date.parse(iso) / 1000) : undefined;
+}
+
+function isoDate(unixSeconds: number): string {
+  return new Date(unixSeconds * 1000).toISOString();
+}
+
+function statusOf(err: unknown): number | undefined {
+  return err instanceof ServiceError ? err.status : undefined;
+}
+
+function codeOf(err: unknown): string | undefined {
+  return err instanceof ServiceError ? err.code : undefined;
+}
+
+/** A client error told as the resource's operation; anything else (a bug) as it is. */
+function inContext(err: unknown, context: { operation: string; hint?: string; link?: string }): unknown {
+  return err instanceof ServiceError ? withContext(err, context) : err;
 }
 
 function inputsOf(outs: SecretOutputs): Partial<SecretInputs> {
@@ -157,23 +188,4 @@ function inputsOf(outs: SecretOutputs): Partial<SecretInputs> {
 function disabledOutOfBand(id: string, props: SecretOutputs): { id: string; props: SecretOutputs; inputs: Partial<SecretInputs> } {
   const outs = { ...props, enabled: false };
   return { id, props: outs, inputs: inputsOf(outs) };
-}
-
-async function waitUntilPurged(client: SecretClient, name: string): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    try {
-      await client.getDeletedSecret(name);
-    } catch (err) {
-      if (azureErrorStatus(err) === 404) return;
-      throw fromAzureError(`wait for the purge of Key Vault secret "${name}"`, err);
-    }
-    await new Promise((resolve) => setTimeout(resolve, pollInterval()));
-  }
-  throw new Error(`Key Vault secret "${name}" was still listed as deleted 120 s after its purge was accepted.`);
-}
-
-/** Loopback emulators answer at once; the real service needs a little time between polls. */
-function pollInterval(): number {
-  return currentTarget() === "local" ? 50 : 1000;
 }

@@ -131,7 +131,11 @@ describe("KeyVaultSecret provider operations against the emulator", () => {
       assert.ok(err instanceof ServiceError);
       assert.equal(err.status, 401);
       assert.equal(err.code, "Unauthorized");
-      assert.ok(!err.message.includes("wrong-token"));
+      assert.equal(
+        err.message,
+        `look up Key Vault secret "db-token" in ${emulator.keyVaultUrl} failed: 401 Unauthorized: AKV10032: Invalid token: the bearer token is not the one this vault accepts.\n` +
+          "The emulator did not accept the token: set AMLDB_LOCAL_TOKEN to the token it was started with.",
+      );
       assert.ok(!JSON.stringify(err).includes("wrong-token"));
     } finally {
       process.env.AMLDB_LOCAL_TOKEN = token;

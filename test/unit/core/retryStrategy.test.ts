@@ -1,10 +1,10 @@
 import * as assert from "node:assert/strict";
-import { DEFAULT_RETRY_OPTIONS, parseRetryAfterMs, retryDelayMs } from "../../../src/core/http/retryPolicy";
+import { DEFAULT_RETRY_OPTIONS, parseRetryAfterMs, retryDelayMs } from "../../../src/core/http/retryStrategy";
 
 const half = () => 0.5;
 const NOW = Date.parse("Wed, 21 Oct 2015 07:28:00 GMT");
 
-describe("Databricks retry policy", () => {
+describe("retry strategy", () => {
   it("has the documented defaults", () => {
     assert.deepEqual({ ...DEFAULT_RETRY_OPTIONS }, { maxRetries: 6, baseDelayMs: 500, maxDelayMs: 30000 });
   });

@@ -1,0 +1,115 @@
+/**
+ * Key Vault secrets (api-version 7.5): what `KeyVaultSecret` needs. Each method is one REST call,
+ * except that deleting and purging wait until the service shows the result, as later calls on the
+ * same name depend on it.
+ */
+import { abortableSleep, describeFailure, JsonHttpClient, Sleep } from "../../core/http";
+import { KeyVaultError } from "./errors";
+import type { DeletedSecretBundle, SecretBundle, SecretSetParameters } from "./types";
+
+/** The api-version sent with every call. */
+export const KEY_VAULT_API_VERSION = "7.5";
+
+/** Options every call accepts. */
+export interface CallOptions {
+  /** Aborts the call (and its retry and poll waits). */
+  signal?: AbortSignal;
+}
+
+/** How {@link SecretsApi} waits for a deletion or a purge to show. */
+export interface DeletionWaitOptions {
+  /** Pause between polls, in milliseconds. */
+  pollIntervalMs: number;
+  /** Give up after this long, in milliseconds. Default 120000. */
+  timeoutMs?: number;
+  /** How to wait between polls. Default `abortableSleep`. */
+  sleep?: Sleep;
+}
+
+/** The version of a secret id `https://<vault>/secrets/<name>/<version>`, or `""`. */
+export function versionOf(id: string | undefined): string {
+  return /\/secrets\/[^/]+\/([^/?#]+)/.exec(id ?? "")?.[1] ?? "";
+}
+
+/** Secrets of one vault. */
+export class SecretsApi {
+  /**
+   * @param client The HTTP client of the vault.
+   * @param wait How deletions and purges are awaited.
+   */
+  constructor(
+    private readonly client: JsonHttpClient<KeyVaultError>,
+    private readonly wait: DeletionWaitOptions,
+  ) {}
+
+  /** Sets a secret, creating a new version (`PUT /secrets/{name}`); a soft-deleted name is 409 ObjectIsDeletedButRecoverable. */
+  setSecret(name: string, parameters: SecretSetParameters, opts: CallOptions = {}): Promise<SecretBundle> {
+    return this.call("PUT", `/secrets/${enc(name)}`, `set secret "${name}"`, opts, parameters);
+  }
+
+  /** Gets the latest version, or `version` (`GET /secrets/{name}/{version}`); a disabled version is 403 SecretDisabled. */
+  getSecret(name: string, version = "", opts: CallOptions = {}): Promise<SecretBundle> {
+    const path = version ? `/secrets/${enc(name)}/${enc(version)}` : `/secrets/${enc(name)}`;
+    return this.call("GET", path, `get secret "${name}"`, opts);
+  }
+
+  /**
+   * Deletes a secret (`DELETE /secrets/{name}`) and, in a vault with soft delete, waits until it
+   * is listed as deleted, so that a purge or recovery can follow.
+   */
+  async deleteSecret(name: string, opts: CallOptions = {}): Promise<DeletedSecretBundle> {
+    const deleted = await this.call<DeletedSecretBundle>("DELETE", `/secrets/${enc(name)}`, `delete secret "${name}"`, opts);
+    if (!deleted.recoveryId) return deleted;
+    return (await this.waitForDeleted(name, "listed", opts)) ?? deleted;
+  }
+
+  /** Gets a soft-deleted secret (`GET /deletedsecrets/{name}`); 404 when the name is not deleted. */
+  getDeletedSecret(name: string, opts: CallOptions = {}): Promise<DeletedSecretBundle> {
+    return this.call("GET", `/deletedsecrets/${enc(name)}`, `get deleted secret "${name}"`, opts);
+  }
+
+  /**
+   * Purges a soft-deleted secret (`DELETE /deletedsecrets/{name}`) and waits until it is no
+   * longer listed, so that the name can be set again.
+   */
+  async purgeDeletedSecret(name: string, opts: CallOptions = {}): Promise<void> {
+    await this.call("DELETE", `/deletedsecrets/${enc(name)}`, `purge deleted secret "${name}"`, opts);
+    await this.waitForDeleted(name, "gone", opts);
+  }
+
+  private call<T>(method: "GET" | "PUT" | "DELETE", path: string, operation: string, opts: CallOptions, body?: unknown): Promise<T> {
+    return this.client.request<T>({ method, path, query: { "api-version": KEY_VAULT_API_VERSION }, body, operation: `${operation} in ${this.client.baseUrl}`, signal: opts.signal });
+  }
+
+  /**
+   * Polls `getDeletedSecret` until the name is listed as deleted (returning it) or is gone. A 403
+   * ends the wait too: the identity may delete but not read deleted secrets.
+   */
+  private async waitForDeleted(name: string, until: "listed" | "gone", opts: CallOptions): Promise<DeletedSecretBundle | undefined> {
+    const timeoutMs = this.wait.timeoutMs ?? 120_000;
+    const sleep = this.wait.sleep ?? abortableSleep;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const deleted = await this.getDeletedSecret(name, opts);
+        if (until === "listed") return deleted;
+      } catch (err) {
+        if (!(err instanceof KeyVaultError)) throw err;
+        if (err.status === 403) return undefined;
+        if (err.status !== 404) throw err;
+        if (until === "gone") return undefined;
+      }
+      const operation = `wait for secret "${name}" in ${this.client.baseUrl} to be ${until === "listed" ? "listed as deleted" : "purged"}`;
+      if (Date.now() >= deadline) {
+        throw new KeyVaultError({ operation, status: 0, code: "TIMEOUT", message: `the service did not show it within ${timeoutMs} ms` });
+      }
+      await sleep(this.wait.pollIntervalMs, opts.signal).catch((err: unknown) => {
+        throw new KeyVaultError({ operation, status: 0, ...describeFailure(err) });
+      });
+    }
+  }
+}
+
+function enc(segment: string): string {
+  return encodeURIComponent(segment);
+}
