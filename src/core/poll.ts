@@ -3,6 +3,7 @@
  * delays (quick at first so short operations end within a second of the service reporting it,
  * then backing off for long ones) and a timeout.
  */
+import { abortableSleep, Sleep } from "./abortableSleep";
 import { progress } from "./progress";
 
 /** Options of {@link pollUntil}. */
@@ -25,6 +26,8 @@ export interface PollOptions<T> {
   signal?: AbortSignal;
   /** The delay before the next read. Default: {@link pollDelayMs}. */
   delayMs?: (attempt: number, elapsedMs: number) => number;
+  /** How to wait. Default: {@link abortableSleep}; tests pass one that records the delays. */
+  sleep?: Sleep;
 }
 
 /** 200 ms growing by half each time, capped at 1 s for the first 30 s, 5 s up to 5 min, then 15 s. */
@@ -62,23 +65,6 @@ export async function pollUntil<T>(o: PollOptions<T>): Promise<T> {
     }
     if (o.done(state)) return state;
     if (elapsed >= o.timeoutMs) throw new PollTimeout(state, elapsed, description);
-    await abortableSleep(Math.min(delayMs(attempt, elapsed), Math.max(0, o.timeoutMs - elapsed)), o.signal);
+    await (o.sleep ?? abortableSleep)(Math.min(delayMs(attempt, elapsed), Math.max(0, o.timeoutMs - elapsed)), o.signal);
   }
-}
-
-/** Resolves after `ms`; rejects with an `AbortError` as soon as `signal` aborts (at once when it already has). */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const abortError = () => Object.assign(new Error("the operation was aborted"), { name: "AbortError" });
-    if (signal?.aborted) return reject(abortError());
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(abortError());
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, Math.max(0, ms));
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }

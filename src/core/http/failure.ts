@@ -37,9 +37,6 @@ export function describeFailure(err: unknown): { code: string; message: string }
 }
 
 /** An `AbortError`, as `fetch` and timers reject with. */
-export function abortError(): Error {
-  return Object.assign(new Error("the operation was aborted"), { name: "AbortError" });
-}
 
 function firstLine(text: string): string {
   return text.split("\n")[0].trim();

@@ -1,5 +1,5 @@
 /** The one HTTP stack of this package's service clients. */
-export * from "./abortableSleep";
+export * from "../abortableSleep";
 export * from "./authPolicy";
 export * from "./axiosTransport";
 export * from "./errorMappingPolicy";

@@ -8,7 +8,7 @@ import type { ServiceError } from "../errors";
 import { authPolicy } from "./authPolicy";
 import { axiosTransport, AxiosTransportOptions } from "./axiosTransport";
 import { errorMappingPolicy, ServiceErrorParser, toServiceError } from "./errorMappingPolicy";
-import { abortError } from "./failure";
+import { abortError } from "../abortableSleep";
 import { logPolicy } from "./logPolicy";
 import { createPipeline, HttpMethod, IDEMPOTENT_METHODS, Pipeline, PipelineResponse, SendRequest } from "./pipeline";
 import { retryPolicy, RetryPolicyOptions } from "./retryPolicy";

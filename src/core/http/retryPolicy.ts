@@ -4,7 +4,7 @@
  * {@link ServiceError}: its status, `Retry-After` and, without a response, its network code.
  */
 import { ServiceError } from "../errors";
-import { abortableSleep, Sleep } from "./abortableSleep";
+import { abortableSleep, Sleep } from "../abortableSleep";
 import type { PipelinePolicy } from "./pipeline";
 import { RetryOptions, retryDelayMs } from "./retryStrategy";
 

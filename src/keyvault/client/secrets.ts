@@ -3,7 +3,8 @@
  * except that deleting and purging wait until the service shows the result, as later calls on the
  * same name depend on it.
  */
-import { abortableSleep, describeFailure, JsonHttpClient, Sleep } from "../../core/http";
+import { describeFailure, JsonHttpClient, Sleep } from "../../core/http";
+import { pollUntil, PollTimeout } from "../../core/poll";
 import { KeyVaultError } from "./errors";
 import type { DeletedSecretBundle, SecretBundle, SecretSetParameters } from "./types";
 
@@ -22,7 +23,7 @@ export interface DeletionWaitOptions {
   pollIntervalMs: number;
   /** Give up after this long, in milliseconds. Default 120000. */
   timeoutMs?: number;
-  /** How to wait between polls. Default `abortableSleep`. */
+  /** How to wait between polls. Default: a timer that an abort cuts short. */
   sleep?: Sleep;
 }
 
@@ -87,25 +88,32 @@ export class SecretsApi {
    */
   private async waitForDeleted(name: string, until: "listed" | "gone", opts: CallOptions): Promise<DeletedSecretBundle | undefined> {
     const timeoutMs = this.wait.timeoutMs ?? 120_000;
-    const sleep = this.wait.sleep ?? abortableSleep;
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+    const operation = `wait for secret "${name}" in ${this.client.baseUrl} to be ${until === "listed" ? "listed as deleted" : "purged"}`;
+    const read = async (): Promise<{ state: "listed" | "gone" | "forbidden"; deleted?: DeletedSecretBundle }> => {
       try {
-        const deleted = await this.getDeletedSecret(name, opts);
-        if (until === "listed") return deleted;
+        return { state: "listed", deleted: await this.getDeletedSecret(name, opts) };
       } catch (err) {
-        if (!(err instanceof KeyVaultError)) throw err;
-        if (err.status === 403) return undefined;
-        if (err.status !== 404) throw err;
-        if (until === "gone") return undefined;
+        if (!(err instanceof KeyVaultError) || (err.status !== 403 && err.status !== 404)) throw err;
+        return { state: err.status === 403 ? "forbidden" : "gone" };
       }
-      const operation = `wait for secret "${name}" in ${this.client.baseUrl} to be ${until === "listed" ? "listed as deleted" : "purged"}`;
-      if (Date.now() >= deadline) {
-        throw new KeyVaultError({ operation, status: 0, code: "TIMEOUT", message: `the service did not show it within ${timeoutMs} ms` });
-      }
-      await sleep(this.wait.pollIntervalMs, opts.signal).catch((err: unknown) => {
-        throw new KeyVaultError({ operation, status: 0, ...describeFailure(err) });
+    };
+    try {
+      const last = await pollUntil({
+        read,
+        done: (r) => r.state === until || r.state === "forbidden",
+        describe: (r) => r.state,
+        label: operation,
+        timeoutMs,
+        log: () => undefined,
+        signal: opts.signal,
+        delayMs: () => this.wait.pollIntervalMs,
+        sleep: this.wait.sleep,
       });
+      return last.deleted;
+    } catch (err) {
+      if (err instanceof KeyVaultError) throw err;
+      if (err instanceof PollTimeout) throw new KeyVaultError({ operation, status: 0, code: "TIMEOUT", message: `the service did not show it within ${timeoutMs} ms` });
+      throw new KeyVaultError({ operation, status: 0, ...describeFailure(err) });
     }
   }
 }

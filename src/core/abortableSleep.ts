@@ -1,4 +1,9 @@
-import { abortError } from "./failure";
+/** Waiting that an AbortSignal can cut short: between retries and between polls. */
+
+/** The error an aborted wait rejects with (`name: "AbortError"`, as `fetch` and axios use). */
+export function abortError(): Error {
+  return Object.assign(new Error("the operation was aborted"), { name: "AbortError" });
+}
 
 /**
  * Resolves after `ms` milliseconds; rejects with an `AbortError` as soon as `signal` aborts
