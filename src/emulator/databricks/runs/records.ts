@@ -1,10 +1,16 @@
 /**
- * Runs as stored: creating one (ids for the run and each task's first attempt), finding a task
- * attempt by its run id, the life-cycle vocabulary, and how a run's state follows from its tasks.
+ * Runs as stored: creating one (ids for the run and each task's first attempt, its idempotency
+ * token), finding a task attempt by its run id, the life-cycle vocabulary, and how a run's state
+ * follows from its tasks.
  */
 import { EMULATOR_USER } from "../config";
-import type { DatabricksState, StoredRun, StoredRunState, StoredTaskAttempt, StoredTaskRun } from "../models";
-import type { JsonObject } from "../request";
+import { invalidParameter } from "../errors";
+import { optString, type JsonObject } from "../request";
+import type { DatabricksState } from "../state";
+import type { StoredRun, StoredRunState, StoredTaskAttempt, StoredTaskRun } from "./models";
+
+/** Longest idempotency token. */
+export const MAX_IDEMPOTENCY_TOKEN_LENGTH = 64;
 
 /** Life-cycle states of an unfinished run or task. */
 export const ACTIVE_LIFE_CYCLE_STATES: readonly string[] = ["PENDING", "QUEUED", "RUNNING", "TERMINATING", "BLOCKED", "WAITING_FOR_RETRY"];
@@ -41,6 +47,16 @@ export interface NewRun {
   overriding_parameters?: JsonObject;
   job_parameters?: { name: string; default?: string; value: string }[];
   api_version: string;
+}
+
+/** The idempotency token of a runs/submit or jobs/run-now body, checked (at most 64 characters). */
+export function readIdempotencyToken(body: JsonObject): string | undefined {
+  const token = optString(body, "idempotency_token");
+  if (token === undefined || token === "") return undefined;
+  if (token.length > MAX_IDEMPOTENCY_TOKEN_LENGTH) {
+    throw invalidParameter(`The idempotency token is ${token.length} characters long; it must be at most ${MAX_IDEMPOTENCY_TOKEN_LENGTH} characters.`);
+  }
+  return token;
 }
 
 /** Adds a new run (PENDING, every task PENDING with its first attempt's run id) to the state. */
