@@ -58,10 +58,11 @@ export class DbfsUploads {
     return h;
   }
 
-  /** Drops every open upload (reset). */
+  /** Drops every open upload and numbers handles from 1 again (reset). */
   clear(): void {
     for (const h of this.open.values()) fs.rmSync(h.tempFile, { force: true });
     this.open.clear();
+    this.next = 1;
   }
 
   private expire(): void {
