@@ -91,3 +91,16 @@ export async function runOutput(call: Call, taskRunId: number, version = "2.1"):
   assert.equal(r.status, 200, r.text);
   return r.body;
 }
+
+/** The state of a cluster (`clusters/get`). */
+export async function clusterState(call: Call, clusterId: string): Promise<string> {
+  const r = await call("GET", `/api/2.0/clusters/get?cluster_id=${clusterId}`);
+  assert.equal(r.status, 200, r.text);
+  return r.body.state;
+}
+
+/** The pattern of a cluster id created at `at` (ms): `MMDD-HHMMSS-` in UTC, then 8 letters or digits. */
+export function clusterIdPattern(at: number): RegExp {
+  const stamp = new Date(at).toISOString().replace(/^\d{4}-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d).*$/, "$1$2-$3$4$5");
+  return new RegExp(`^${stamp}-[a-z0-9]{8}$`);
+}

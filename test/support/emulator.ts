@@ -53,14 +53,18 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
 }
 
 /**
- * Registers hooks that start one emulator before a suite's tests, reset it before each test
- * (unless `resetEachTest` is false) and close it afterwards. The returned object is filled in by
- * the `before` hook.
+ * Registers hooks that start one emulator before a suite's tests, reset it before each test (with
+ * a manual clock, until nothing waits on it any more) and close it afterwards. The returned object
+ * is filled in by the `before` hook.
  */
-export function useEmulator(options: EmulatorOptions = {}, { resetEachTest = true }: { resetEachTest?: boolean } = {}): TestEmulator {
+export function useEmulator(options: EmulatorOptions = {}): TestEmulator {
   const fixture = {} as { -readonly [K in keyof TestEmulator]: TestEmulator[K] };
   before(async () => Object.assign(fixture, await startTestEmulator(options)));
-  if (resetEachTest) beforeEach(() => fixture.emulator.reset());
+  beforeEach(async () => {
+    fixture.emulator.reset();
+    // What the previous test left running stops now; none of it may fire into the next test.
+    if (fixture.clock instanceof ManualClock) await until("the reset emulator waits on nothing", () => fixture.clock.pending === 0);
+  });
   after(async () => fixture.emulator?.close());
   return fixture;
 }

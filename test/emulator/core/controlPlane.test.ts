@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { systemClock } from "../../../src/emulator";
-import { expectError, TEST_CLOCK_START, useEmulator, withEmulator } from "../../support/emulator";
+import { expectError, useEmulator, withEmulator } from "../../support/emulator";
 
 describe("emulator control plane (/_emulator/, never authenticated)", () => {
   const t = useEmulator();
@@ -14,10 +14,11 @@ describe("emulator control plane (/_emulator/, never authenticated)", () => {
 
     assert.equal((await t.control("POST", "/_emulator/reset")).status, 204);
     assert.deepEqual((await t.control("GET", "/_emulator/faults")).body, { faults: [] });
+    const at = new Date(t.clock.now()).toISOString();
     assert.deepEqual((await t.control("GET", "/_emulator/requests")).body, {
       requests: [
-        { at: new Date(TEST_CLOCK_START).toISOString(), method: "POST", path: "/_emulator/reset", status: 204 },
-        { at: new Date(TEST_CLOCK_START).toISOString(), method: "GET", path: "/_emulator/faults", status: 200 },
+        { at, method: "POST", path: "/_emulator/reset", status: 204 },
+        { at, method: "GET", path: "/_emulator/faults", status: 200 },
       ],
     });
     assert.equal((await t.call("GET", "/secrets/gone?api-version=7.5")).status, 404);
@@ -32,11 +33,12 @@ describe("emulator control plane (/_emulator/, never authenticated)", () => {
   });
 
   it("reads and advances a manual clock, once every wake-up due on the way has fired", async () => {
-    assert.deepEqual((await t.control("GET", "/_emulator/clock")).body, { now: TEST_CLOCK_START, manual: true, pendingWakeUps: 0 });
+    const start = t.clock.now();
+    assert.deepEqual((await t.control("GET", "/_emulator/clock")).body, { now: start, manual: true, pendingWakeUps: 0 });
     let fired = 0;
     t.clock.schedule(1_000, () => fired++);
-    assert.deepEqual((await t.control("POST", "/_emulator/clock", { advanceMs: 999 })).body, { now: TEST_CLOCK_START + 999, manual: true, pendingWakeUps: 1 });
-    assert.deepEqual((await t.control("POST", "/_emulator/clock", { advanceMs: 1 })).body, { now: TEST_CLOCK_START + 1_000, manual: true, pendingWakeUps: 0 });
+    assert.deepEqual((await t.control("POST", "/_emulator/clock", { advanceMs: 999 })).body, { now: start + 999, manual: true, pendingWakeUps: 1 });
+    assert.deepEqual((await t.control("POST", "/_emulator/clock", { advanceMs: 1 })).body, { now: start + 1_000, manual: true, pendingWakeUps: 0 });
     assert.equal(fired, 1);
     await expectError(t.control("POST", "/_emulator/clock", { advanceMs: -1 }), 400, {
       error: { code: "BadRequest", message: "advanceMs must be a non-negative integer of milliseconds, not -1." },

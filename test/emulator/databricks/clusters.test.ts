@@ -1,9 +1,6 @@
 import * as assert from "node:assert/strict";
-import { expectError, useEmulator, withEmulator, type Call } from "../../support/emulator";
-
-async function clusterState(call: Call, id: string): Promise<string> {
-  return (await call("GET", `/api/2.0/clusters/get?cluster_id=${id}`)).body.state;
-}
+import { clusterIdPattern, clusterState } from "../../support/databricksWire";
+import { expectError, useEmulator, withEmulator } from "../../support/emulator";
 
 describe("Databricks emulator: Clusters API", function () {
   this.timeout(30_000);
@@ -31,8 +28,7 @@ describe("Databricks emulator: Clusters API", function () {
     });
     assert.equal(created.status, 200);
     const id: string = created.body.cluster_id;
-    // The id carries the creation time (the test clock's 2026-01-15 12:00:00 UTC).
-    assert.match(id, /^0115-120000-[a-z0-9]{8}$/);
+    assert.match(id, clusterIdPattern(t.clock.now()));
     const got = (await t.call("GET", `/api/2.1/clusters/get?cluster_id=${id}`)).body;
     assert.deepEqual(
       { state: got.state, name: got.cluster_name, workers: got.num_workers, conf: got.spark_conf, tags: got.custom_tags, version: got.spark_version, executors: got.executors.length, start: got.start_time },

@@ -1,6 +1,9 @@
 import * as assert from "node:assert/strict";
+import { blockedBy, runState } from "../../../src/emulator/databricks/runs/records";
 import {
   b64,
+  clusterIdPattern,
+  clusterState,
   FAILED_TASK_MESSAGE,
   finishedRun,
   getRun,
@@ -10,7 +13,7 @@ import {
   SMALL_CLUSTER,
   submitRun,
 } from "../../support/databricksWire";
-import { expectError, until, useEmulator, withEmulator, type Call } from "../../support/emulator";
+import { expectError, until, useEmulator, withEmulator } from "../../support/emulator";
 
 const SUCCESS = { life_cycle_state: "TERMINATED", result_state: "SUCCESS", state_message: "", user_cancelled_or_timedout: false };
 const okTask = (rows: string, extra: Record<string, unknown> = {}) => ({ task_key: "main", notebook_task: { notebook_path: "/Shared/emu/ok", base_parameters: { rows } }, ...extra });
@@ -40,7 +43,7 @@ describe("Databricks emulator: Jobs API runs, executed for real", function () {
     const task = run.tasks[0];
     assert.deepEqual(task.state, SUCCESS);
     assert.deepEqual([task.run_id, task.attempt_number], [runId + 1, 0]);
-    assert.match(task.cluster_instance.cluster_id, /^0115-120000-[a-z0-9]{8}$/);
+    assert.match(task.cluster_instance.cluster_id, clusterIdPattern(started));
 
     const output = await runOutput(t.call, task.run_id);
     assert.deepEqual(output.notebook_output, { result: "42:True", truncated: false });
@@ -268,6 +271,29 @@ describe("Databricks emulator: Jobs API runs, executed for real", function () {
   });
 });
 
-async function clusterState(call: Call, id: string): Promise<string> {
-  return (await call("GET", `/api/2.0/clusters/get?cluster_id=${id}`)).body.state;
-}
+describe("Databricks emulator: whether a task runs after its dependencies (run_if)", () => {
+  const end = (result: string) => runState("TERMINATED", "", result);
+  const verdict = (runIf: string, ...results: string[]) => blockedBy(runIf, results.map(end))?.result_state ?? "runs";
+
+  it("decides from the dependencies' results as the Jobs service does", () => {
+    assert.deepEqual(
+      [
+        verdict("ALL_SUCCESS"),
+        verdict("ALL_SUCCESS", "SUCCESS", "SUCCESS_WITH_FAILURES"),
+        verdict("ALL_SUCCESS", "SUCCESS", "FAILED"),
+        verdict("ALL_SUCCESS", "SUCCESS", "CANCELED"),
+        verdict("ALL_DONE", "FAILED", "CANCELED"),
+        verdict("NONE_FAILED", "SUCCESS", "EXCLUDED"),
+        verdict("NONE_FAILED", "SUCCESS", "TIMEDOUT"),
+        verdict("AT_LEAST_ONE_SUCCESS", "FAILED", "SUCCESS"),
+        verdict("AT_LEAST_ONE_SUCCESS", "FAILED", "CANCELED"),
+        verdict("ALL_FAILED", "FAILED", "TIMEDOUT"),
+        verdict("ALL_FAILED", "FAILED", "SUCCESS"),
+        verdict("AT_LEAST_ONE_FAILED", "SUCCESS", "FAILED"),
+        verdict("AT_LEAST_ONE_FAILED", "SUCCESS", "SUCCESS"),
+      ],
+      ["runs", "runs", "UPSTREAM_FAILED", "UPSTREAM_CANCELED", "runs", "runs", "UPSTREAM_FAILED", "runs", "UPSTREAM_FAILED", "runs", "EXCLUDED", "runs", "EXCLUDED"],
+    );
+    assert.deepEqual(blockedBy("ALL_FAILED", [end("SUCCESS")]), { life_cycle_state: "SKIPPED", result_state: "EXCLUDED", state_message: "The run_if condition ALL_FAILED was not met.", user_cancelled_or_timedout: false });
+  });
+});

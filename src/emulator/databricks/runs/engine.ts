@@ -16,7 +16,7 @@ import type { DatabricksState } from "../state";
 import type { DatabricksStore } from "../store";
 import { dependenciesOf } from "../taskSpecs";
 import type { StoredRun, StoredRunState, StoredTaskAttempt } from "./models";
-import { CANCELLED_MESSAGE, createRun, currentAttempt, finalRunState, isActive, newAttempt, runState, type NewRun, type StopReason } from "./records";
+import { blockedBy, CANCELLED_MESSAGE, createRun, currentAttempt, finalRunState, isActive, newAttempt, runState, type NewRun, type StopReason, type TaskEnd } from "./records";
 import type { TaskRunner } from "./taskRunner";
 
 interface Execution {
@@ -24,9 +24,6 @@ interface Execution {
   reason?: StopReason;
   done: Promise<void>;
 }
-
-/** The final state of a task as its dependants see it. */
-type TaskEnd = StoredRunState;
 
 /** Runs runs. */
 export class RunEngine {
@@ -333,35 +330,5 @@ export class RunEngine {
 
   private stoppedState(execution: Execution, life: "SKIPPED" | "TERMINATED"): StoredRunState {
     return execution.reason === "timeout" ? runState(life, "Run timed out.", "TIMEDOUT", true) : runState(life, CANCELLED_MESSAGE, "CANCELED", true);
-  }
-}
-
-/**
- * Why a task does not run given its dependencies' final states and its `run_if`, or `undefined`
- * when it runs. ALL_SUCCESS (the default) skips it as UPSTREAM_FAILED (or UPSTREAM_CANCELED) as
- * soon as one dependency did not succeed.
- */
-export function blockedBy(runIf: string, deps: TaskEnd[]): StoredRunState | undefined {
-  if (deps.length === 0) return undefined;
-  const succeeded = (d: TaskEnd) => d.result_state === "SUCCESS" || d.result_state === "SUCCESS_WITH_FAILURES";
-  const cancelled = (d: TaskEnd) => d.result_state === "CANCELED" || d.result_state === "UPSTREAM_CANCELED";
-  const failed = (d: TaskEnd) => !succeeded(d) && !cancelled(d) && d.result_state !== "EXCLUDED";
-  const upstreamFailed = runState("SKIPPED", "Upstream task(s) failed.", "UPSTREAM_FAILED");
-  const upstreamCancelled = runState("SKIPPED", "Upstream task(s) were canceled.", "UPSTREAM_CANCELED");
-  const excluded = runState("SKIPPED", `The run_if condition ${runIf} was not met.`, "EXCLUDED");
-  switch (runIf) {
-    case "ALL_DONE":
-      return undefined;
-    case "NONE_FAILED":
-      return deps.some(failed) ? upstreamFailed : undefined;
-    case "AT_LEAST_ONE_SUCCESS":
-      return deps.some(succeeded) ? undefined : upstreamFailed;
-    case "ALL_FAILED":
-      return deps.every(failed) ? undefined : excluded;
-    case "AT_LEAST_ONE_FAILED":
-      return deps.some(failed) ? undefined : excluded;
-    default:
-      if (deps.every(succeeded)) return undefined;
-      return deps.some(cancelled) && !deps.some(failed) ? upstreamCancelled : upstreamFailed;
   }
 }
