@@ -3,8 +3,10 @@
  * Runs the emulator as a process:
  *
  *     node dist/src/emulator/cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--token T] [--loose]
- *                                   [--databricks-lifecycle immediate|realistic] [--python PATH]
+ *                                   [--databricks-lifecycle immediate|realistic] [--python PATH] [--manual-clock]
  *
+ * With `--manual-clock` the emulator's time stands still until `POST /_emulator/clock
+ * {"advanceMs": n}` moves it (for tests that drive it from another process).
  * When ready it prints exactly one JSON line to stdout,
  * `{"event":"listening","url":...,"keyVaultUrl":...,"stateDir":...|null}` (never the token), then
  * one line per request to stderr (`PUT /secrets/x 200`). SIGINT or SIGTERM stop it cleanly.
@@ -14,10 +16,11 @@
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { LOCAL_TOKEN_ENV } from "../core/target";
+import { ManualClock } from "./core/clock";
 import { startEmulator, type EmulatorOptions } from "./core/server";
 
 const USAGE =
-  "usage: cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--token T] [--loose] [--databricks-lifecycle immediate|realistic] [--python PATH]";
+  "usage: cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--token T] [--loose] [--databricks-lifecycle immediate|realistic] [--python PATH] [--manual-clock]";
 
 /** Parses command-line arguments into emulator options; throws with a message naming the flag. */
 export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): EmulatorOptions {
@@ -31,6 +34,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       loose: { type: "boolean" },
       "databricks-lifecycle": { type: "string" },
       python: { type: "string" },
+      "manual-clock": { type: "boolean" },
     },
     strict: true,
     allowPositionals: false,
@@ -52,6 +56,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     token,
     loose: values.loose ?? false,
     ...(lifecycle !== undefined || values.python !== undefined ? { databricks: { lifecycle, python: values.python } } : {}),
+    ...(values["manual-clock"] ? { clock: new ManualClock() } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 /** The local emulator of the services the resources talk to (Key Vault secrets, the Databricks workspace). */
 export { startEmulator, MAX_REQUEST_BODY_BYTES, type EmulatorOptions, type RunningEmulator } from "./core/server";
+export { ManualClock, systemClock, type Clock } from "./core/clock";
 export { LOCAL_EMULATOR_TOKEN, LOCAL_EMULATOR_TENANT_ID, DEFAULT_EMULATOR_HOST, CONTROL_PLANE_PREFIX, REQUEST_LOG_FILE } from "./core/constants";
 export type { RequestLogEntry } from "./core/requestLog";
 export type { Fault, EmulatorService, EmulatorRequest, EmulatorResponse, Route, RouteHandler, HttpMethod, ServiceErrorFactory } from "./core/service";

@@ -1,5 +1,6 @@
 import { createDatabricksApi, DatabricksApi } from "../../src/databricks/client";
-import { RunningEmulator, startEmulator } from "../../src/emulator";
+import { RunningEmulator, systemClock } from "../../src/emulator";
+import { startTestEmulator } from "./emulator";
 
 /** An in-memory emulator with the Databricks API, and the environment the providers read. */
 export interface DatabricksFixture {
@@ -9,16 +10,17 @@ export interface DatabricksFixture {
 }
 
 /**
- * Registers before/after hooks that start the emulator (immediate run lifecycle), point the
- * providers at it (AMLDB_TARGET, AMLDB_LOCAL_TOKEN, DATABRICKS_HOST), silence their progress
- * lines unless asked, and restore everything afterwards. Fields are filled in by `before`.
+ * Registers before/after hooks that start the test emulator (immediate run lifecycle; real time,
+ * as the providers wait in real time), point the providers at it (AMLDB_TARGET, AMLDB_LOCAL_TOKEN,
+ * DATABRICKS_HOST), silence their progress lines unless asked, and restore everything afterwards.
+ * Fields are filled in by `before`.
  */
 export function useDatabricksEmulator(token: string, opts: { quiet?: boolean } = { quiet: true }): DatabricksFixture {
   const fixture = { token } as DatabricksFixture;
   const saved = { ...process.env };
   const realLog = console.log;
   before(async () => {
-    fixture.emulator = await startEmulator({ port: 0, token, databricks: { lifecycle: "immediate" } });
+    fixture.emulator = (await startTestEmulator({ token, clock: systemClock })).emulator;
     Object.assign(process.env, { AMLDB_TARGET: "local", AMLDB_LOCAL_TOKEN: token, DATABRICKS_HOST: fixture.emulator.url });
     fixture.api = createDatabricksApi({ host: fixture.emulator.url });
     if (opts.quiet) console.log = () => undefined;

@@ -8,8 +8,12 @@
  * - `POST /_emulator/faults` with `[{status, count, retryAfterSeconds?}]` → 200 `{"faults":[...]}`,
  *   replacing the pending faults (`[]` clears them)
  * - `GET /_emulator/requests` → 200 `{"requests":[...]}` (method, path, status, at)
+ * - `GET /_emulator/clock` → 200 `{"now":<ms>,"manual":<bool>,"pendingWakeUps":<n>}`
+ * - `POST /_emulator/clock` with `{"advanceMs": n}` → 200 with the clock as above, once every
+ *   wake-up due on the way has fired; 409 when the emulator runs on real time
  * - routes contributed by services, e.g. `GET /_emulator/databricks/runs` → 200 `{"runs":[...]}`
  */
+import { ManualClock, type Clock } from "./clock";
 import { CONTROL_PLANE_PREFIX } from "./constants";
 import { parseFaults } from "./faults";
 import type { RequestLogEntry } from "./requestLog";
@@ -21,6 +25,8 @@ export interface ControlPlaneTarget {
   setFaults(faults: Fault[]): void;
   faults(): Fault[];
   requests(): RequestLogEntry[];
+  /** The emulator's clock; only a {@link ManualClock} can be advanced. */
+  clock: Clock;
   /** More control routes under `/_emulator/`, contributed by services (nothing secret). */
   extraRoutes?: readonly Route[];
 }
@@ -76,7 +82,32 @@ export function createControlPlane(target: ControlPlaneTarget): EmulatorService 
         },
       },
       { method: "GET", path: "/_emulator/requests", operation: "list requests", handle: () => ({ status: 200, body: { requests: target.requests() } }) },
+      { method: "GET", path: "/_emulator/clock", operation: "read clock", handle: () => ({ status: 200, body: clockView(target.clock) }) },
+      {
+        method: "POST",
+        path: "/_emulator/clock",
+        operation: "advance clock",
+        handle: async (req: EmulatorRequest) => {
+          const clock = target.clock;
+          if (!(clock instanceof ManualClock)) {
+            return controlError(409, "Conflict", "The emulator runs on real time; start it with a manual clock (the clock option, or --manual-clock) to advance time.");
+          }
+          const body = (await req.readJson()) as { advanceMs?: unknown } | undefined;
+          const ms = body?.advanceMs;
+          if (typeof ms !== "number" || !Number.isSafeInteger(ms) || ms < 0) {
+            return controlErrors.badRequest(`advanceMs must be a non-negative integer of milliseconds, not ${JSON.stringify(ms)}.`);
+          }
+          await clock.advance(ms);
+          return { status: 200, body: clockView(clock) };
+        },
+      },
       ...(target.extraRoutes ?? []),
     ],
   };
+}
+
+/** The clock as the control plane shows it. */
+function clockView(clock: Clock): { now: number; manual: boolean; pendingWakeUps: number } {
+  const manual = clock instanceof ManualClock;
+  return { now: clock.now(), manual, pendingWakeUps: manual ? clock.pending : 0 };
 }

@@ -10,19 +10,20 @@ import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
-import { DEFAULT_EMULATOR_HOST, LOCAL_EMULATOR_TENANT_ID, LOCAL_EMULATOR_TOKEN, REQUEST_LOG_FILE } from "./constants";
-import { createControlPlane } from "./controlPlane";
 import type { DatabricksEmulatorOptions } from "../databricks/config";
 import { createDatabricksService } from "../databricks/service";
-import { FaultQueue, parseFaults } from "./faults";
 import { createKeyVaultService } from "../keyvault/service";
 import { FileSecretStore, InMemorySecretStore, type SecretStore } from "../keyvault/store";
+import { systemClock, type Clock } from "./clock";
+import { DEFAULT_EMULATOR_HOST, LOCAL_EMULATOR_TENANT_ID, LOCAL_EMULATOR_TOKEN, REQUEST_LOG_FILE } from "./constants";
+import { createControlPlane } from "./controlPlane";
+import { FaultQueue, parseFaults } from "./faults";
+import { baseUrlOf, IncomingRequest, MAX_REQUEST_BODY_BYTES, parseTarget, send, urlHost } from "./http";
 import { RequestLog, type RequestLogEntry } from "./requestLog";
 import { PathDecodeError, RouteTable } from "./routing";
-import { RequestBodyError, type EmulatorRequest, type EmulatorResponse, type EmulatorService, type Fault } from "./service";
+import { RequestBodyError, type EmulatorResponse, type EmulatorService, type Fault } from "./service";
 
-/** Largest request body the emulator reads, in bytes. */
-export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+export { MAX_REQUEST_BODY_BYTES } from "./http";
 
 /** How to start the emulator. Every field is optional. */
 export interface EmulatorOptions {
@@ -54,6 +55,13 @@ export interface EmulatorOptions {
    * by default) and the Python that runs notebooks. Its state goes to `<stateDir>/databricks/`.
    */
   databricks?: DatabricksEmulatorOptions;
+  /**
+   * The emulator's time: every timestamp it reports and every timed phase (a run's PENDING and
+   * TERMINATING, a cluster's start, retry intervals, timeouts). A `ManualClock` stands still
+   * until advanced (by its owner or `POST /_emulator/clock`), so tests end each phase when they
+   * choose. Default: real time.
+   */
+  clock?: Clock;
 }
 
 /** A started emulator. */
@@ -82,21 +90,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const tenantId = options.tenantId ?? LOCAL_EMULATOR_TENANT_ID;
   if (!/^[0-9A-Za-z.-]+$/.test(tenantId)) throw new Error(`tenantId must be a tenant id or domain, not "${tenantId}".`);
   const log = options.log ?? (() => undefined);
+  const clock = options.clock ?? systemClock;
+  const storeOptions = { now: () => clock.now() };
 
   let secretStore: SecretStore;
   let requestLog: RequestLog;
   if (options.stateDir) {
     const stateDir = path.resolve(options.stateDir);
     fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-    secretStore = new FileSecretStore(path.join(stateDir, "keyvault", "secrets.json"));
+    secretStore = new FileSecretStore(path.join(stateDir, "keyvault", "secrets.json"), storeOptions);
     requestLog = new RequestLog(path.join(stateDir, REQUEST_LOG_FILE));
   } else {
-    secretStore = new InMemorySecretStore();
+    secretStore = new InMemorySecretStore(storeOptions);
     requestLog = new RequestLog();
   }
   const faults = new FaultQueue(parseFaults(options.faults ?? []));
 
-  const databricks = createDatabricksService({ token, stateDir: options.stateDir, databricks: options.databricks, log });
+  const databricks = createDatabricksService({ token, stateDir: options.stateDir, databricks: options.databricks, clock, log });
   // Services in order of precedence; the last one (the vault at the root) also answers unowned paths.
   const services: EmulatorService[] = [databricks, createKeyVaultService({ store: secretStore, token, tenantId, loose: options.loose })];
   const rootService = services[services.length - 1];
@@ -110,6 +120,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     setFaults: (f) => faults.replace(f),
     faults: () => faults.list(),
     requests: () => requestLog.list(),
+    clock,
     extraRoutes: databricks.controlRoutes,
   });
   const tables = new Map<EmulatorService, RouteTable>([control, ...services].map((s) => [s, new RouteTable(s.routes)]));
@@ -139,7 +150,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     // Record before answering, so a client that reads the log right after its response sees it.
     try {
-      requestLog.add({ at: new Date().toISOString(), method, path: pathname, status: response.status });
+      requestLog.add({ at: new Date(clock.now()).toISOString(), method, path: pathname, status: response.status });
     } catch (err) {
       log(`emulator could not write its request log: ${(err as Error).message}`);
     }
@@ -198,91 +209,4 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return closing;
     },
   };
-}
-
-/** A request as handed to services: parsed target, lazy JSON body. */
-class IncomingRequest implements EmulatorRequest {
-  params: Readonly<Record<string, string>> = {};
-  readonly headers: http.IncomingHttpHeaders;
-  private body?: Promise<unknown>;
-
-  constructor(
-    private readonly raw: http.IncomingMessage,
-    readonly method: string,
-    readonly pathname: string,
-    readonly query: URLSearchParams,
-    readonly baseUrl: string,
-    private readonly maxBodyBytes: number = MAX_REQUEST_BODY_BYTES,
-  ) {
-    this.headers = raw.headers;
-  }
-
-  readJson(): Promise<unknown> {
-    this.body ??= readBody(this.raw, this.maxBodyBytes).then((text) => {
-      if (text.trim() === "") return undefined;
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        throw new RequestBodyError("The request body is not valid JSON.");
-      }
-    });
-    return this.body;
-  }
-}
-
-function readBody(req: http.IncomingMessage, maxBytes: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let tooLarge = false;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on("end", () =>
-      tooLarge ? reject(new RequestBodyError(`The request body is larger than ${maxBytes} bytes.`)) : resolve(Buffer.concat(chunks).toString("utf8")),
-    );
-    req.on("error", reject);
-  });
-}
-
-function send(res: http.ServerResponse, response: EmulatorResponse, serviceHeaders: Record<string, string>): void {
-  const headers: Record<string, string | number> = { ...serviceHeaders, ...(response.headers ?? {}) };
-  let payload: Buffer | undefined;
-  if (Buffer.isBuffer(response.body)) {
-    // Raw bytes (a direct download); the service sets their Content-Type.
-    payload = response.body;
-    headers["Content-Type"] ??= "application/octet-stream";
-  } else if (response.body !== undefined && response.status !== 204) {
-    payload = Buffer.from(JSON.stringify(response.body), "utf8");
-    headers["Content-Type"] = "application/json; charset=utf-8";
-  }
-  headers["Content-Length"] = payload?.length ?? 0;
-  res.writeHead(response.status, headers);
-  res.end(payload);
-}
-
-/** Splits a request target into path and query; `undefined` when it is not a URL. */
-function parseTarget(target: string): { pathname: string; query: URLSearchParams } | undefined {
-  try {
-    // Origin-form targets ("/secrets?x") resolve against a dummy base; absolute-form keep their path.
-    const url = new URL(target, "http://emulator.invalid");
-    return { pathname: url.pathname, query: url.searchParams };
-  } catch {
-    return undefined;
-  }
-}
-
-/** `http://<Host header>` when the header is a plain host[:port]; the bound address otherwise. */
-function baseUrlOf(hostHeader: string | undefined, boundAddress: string): string {
-  const valid = hostHeader && /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/.test(hostHeader);
-  return `http://${valid ? hostHeader : boundAddress}`;
-}
-
-/** The host part of a URL for a bound address (wildcards become loopback; IPv6 bracketed). */
-function urlHost(address: string): string {
-  if (address === "0.0.0.0") return "127.0.0.1";
-  if (address === "::") return "[::1]";
-  return address.includes(":") ? `[${address}]` : address;
 }

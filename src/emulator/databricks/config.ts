@@ -11,12 +11,12 @@ export interface DatabricksEmulatorOptions {
   /**
    * `immediate`: no artificial delays (runs still take as long as their code); for tests.
    * `realistic`: a cluster or run waits in PENDING and TERMINATING like a small real one; for
-   * demos. Default `realistic`.
+   * demos. Default `realistic`. Delays pass on the emulator's clock (`EmulatorOptions.clock`).
    */
   lifecycle?: DatabricksLifecycle;
-  /** Time a new run or a starting cluster spends in PENDING, in ms. Default 0 (immediate) or 1500 (realistic). */
+  /** Time a new run or a starting cluster spends in PENDING, in ms of the emulator's clock. Default 0 (immediate) or 1500 (realistic). */
   pendingMs?: number;
-  /** Time a finishing run or a terminating cluster spends in TERMINATING, in ms. Default 0 (immediate) or 500 (realistic). */
+  /** Time a finishing run or a terminating cluster spends in TERMINATING, in ms of the emulator's clock. Default 0 (immediate) or 500 (realistic). */
   terminatingMs?: number;
   /** Python executable that runs notebooks and scripts. Default: the executor's own default (`python3`). */
   python?: string;

@@ -1,30 +1,12 @@
 /**
  * Reading Databricks requests: JSON bodies as objects, fields that may arrive as strings (Airflow
- * sends numbers and booleans as strings), query parameters, and the wrapper that turns a thrown
- * {@link DatabricksRequestError} into its response.
+ * sends numbers and booleans as strings), query parameters and the API version of the path.
  */
-import type { EmulatorRequest, EmulatorResponse, RouteHandler } from "../core/service";
+import type { EmulatorRequest } from "../core/service";
 import { apiError, DatabricksRequestError, invalidParameter } from "./errors";
 
 /** A JSON object as received. */
 export type JsonObject = Record<string, unknown>;
-
-/** Wraps a handler so that a thrown {@link DatabricksRequestError} becomes its response. */
-export function guarded(handler: (req: EmulatorRequest) => Promise<EmulatorResponse> | EmulatorResponse): RouteHandler {
-  return async (req) => {
-    try {
-      return await handler(req);
-    } catch (err) {
-      if (err instanceof DatabricksRequestError) return err.response;
-      throw err;
-    }
-  };
-}
-
-/** 200 with a JSON body (`{}` by default, as Databricks answers operations without a result). */
-export function ok(body: unknown = {}): EmulatorResponse {
-  return { status: 200, body };
-}
 
 /** The request body as an object; an empty body is `{}`. */
 export async function bodyObject(req: EmulatorRequest): Promise<JsonObject> {
@@ -167,13 +149,12 @@ export function reqQueryString(req: EmulatorRequest, name: string): string {
   return raw;
 }
 
-/** Drops fields whose value is `undefined` and arrays that are empty, as Databricks omits them. */
-export function compact<T extends object>(o: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
-    if (v === undefined) continue;
-    if (Array.isArray(v) && v.length === 0) continue;
-    out[k] = v;
-  }
-  return out as T;
+/**
+ * The bytes of a base64 field; throws 400 INVALID_PARAMETER_VALUE with `message` when it is not
+ * base64. Where the API tolerates it (`ignoreWhitespace`), line breaks and spaces are dropped first.
+ */
+export function base64Bytes(value: string, message: string, ignoreWhitespace = false): Buffer {
+  const text = ignoreWhitespace ? value.replace(/\s+/g, "") : value;
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw invalidParameter(message);
+  return Buffer.from(text, "base64");
 }

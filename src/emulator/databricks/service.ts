@@ -1,40 +1,44 @@
 /**
- * The Databricks workspace service of the emulator: Jobs (2.0/2.1/2.2), Clusters, Secrets,
- * Workspace, DBFS and Command Execution 1.2 under `/api/`, with Databricks' own authentication and
- * error format, over a {@link DatabricksStore} and the local data folders. Notebooks and scripts run
- * for real through the executor.
+ * The Databricks workspace service of the emulator: Jobs (2.0/2.1/2.2: `jobs/`, and their runs:
+ * `runs/`), Clusters, Secrets, Workspace, DBFS, Command Execution 1.2 (`commands/`) and SCIM `Me`
+ * under `/api/`, with Databricks' own authentication and error format, over a
+ * {@link DatabricksStore} and the local data folders. Notebooks and scripts run for real through
+ * the executor (`../execution/`). Each API group's folder holds its routes and handlers; this file
+ * only wires them together.
  */
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
+import { systemClock, type Clock } from "../core/clock";
 import type { EmulatorRequest, EmulatorResponse, EmulatorService, Route } from "../core/service";
+import { loadCommandContexts, loadExecutor, type CommandContextModule, type ExecutorModule } from "../execution/contract";
 import { authenticate } from "./auth";
-import { ClusterManager } from "./clusters/lifecycle";
 import { createClusterHandlers } from "./clusters/handlers";
+import { ClusterManager } from "./clusters/manager";
 import { clusterRoutes } from "./clusters/routes";
 import { ContextRegistry } from "./commands/contexts";
 import { createCommandHandlers } from "./commands/handlers";
 import { commandRoutes } from "./commands/routes";
-import { DATABRICKS_MAX_REQUEST_BODY_BYTES, EMULATOR_USER, EMULATOR_USER_ID, EMULATOR_WORKSPACE_ID, resolveTiming, type DatabricksEmulatorOptions } from "./config";
-import { createDbfsHandlers, DbfsHandles } from "./dbfs/handlers";
+import { DATABRICKS_MAX_REQUEST_BODY_BYTES, EMULATOR_WORKSPACE_ID, resolveTiming, type DatabricksEmulatorOptions } from "./config";
+import { createDbfsHandlers } from "./dbfs/handlers";
 import { dbfsRoutes } from "./dbfs/routes";
+import { DbfsUploads } from "./dbfs/uploads";
 import { databricksErrors } from "./errors";
-import { loadCommandContexts, loadExecutor, type CommandContextModule, type ExecutorModule } from "../execution/contract";
-import type { StoredRun } from "./models";
 import { createJobHandlers } from "./jobs/handlers";
 import { jobRoutes } from "./jobs/routes";
 import { createDataPaths, removeData, wipeData, type DatabricksDataPaths } from "./paths";
-import { guarded, ok } from "./request";
 import { RunEngine } from "./runs/engine";
-import { stateWire } from "./runs/views";
-import { currentAttempt } from "./runs/records";
 import { createRunHandlers } from "./runs/handlers";
-import { createSecretHandlers, databricksSecretValues } from "./secrets/handlers";
-import { secretRoutes } from "./secrets/routes";
-import { FileDatabricksStore, InMemoryDatabricksStore, type DatabricksStore } from "./store";
+import { runControlRoutes, runRoutes } from "./runs/routes";
 import { TaskRunner } from "./runs/taskRunner";
-import { WorkspaceTree } from "./workspace/tree";
+import { createScimHandlers } from "./scim/handlers";
+import { scimRoutes } from "./scim/routes";
+import { createSecretHandlers } from "./secrets/handlers";
+import { secretRoutes } from "./secrets/routes";
+import { databricksSecretValues } from "./secrets/values";
+import { FileDatabricksStore, InMemoryDatabricksStore, type DatabricksStore } from "./store";
 import { createWorkspaceHandlers } from "./workspace/handlers";
 import { workspaceRoutes } from "./workspace/routes";
+import { WorkspaceTree } from "./workspace/tree";
 
 /** Options of the Databricks service. */
 export interface DatabricksServiceOptions {
@@ -44,11 +48,13 @@ export interface DatabricksServiceOptions {
   readonly stateDir?: string;
   /** Lifecycle timing and Python. */
   readonly databricks?: DatabricksEmulatorOptions;
+  /** The emulator's clock: every timestamp and every timed phase. Default: real time. */
+  readonly clock?: Clock;
   /** Diagnostics (never a secret value). */
   readonly log?: (line: string) => void;
-  /** The executor module; default `./execution/executor`, loaded at first use. */
+  /** The executor module; default `../execution/executor`, loaded at first use. */
   readonly loadExecutor?: () => ExecutorModule;
-  /** The command-context module; default `./execution/commandContext`, loaded at first use. */
+  /** The command-context module; default `../execution/commandContext`, loaded at first use. */
   readonly loadCommandContexts?: () => CommandContextModule;
 }
 
@@ -67,6 +73,7 @@ export interface DatabricksService extends EmulatorService {
 /** Creates the Databricks service. */
 export function createDatabricksService(options: DatabricksServiceOptions): DatabricksService {
   const timing = resolveTiming(options.databricks);
+  const clock = options.clock ?? systemClock;
   const log = options.log ?? (() => undefined);
   const paths = createDataPaths(options.stateDir);
   const store: DatabricksStore = options.stateDir ? new FileDatabricksStore(path.join(paths.dataDir, "state.json")) : new InMemoryDatabricksStore();
@@ -74,31 +81,24 @@ export function createDatabricksService(options: DatabricksServiceOptions): Data
   const secrets = () => databricksSecretValues(store);
 
   const contexts = new ContextRegistry(options.loadCommandContexts ?? loadCommandContexts, log);
-  const clusters = new ClusterManager(store, timing, (clusterId) => contexts.destroyCluster(clusterId));
-  const tree = new WorkspaceTree(store, paths);
-  const runner = new TaskRunner({ clusters, workspace: tree, paths, loadExecutor: options.loadExecutor ?? loadExecutor, secrets, python });
-  const engine = new RunEngine(store, runner, timing, log);
-  const handles = new DbfsHandles(paths);
+  const clusters = new ClusterManager(store, timing, clock, (clusterId) => contexts.destroyCluster(clusterId));
+  const tree = new WorkspaceTree(store, paths, clock);
+  const runner = new TaskRunner({ clusters, workspace: tree, paths, loadExecutor: options.loadExecutor ?? loadExecutor, secrets, python, clock });
+  const engine = new RunEngine(store, runner, timing, clock, log);
+  const uploads = new DbfsUploads(paths, clock);
   tree.seed();
   engine.recover();
 
+  const runHandlers = createRunHandlers(store, engine);
   const routes: Route[] = [
-    ...jobRoutes(createJobHandlers(store, engine), createRunHandlers(store, engine)),
+    ...jobRoutes(createJobHandlers(store, engine, clock)),
+    ...runRoutes(runHandlers),
     ...clusterRoutes(createClusterHandlers(clusters)),
-    ...secretRoutes(createSecretHandlers(store)),
+    ...secretRoutes(createSecretHandlers(store, clock)),
     ...workspaceRoutes(createWorkspaceHandlers(tree)),
-    ...dbfsRoutes(createDbfsHandlers(paths, handles)),
+    ...dbfsRoutes(createDbfsHandlers(paths, uploads)),
     ...commandRoutes(createCommandHandlers(clusters, contexts, () => ({ dbfsRoot: paths.dbfsRoot, mountsFile: paths.mountsFile, secrets: secrets(), python }))),
-    { method: "GET", path: "/api/2.0/preview/scim/v2/Me", operation: "get current user", handle: guarded(currentUser) },
-  ];
-
-  const controlRoutes: Route[] = [
-    {
-      method: "GET",
-      path: "/_emulator/databricks/runs",
-      operation: "list Databricks runs",
-      handle: () => ok({ runs: store.read((s) => Object.values(s.runs).sort((a, b) => a.run_id - b.run_id).map(runSummary)) }),
-    },
+    ...scimRoutes(createScimHandlers()),
   ];
 
   let closing: Promise<void> | undefined;
@@ -107,7 +107,7 @@ export function createDatabricksService(options: DatabricksServiceOptions): Data
     routes,
     errors: databricksErrors,
     maxRequestBodyBytes: DATABRICKS_MAX_REQUEST_BODY_BYTES,
-    controlRoutes,
+    controlRoutes: runControlRoutes(runHandlers),
     paths,
 
     owns: (pathname) => pathname === "/api" || pathname.startsWith("/api/"),
@@ -125,7 +125,7 @@ export function createDatabricksService(options: DatabricksServiceOptions): Data
     reset(): void {
       engine.reset();
       void contexts.clear();
-      handles.clear();
+      uploads.clear();
       store.clear();
       wipeData(paths);
       tree.seed();
@@ -134,37 +134,10 @@ export function createDatabricksService(options: DatabricksServiceOptions): Data
     close(): Promise<void> {
       closing ??= (async () => {
         await Promise.all([engine.close(), contexts.clear()]);
-        handles.clear();
+        uploads.clear();
         removeData(paths);
       })();
       return closing;
     },
-  };
-}
-
-function currentUser(): EmulatorResponse {
-  return ok({
-    id: EMULATOR_USER_ID,
-    userName: EMULATOR_USER,
-    displayName: "Local Emulator",
-    active: true,
-    emails: [{ value: EMULATOR_USER, type: "work", primary: true }],
-    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
-  });
-}
-
-/** A run for the control plane: states and ids, no output. */
-function runSummary(run: StoredRun): Record<string, unknown> {
-  return {
-    run_id: run.run_id,
-    job_id: run.job_id,
-    run_name: run.run_name,
-    run_type: run.run_type,
-    deleted: run.deleted ?? false,
-    ...(run.idempotency_token !== undefined ? { idempotency_token: run.idempotency_token } : {}),
-    state: stateWire(run.state),
-    start_time: run.start_time,
-    end_time: run.end_time,
-    tasks: run.tasks.map((t) => ({ task_key: t.task_key, run_id: currentAttempt(t).run_id, attempt_number: currentAttempt(t).attempt_number, state: stateWire(currentAttempt(t).state) })),
   };
 }

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { emptyState, type DatabricksState } from "./models";
+import { emptyState, type DatabricksState } from "./state";
 
 /** The state of one workspace. */
 export interface DatabricksStore {

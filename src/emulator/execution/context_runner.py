@@ -40,14 +40,8 @@ dbl = runner.dbl
 MAX_OUTPUT_CHARS = 5 * 1024 * 1024
 
 
-class _Capture(io.TextIOBase):
-    """The output of one command."""
-
-    def __init__(self):
-        super().__init__()
-        self._parts = []
-        self._size = 0
-        self.truncated = False
+class _TextSink(io.TextIOBase):
+    """A writable UTF-8 text stream that is not a terminal."""
 
     @property
     def encoding(self):
@@ -58,6 +52,16 @@ class _Capture(io.TextIOBase):
 
     def isatty(self):
         return False
+
+
+class _Capture(_TextSink):
+    """The output of one command."""
+
+    def __init__(self):
+        super().__init__()
+        self._parts = []
+        self._size = 0
+        self.truncated = False
 
     def write(self, s):
         if not isinstance(s, str):
@@ -76,7 +80,7 @@ class _Capture(io.TextIOBase):
         return text + ("\n*** WARNING: output truncated ***" if self.truncated else "")
 
 
-class _Stream(io.TextIOBase):
+class _Stream(_TextSink):
     """sys.stdout / sys.stderr: the running command's capture, else the process's own stream
     (so a logging handler created in one command keeps working in the next)."""
 
@@ -85,16 +89,6 @@ class _Stream(io.TextIOBase):
         self._fallback = fallback
         self._redact = redact
         self.target = None
-
-    @property
-    def encoding(self):
-        return "utf-8"
-
-    def writable(self):
-        return True
-
-    def isatty(self):
-        return False
 
     def write(self, s):
         if self.target is not None:

@@ -1,5 +1,5 @@
 /**
- * The seam between the Databricks service and the executor in `./execution/`: `executeTask` runs
+ * The seam between the Databricks service and this folder's executor: `executeTask` runs
  * one notebook or Python file to completion in a local Python process, and `PythonContext` is a
  * long-lived Python process for Command Execution 1.2. The service takes both through these
  * module interfaces, so a test can substitute them.

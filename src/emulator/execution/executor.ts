@@ -14,6 +14,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { systemClock, type Clock } from "../core/clock";
 
 /** What to run, and with what. */
 export interface TaskSpec {
@@ -58,7 +59,7 @@ export interface TaskOutcome {
   logs: string;
   /** True when older output was dropped to keep `logs` within `maxLogBytes`. */
   logsTruncated: boolean;
-  /** Wall-clock time of the run. */
+  /** How long the run took, in the clock's time. */
   durationMs: number;
   /** Values the task set with `dbutils.jobs.taskValues.set`, if any. */
   taskValues?: Record<string, unknown>;
@@ -74,11 +75,10 @@ export interface ExecuteOptions {
   python?: string;
   /** Log bytes kept (the last ones). Default 1 000 000. */
   maxLogBytes?: number;
+  /** The clock that measures the run and its timeout. Default: real time. */
+  clock?: Clock;
 }
 
-/** The folder of the Python files, relative to the package root. */
-
-const MAX_TIMER_MS = 2 ** 31 - 1;
 const CANCELED_MESSAGE = "Run was cancelled";
 
 /**
@@ -169,14 +169,15 @@ interface RunnerResult {
  * of Python itself (a missing interpreter is a FAILED outcome with a clear error).
  */
 export async function executeTask(spec: TaskSpec, opts: ExecuteOptions = {}): Promise<TaskOutcome> {
-  const started = Date.now();
+  const clock = opts.clock ?? systemClock;
+  const started = clock.now();
   const python = pythonCommand(opts.python);
   const logs = new ByteTail(opts.maxLogBytes ?? 1_000_000);
   const done = (outcome: Omit<TaskOutcome, "logs" | "logsTruncated" | "durationMs">): TaskOutcome => ({
     ...outcome,
     logs: logs.text(),
     logsTruncated: logs.truncated,
-    durationMs: Date.now() - started,
+    durationMs: clock.now() - started,
   });
   if (opts.signal?.aborted) return done({ state: "CANCELED", error: CANCELED_MESSAGE });
   let runner: string;
@@ -189,7 +190,7 @@ export async function executeTask(spec: TaskSpec, opts: ExecuteOptions = {}): Pr
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "amldb-task-"));
   const resultFile = path.resolve(spec.resultFile ?? path.join(tmp, "result.json"));
   fs.rmSync(resultFile, { force: true });
-  let timer: NodeJS.Timeout | undefined;
+  let cancelTimeout: (() => void) | undefined;
   let onAbort: (() => void) | undefined;
   try {
     const child = spawn(python, [runner], { cwd: tmp, detached: true, stdio: ["pipe", "pipe", "pipe"], env: pythonEnvironment() });
@@ -202,8 +203,7 @@ export async function executeTask(spec: TaskSpec, opts: ExecuteOptions = {}): Pr
       stopped ??= why;
       killProcessGroup(child.pid);
     };
-    const timeoutMs = opts.timeoutSeconds && opts.timeoutSeconds > 0 ? opts.timeoutSeconds * 1000 : undefined;
-    if (timeoutMs !== undefined && timeoutMs <= MAX_TIMER_MS) timer = setTimeout(() => stop("TIMEDOUT"), timeoutMs);
+    if (opts.timeoutSeconds && opts.timeoutSeconds > 0) cancelTimeout = clock.schedule(opts.timeoutSeconds * 1000, () => stop("TIMEDOUT"));
     onAbort = () => stop("CANCELED");
     opts.signal?.addEventListener("abort", onAbort, { once: true });
 
@@ -237,7 +237,7 @@ export async function executeTask(spec: TaskSpec, opts: ExecuteOptions = {}): Pr
     if (outcome.state === "FAILED" && !outcome.error) outcome.error = "The task failed.";
     return outcome;
   } finally {
-    if (timer) clearTimeout(timer);
+    cancelTimeout?.();
     if (onAbort) opts.signal?.removeEventListener("abort", onAbort);
     fs.rmSync(tmp, { recursive: true, force: true });
   }

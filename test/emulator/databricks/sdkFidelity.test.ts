@@ -2,7 +2,8 @@ import * as assert from "node:assert/strict";
 import * as http from "node:http";
 import type * as https from "node:https";
 import { ApiClient, ApiError, Config, Time, TimeUnits, WorkspaceClient, type ConfigOptions } from "@databricks/sdk-experimental";
-import { startEmulator, type RunningEmulator } from "../../../src/emulator";
+import type { RunningEmulator } from "../../../src/emulator";
+import { useEmulator } from "../../support/emulator";
 
 /**
  * The official Databricks SDK for JavaScript (@databricks/sdk-experimental 0.14.2, the last release
@@ -61,27 +62,27 @@ const NOTEBOOK = [
 
 describe("Databricks emulator driven by the official @databricks/sdk-experimental client", function () {
   this.timeout(30_000);
-  let emulator: RunningEmulator;
+  const t = useEmulator({ token: "dapi0123456789abcdef0123456789abcdef" });
   let ws: WorkspaceClient;
 
-  before(async () => {
-    emulator = await startEmulator({ port: 0, token: "dapi0123456789abcdef0123456789abcdef", databricks: { lifecycle: "immediate" } });
-    ws = sdkClient(emulator, { fixGetQueries: true });
+  before(() => {
+    ws = sdkClient(t.emulator, { fixGetQueries: true });
   });
-  after(async () => emulator?.close());
 
   it("sends GET requests without their query in 0.14.2, which the service refuses like the real one", async () => {
-    const raw = sdkClient(emulator, { fixGetQueries: false });
+    const raw = sdkClient(t.emulator, { fixGetQueries: false });
     await expectApiError(raw.jobs.getRun({ run_id: 1 }), 400, "INVALID_PARAMETER_VALUE", "Missing required field: run_id");
-    const requests = (await (await fetch(`${emulator.url}/_emulator/requests`)).json()) as { requests: { method: string; path: string; status: number }[] };
-    assert.deepEqual(requests.requests.at(-1), { ...requests.requests.at(-1), method: "GET", path: "/api/2.2/jobs/runs/get", status: 400 });
+    assert.deepEqual(
+      t.emulator.requests().map(({ method, path, status }) => ({ method, path, status })),
+      [{ method: "GET", path: "/api/2.2/jobs/runs/get", status: 400 }],
+    );
   });
 
   it("authenticates with a PAT and reports the service's errors as ApiError", async () => {
     const me = await ws.currentUser.me();
     assert.equal(me.userName, "emulator@localhost");
     await expectApiError(ws.jobs.getRun({ run_id: 987654 }), 400, "INVALID_PARAMETER_VALUE", "Run 987654 does not exist");
-    const wrong = sdkClient({ ...emulator, token: "dapi-wrong", url: emulator.url } as RunningEmulator, { fixGetQueries: true });
+    const wrong = sdkClient({ ...t.emulator, token: "dapi-wrong", url: t.emulator.url } as RunningEmulator, { fixGetQueries: true });
     await expectApiError(wrong.clusters.list({})[Symbol.asyncIterator]().next(), 403, "PERMISSION_DENIED", "Invalid access token.");
   });
 
@@ -107,9 +108,14 @@ describe("Databricks emulator driven by the official @databricks/sdk-experimenta
     await expectApiError(ws.secrets.createScope({ scope: "sdk-scope" }), 400, "RESOURCE_ALREADY_EXISTS", "Scope sdk-scope already exists!");
   });
 
-  it("imports a notebook and reads its status", async () => {
+  /** Imports the notebook the run test runs. */
+  async function importNotebook(): Promise<void> {
     await ws.workspace.mkdirs({ path: "/Shared/sdk" });
     await ws.workspace.import({ path: "/Shared/sdk/double", format: "SOURCE", language: "PYTHON", content: Buffer.from(NOTEBOOK).toString("base64") });
+  }
+
+  it("imports a notebook and reads its status", async () => {
+    await importNotebook();
     const status = await ws.workspace.getStatus({ path: "/Shared/sdk/double" });
     assert.deepEqual({ type: status.object_type, path: status.path, language: status.language }, { type: "NOTEBOOK", path: "/Shared/sdk/double", language: "PYTHON" });
     await expectApiError(ws.workspace.getStatus({ path: "/Shared/sdk/missing" }), 404, "RESOURCE_DOES_NOT_EXIST", "Path (/Shared/sdk/missing) doesn't exist.");
@@ -123,13 +129,14 @@ describe("Databricks emulator driven by the official @databricks/sdk-experimenta
   });
 
   it("submits a notebook run, waits for it and reads the task's output", async () => {
+    await importNotebook();
     const waiter = await ws.jobs.submit({
       run_name: "sdk-run",
       tasks: [{ task_key: "double", notebook_task: { notebook_path: "/Shared/sdk/double", base_parameters: { rows: "21" } }, new_cluster: { spark_version: "15.4.x-scala2.12", num_workers: 1 } }],
     });
     const run = await waiter.wait({ timeout: new Time(25, TimeUnits.seconds) });
     assert.deepEqual({ life: run.state?.life_cycle_state, result: run.state?.result_state, type: run.run_type }, { life: "TERMINATED", result: "SUCCESS", type: "SUBMIT_RUN" });
-    assert.match(run.run_page_url!, new RegExp(`^${emulator.url}/\\?o=\\d+#job/${run.job_id}/run/${run.run_id}$`));
+    assert.match(run.run_page_url!, new RegExp(`^${t.emulator.url}/\\?o=\\d+#job/${run.job_id}/run/${run.run_id}$`));
     const output = await ws.jobs.getRunOutput({ run_id: run.tasks![0].run_id! });
     assert.deepEqual(output.notebook_output, { result: "42", truncated: false });
     await expectApiError(

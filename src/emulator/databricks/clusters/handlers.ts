@@ -4,11 +4,11 @@
  * INVALID_PARAMETER_VALUE "Cluster X does not exist".
  */
 import type { EmulatorRequest, EmulatorResponse } from "../../core/service";
-import type { ClusterManager } from "./lifecycle";
-import { EMULATOR_USER } from "../config";
 import { invalidParameter } from "../errors";
-import type { StoredCluster } from "../models";
-import { bodyObject, compact, ok, optInt, optObject, optString, reqQueryString, reqString, toInteger, type JsonObject } from "../request";
+import { bodyObject, optInt, optObject, optString, reqQueryString, reqString, toInteger, type JsonObject } from "../request";
+import { compact, ok } from "../response";
+import type { ClusterManager } from "./manager";
+import { clusterWire } from "./views";
 
 /** Fields of a cluster specification that are numbers on the wire (and may arrive as strings). */
 const INTEGER_FIELDS = ["num_workers", "autotermination_minutes"] as const;
@@ -119,46 +119,4 @@ export function clusterSpec(body: JsonObject): JsonObject {
     spec[field] = n;
   }
   return spec;
-}
-
-/** A cluster as `clusters/get` returns it. */
-export function clusterWire(c: StoredCluster): JsonObject {
-  const spec = c.spec;
-  const name = typeof spec.cluster_name === "string" ? spec.cluster_name : "";
-  const nodeType = typeof spec.node_type_id === "string" ? spec.node_type_id : undefined;
-  const running = c.state === "RUNNING" || c.state === "RESIZING";
-  const workers = typeof spec.num_workers === "number" ? spec.num_workers : minWorkers(spec.autoscale);
-  return compact({
-    cluster_id: c.cluster_id,
-    creator_user_name: c.creator_user_name,
-    ...spec,
-    cluster_name: name,
-    driver_node_type_id: spec.driver_node_type_id ?? nodeType,
-    autotermination_minutes: spec.autotermination_minutes ?? 120,
-    enable_elastic_disk: spec.enable_elastic_disk ?? true,
-    azure_attributes: spec.azure_attributes ?? { first_on_demand: 1, availability: "ON_DEMAND_AZURE", spot_bid_max_price: -1 },
-    state: c.state,
-    state_message: c.state_message,
-    start_time: c.start_time,
-    last_restarted_time: c.last_restarted_time,
-    terminated_time: c.state === "TERMINATED" ? c.terminated_time : undefined,
-    termination_reason: c.state === "TERMINATED" || c.state === "TERMINATING" ? c.termination_reason : undefined,
-    spark_context_id: c.spark_context_id,
-    jdbc_port: 10000,
-    cluster_source: "API",
-    default_tags: { Vendor: "Databricks", Creator: EMULATOR_USER, ClusterName: name, ClusterId: c.cluster_id },
-    driver: running ? node(c, 0) : undefined,
-    executors: running ? Array.from({ length: workers }, (_, i) => node(c, i + 1)) : undefined,
-    spec,
-  });
-}
-
-function minWorkers(autoscale: unknown): number {
-  const min = (autoscale as { min_workers?: unknown } | undefined)?.min_workers;
-  return toInteger(min) ?? 0;
-}
-
-function node(c: StoredCluster, index: number): JsonObject {
-  const ip = `10.139.64.${10 + index}`;
-  return { private_ip: ip, host_private_ip: ip, node_id: `${c.cluster_id.slice(-8)}${String(index).padStart(4, "0")}`, instance_id: `${c.cluster_id}-${index}`, start_timestamp: c.start_time };
 }

@@ -5,11 +5,11 @@
  * exist"), so clients can tell a vanished cluster from a failed command.
  */
 import type { EmulatorRequest, EmulatorResponse } from "../../core/service";
-import type { ClusterManager } from "../clusters/lifecycle";
-import { titleCase } from "../clusters/lifecycle";
-import type { ContextEnvironment, ContextRegistry } from "./contexts";
+import { titleCase, type ClusterManager } from "../clusters/manager";
 import { api12Failure } from "../errors";
-import { bodyObject, ok, type JsonObject } from "../request";
+import { bodyObject, type JsonObject } from "../request";
+import { ok } from "../response";
+import type { ContextEnvironment, ContextRegistry } from "./contexts";
 
 /** The Command Execution API handlers. */
 export function createCommandHandlers(clusters: ClusterManager, contexts: ContextRegistry, environment: () => ContextEnvironment) {

@@ -1,17 +1,19 @@
 /** Routes of the Command Execution API under `/api/1.2`. */
 import type { Route } from "../../core/service";
+import { routeTable } from "../routeTable";
 import type { CommandHandlers } from "./handlers";
-import { guarded } from "../request";
 
 /** The Command Execution API routes. */
 export function commandRoutes(h: CommandHandlers): Route[] {
-  const p = "/api/1.2";
-  return [
-    { method: "POST", path: `${p}/contexts/create`, operation: "create execution context", handle: guarded(h.createContext) },
-    { method: "GET", path: `${p}/contexts/status`, operation: "get execution context status", handle: guarded(h.contextStatus) },
-    { method: "POST", path: `${p}/contexts/destroy`, operation: "destroy execution context", handle: guarded(h.destroyContext) },
-    { method: "POST", path: `${p}/commands/execute`, operation: "execute command", handle: guarded(h.execute) },
-    { method: "GET", path: `${p}/commands/status`, operation: "get command status", handle: guarded(h.commandStatus) },
-    { method: "POST", path: `${p}/commands/cancel`, operation: "cancel command", handle: guarded(h.cancel) },
-  ];
+  return routeTable(
+    ["/api/1.2"],
+    [
+      ["POST", "/contexts/create", "create execution context", h.createContext],
+      ["GET", "/contexts/status", "get execution context status", h.contextStatus],
+      ["POST", "/contexts/destroy", "destroy execution context", h.destroyContext],
+      ["POST", "/commands/execute", "execute command", h.execute],
+      ["GET", "/commands/status", "get command status", h.commandStatus],
+      ["POST", "/commands/cancel", "cancel command", h.cancel],
+    ],
+  );
 }

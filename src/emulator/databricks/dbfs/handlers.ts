@@ -7,78 +7,18 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EmulatorRequest, EmulatorResponse } from "../../core/service";
 import { alreadyExists, apiError, doesNotExist, invalidParameter } from "../errors";
-import { BLOB_FOLDER, dbfsLocalFile, mountPointsUnder } from "./mounts";
 import { normalizeDbfsPath, type DatabricksDataPaths } from "../paths";
-import { bodyObject, compact, ok, optBool, optString, queryInt, reqInt, reqQueryString, reqString } from "../request";
+import { base64Bytes, bodyObject, optBool, optString, queryInt, reqInt, reqQueryString, reqString } from "../request";
+import { compact, ok } from "../response";
+import { BLOB_FOLDER, dbfsLocalFile, mountPointsUnder } from "./mounts";
+import type { DbfsUploads } from "./uploads";
 
 /** Largest block of `put` contents, `add-block` data and `read` length: 1 MB. */
 export const DBFS_MAX_BLOCK_BYTES = 1024 * 1024;
 /** Default `read` length: 0.5 MB. */
 export const DBFS_DEFAULT_READ_BYTES = 512 * 1024;
-/** An upload handle unused this long is closed by the service (10 minutes). */
-export const DBFS_HANDLE_IDLE_MS = 10 * 60 * 1000;
-
-interface OpenHandle {
-  /** Canonical DBFS path the file goes to on close. */
-  path: string;
-  overwrite: boolean;
-  /** Where the blocks accumulate. */
-  tempFile: string;
-  lastUsed: number;
-}
-
-/** Open streaming uploads (kept in memory: a restart drops them, as handles expire anyway). */
-export class DbfsHandles {
-  private next = 1;
-  private readonly open = new Map<number, OpenHandle>();
-
-  constructor(
-    private readonly paths: DatabricksDataPaths,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  create(dbfsPath: string, overwrite: boolean): number {
-    this.expire();
-    const handle = this.next++;
-    const tempFile = path.join(this.paths.uploadsDir, `${handle}-${process.pid}.part`);
-    fs.writeFileSync(tempFile, Buffer.alloc(0));
-    this.open.set(handle, { path: dbfsPath, overwrite, tempFile, lastUsed: this.now() });
-    return handle;
-  }
-
-  get(handle: number): OpenHandle {
-    this.expire();
-    const h = this.open.get(handle);
-    if (!h) throw doesNotExist(`The handle ${handle} does not exist.`);
-    h.lastUsed = this.now();
-    return h;
-  }
-
-  close(handle: number): OpenHandle {
-    const h = this.get(handle);
-    this.open.delete(handle);
-    return h;
-  }
-
-  /** Drops every open upload (reset). */
-  clear(): void {
-    for (const h of this.open.values()) fs.rmSync(h.tempFile, { force: true });
-    this.open.clear();
-  }
-
-  private expire(): void {
-    const t = this.now();
-    for (const [id, h] of this.open) {
-      if (t - h.lastUsed > DBFS_HANDLE_IDLE_MS) {
-        fs.rmSync(h.tempFile, { force: true });
-        this.open.delete(id);
-      }
-    }
-  }
-}
-
 /** The DBFS API handlers. */
-export function createDbfsHandlers(paths: DatabricksDataPaths, handles: DbfsHandles) {
+export function createDbfsHandlers(paths: DatabricksDataPaths, uploads: DbfsUploads) {
   const local = (p: string) => dbfsLocalFile(paths, p);
   /** A file's or folder's stats; folders holding mount points exist even when empty on disk. */
   const stat = (p: string): FileStat | undefined => {
@@ -102,7 +42,7 @@ export function createDbfsHandlers(paths: DatabricksDataPaths, handles: DbfsHand
     async put(req: EmulatorRequest): Promise<EmulatorResponse> {
       const body = await bodyObject(req);
       const p = normalizeDbfsPath(reqString(body, "path"));
-      const data = decode(optString(body, "contents") ?? "", "contents");
+      const data = base64(optString(body, "contents") ?? "", "contents");
       if (data.length > DBFS_MAX_BLOCK_BYTES) {
         throw apiError(400, "MAX_BLOCK_SIZE_EXCEEDED", `The 'contents' data cannot exceed ${DBFS_MAX_BLOCK_BYTES} bytes. Found: ${data.length} bytes. You might want to use streaming upload instead.`);
       }
@@ -117,13 +57,13 @@ export function createDbfsHandlers(paths: DatabricksDataPaths, handles: DbfsHand
       const p = normalizeDbfsPath(reqString(body, "path"));
       const overwrite = optBool(body, "overwrite") ?? false;
       checkTarget(p, overwrite);
-      return ok({ handle: handles.create(p, overwrite) });
+      return ok({ handle: uploads.create(p, overwrite) });
     },
 
     async addBlock(req: EmulatorRequest): Promise<EmulatorResponse> {
       const body = await bodyObject(req);
-      const h = handles.get(reqInt(body, "handle"));
-      const data = decode(reqString(body, "data"), "data");
+      const h = uploads.get(reqInt(body, "handle"));
+      const data = base64(reqString(body, "data"), "data");
       if (data.length > DBFS_MAX_BLOCK_BYTES) {
         throw apiError(400, "MAX_BLOCK_SIZE_EXCEEDED", `The 'data' block cannot exceed ${DBFS_MAX_BLOCK_BYTES} bytes. Found: ${data.length} bytes.`);
       }
@@ -132,7 +72,7 @@ export function createDbfsHandlers(paths: DatabricksDataPaths, handles: DbfsHand
     },
 
     async close(req: EmulatorRequest): Promise<EmulatorResponse> {
-      const h = handles.close(reqInt(await bodyObject(req), "handle"));
+      const h = uploads.close(reqInt(await bodyObject(req), "handle"));
       try {
         checkTarget(h.path, h.overwrite);
         fs.mkdirSync(path.dirname(local(h.path)), { recursive: true });
@@ -253,8 +193,6 @@ function fileInfo(p: string, s: FileStat): Record<string, unknown> {
   return { path: p, is_dir: s.isDirectory(), file_size: s.isDirectory() ? 0 : s.size, modification_time: Math.floor(s.mtimeMs) };
 }
 
-function decode(data: string, field: string): Buffer {
-  const compacted = data.replace(/\s+/g, "");
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compacted) || compacted.length % 4 !== 0) throw invalidParameter(`Invalid value for field ${field}: not valid base64.`);
-  return Buffer.from(compacted, "base64");
+function base64(data: string, field: string): Buffer {
+  return base64Bytes(data, `Invalid value for field ${field}: not valid base64.`, true);
 }

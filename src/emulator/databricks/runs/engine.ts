@@ -4,15 +4,20 @@
  * failed task UPSTREAM_FAILED), retries failed tasks (`max_retries`, `min_retry_interval_millis`,
  * `retry_on_timeout`: a new attempt with its own run id, WAITING_FOR_RETRY in between), enforces
  * the run's `timeout_seconds`, cancels asynchronously, and queues or skips runs of a job over its
- * `max_concurrent_runs`. Every change is written to the store; runs/get reads it.
+ * `max_concurrent_runs`. Every change is written to the store; runs/get reads it. Every wait (the
+ * PENDING and TERMINATING phases, retry intervals, the run's timeout) and every time it records is
+ * the emulator clock's.
  */
+import { sleep, type Clock } from "../../core/clock";
 import type { DatabricksTiming } from "../config";
-import type { DatabricksState, StoredRun, StoredRunState, StoredTaskAttempt } from "../models";
+import { invalidParameter } from "../errors";
 import type { JsonObject } from "../request";
-import { CANCELLED_MESSAGE, currentAttempt, finalRunState, isActive, newAttempt, runState, type StopReason } from "./records";
+import type { DatabricksState } from "../state";
 import type { DatabricksStore } from "../store";
-import { dependenciesOf } from "./taskSpecs";
-import { sleep, type TaskRunner } from "./taskRunner";
+import { dependenciesOf } from "../taskSpecs";
+import type { StoredRun, StoredRunState, StoredTaskAttempt } from "./models";
+import { blockedBy, CANCELLED_MESSAGE, createRun, currentAttempt, finalRunState, isActive, newAttempt, runState, type NewRun, type StopReason, type TaskEnd } from "./records";
+import type { TaskRunner } from "./taskRunner";
 
 interface Execution {
   controller: AbortController;
@@ -20,22 +25,39 @@ interface Execution {
   done: Promise<void>;
 }
 
-/** The final state of a task as its dependants see it. */
-type TaskEnd = StoredRunState;
-
 /** Runs runs. */
 export class RunEngine {
   /** Bumped by reset and close: executions of an older generation write nothing more. */
   private generation = 0;
+  /** Aborted by reset and close, so that no execution of an older generation waits on the clock. */
+  private lifetime = new AbortController();
   private readonly executions = new Map<number, Execution>();
 
   constructor(
     private readonly store: DatabricksStore,
     private readonly runner: TaskRunner,
     private readonly timing: DatabricksTiming,
+    private readonly clock: Clock,
     private readonly log: (line: string) => void = () => undefined,
-    private readonly now: () => number = Date.now,
   ) {}
+
+  /**
+   * Creates and admits a run (runs/submit, jobs/run-now); for an idempotency token already used,
+   * returns that token's run and launches nothing (400 when that run was deleted).
+   */
+  launch(input: NewRun): number {
+    const token = input.idempotency_token;
+    const outcome = this.store.update((s) => {
+      if (token !== undefined && s.run_tokens[token] !== undefined) {
+        const existing = s.runs[String(s.run_tokens[token])];
+        if (!existing || existing.deleted) throw invalidParameter(`Run with idempotency token ${token} was deleted`);
+        return { runId: existing.run_id, launch: false };
+      }
+      return { runId: createRun(s, input, this.clock.now()).run_id, launch: true };
+    });
+    if (outcome.launch) this.admit(outcome.runId);
+    return outcome.runId;
+  }
 
   /**
    * Starts a new run, or queues or skips it when its job already has `max_concurrent_runs` active
@@ -55,7 +77,7 @@ export class RunEngine {
         return "queued";
       }
       run.state = runState("SKIPPED", `Skipping this run because the limit of ${max} maximum concurrent runs has been reached.`, "MAXIMUM_CONCURRENT_RUNS_REACHED");
-      run.end_time = this.now();
+      run.end_time = this.clock.now();
       for (const task of run.tasks) currentAttempt(task).state = runState("SKIPPED", "", "MAXIMUM_CONCURRENT_RUNS_REACHED");
       return "skipped";
     });
@@ -71,7 +93,7 @@ export class RunEngine {
         run.queued = false;
         run.cancel_requested = true;
         run.state = runState("TERMINATED", CANCELLED_MESSAGE, "CANCELED", true);
-        run.end_time = this.now();
+        run.end_time = this.clock.now();
         for (const task of run.tasks) currentAttempt(task).state = runState("SKIPPED", CANCELLED_MESSAGE, "CANCELED", true);
         return true;
       }
@@ -95,7 +117,7 @@ export class RunEngine {
         const message = "The run was interrupted because the local emulator stopped.";
         run.queued = false;
         run.state = runState("INTERNAL_ERROR", message, "FAILED");
-        run.end_time = run.end_time || this.now();
+        run.end_time = run.end_time || this.clock.now();
         for (const task of run.tasks) {
           const a = currentAttempt(task);
           if (isActive(a.state)) a.state = runState("INTERNAL_ERROR", message, "FAILED");
@@ -107,6 +129,8 @@ export class RunEngine {
   /** Stops every run without recording anything more (reset). */
   reset(): void {
     this.generation++;
+    this.lifetime.abort();
+    this.lifetime = new AbortController();
     for (const e of this.executions.values()) {
       e.reason ??= "cancel";
       e.controller.abort();
@@ -124,11 +148,6 @@ export class RunEngine {
     clearTimeout(timer);
   }
 
-  /** The number of runs executing now (for tests and diagnostics). */
-  get executing(): number {
-    return this.executions.size;
-  }
-
   private start(runId: number): void {
     const execution: Execution = { controller: new AbortController(), done: Promise.resolve() };
     this.executions.set(runId, execution);
@@ -138,7 +157,7 @@ export class RunEngine {
         this.log(`run ${runId} failed in the emulator: ${err?.stack ?? String(err)}`);
         this.write(generation, runId, (run) => {
           run.state = runState("INTERNAL_ERROR", "The local emulator failed while running this run; see its log.", "FAILED");
-          run.end_time = this.now();
+          run.end_time = this.clock.now();
         });
       })
       .finally(() => {
@@ -195,7 +214,8 @@ export class RunEngine {
 
   private async execute(runId: number, execution: Execution, generation: number): Promise<void> {
     const signal = execution.controller.signal;
-    await sleep(this.timing.pendingMs, signal);
+    const lifetime = this.lifetime.signal;
+    await sleep(this.clock, this.timing.pendingMs, signal);
     if (!signal.aborted) {
       this.write(generation, runId, (run) => {
         if (!run.cancel_requested) run.state = runState("RUNNING", "In run");
@@ -203,14 +223,14 @@ export class RunEngine {
     }
     const initial = this.snapshot(runId);
     if (!initial) return;
-    const timer =
+    const cancelTimeout =
       initial.timeout_seconds && initial.timeout_seconds > 0
-        ? setTimeout(() => {
+        ? this.clock.schedule(initial.timeout_seconds * 1000, () => {
             if (!execution.reason) {
               execution.reason = "timeout";
               execution.controller.abort();
             }
-          }, initial.timeout_seconds * 1000)
+          })
         : undefined;
     try {
       const ends = new Map<string, Promise<TaskEnd>>();
@@ -228,16 +248,17 @@ export class RunEngine {
       };
       await Promise.all(initial.tasks.map((t) => runTask(t.task_key)));
     } finally {
-      if (timer) clearTimeout(timer);
+      cancelTimeout?.();
     }
     if (generation !== this.generation) return;
     this.write(generation, runId, (run) => {
       run.state = runState("TERMINATING", "", undefined, run.state.user_cancelled_or_timedout || execution.reason !== undefined);
     });
-    await sleep(this.timing.terminatingMs);
+    // A cancelled run still spends its TERMINATING phase; only a reset or close cuts it short.
+    await sleep(this.clock, this.timing.terminatingMs, lifetime);
     this.write(generation, runId, (run) => {
       run.state = finalRunState(run, execution.reason);
-      run.end_time = this.now();
+      run.end_time = this.clock.now();
       if (run.format === "SINGLE_TASK" && run.tasks.length === 1) {
         const a = currentAttempt(run.tasks[0]);
         run.setup_duration = a.setup_duration;
@@ -273,7 +294,7 @@ export class RunEngine {
       const attempt = currentAttempt(task);
       this.writeAttempt(generation, runId, attempt.run_id, (a) => {
         a.state = runState("PENDING", "Waiting for cluster");
-        a.start_time = this.now();
+        a.start_time = this.clock.now();
       });
       const end = await this.runner.run({
         run,
@@ -293,7 +314,7 @@ export class RunEngine {
         a.state = state;
         if (end.output) a.output = end.output;
         a.execution_duration = end.executionMs;
-        a.end_time = this.now();
+        a.end_time = this.clock.now();
       });
       const retries = typeof task.spec.max_retries === "number" ? task.spec.max_retries : 0;
       const retryable =
@@ -302,42 +323,12 @@ export class RunEngine {
       this.write(generation, runId, (r, s) => {
         r.tasks.find((x) => x.task_key === key)!.attempts.push(newAttempt(s, attempt.attempt_number + 1, runState("WAITING_FOR_RETRY", "Waiting for retry")));
       });
-      await sleep(typeof task.spec.min_retry_interval_millis === "number" ? task.spec.min_retry_interval_millis : 0, signal);
+      await sleep(this.clock, typeof task.spec.min_retry_interval_millis === "number" ? task.spec.min_retry_interval_millis : 0, signal);
       if (signal.aborted) return skip(this.stoppedState(execution, "SKIPPED"));
     }
   }
 
   private stoppedState(execution: Execution, life: "SKIPPED" | "TERMINATED"): StoredRunState {
     return execution.reason === "timeout" ? runState(life, "Run timed out.", "TIMEDOUT", true) : runState(life, CANCELLED_MESSAGE, "CANCELED", true);
-  }
-}
-
-/**
- * Why a task does not run given its dependencies' final states and its `run_if`, or `undefined`
- * when it runs. ALL_SUCCESS (the default) skips it as UPSTREAM_FAILED (or UPSTREAM_CANCELED) as
- * soon as one dependency did not succeed.
- */
-export function blockedBy(runIf: string, deps: TaskEnd[]): StoredRunState | undefined {
-  if (deps.length === 0) return undefined;
-  const succeeded = (d: TaskEnd) => d.result_state === "SUCCESS" || d.result_state === "SUCCESS_WITH_FAILURES";
-  const cancelled = (d: TaskEnd) => d.result_state === "CANCELED" || d.result_state === "UPSTREAM_CANCELED";
-  const failed = (d: TaskEnd) => !succeeded(d) && !cancelled(d) && d.result_state !== "EXCLUDED";
-  const upstreamFailed = runState("SKIPPED", "Upstream task(s) failed.", "UPSTREAM_FAILED");
-  const upstreamCancelled = runState("SKIPPED", "Upstream task(s) were canceled.", "UPSTREAM_CANCELED");
-  const excluded = runState("SKIPPED", `The run_if condition ${runIf} was not met.`, "EXCLUDED");
-  switch (runIf) {
-    case "ALL_DONE":
-      return undefined;
-    case "NONE_FAILED":
-      return deps.some(failed) ? upstreamFailed : undefined;
-    case "AT_LEAST_ONE_SUCCESS":
-      return deps.some(succeeded) ? undefined : upstreamFailed;
-    case "ALL_FAILED":
-      return deps.every(failed) ? undefined : excluded;
-    case "AT_LEAST_ONE_FAILED":
-      return deps.some(failed) ? undefined : excluded;
-    default:
-      if (deps.every(succeeded)) return undefined;
-      return deps.some(cancelled) && !deps.some(failed) ? upstreamCancelled : upstreamFailed;
   }
 }

@@ -5,21 +5,21 @@
  */
 import type { EmulatorRequest, EmulatorResponse } from "../../core/service";
 import { invalidParameter, jobDoesNotExist, runDoesNotExist } from "../errors";
-import type { StoredRun } from "../models";
-import { apiVersionOf, bodyObject, compact, ok, optBool, optInt, optObject, optString, queryBool, queryInt, reqInt, reqQueryInt } from "../request";
-import type { RunEngine } from "./engine";
-import { outputWire, pageOffset, pageToken, runWire } from "./views";
-import { createRun, findAttempt, isActive } from "./records";
+import { listPage } from "../paging";
+import { apiVersionOf, bodyObject, optBool, optInt, optObject, optString, queryBool, queryInt, reqInt, reqQueryInt } from "../request";
+import { compact, ok } from "../response";
 import type { DatabricksStore } from "../store";
-import { isLegacySingleTask, readTasks } from "./taskSpecs";
+import { isLegacySingleTask, readTasks } from "../taskSpecs";
+import type { RunEngine } from "./engine";
+import type { StoredRun } from "./models";
+import { findAttempt, isActive, readIdempotencyToken } from "./records";
+import { outputWire, runSummary, runWire } from "./views";
 
-/** Longest idempotency token. */
-export const MAX_IDEMPOTENCY_TOKEN_LENGTH = 64;
 /** Largest (and default) page of runs/list. */
 export const MAX_RUNS_PAGE = 25;
 
 /** The run handlers. */
-export function createRunHandlers(store: DatabricksStore, engine: RunEngine, now: () => number = Date.now) {
+export function createRunHandlers(store: DatabricksStore, engine: RunEngine) {
   const liveRun = (runId: number): StoredRun => {
     const run = store.read((s) => s.runs[String(runId)]);
     if (!run || run.deleted) throw runDoesNotExist(runId);
@@ -30,36 +30,22 @@ export function createRunHandlers(store: DatabricksStore, engine: RunEngine, now
     async submit(req: EmulatorRequest): Promise<EmulatorResponse> {
       const body = await bodyObject(req);
       const runName = optString(body, "run_name") || "Untitled";
-      const token = idempotencyToken(body);
+      const token = readIdempotencyToken(body);
       const timeout = optInt(body, "timeout_seconds");
       if (timeout !== undefined && timeout < 0) throw invalidParameter("timeout_seconds must not be negative.");
       const tasks = readTasks(body, runName, true);
-      const gitSource = optObject(body, "git_source");
-      const outcome = store.update((s) => {
-        if (token !== undefined && s.run_tokens[token] !== undefined) {
-          const existing = s.runs[String(s.run_tokens[token])];
-          if (!existing || existing.deleted) throw invalidParameter(`Run with idempotency token ${token} was deleted`);
-          return { runId: existing.run_id, launch: false };
-        }
-        const run = createRun(
-          s,
-          {
-            run_name: runName,
-            run_type: "SUBMIT_RUN",
-            tasks,
-            format: isLegacySingleTask(body) ? "SINGLE_TASK" : "MULTI_TASK",
-            timeout_seconds: timeout,
-            idempotency_token: token,
-            git_source: gitSource,
-            job_clusters: Array.isArray(body.job_clusters) ? body.job_clusters : undefined,
-            api_version: apiVersionOf(req),
-          },
-          now(),
-        );
-        return { runId: run.run_id, launch: true };
+      const runId = engine.launch({
+        run_name: runName,
+        run_type: "SUBMIT_RUN",
+        tasks,
+        format: isLegacySingleTask(body) ? "SINGLE_TASK" : "MULTI_TASK",
+        timeout_seconds: timeout,
+        idempotency_token: token,
+        git_source: optObject(body, "git_source"),
+        job_clusters: Array.isArray(body.job_clusters) ? body.job_clusters : undefined,
+        api_version: apiVersionOf(req),
       });
-      if (outcome.launch) engine.admit(outcome.runId);
-      return ok({ run_id: outcome.runId });
+      return ok({ run_id: runId });
     },
 
     get(req: EmulatorRequest): EmulatorResponse {
@@ -131,11 +117,6 @@ export function createRunHandlers(store: DatabricksStore, engine: RunEngine, now
       const runType = req.query.get("run_type");
       const from = queryInt(req, "start_time_from");
       const to = queryInt(req, "start_time_to");
-      const limitGiven = queryInt(req, "limit");
-      const limit = limitGiven === undefined || limitGiven === 0 ? MAX_RUNS_PAGE : limitGiven;
-      if (limit < 1 || limit > MAX_RUNS_PAGE) throw invalidParameter(`Invalid limit ${limitGiven}: it must be between 1 and ${MAX_RUNS_PAGE}.`);
-      const offset = req.query.get("page_token") ? pageOffset(req.query.get("page_token")) : (queryInt(req, "offset") ?? 0);
-      if (offset < 0) throw invalidParameter(`Invalid offset ${offset}: it must not be negative.`);
       const expand = queryBool(req, "expand_tasks") ?? false;
       const runs = store.read((s) =>
         Object.values(s.runs)
@@ -146,30 +127,17 @@ export function createRunHandlers(store: DatabricksStore, engine: RunEngine, now
           .filter((r) => (from === undefined || r.start_time >= from) && (to === undefined || r.start_time <= to))
           .sort((a, b) => b.start_time - a.start_time || b.run_id - a.run_id),
       );
-      const page = runs.slice(offset, offset + limit);
-      const hasMore = offset + limit < runs.length;
+      const { items, ...paging } = listPage(req, runs, { defaultLimit: MAX_RUNS_PAGE, maxLimit: MAX_RUNS_PAGE });
       const version = apiVersionOf(req);
-      return ok(
-        compact({
-          runs: page.map((r) => runWire(r, req.baseUrl, { version, includeTasks: expand })),
-          has_more: hasMore,
-          next_page_token: hasMore ? pageToken(offset + limit) : undefined,
-          prev_page_token: offset > 0 ? pageToken(Math.max(0, offset - limit)) : undefined,
-        }),
-      );
+      return ok(compact({ runs: items.map((r) => runWire(r, req.baseUrl, { version, includeTasks: expand })), ...paging }));
+    },
+
+    /** Control plane: every run, deleted ones too, by run id (states and ids only). */
+    controlList(): EmulatorResponse {
+      return ok({ runs: store.read((s) => Object.values(s.runs).sort((a, b) => a.run_id - b.run_id).map(runSummary)) });
     },
   };
 }
 
 /** The handlers' type. */
 export type RunHandlers = ReturnType<typeof createRunHandlers>;
-
-/** The idempotency token of a submit or run-now body, checked (at most 64 characters). */
-export function idempotencyToken(body: Record<string, unknown>): string | undefined {
-  const token = optString(body, "idempotency_token");
-  if (token === undefined || token === "") return undefined;
-  if (token.length > MAX_IDEMPOTENCY_TOKEN_LENGTH) {
-    throw invalidParameter(`The idempotency token is ${token.length} characters long; it must be at most ${MAX_IDEMPOTENCY_TOKEN_LENGTH} characters.`);
-  }
-  return token;
-}

@@ -1,10 +1,16 @@
 /**
- * Runs as stored: creating one (ids for the run and each task's first attempt), finding a task
- * attempt by its run id, the life-cycle vocabulary, and how a run's state follows from its tasks.
+ * Runs as stored: creating one (ids for the run and each task's first attempt, its idempotency
+ * token), finding a task attempt by its run id, the life-cycle vocabulary, whether a task runs
+ * given its dependencies' ends (`run_if`), and how a run's state follows from its tasks.
  */
 import { EMULATOR_USER } from "../config";
-import type { DatabricksState, StoredRun, StoredRunState, StoredTaskAttempt, StoredTaskRun } from "../models";
-import type { JsonObject } from "../request";
+import { invalidParameter } from "../errors";
+import { optString, type JsonObject } from "../request";
+import type { DatabricksState } from "../state";
+import type { StoredRun, StoredRunState, StoredTaskAttempt, StoredTaskRun } from "./models";
+
+/** Longest idempotency token. */
+export const MAX_IDEMPOTENCY_TOKEN_LENGTH = 64;
 
 /** Life-cycle states of an unfinished run or task. */
 export const ACTIVE_LIFE_CYCLE_STATES: readonly string[] = ["PENDING", "QUEUED", "RUNNING", "TERMINATING", "BLOCKED", "WAITING_FOR_RETRY"];
@@ -41,6 +47,16 @@ export interface NewRun {
   overriding_parameters?: JsonObject;
   job_parameters?: { name: string; default?: string; value: string }[];
   api_version: string;
+}
+
+/** The idempotency token of a runs/submit or jobs/run-now body, checked (at most 64 characters). */
+export function readIdempotencyToken(body: JsonObject): string | undefined {
+  const token = optString(body, "idempotency_token");
+  if (token === undefined || token === "") return undefined;
+  if (token.length > MAX_IDEMPOTENCY_TOKEN_LENGTH) {
+    throw invalidParameter(`The idempotency token is ${token.length} characters long; it must be at most ${MAX_IDEMPOTENCY_TOKEN_LENGTH} characters.`);
+  }
+  return token;
 }
 
 /** Adds a new run (PENDING, every task PENDING with its first attempt's run id) to the state. */
@@ -119,4 +135,37 @@ export function finalRunState(run: StoredRun, stopped: StopReason | undefined): 
     return runState("TERMINATED", `Task ${failed.key} failed with message: ${message}.`, failed.attempt.state.result_state, failed.attempt.state.user_cancelled_or_timedout);
   }
   return runState("TERMINATED", "", "SUCCESS");
+}
+
+/** The final state of a task as its dependants see it. */
+export type TaskEnd = StoredRunState;
+
+/**
+ * Why a task does not run given its dependencies' final states and its `run_if`, or `undefined`
+ * when it runs. ALL_SUCCESS (the default) skips it as UPSTREAM_FAILED (or UPSTREAM_CANCELED) as
+ * soon as one dependency did not succeed.
+ */
+export function blockedBy(runIf: string, deps: TaskEnd[]): StoredRunState | undefined {
+  if (deps.length === 0) return undefined;
+  const succeeded = (d: TaskEnd) => d.result_state === "SUCCESS" || d.result_state === "SUCCESS_WITH_FAILURES";
+  const cancelled = (d: TaskEnd) => d.result_state === "CANCELED" || d.result_state === "UPSTREAM_CANCELED";
+  const failed = (d: TaskEnd) => !succeeded(d) && !cancelled(d) && d.result_state !== "EXCLUDED";
+  const upstreamFailed = runState("SKIPPED", "Upstream task(s) failed.", "UPSTREAM_FAILED");
+  const upstreamCancelled = runState("SKIPPED", "Upstream task(s) were canceled.", "UPSTREAM_CANCELED");
+  const excluded = runState("SKIPPED", `The run_if condition ${runIf} was not met.`, "EXCLUDED");
+  switch (runIf) {
+    case "ALL_DONE":
+      return undefined;
+    case "NONE_FAILED":
+      return deps.some(failed) ? upstreamFailed : undefined;
+    case "AT_LEAST_ONE_SUCCESS":
+      return deps.some(succeeded) ? undefined : upstreamFailed;
+    case "ALL_FAILED":
+      return deps.every(failed) ? undefined : excluded;
+    case "AT_LEAST_ONE_FAILED":
+      return deps.some(failed) ? undefined : excluded;
+    default:
+      if (deps.every(succeeded)) return undefined;
+      return deps.some(cancelled) && !deps.some(failed) ? upstreamCancelled : upstreamFailed;
+  }
 }

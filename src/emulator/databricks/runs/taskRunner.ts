@@ -7,17 +7,17 @@
  */
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
-import { newClusterId } from "../clusters/lifecycle";
-import type { ClusterManager } from "../clusters/lifecycle";
-import { EMULATOR_USER } from "../config";
+import { sleep, type Clock } from "../../core/clock";
 import type { ExecutorModule, ExecutorOutcome, ExecutorTaskSpec } from "../../execution/contract";
-import type { StoredOutput, StoredRun, StoredRunState, StoredTaskAttempt, StoredTaskRun } from "../models";
+import { newClusterId, type ClusterManager } from "../clusters/manager";
+import { EMULATOR_USER } from "../config";
 import { dbfsLocalFile } from "../dbfs/mounts";
 import { normalizeDbfsPath, normalizeWorkspacePath, type DatabricksDataPaths } from "../paths";
 import type { JsonObject } from "../request";
-import { CANCELLED_MESSAGE, runState, TASK_FAILED_MESSAGE, type StopReason } from "./records";
-import { taskTypeOf } from "./taskSpecs";
+import { taskTypeOf } from "../taskSpecs";
 import type { WorkspaceTree } from "../workspace/tree";
+import type { StoredOutput, StoredRun, StoredRunState, StoredTaskAttempt, StoredTaskRun } from "./models";
+import { CANCELLED_MESSAGE, runState, TASK_FAILED_MESSAGE, type StopReason } from "./records";
 
 /** Largest notebook result returned (the first 5 MB). */
 export const MAX_NOTEBOOK_RESULT_CHARS = 5 * 1024 * 1024;
@@ -31,7 +31,8 @@ export interface TaskRunnerDeps {
   /** The values of every Databricks-backed scope, read when the task starts. */
   secrets: () => Record<string, Record<string, string>>;
   python?: string;
-  now?: () => number;
+  /** The emulator's clock: times, waits for a cluster, task timeouts. */
+  clock: Clock;
 }
 
 /** One attempt to run. */
@@ -59,10 +60,10 @@ type CodeResolution = { spec: ExecutorTaskSpec } | { failure: StoredRunState; ou
 
 /** Runs task attempts. */
 export class TaskRunner {
-  private readonly now: () => number;
+  constructor(private readonly deps: TaskRunnerDeps) {}
 
-  constructor(private readonly deps: TaskRunnerDeps) {
-    this.now = deps.now ?? Date.now;
+  private now(): number {
+    return this.deps.clock.now();
   }
 
   /** Runs one attempt to its end. */
@@ -80,7 +81,7 @@ export class TaskRunner {
     const runStart = this.now();
     let outcome: ExecutorOutcome;
     try {
-      outcome = await this.deps.loadExecutor().executeTask(code.spec, { timeoutSeconds: timeout, signal: input.signal, python: this.deps.python });
+      outcome = await this.deps.loadExecutor().executeTask(code.spec, { timeoutSeconds: timeout, signal: input.signal, python: this.deps.python, clock: this.deps.clock });
     } catch (err) {
       const message = `The local emulator could not run task ${input.task.task_key}: ${String((err as Error)?.message ?? err).split("\n")[0]}`;
       return { state: runState("INTERNAL_ERROR", message, "FAILED"), output: { error: message }, executionMs: this.now() - runStart };
@@ -109,7 +110,10 @@ export class TaskRunner {
     }
   }
 
-  /** The cluster the attempt runs on. */
+  /**
+   * The cluster the attempt runs on. An existing cluster that is not running is waited for: until
+   * its next state change, in the emulator clock's time (a terminated one is started first).
+   */
   private async compute(input: AttemptInput): Promise<{ clusterInstance?: StoredTaskAttempt["cluster_instance"] } | { failure: StoredRunState }> {
     const spec = input.task.spec;
     const existing = spec.existing_cluster_id;
@@ -122,11 +126,14 @@ export class TaskRunner {
       const cluster = this.deps.clusters.find(existing);
       if (!cluster) return { failure: runState("INTERNAL_ERROR", `Run executed on existing cluster ID ${existing} failed since the cluster does not exist.`, "FAILED") };
       if (cluster.state === "RUNNING") return { clusterInstance: { cluster_id: existing, spark_context_id: String(cluster.spark_context_id) } };
-      if (cluster.state === "TERMINATED") this.deps.clusters.start(existing);
-      else if (cluster.state === "ERROR" || cluster.state === "UNKNOWN") {
+      if (cluster.state === "TERMINATED") {
+        this.deps.clusters.start(existing);
+        continue;
+      }
+      if (!cluster.next || cluster.state === "ERROR" || cluster.state === "UNKNOWN") {
         return { failure: runState("INTERNAL_ERROR", `Cluster ${existing} is in state ${cluster.state} and cannot run the task.`, "FAILED") };
       }
-      await sleep(50, input.signal);
+      await sleep(this.deps.clock, cluster.next.at - this.now(), input.signal);
     }
   }
 
@@ -257,18 +264,4 @@ function substitute(value: string, refs: Record<string, string>): string {
 
 function sparkContextId(): string {
   return BigInt(`0x${randomBytes(8).toString("hex")}`).toString().slice(0, 19);
-}
-
-/** Waits `ms`, or less when the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    }
-    signal?.addEventListener("abort", done, { once: true });
-  });
 }

@@ -1,16 +1,15 @@
 /**
- * Runs and jobs as the Jobs API returns them: `runs/get`, `runs/list` items, `runs/get-output`
- * (with its `metadata`), `jobs/get`. Links use the real run page format
+ * Runs as the Jobs API returns them: `runs/get`, `runs/list` items, `runs/get-output` (with its
+ * `metadata`), and as the control plane lists them. Links use the real run page format
  * `<host>/?o=<workspace id>#job/<job id>/run/<run id>`, with the host the client addressed.
  */
 import { EMULATOR_USER, EMULATOR_WORKSPACE_ID } from "../config";
-import type { StoredJob, StoredRun, StoredRunState, StoredTaskAttempt, StoredTaskRun } from "../models";
-import { compact, type JsonObject } from "../request";
+import { API_2_2_PAGE_SIZE, arrayPage } from "../paging";
+import type { JsonObject } from "../request";
+import { compact } from "../response";
+import { TASK_TYPES } from "../taskSpecs";
+import type { StoredRun, StoredRunState, StoredTaskAttempt, StoredTaskRun } from "./models";
 import { currentAttempt } from "./records";
-import { TASK_TYPES } from "./taskSpecs";
-
-/** Largest page of an array in a 2.2 response (longer arrays are paged with `page_token`). */
-export const API_2_2_PAGE_SIZE = 100;
 
 /** The page of a run (or task run). */
 export function runPageUrl(baseUrl: string, jobId: number, runId: number): string {
@@ -54,7 +53,6 @@ export interface RunWireOptions {
   includeTasks: boolean;
   /** 2.2: the page of `tasks` to return. */
   pageToken?: string;
-  now?: number;
 }
 
 /** A run as `runs/get` (and `runs/list`) return it. */
@@ -64,9 +62,9 @@ export function runWire(run: StoredRun, baseUrl: string, options: RunWireOptions
   let tasks = options.includeTasks ? run.tasks.map((t) => taskWire(run, t, baseUrl)) : [];
   let nextPageToken: string | undefined;
   if (options.version === "2.2" && tasks.length > API_2_2_PAGE_SIZE) {
-    const offset = pageOffset(options.pageToken);
-    nextPageToken = offset + API_2_2_PAGE_SIZE < tasks.length ? pageToken(offset + API_2_2_PAGE_SIZE) : undefined;
-    tasks = tasks.slice(offset, offset + API_2_2_PAGE_SIZE);
+    const page = arrayPage(tasks, options.pageToken);
+    tasks = page.items;
+    nextPageToken = page.next_page_token;
   }
   const legacy20 = options.version === "2.0" && single !== undefined;
   return compact({
@@ -121,49 +119,6 @@ export function outputWire(run: StoredRun, task: StoredTaskRun, attempt: StoredT
   return compact({ ...(attempt.output ?? {}), metadata });
 }
 
-/** A job as `jobs/get` returns it (2.2 pages `tasks` over 100). */
-export function jobWire(job: StoredJob, options: { version: string; includeTasks: boolean; pageToken?: string }): JsonObject {
-  const settings: JsonObject = { ...job.settings };
-  let hasMore: boolean | undefined;
-  let nextPageToken: string | undefined;
-  if (!options.includeTasks) {
-    delete settings.tasks;
-    delete settings.job_clusters;
-  } else if (options.version === "2.2" && Array.isArray(settings.tasks) && settings.tasks.length > API_2_2_PAGE_SIZE) {
-    const offset = pageOffset(options.pageToken);
-    const all = settings.tasks;
-    settings.tasks = all.slice(offset, offset + API_2_2_PAGE_SIZE);
-    hasMore = offset + API_2_2_PAGE_SIZE < all.length;
-    nextPageToken = hasMore ? pageToken(offset + API_2_2_PAGE_SIZE) : undefined;
-    if (offset > 0) delete settings.job_clusters;
-  }
-  return compact({
-    job_id: job.job_id,
-    creator_user_name: job.creator_user_name,
-    run_as_user_name: job.creator_user_name,
-    settings,
-    created_time: job.created_time,
-    has_more: hasMore === true ? true : undefined,
-    next_page_token: nextPageToken,
-  });
-}
-
-/** A page token for an offset (opaque to clients). */
-export function pageToken(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset }), "utf8").toString("base64url");
-}
-
-/** The offset of a page token; 0 for none or one the emulator did not make. */
-export function pageOffset(token: string | undefined | null): number {
-  if (!token) return 0;
-  try {
-    const offset = (JSON.parse(Buffer.from(token, "base64url").toString("utf8")) as { offset?: unknown }).offset;
-    return typeof offset === "number" && Number.isInteger(offset) && offset >= 0 ? offset : 0;
-  } catch {
-    return 0;
-  }
-}
-
 function taskOnly(spec: JsonObject): JsonObject {
   return Object.fromEntries(TASK_TYPES.filter((t) => spec[t] !== undefined).map((t) => [t, spec[t]]));
 }
@@ -171,4 +126,23 @@ function taskOnly(spec: JsonObject): JsonObject {
 function clusterSpecOf(spec: JsonObject): JsonObject | undefined {
   const out = compact({ existing_cluster_id: spec.existing_cluster_id, new_cluster: spec.new_cluster, job_cluster_key: spec.job_cluster_key, libraries: spec.libraries as unknown[] | undefined });
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** A run as the control plane lists it (`GET /_emulator/databricks/runs`): states and ids, no output. */
+export function runSummary(run: StoredRun): JsonObject {
+  return {
+    run_id: run.run_id,
+    job_id: run.job_id,
+    run_name: run.run_name,
+    run_type: run.run_type,
+    deleted: run.deleted ?? false,
+    ...(run.idempotency_token !== undefined ? { idempotency_token: run.idempotency_token } : {}),
+    state: stateWire(run.state),
+    start_time: run.start_time,
+    end_time: run.end_time,
+    tasks: run.tasks.map((t) => {
+      const a = currentAttempt(t);
+      return { task_key: t.task_key, run_id: a.run_id, attempt_number: a.attempt_number, state: stateWire(a.state) };
+    }),
+  };
 }

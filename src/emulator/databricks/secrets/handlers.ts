@@ -3,13 +3,16 @@
  * Values are kept as bytes (base64) and are never returned by list; they reach notebooks through
  * the executor (`dbutils.secrets.get`) and callers with `secrets/get`, never a log.
  */
+import type { Clock } from "../../core/clock";
 import type { EmulatorRequest, EmulatorResponse } from "../../core/service";
 import { isAzureAdCaller } from "../auth";
 import { EMULATOR_USER } from "../config";
 import { apiError, alreadyExists, doesNotExist, invalidParameter } from "../errors";
-import type { DatabricksState, StoredScope } from "../models";
-import { bodyObject, compact, ok, optObject, optString, reqQueryString, reqString } from "../request";
+import { base64Bytes, bodyObject, optObject, optString, reqQueryString, reqString } from "../request";
+import { compact, ok } from "../response";
+import type { DatabricksState } from "../state";
 import type { DatabricksStore } from "../store";
+import type { StoredScope } from "./models";
 
 /** Scope names: letters, digits, `_`, `-`, `.`, `@` and `/`, at most 128 characters. */
 export const SCOPE_NAME_PATTERN = /^[\w.@/-]{1,128}$/;
@@ -20,10 +23,16 @@ export const MAX_SECRET_BYTES = 128 * 1024;
 const PERMISSIONS = ["READ", "WRITE", "MANAGE"];
 
 /** The Secrets API handlers. */
-export function createSecretHandlers(store: DatabricksStore, now: () => number = Date.now) {
+export function createSecretHandlers(store: DatabricksStore, clock: Clock) {
   const scopeOf = (s: Readonly<DatabricksState>, name: string): StoredScope => {
     const scope = s.scopes[name];
     if (!scope) throw doesNotExist(`Scope ${name} does not exist!`);
+    return scope;
+  };
+  /** A scope whose secrets the API may change: a Databricks-backed one (`verb`: "write to", "delete from"). */
+  const writableScope = (s: DatabricksState, name: string, verb: string): StoredScope => {
+    const scope = scopeOf(s, name);
+    if (scope.backend_type === "AZURE_KEYVAULT") throw apiError(400, "BAD_REQUEST", `Cannot ${verb} Azure KeyVault-backed scope ${name}`);
     return scope;
   };
 
@@ -73,15 +82,14 @@ export function createSecretHandlers(store: DatabricksStore, now: () => number =
       const stringValue = optString(body, "string_value");
       const bytesValue = optString(body, "bytes_value");
       if ((stringValue === undefined) === (bytesValue === undefined)) throw invalidParameter("Exactly one of string_value and bytes_value must be specified.");
-      const bytes = stringValue !== undefined ? Buffer.from(stringValue, "utf8") : decodeBase64(bytesValue!, "bytes_value");
+      const bytes = stringValue !== undefined ? Buffer.from(stringValue, "utf8") : base64Bytes(bytesValue!, "Invalid value for field bytes_value: not valid base64.");
       store.update((s) => {
-        const scope = scopeOf(s, scopeName);
-        if (scope.backend_type === "AZURE_KEYVAULT") throw apiError(400, "BAD_REQUEST", `Cannot write secrets to Azure KeyVault-backed scope ${scopeName}`);
+        const scope = writableScope(s, scopeName, "write secrets to");
         if (!SECRET_KEY_PATTERN.test(key)) {
           throw invalidParameter("Secret key must consist of alphanumeric characters, dashes, underscores, and periods, and may not exceed 128 characters.");
         }
         if (bytes.length > MAX_SECRET_BYTES) throw invalidParameter(`Size of the secret value exceeds the maximum of ${MAX_SECRET_BYTES} bytes: ${bytes.length} bytes.`);
-        scope.secrets[key] = { value: bytes.toString("base64"), last_updated_timestamp: now() };
+        scope.secrets[key] = { value: bytes.toString("base64"), last_updated_timestamp: clock.now() };
       });
       return ok();
     },
@@ -91,8 +99,7 @@ export function createSecretHandlers(store: DatabricksStore, now: () => number =
       const scopeName = reqString(body, "scope");
       const key = reqString(body, "key");
       store.update((s) => {
-        const scope = scopeOf(s, scopeName);
-        if (scope.backend_type === "AZURE_KEYVAULT") throw apiError(400, "BAD_REQUEST", `Cannot delete secrets from Azure KeyVault-backed scope ${scopeName}`);
+        const scope = writableScope(s, scopeName, "delete secrets from");
         if (!scope.secrets[key]) throw doesNotExist(`Secret ${key} does not exist in scope ${scopeName}!`);
         delete scope.secrets[key];
       });
@@ -156,20 +163,3 @@ export function createSecretHandlers(store: DatabricksStore, now: () => number =
 
 /** The handlers' type. */
 export type SecretHandlers = ReturnType<typeof createSecretHandlers>;
-
-/** The values of every Databricks-backed scope, as `dbutils.secrets.get` sees them (UTF-8 text). */
-export function databricksSecretValues(store: DatabricksStore): Record<string, Record<string, string>> {
-  return store.read((s) => {
-    const out: Record<string, Record<string, string>> = {};
-    for (const scope of Object.values(s.scopes)) {
-      if (scope.backend_type !== "DATABRICKS") continue;
-      out[scope.name] = Object.fromEntries(Object.entries(scope.secrets).map(([k, v]) => [k, Buffer.from(v.value, "base64").toString("utf8")]));
-    }
-    return out;
-  });
-}
-
-function decodeBase64(value: string, field: string): Buffer {
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value) || value.length % 4 !== 0) throw invalidParameter(`Invalid value for field ${field}: not valid base64.`);
-  return Buffer.from(value, "base64");
-}

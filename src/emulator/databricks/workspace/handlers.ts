@@ -6,7 +6,6 @@
 import * as path from "node:path";
 import type { EmulatorRequest, EmulatorResponse } from "../../core/service";
 import { apiError, invalidParameter } from "../errors";
-import type { StoredWorkspaceObject } from "../models";
 import {
   isJupyterDocument,
   isNotebookLanguage,
@@ -19,7 +18,9 @@ import {
   type NotebookLanguage,
 } from "../../execution/notebookFormats";
 import { baseNameOf, normalizeWorkspacePath } from "../paths";
-import { bodyObject, compact, ok, optBool, optString, queryBool, reqQueryString, reqString } from "../request";
+import { base64Bytes, bodyObject, optBool, optString, queryBool, reqQueryString, reqString } from "../request";
+import { compact, ok } from "../response";
+import type { StoredWorkspaceObject } from "./models";
 import type { WorkspaceTree, WorkspaceWrite } from "./tree";
 
 /** Largest content an import takes, in bytes (10 MB). */
@@ -36,7 +37,7 @@ export function createWorkspaceHandlers(tree: WorkspaceTree) {
       const format = (optString(body, "format") ?? "SOURCE").toUpperCase();
       const language = optString(body, "language")?.toUpperCase();
       const overwrite = optBool(body, "overwrite") ?? false;
-      const content = decodeContent(optString(body, "content") ?? "");
+      const content = base64Bytes(optString(body, "content") ?? "", "The content is not valid base64.", true);
       if (content.length > MAX_IMPORT_BYTES) {
         throw apiError(400, "MAX_NOTEBOOK_SIZE_EXCEEDED", `File size imported is (${content.length} bytes), exceeded max size (${MAX_IMPORT_BYTES} bytes)`);
       }
@@ -144,10 +145,4 @@ function objectInfo(tree: WorkspaceTree, o: StoredWorkspaceObject): Record<strin
     modified_at: o.modified_at,
     size: o.object_type === "FILE" ? tree.read(o.path).length : undefined,
   });
-}
-
-function decodeContent(content: string): Buffer {
-  const compacted = content.replace(/\s+/g, "");
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compacted) || compacted.length % 4 !== 0) throw invalidParameter("The content is not valid base64.");
-  return Buffer.from(compacted, "base64");
 }

@@ -5,12 +5,14 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { Clock } from "../../core/clock";
+import type { NotebookLanguage } from "../../execution/notebookFormats";
 import { EMULATOR_USER } from "../config";
 import { alreadyExists, apiError, doesNotExist } from "../errors";
-import type { DatabricksState, StoredWorkspaceObject, WorkspaceObjectType } from "../models";
-import type { NotebookLanguage } from "../../execution/notebookFormats";
 import { baseNameOf, parentOf, workspaceLocalPath, type DatabricksDataPaths } from "../paths";
+import type { DatabricksState } from "../state";
 import type { DatabricksStore } from "../store";
+import type { StoredWorkspaceObject, WorkspaceObjectType } from "./models";
 
 /** Folders every workspace has, which cannot be deleted. */
 export const PROTECTED_FOLDERS: readonly string[] = ["/", "/Users", "/Shared", `/Users/${EMULATOR_USER}`];
@@ -36,7 +38,7 @@ export class WorkspaceTree {
   constructor(
     private readonly store: DatabricksStore,
     private readonly paths: DatabricksDataPaths,
-    private readonly now: () => number = Date.now,
+    private readonly clock: Clock,
   ) {}
 
   /** Creates the folders every workspace has (after a reset or on a fresh state). */
@@ -74,7 +76,7 @@ export class WorkspaceTree {
       if (!parentObject || parentObject.object_type !== "DIRECTORY") throw doesNotExist(`The parent folder (${parent}) does not exist.`);
       const existing = s.workspace[w.path];
       if (existing && (!w.overwrite || existing.object_type === "DIRECTORY")) throw alreadyExists(`Node named '${baseNameOf(w.path)}' already exists`);
-      const t = this.now();
+      const t = this.clock.now();
       const object: StoredWorkspaceObject = existing
         ? { ...existing, object_type: w.object_type, modified_at: t }
         : this.newObject(s, w.path, w.object_type);
@@ -133,7 +135,7 @@ export class WorkspaceTree {
   }
 
   private newObject(s: DatabricksState, p: string, type: WorkspaceObjectType): StoredWorkspaceObject {
-    const t = this.now();
+    const t = this.clock.now();
     const id = s.next_id.object++;
     return { path: p, object_type: type, object_id: id, created_at: t, modified_at: t };
   }

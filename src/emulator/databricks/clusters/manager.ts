@@ -1,16 +1,17 @@
 /**
  * All-purpose clusters: no machines, only the state machine a client sees. A cluster moves
  * PENDING -> RUNNING after the pending delay, RESTARTING/RESIZING -> RUNNING likewise, and
- * TERMINATING -> TERMINATED after the terminating delay. Transitions are timed and applied lazily
- * whenever the cluster is read, so they also hold across a restart of a persistent emulator.
+ * TERMINATING -> TERMINATED after the terminating delay, in the emulator clock's time.
+ * Transitions are timed and applied lazily whenever the cluster is read, so they also hold across a
+ * restart of a persistent emulator.
  */
 import { randomBytes } from "node:crypto";
-import { EMULATOR_USER } from "../config";
-import type { DatabricksTiming } from "../config";
+import type { Clock } from "../../core/clock";
+import { EMULATOR_USER, type DatabricksTiming } from "../config";
 import { apiError, clusterDoesNotExist } from "../errors";
-import type { ClusterState, StoredCluster } from "../models";
 import type { JsonObject } from "../request";
 import type { DatabricksStore } from "../store";
+import type { ClusterState, StoredCluster, TerminationReason } from "./models";
 
 /** Messages the real service shows in each state. */
 const STATE_MESSAGES: Partial<Record<ClusterState, string>> = {
@@ -25,9 +26,9 @@ export class ClusterManager {
   constructor(
     private readonly store: DatabricksStore,
     private readonly timing: DatabricksTiming,
+    private readonly clock: Clock,
     /** Called when a cluster's Spark driver goes away (terminate, restart, edit): its execution contexts die. */
     private readonly onDriverLost: (clusterId: string) => void,
-    private readonly now: () => number = Date.now,
   ) {}
 
   /** Creates a cluster (PENDING, then RUNNING); a known idempotency token returns its cluster. */
@@ -37,7 +38,7 @@ export class ClusterManager {
         const existing = s.cluster_tokens[idempotencyToken];
         if (existing && s.clusters[existing]) return existing;
       }
-      const t = this.now();
+      const t = this.clock.now();
       let id = newClusterId(t);
       while (s.clusters[id]) id = newClusterId(t);
       const cluster: StoredCluster = {
@@ -97,7 +98,7 @@ export class ClusterManager {
       const c = s.clusters[clusterId];
       delete c.terminated_time;
       delete c.termination_reason;
-      c.start_time = this.now();
+      c.start_time = this.clock.now();
       c.spark_context_id = newSparkContextId();
       this.begin(c, "PENDING", "RUNNING", this.timing.pendingMs);
     });
@@ -109,7 +110,7 @@ export class ClusterManager {
     if (cluster.state !== "RUNNING") throw unexpectedState(cluster);
     this.store.update((s) => {
       const c = s.clusters[clusterId];
-      c.last_restarted_time = this.now();
+      c.last_restarted_time = this.clock.now();
       c.spark_context_id = newSparkContextId();
       this.begin(c, "RESTARTING", "RUNNING", this.timing.pendingMs);
     });
@@ -131,7 +132,7 @@ export class ClusterManager {
   }
 
   /** Terminates a cluster (TERMINATING, then TERMINATED); terminating a terminated cluster does nothing. */
-  terminate(clusterId: string, reason: { code: string; type: string; parameters?: Record<string, string> } = userRequest()): void {
+  terminate(clusterId: string, reason: TerminationReason = userRequest()): void {
     const cluster = this.get(clusterId);
     if (cluster.state === "TERMINATED" || cluster.state === "TERMINATING") return;
     this.store.update((s) => {
@@ -155,7 +156,7 @@ export class ClusterManager {
 
   /** Applies the cluster's timed transition when its time has come. */
   private settle(clusterId: string): void {
-    const t = this.now();
+    const t = this.clock.now();
     const due = this.store.read((s) => {
       const next = s.clusters[clusterId]?.next;
       return next !== undefined && next.at <= t;
@@ -174,7 +175,7 @@ export class ClusterManager {
   private begin(c: StoredCluster, now: ClusterState, then: ClusterState, delayMs: number): void {
     c.state = now;
     c.state_message = STATE_MESSAGES[now] ?? "";
-    this.schedule(c, then, delayMs, this.now());
+    this.schedule(c, then, delayMs, this.clock.now());
   }
 
   /** Plans the move to `state` after `delayMs`; with no delay (immediate lifecycle) it happens now. */
@@ -200,7 +201,7 @@ export function unexpectedState(cluster: StoredCluster): Error {
   return apiError(400, "INVALID_STATE", `Cluster ${cluster.cluster_id} is in unexpected state ${titleCase(cluster.state)}.`);
 }
 
-function userRequest(): { code: string; type: string; parameters: Record<string, string> } {
+function userRequest(): TerminationReason {
   return { code: "USER_REQUEST", type: "SUCCESS", parameters: { username: EMULATOR_USER } };
 }
 

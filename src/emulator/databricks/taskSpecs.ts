@@ -3,9 +3,10 @@
  * single-task form (top-level `new_cluster`, `notebook_task`, `spark_python_task`, ... as Airflow
  * and Kubeflow send it), with numbers and booleans given as strings. The result is the task list
  * a run or job keeps, checked for unique keys and a dependency graph without unknown keys or cycles.
+ * Shared by jobs (create, reset, update) and runs (submit).
  */
-import { invalidParameter } from "../errors";
-import { optBool, optInt, optObject, optString, optStringList, optStringMap, type JsonObject } from "../request";
+import { invalidParameter } from "./errors";
+import { optBool, optInt, optObject, optString, optStringList, optStringMap, type JsonObject } from "./request";
 
 /** Task types the Jobs API knows. */
 export const TASK_TYPES = [
@@ -26,9 +27,8 @@ export const TASK_TYPES = [
   "gen_ai_compute_task",
 ] as const;
 
-
 /** Fields of the legacy single-task form that belong to the task. */
-const LEGACY_TASK_FIELDS = ["new_cluster", "existing_cluster_id", "libraries", "max_retries", "min_retry_interval_millis", "retry_on_timeout", ...TASK_TYPES] as const;
+export const LEGACY_TASK_FIELDS = ["new_cluster", "existing_cluster_id", "libraries", "max_retries", "min_retry_interval_millis", "retry_on_timeout", ...TASK_TYPES] as const;
 
 const TASK_KEY_PATTERN = /^[\w-]{1,100}$/;
 const RUN_IF = ["ALL_SUCCESS", "ALL_DONE", "NONE_FAILED", "AT_LEAST_ONE_SUCCESS", "ALL_FAILED", "AT_LEAST_ONE_FAILED"];

@@ -2,14 +2,15 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PythonContext } from "../../../src/emulator/execution/commandContext";
+import { ManualClock } from "../../../src/emulator/core/clock";
 import { executeTask, runnerPath, type TaskSpec } from "../../../src/emulator/execution/executor";
+import { until } from "../../support/emulator";
 
 const SECRET = "s3cr3t-value";
 const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..");
 
 /** Notebooks and Python files run for real with the local Python 3 and the local dbutils. */
-describe("notebook executor (real Python)", function () {
+describe("task executor (real Python)", function () {
   this.timeout(20_000);
   let dir: string;
   let ws: string;
@@ -169,27 +170,56 @@ describe("notebook executor (real Python)", function () {
     assert.equal(failed.error, "SystemExit: 3");
   });
 
-  it("times out by killing the process (and its children)", async () => {
-    notebook("sleep.py", 'import subprocess, time\nsubprocess.Popen(["sleep", "30"])\nprint("sleeping", flush=True)\ntime.sleep(30)');
-    const started = Date.now();
-    const outcome = await executeTask(spec("sleep.py"), { timeoutSeconds: 1 });
-    const elapsed = Date.now() - started;
-    assert.equal(outcome.state, "TIMEDOUT");
-    assert.equal(outcome.error, "Run timed out after 1 seconds");
-    assert.equal(outcome.logs, "sleeping\n");
-    assert.ok(elapsed >= 1000 && elapsed < 2500, `took ${elapsed} ms`);
+  /** A notebook that starts a child process, writes its pid and its own to `marker`, then sleeps. */
+  const sleeper = (file: string, marker: string) =>
+    notebook(
+      file,
+      [
+        "import os, subprocess, time",
+        'child = subprocess.Popen(["sleep", "30"])',
+        'print("sleeping", flush=True)',
+        `with open(${JSON.stringify(marker)} + ".tmp", "w") as f:`,
+        '    f.write(f"{os.getpid()} {child.pid}")',
+        `os.rename(${JSON.stringify(marker)} + ".tmp", ${JSON.stringify(marker)})`,
+        "time.sleep(30)",
+      ].join("\n"),
+    );
+  /** The pids a sleeper wrote, once it wrote them. */
+  const sleeperPids = (marker: string) => until(`the notebook wrote ${marker}`, () => fs.existsSync(marker) && fs.readFileSync(marker, "utf8").split(" ").map(Number));
+  /** True while a process exists and is not a zombie. */
+  const alive = (pid: number): boolean => {
+    try {
+      return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+    } catch {
+      return false;
+    }
+  };
+
+  it("times out on its clock by killing the process and its children", async () => {
+    const marker = path.join(dir, "started");
+    sleeper("sleep.py", marker);
+    const clock = new ManualClock(0);
+    const running = executeTask(spec("sleep.py"), { timeoutSeconds: 1, clock });
+    const pids = await sleeperPids(marker);
+    assert.equal(clock.pending, 1, "the timeout waits on the clock");
+    await clock.advance(1000);
+    const outcome = await running;
+    assert.deepEqual([outcome.state, outcome.error, outcome.logs, outcome.durationMs], ["TIMEDOUT", "Run timed out after 1 seconds", "sleeping\n", 1000]);
+    await until(`processes ${pids.join(", ")} are gone`, () => !pids.some(alive));
   });
 
-  it("cancels when the signal aborts", async () => {
-    notebook("sleep.py", "import time\ntime.sleep(30)");
+  it("cancels when the signal aborts, killing the process and its children", async () => {
+    const marker = path.join(dir, "started");
+    sleeper("sleep.py", marker);
     const abort = new AbortController();
-    setTimeout(() => abort.abort(), 300);
-    const started = Date.now();
-    const outcome = await executeTask(spec("sleep.py"), { signal: abort.signal });
-    assert.equal(outcome.state, "CANCELED");
-    assert.ok(Date.now() - started < 2000);
+    const running = executeTask(spec("sleep.py"), { signal: abort.signal, clock: new ManualClock(0) });
+    const pids = await sleeperPids(marker);
+    abort.abort();
+    const outcome = await running;
+    assert.deepEqual([outcome.state, outcome.error, outcome.logs], ["CANCELED", "Run was cancelled", "sleeping\n"]);
+    await until(`processes ${pids.join(", ")} are gone`, () => !pids.some(alive));
     const already = await executeTask(spec("sleep.py"), { signal: AbortSignal.abort() });
-    assert.equal(already.state, "CANCELED");
+    assert.deepEqual([already.state, already.logs], ["CANCELED", ""]);
   });
 
   it("mounts, refuses a second mount and an unmount of what is not mounted, as Databricks does", async () => {
@@ -245,59 +275,5 @@ describe("notebook executor (real Python)", function () {
     for (const file of ["runner.py", "context_runner.py", "dbutils_local.py"]) {
       assert.ok(fs.existsSync(path.join(PACKAGE_ROOT, "dist", "src", "emulator", "execution", file)), `dist has ${file}`);
     }
-  });
-
-  describe("PythonContext", () => {
-    let context: PythonContext | undefined;
-    afterEach(async () => {
-      await context?.destroy();
-      context = undefined;
-    });
-
-    it("keeps globals between commands, captures prints without breaking the protocol, reports errors with their cause", async () => {
-      context = await PythonContext.start({ dbfsRoot: dbfs, mountsFile, secrets: { s: { k: SECRET } } });
-      assert.deepEqual(await context.execute('x = 41\nprint("noise {\\"id\\": 1, \\"resultType\\": \\"error\\"}")\nimport os\n_ = os.write(1, b"raw fd 1 {}\\n")'), {
-        resultType: "text",
-        data: 'noise {"id": 1, "resultType": "error"}',
-      });
-      assert.deepEqual(await context.execute("x + 1"), { resultType: "text", data: "42" });
-      assert.match(context.driverLogTail(), /raw fd 1 \{\}/, "output written around sys.stdout goes to the driver log");
-      assert.deepEqual(await context.execute('print(dbutils.secrets.get("s", "k"))\ndbutils.secrets.get("s", "k")'), { resultType: "text", data: "[REDACTED]\n'[REDACTED]'" });
-      assert.deepEqual(await context.execute('dbutils.fs.mount("wasbs://c@acct3.blob.core.windows.net", "/mnt/c")\ndbutils.notebook.exit(dbutils.fs.mounts()[0].source)'), {
-        resultType: "text",
-        data: "wasbs://c@acct3.blob.core.windows.net",
-      });
-      const failed = await context.execute("def f():\n    return 1/0\nf()");
-      assert.equal(failed.resultType, "error");
-      assert.equal(failed.summary, "ZeroDivisionError: division by zero");
-      assert.match(failed.cause!, /^Traceback \(most recent call last\):\n {2}File "<command-5>", line 3, in <module>\n/);
-      assert.match(failed.cause!, /ZeroDivisionError: division by zero\n$/);
-      assert.equal(failed.data, undefined);
-      assert.deepEqual(await context.execute("x"), { resultType: "text", data: "41" });
-      assert.equal(Object.keys(mounts())[0], "/mnt/c", "a mount made in a context is in the shared table");
-    });
-
-    it("cancels by stopping the process; the context is then unusable", async () => {
-      context = await PythonContext.start({ dbfsRoot: dbfs, mountsFile, secrets: {} });
-      const running = context.execute("import time\ntime.sleep(30)");
-      setTimeout(() => context!.cancel(), 200);
-      const result = await running;
-      assert.deepEqual(result, { resultType: "error", summary: "The command was cancelled." });
-      assert.equal(context.alive, false);
-      assert.equal((await context.execute("1")).resultType, "error");
-      const timedOut = await PythonContext.start({ dbfsRoot: dbfs, mountsFile, secrets: {} });
-      try {
-        assert.deepEqual(await timedOut.execute("import time\ntime.sleep(30)", { timeoutMs: 300 }), {
-          resultType: "error",
-          summary: "The command timed out after 300 ms; its execution context was stopped.",
-        });
-      } finally {
-        await timedOut.destroy();
-      }
-    });
-
-    it("fails to start clearly without Python", async () => {
-      await assert.rejects(PythonContext.start({ dbfsRoot: dbfs, mountsFile, secrets: {}, python: path.join(dir, "no-python") }), /Could not start Python/);
-    });
   });
 });

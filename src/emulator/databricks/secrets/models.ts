@@ -1,0 +1,19 @@
+/**
+ * Secret scopes and their secrets as stored in the workspace state (values as base64 bytes).
+ */
+
+/** One secret of a Databricks-backed scope. */
+export interface StoredSecret {
+  /** The value's bytes, base64. */
+  value: string;
+  last_updated_timestamp: number;
+}
+
+/** A secret scope. */
+export interface StoredScope {
+  name: string;
+  backend_type: "DATABRICKS" | "AZURE_KEYVAULT";
+  keyvault_metadata?: { resource_id: string; dns_name: string };
+  secrets: Record<string, StoredSecret>;
+  acls: Record<string, string>;
+}

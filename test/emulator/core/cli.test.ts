@@ -1,0 +1,79 @@
+import * as assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parseCliArgs } from "../../../src/emulator/cli";
+import { ManualClock } from "../../../src/emulator";
+import { until } from "../../support/emulator";
+
+describe("emulator CLI", () => {
+  describe("arguments", () => {
+    it("reads every flag into emulator options, the token from the environment unless given", () => {
+      const argv = ["--host", "0.0.0.0", "--port", "8123", "--state-dir", "state", "--loose", "--databricks-lifecycle", "immediate", "--python", "/usr/bin/python3"];
+      assert.deepEqual(parseCliArgs(argv, { AMLDB_LOCAL_TOKEN: "from-env" }), {
+        host: "0.0.0.0",
+        port: 8123,
+        stateDir: path.resolve("state"),
+        token: "from-env",
+        loose: true,
+        databricks: { lifecycle: "immediate", python: "/usr/bin/python3" },
+      });
+      assert.equal(parseCliArgs(["--token", "given"], { AMLDB_LOCAL_TOKEN: "from-env" }).token, "given");
+      assert.deepEqual(parseCliArgs([], {}), { host: undefined, port: undefined, stateDir: undefined, token: undefined, loose: false });
+    });
+
+    it("gives a manual clock with --manual-clock", () => {
+      assert.ok(parseCliArgs(["--manual-clock"], {}).clock instanceof ManualClock);
+    });
+
+    it("refuses a bad port or lifecycle, and unknown flags, naming them", () => {
+      assert.throws(() => parseCliArgs(["--port", "70000"], {}), { message: '--port must be an integer from 0 to 65535, not "70000".' });
+      assert.throws(() => parseCliArgs(["--databricks-lifecycle", "slow"], {}), { message: '--databricks-lifecycle must be "immediate" or "realistic", not "slow".' });
+      assert.throws(() => parseCliArgs(["--nope"], {}), { code: "ERR_PARSE_ARGS_UNKNOWN_OPTION" });
+    });
+  });
+
+  it("runs as a process: one JSON line when ready, one line per request, a manual clock, stops on SIGTERM", async function () {
+    this.timeout(30_000);
+    const token = "cli-test-token-5d1e";
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-cli-"));
+    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "../../../src/emulator/cli.ts"), "--port", "0", "--state-dir", dir, "--manual-clock"], {
+      env: { ...process.env, AMLDB_LOCAL_TOKEN: token },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    try {
+      await until(
+        () => `the CLI says it listens (stderr: ${stderr})`,
+        () => {
+          if (child.exitCode !== null) assert.fail(`the CLI exited early with ${child.exitCode}: ${stderr}`);
+          return stdout.includes("\n");
+        },
+        20_000,
+      );
+      const ready = JSON.parse(stdout.trim()) as { event: string; url: string; keyVaultUrl: string; stateDir: string | null };
+      assert.match(ready.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.deepEqual(ready, { event: "listening", url: ready.url, keyVaultUrl: ready.url, stateDir: dir });
+      const r = await fetch(`${ready.url}/secrets/cli?api-version=7.5`, {
+        method: "PUT",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ value: "v" }),
+      });
+      assert.equal(r.status, 200, "the token came from AMLDB_LOCAL_TOKEN");
+      const advanced = await fetch(`${ready.url}/_emulator/clock`, { method: "POST", body: JSON.stringify({ advanceMs: 1000 }) });
+      assert.deepEqual([advanced.status, ((await advanced.json()) as { manual: boolean }).manual], [200, true]);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    assert.equal(await exited, 0);
+    assert.equal(stdout.trim().split("\n").length, 1, "exactly one line on stdout");
+    assert.ok(!stdout.includes(token) && !stderr.includes(token), "the token is never printed");
+    assert.deepEqual(stderr.trim().split("\n"), ["PUT /secrets/cli 200", "POST /_emulator/clock 200", "SIGTERM: stopping"]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
