@@ -1,5 +1,5 @@
 import { createDatabricksApi, DatabricksApi } from "../../src/databricks/client";
-import { RunningEmulator, systemClock } from "../../src/emulator";
+import { type Clock, RunningEmulator, systemClock } from "../../src/emulator";
 import { startTestEmulator } from "./emulator";
 
 /** An in-memory emulator with the Databricks API, and the environment the providers read. */
@@ -15,15 +15,15 @@ export interface DatabricksFixture {
  * DATABRICKS_HOST), silence their progress lines unless asked, and restore everything afterwards.
  * Fields are filled in by `before`.
  */
-export function useDatabricksEmulator(token: string, opts: { quiet?: boolean } = { quiet: true }): DatabricksFixture {
+export function useDatabricksEmulator(token: string, opts: { quiet?: boolean; clock?: Clock } = { quiet: true }): DatabricksFixture {
   const fixture = { token } as DatabricksFixture;
   const saved = { ...process.env };
   const realLog = console.log;
   before(async () => {
-    fixture.emulator = (await startTestEmulator({ token, clock: systemClock })).emulator;
+    fixture.emulator = (await startTestEmulator({ token, clock: opts.clock ?? systemClock })).emulator;
     Object.assign(process.env, { AMLDB_TARGET: "local", AMLDB_LOCAL_TOKEN: token, DATABRICKS_HOST: fixture.emulator.url });
     fixture.api = createDatabricksApi({ host: fixture.emulator.url });
-    if (opts.quiet) console.log = () => undefined;
+    if (opts.quiet ?? true) console.log = () => undefined;
   });
   after(async () => {
     console.log = realLog;

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as lifecycle from "../../../src/databricks/blobMount/lifecycle";
 import { useDatabricksEmulator } from "../../support/databricksEmulator";
+import { until } from "../../support/emulator";
 
 /** The DatabricksBlobMount provider's operations against the emulator, with and without a cluster. */
 describe("DatabricksBlobMount provider operations against the emulator", function () {
@@ -13,7 +14,7 @@ describe("DatabricksBlobMount provider operations against the emulator", functio
     await api.secrets.createScope({ scope: "storage" });
     await api.secrets.putSecret({ scope: "storage", key: "account-key", string_value: "not-a-real-key" });
     ({ cluster_id: clusterId } = await api.clusters.create({ cluster_name: "c", spark_version: "15.4.x-scala2.12", node_type_id: "Standard_DS3_v2", num_workers: 0 }));
-    for (let i = 0; i < 50 && (await api.clusters.get(clusterId)).state !== "RUNNING"; i++) await new Promise((r) => setTimeout(r, 50));
+    await until("the cluster is RUNNING", async () => (await api.clusters.get(clusterId)).state === "RUNNING");
   });
 
   const inputs = (extra: Partial<lifecycle.BlobMountInputs> = {}): lifecycle.BlobMountInputs => ({

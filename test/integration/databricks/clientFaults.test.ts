@@ -1,9 +1,10 @@
 import * as assert from "node:assert/strict";
 import * as util from "node:util";
 import { createDatabricksApi, CreateDatabricksApiOptions, DatabricksApi, DatabricksApiError } from "../../../src/databricks/client";
-import { RunningEmulator, startEmulator } from "../../../src/emulator";
+import { RunningEmulator, systemClock } from "../../../src/emulator";
 import { answered, injectFaults } from "../../support/emulatorFaults";
 import { recordingSleep, rejectionOf } from "../../support/http";
+import { startTestEmulator } from "../../support/emulator";
 
 /** The Databricks client's retries and errors against the emulator's injected faults. */
 describe("Databricks client against the emulator's faults", () => {
@@ -18,7 +19,7 @@ describe("Databricks client against the emulator's faults", () => {
   };
 
   before(async () => {
-    emulator = await startEmulator({ port: 0, token, databricks: { lifecycle: "immediate" } });
+    emulator = (await startTestEmulator({ token, clock: systemClock })).emulator;
   });
   beforeEach(() => emulator.reset());
   after(() => emulator.close());

@@ -1,8 +1,9 @@
 import * as assert from "node:assert/strict";
 import { createDatabricksApi, DatabricksApi } from "../../../src/databricks/client";
-import { RunningEmulator, startEmulator } from "../../../src/emulator";
+import { ManualClock, RunningEmulator } from "../../../src/emulator";
 import * as cluster from "../../../src/databricks/cluster/lifecycle";
 import { captureEachTest, useDatabricksEmulator, withoutTimings } from "../../support/databricksEmulator";
+import { startTestEmulator, until } from "../../support/emulator";
 
 const settings = { clusterName: "etl", sparkVersion: "15.4.x-scala2.12", nodeTypeId: "Standard_DS3_v2", numWorkers: 1, sparkConf: { "spark.speculation": "true" }, identity: "project/stack/etl" };
 
@@ -106,12 +107,14 @@ describe("DatabricksCluster waiting on a cluster that takes time to start", func
   this.timeout(60_000);
   const token = "cluster-wait-token";
   let emulator: RunningEmulator;
+  let clock: ManualClock;
   let api: DatabricksApi;
   const saved = { ...process.env };
   const lines: string[] = [];
   const realLog = console.log;
   before(async () => {
-    emulator = await startEmulator({ port: 0, token, databricks: { lifecycle: "immediate", pendingMs: 1500 } });
+    // The emulator's clock moves only when a test advances it: a cluster stays PENDING until then.
+    ({ emulator, clock } = await startTestEmulator({ token, databricks: { lifecycle: "immediate", pendingMs: 1500, terminatingMs: 500 } }));
     Object.assign(process.env, { AMLDB_TARGET: "local", AMLDB_LOCAL_TOKEN: token, DATABRICKS_HOST: emulator.url });
     api = createDatabricksApi({ host: emulator.url });
   });
@@ -127,27 +130,28 @@ describe("DatabricksCluster waiting on a cluster that takes time to start", func
   afterEach(() => (console.log = realLog));
 
   const inputs = (): cluster.ClusterInputs => ({ host: emulator.url, ...settings });
+  const gets = () => emulator.requests().filter((r) => r.path.endsWith("/clusters/get")).length;
+  const pendingCluster = () => until("the cluster is created", async () => (await api.clusters.list()).clusters?.[0]?.cluster_id);
 
-  it("polls adaptively, printing each state change, until RUNNING", async () => {
-    const started = Date.now();
-    const { outs } = await cluster.create(inputs());
+  it("polls, printing each state change, until RUNNING", async () => {
+    const creating = cluster.create(inputs());
+    const id = await pendingCluster();
+    await until("the provider has polled the PENDING cluster twice", () => gets() >= 2);
+    clock.advance(1500);
+    const { outs } = await creating;
     assert.equal(outs.state, "RUNNING");
-    assert.ok(Date.now() - started < 1500 + 1200, "notices RUNNING within about a second");
-    assert.equal(lines.length, 3);
-    assert.match(lines[1], /^Cluster "etl" \(\S+\): PENDING \(0\.0s\): Finding instances for new nodes, acquiring more instances if necessary$/);
-    assert.match(lines[2], /^Cluster "etl" \(\S+\): RUNNING \(1\.\ds\)$/);
-    const gets = emulator.requests().filter((r) => r.path.endsWith("/clusters/get")).length;
-    assert.ok(gets >= 4 && gets <= 10, `${gets} polls in 1.5 s`);
+    assert.deepEqual(withoutTimings(lines), [
+      `Cluster "etl" (${id}): created ${id}; waiting until RUNNING (at most 1800 s).`,
+      `Cluster "etl" (${id}): PENDING (t): Finding instances for new nodes, acquiring more instances if necessary`,
+      `Cluster "etl" (${id}): RUNNING (t)`,
+    ]);
   });
 
   it("fails with the cluster's state when it ends TERMINATED while starting, recording it so the next up starts it again", async () => {
     const creating = cluster.create(inputs()).then(() => assert.fail("create should fail"), (e: unknown) => e);
-    let id: string | undefined;
-    while (!id) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      id = (await api.clusters.list()).clusters?.[0]?.cluster_id;
-    }
+    const id = await pendingCluster();
     await api.clusters.delete(id);
+    clock.advance(500);
     const err = (await creating) as Error & { id: string; properties: cluster.ClusterOutputs; reasons: string[] };
     assert.equal(err.message, `Cluster "etl" (${id}) ended TERMINATED while starting: termination reason USER_REQUEST (SUCCESS)`);
     assert.equal(err.id, id);
@@ -156,7 +160,10 @@ describe("DatabricksCluster waiting on a cluster that takes time to start", func
     assert.equal(err.properties.awaitingRunning, true);
     // The engine records the cluster with init errors and calls update on the next up.
     lines.length = 0;
-    const { outs } = await cluster.update(id, err.properties, inputs());
+    const updating = cluster.update(id, err.properties, inputs());
+    await until("the cluster is starting again", async () => (await api.clusters.get(id)).state === "PENDING");
+    clock.advance(1500);
+    const { outs } = await updating;
     assert.equal(outs.state, "RUNNING");
     assert.equal(outs.awaitingRunning, undefined);
     assert.equal(lines[1], `Cluster "etl" (${id}): starting again.`);
@@ -164,9 +171,13 @@ describe("DatabricksCluster waiting on a cluster that takes time to start", func
 
   it("gives up after waitTimeoutSeconds, recording the cluster, which keeps starting", async () => {
     const err = (await cluster.create({ ...inputs(), waitTimeoutSeconds: 1 }).then(() => assert.fail("create should fail"), (e: unknown) => e)) as Error & { id: string; properties: cluster.ClusterOutputs };
-    assert.match(err.message, /^Cluster "etl" \(\S+\) is still PENDING after 1 s waiting for RUNNING; it keeps going\. Raise waitTimeoutSeconds, or run pulumi up again to keep waiting\.$/);
+    assert.equal(err.message, `Cluster "etl" (${err.id}) is still PENDING after 1 s waiting for RUNNING; it keeps going. Raise waitTimeoutSeconds, or run pulumi up again to keep waiting.`);
     assert.equal(err.properties.awaitingRunning, true);
-    const { outs } = await cluster.update(err.id, err.properties, inputs());
+    const polled = gets();
+    const updating = cluster.update(err.id, err.properties, inputs());
+    await until("the provider polls the cluster again", () => gets() > polled);
+    clock.advance(1500);
+    const { outs } = await updating;
     assert.equal(outs.state, "RUNNING");
   });
 });

@@ -1,12 +1,16 @@
 import * as assert from "node:assert/strict";
 import { ServiceError } from "../../../src/core/errors";
 import * as secret from "../../../src/databricks/secret/lifecycle";
+import { ManualClock } from "../../../src/emulator";
 import { useDatabricksEmulator } from "../../support/databricksEmulator";
+import { TEST_CLOCK_START } from "../../support/emulator";
 
 /** The DatabricksSecret provider's operations, called as the engine would, against the emulator. */
 describe("DatabricksSecret provider operations against the emulator", function () {
   this.timeout(30_000);
-  const db = useDatabricksEmulator("secret-lifecycle-token");
+  // Write times come from the emulator's clock, which moves only when a test advances it.
+  const clock = new ManualClock(TEST_CLOCK_START);
+  const db = useDatabricksEmulator("secret-lifecycle-token", { clock });
   const lines: string[] = [];
   let previousLog: typeof console.log;
   beforeEach(async () => {
@@ -28,12 +32,11 @@ describe("DatabricksSecret provider operations against the emulator", function (
     Buffer.from((await db.api.client.request<{ value: string }>({ method: "GET", path: "/api/2.0/secrets/get", query: { scope: "etl", key }, operation: "get" })).value, "base64");
 
   it("puts a text value and records when it was written", async () => {
-    const before = Date.now();
     const { id, outs } = await secret.create(await checked({ scope: "etl", key: "api-token", stringValue: "t0ps3cret" }));
     assert.equal(id, "etl/api-token");
     const { lastUpdatedTimestamp, ...rest } = outs;
     assert.deepEqual(rest, { host: db.emulator.url, scope: "etl", key: "api-token", stringValue: "t0ps3cret" });
-    assert.ok(typeof lastUpdatedTimestamp === "number" && lastUpdatedTimestamp >= before);
+    assert.equal(lastUpdatedTimestamp, clock.now());
     assert.equal((await stored("api-token")).toString(), "t0ps3cret");
   });
 
@@ -41,20 +44,20 @@ describe("DatabricksSecret provider operations against the emulator", function (
     const bytes = Buffer.from([0, 1, 2, 254, 255]);
     const { id, outs } = await secret.create(await checked({ scope: "etl", key: "blob", bytesValue: bytes.toString("base64") }));
     assert.ok((await stored("blob")).equals(bytes));
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    clock.advance(5);
     const next = await checked({ scope: "etl", key: "blob", stringValue: "now text" });
     const { outs: updated } = await secret.update(id, outs, next);
     assert.equal((await stored("blob")).toString(), "now text");
     assert.equal(updated.bytesValue, undefined);
     assert.equal(updated.stringValue, "now text");
-    assert.ok(updated.lastUpdatedTimestamp! > outs.lastUpdatedTimestamp!);
+    assert.equal(updated.lastUpdatedTimestamp, outs.lastUpdatedTimestamp! + 5);
   });
 
   it("reads the key back without its value, and notices a value written outside Pulumi", async () => {
     const { id, outs } = await secret.create(await checked({ scope: "etl", key: "api-token", stringValue: "ours" }));
     assert.deepEqual(await secret.read(id, outs), { id, props: outs });
     assert.deepEqual(lines, []);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    clock.advance(5);
     await db.api.secrets.putSecret({ scope: "etl", key: "api-token", string_value: "theirs" });
     const remote = (await db.api.secrets.listSecrets("etl"))[0].last_updated_timestamp!;
     const result = await secret.read(id, outs);

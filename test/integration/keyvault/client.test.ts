@@ -1,10 +1,11 @@
 import * as assert from "node:assert/strict";
 import * as util from "node:util";
 import { ServiceError } from "../../../src/core/errors";
-import { RunningEmulator, startEmulator } from "../../../src/emulator";
+import { RunningEmulator, systemClock } from "../../../src/emulator";
 import { createKeyVaultApi, KeyVaultApi, KeyVaultApiOptions, KeyVaultError, versionOf } from "../../../src/keyvault/client";
 import { answered, injectFaults } from "../../support/emulatorFaults";
 import { recordingSleep, rejectionOf } from "../../support/http";
+import { startTestEmulator } from "../../support/emulator";
 
 /** The Key Vault client on the package's pipeline, against the emulator (strict api-version). */
 describe("Key Vault client against the emulator", () => {
@@ -20,7 +21,7 @@ describe("Key Vault client against the emulator", () => {
   };
 
   before(async () => {
-    emulator = await startEmulator({ port: 0, token });
+    emulator = (await startTestEmulator({ token, clock: systemClock })).emulator;
   });
   beforeEach(() => {
     emulator.reset();

@@ -3,7 +3,8 @@ import { SecretClient } from "@azure/keyvault-secrets";
 import * as lifecycle from "../../../src/keyvault/secret/lifecycle";
 import { SecretOutputs } from "../../../src/keyvault/secret/inputs";
 import { ServiceError } from "../../../src/core/errors";
-import { RunningEmulator, startEmulator } from "../../../src/emulator";
+import { RunningEmulator, systemClock } from "../../../src/emulator";
+import { startTestEmulator } from "../../support/emulator";
 
 /** The provider's operations, called as the engine would, against the emulator. */
 describe("KeyVaultSecret provider operations against the emulator", () => {
@@ -13,7 +14,7 @@ describe("KeyVaultSecret provider operations against the emulator", () => {
   const saved = { target: process.env.AMLDB_TARGET, token: process.env.AMLDB_LOCAL_TOKEN };
 
   before(async () => {
-    emulator = await startEmulator({ port: 0, token });
+    emulator = (await startTestEmulator({ token, clock: systemClock })).emulator;
     process.env.AMLDB_TARGET = "local";
     process.env.AMLDB_LOCAL_TOKEN = token;
     vault = new SecretClient(emulator.keyVaultUrl, { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) }, {
