@@ -7,6 +7,7 @@ import { progress } from "../../core/progress";
 import type { NewCluster } from "../client";
 import { checkClusterSpec, ClusterSpecInput, toWireCluster } from "../shared/cluster";
 import { checkHost, databricksApi } from "../shared/connection";
+import { SCOPE_NAME_PATTERN, SECRET_KEY_PATTERN } from "../shared/names";
 import { lookupCode, mountCode, MountTarget, unmountCode } from "./mountCode";
 import { MountCompute, runSnippet } from "./mountExecution";
 
@@ -53,8 +54,8 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   rule("mountName", MOUNT_NAME, "the mount point is /mnt/<mountName>; use letters, digits, '.', '_' and '-'.");
   rule("storageAccountName", ACCOUNT, "a storage account name has 3-24 lowercase letters and digits.");
   rule("containerName", CONTAINER, "a container name has 3-63 lowercase letters, digits and single dashes.");
-  rule("accountKeyScope", /^[\w.@/-]{1,128}$/, "the Databricks secret scope holding the storage account key.");
-  rule("accountKeyName", /^[\w.-]{1,128}$/, "the key, in accountKeyScope, of the storage account key.");
+  rule("accountKeyScope", SCOPE_NAME_PATTERN, "the Databricks secret scope holding the storage account key.");
+  rule("accountKeyName", SECRET_KEY_PATTERN, "the key, in accountKeyScope, of the storage account key.");
   if (known(inputs.directory) && inputs.directory !== undefined && (typeof inputs.directory !== "string" || inputs.directory.startsWith("/"))) {
     fail("directory", "directory is a path inside the container without a leading '/', e.g. \"raw/2024\".");
   }

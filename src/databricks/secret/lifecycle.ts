@@ -10,7 +10,7 @@ import type { PutSecretRequest } from "../client/types";
 import { ServiceError } from "../../core/errors";
 import { checkWithHost, databricksApi, ignoreGone } from "../shared/connection";
 import { progress } from "../../core/progress";
-import { SCOPE_NAME_PATTERN } from "../secretScope/lifecycle";
+import { SCOPE_NAME_PATTERN, SECRET_KEY_PATTERN } from "../shared/names";
 
 /** Inputs as they reach the provider (values unwrapped by the engine). */
 export interface SecretInputs {
@@ -29,8 +29,6 @@ export interface SecretOutputs extends SecretInputs {
   lastUpdatedTimestamp?: number;
 }
 
-/** Secret keys, as the service accepts them. */
-export const SECRET_KEY_PATTERN = /^[\w.-]{1,128}$/;
 /** Largest value the service accepts, in bytes. */
 export const MAX_SECRET_BYTES = 128 * 1024;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;

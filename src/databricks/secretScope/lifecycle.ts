@@ -10,6 +10,7 @@ import type { CreateScopeRequest } from "../client/types";
 import { ServiceError } from "../../core/errors";
 import { checkWithHost, databricksApi, ignoreGone } from "../shared/connection";
 import { progress } from "../../core/progress";
+import { SCOPE_NAME_PATTERN } from "../shared/names";
 import { absorbSpec, SpecShape } from "../shared/spec";
 
 /** The Key Vault behind an `AZURE_KEYVAULT` scope, camelCase. */
@@ -39,8 +40,6 @@ export interface ScopeOutputs extends ScopeInputs {
 /** State as any version of this provider left it: the inputs, outputs possibly missing. */
 export type StoredScope = ScopeInputs & Partial<ScopeOutputs>;
 
-/** Scope names, as the service accepts them. */
-export const SCOPE_NAME_PATTERN = /^[\w.@/-]{1,128}$/;
 /** The principal that may manage a new scope when the program names none. */
 export const DEFAULT_MANAGE_PRINCIPAL = "users";
 /** The `secrets/scopes/create` request, for `spec`. */
