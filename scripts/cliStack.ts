@@ -14,7 +14,10 @@ export interface CliStackOptions {
   stackName: string;
   /** The engine's environment, from `offlineEnv` (added to this process's environment). */
   env: Record<string, string>;
-  /** Where the stack's configuration lives instead of `Pulumi.<stack>.yaml` beside Pulumi.yaml. */
+  /**
+   * Where the stack's configuration lives instead of `Pulumi.<stack>.yaml` beside Pulumi.yaml
+   * (keeps test stacks out of the project directory).
+   */
   configFile?: string;
 }
 
@@ -44,7 +47,15 @@ export class CliStack {
   /** Selects the stack, creating it in the backend first when it does not exist. */
   static async select(opts: CliStackOptions): Promise<CliStack> {
     const stack = new CliStack(opts);
+    // Creating a stack writes its secrets salt to Pulumi.<stack>.yaml (`stack` takes no
+    // --config-file): move a file made here to where the configuration lives.
+    const projectFile = path.join(opts.projectDir, `Pulumi.${opts.stackName}.yaml`);
+    const hadProjectFile = fs.existsSync(projectFile);
     await stack.run(["stack", "select", "--create"]);
+    if (opts.configFile && !hadProjectFile && fs.existsSync(projectFile)) {
+      if (!fs.existsSync(opts.configFile)) fs.copyFileSync(projectFile, opts.configFile);
+      fs.rmSync(projectFile);
+    }
     return stack;
   }
 
