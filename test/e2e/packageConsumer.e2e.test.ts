@@ -6,9 +6,8 @@ import { builtinModules, createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as readline from "node:readline";
-import { stateFilePath } from "../../scripts/cliStack";
 import { REPO_ROOT } from "../../scripts/localEngine";
-import { FROZEN_PROVIDER_ENTRY, ProjectFixture, providerRequires, resourceList, startProjectFixture, stateResources } from "./support/projectFixture";
+import { FROZEN_PROVIDER_ENTRY, ProjectFixture, providerRequires, resourceList, startProjectFixture } from "./support/projectFixture";
 
 /** A @pulumi/pulumi 3.x release other than the one this repository develops with (both support Node 20). */
 const CONSUMER_PULUMI = "3.230.0";
@@ -174,9 +173,8 @@ describe("pulumi-azureml-databricks as a dependency of another project", functio
   });
 
   it("creates them on up, with the consumer's @pulumi/pulumi serializing the providers", async () => {
-    await fixture.stack.run(["up", "--yes", "--skip-preview"]);
-    assert.deepEqual((await fixture.stack.history())[0].resourceChanges, { create: 4 });
-    const resources = stateResources(stateFilePath(fixture.backendDir, consumer, STACK));
+    assert.deepEqual(await fixture.update("up"), { create: 4 });
+    const resources = fixture.resources();
     assert.deepEqual(resourceList(resources), [
       `${DYNAMIC}:DatabricksSecret::api-token`,
       `${DYNAMIC}:DatabricksSecretScope::scope`,
@@ -199,8 +197,7 @@ describe("pulumi-azureml-databricks as a dependency of another project", functio
   });
 
   it("destroys them", async () => {
-    await fixture.stack.run(["destroy", "--yes", "--skip-preview"]);
-    assert.deepEqual((await fixture.stack.history())[0].resourceChanges, { delete: 4 });
+    assert.deepEqual(await fixture.update("destroy"), { delete: 4 });
     const scopes = await fetch(`${fixture.emulator.url}/api/2.0/secrets/scopes/list`, { headers: { Authorization: `Bearer ${fixture.token}` } });
     assert.deepEqual(await scopes.json(), {});
   });

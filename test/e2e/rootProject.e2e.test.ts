@@ -4,8 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
 import { REPO_ROOT } from "../../scripts/localEngine";
-import { stateFilePath } from "../../scripts/cliStack";
-import { FROZEN_PROVIDER_ENTRY, ProjectFixture, providerRequires, resourceList, startProjectFixture, stateResources } from "./support/projectFixture";
+import { FROZEN_PROVIDER_ENTRY, ProjectFixture, providerRequires, resourceList, startProjectFixture } from "./support/projectFixture";
 
 const STACK = "e2e-root-project";
 const DYNAMIC = "pulumi-nodejs:dynamic/azureml-databricks";
@@ -59,9 +58,8 @@ describe("the root project through the pulumi CLI and the language host", functi
   });
 
   it("creates the demo's resources and runs the notebook on up", async () => {
-    await fixture.stack.run(["up", "--yes", "--skip-preview"]);
-    assert.deepEqual((await fixture.stack.history())[0].resourceChanges, { create: 8 });
-    const resources = stateResources(stateFilePath(fixture.backendDir, REPO_ROOT, STACK));
+    assert.deepEqual(await fixture.update("up"), { create: 8 });
+    const resources = fixture.resources();
     assert.deepEqual(resourceList(resources), [
       `${DYNAMIC}:DatabricksBlobMount::aml-data`,
       `${DYNAMIC}:DatabricksRun::prepare-data`,
@@ -81,7 +79,7 @@ describe("the root project through the pulumi CLI and the language host", functi
   });
 
   it("stores no module path in state but the frozen provider entry", () => {
-    const resources = stateResources(stateFilePath(fixture.backendDir, REPO_ROOT, STACK));
+    const resources = fixture.resources();
     const dynamic = resources.filter((r) => r.type.startsWith(`${DYNAMIC}:`));
     const { providers, modulePaths } = providerRequires(resources);
     assert.equal(dynamic.length, 7);
@@ -92,15 +90,13 @@ describe("the root project through the pulumi CLI and the language host", functi
   it("changes nothing and runs nothing on an unchanged up", async () => {
     const runs = await runCount();
     assert.equal(runs, 2); // the mount's one-time run (deleted once done) and the notebook's
-    await fixture.stack.run(["up", "--yes", "--skip-preview"]);
-    assert.deepEqual((await fixture.stack.history())[0].resourceChanges, { same: 8 });
+    assert.deepEqual(await fixture.update("up"), { same: 8 });
     assert.equal(await runCount(), runs);
   });
 
   it("destroys everything", async () => {
-    await fixture.stack.run(["destroy", "--yes", "--skip-preview"]);
-    assert.deepEqual((await fixture.stack.history())[0].resourceChanges, { delete: 8 });
-    assert.deepEqual(stateResources(stateFilePath(fixture.backendDir, REPO_ROOT, STACK)), []);
+    assert.deepEqual(await fixture.update("destroy"), { delete: 8 });
+    assert.deepEqual(fixture.resources(), []);
     const scopes = await fetch(`${fixture.emulator.url}/api/2.0/secrets/scopes/list`, { headers: { Authorization: `Bearer ${fixture.token}` } });
     assert.deepEqual(await scopes.json(), {});
   });

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { RunningEmulator, startEmulator } from "../../../src/emulator";
 import { LOCAL_TOKEN_ENV, TARGET_ENV } from "../../../src/core/target";
-import { CliStack } from "../../../scripts/cliStack";
+import { CliStack, stateFilePath } from "../../../scripts/cliStack";
 import { ensureEngine, offlineEnv } from "../../../scripts/localEngine";
 
 /** The one module path a serialized provider may require: the package's state contract. */
@@ -21,6 +21,10 @@ export interface ProjectFixture {
   token: string;
   backendDir: string;
   stack: CliStack;
+  /** Runs `pulumi up` or `pulumi destroy` (no prompt, no preview); resolves to the update's resource changes. */
+  update(command: "up" | "destroy"): Promise<Record<string, number> | undefined>;
+  /** The resources in the stack's state file. */
+  resources(): StateResource[];
   /** Stops the emulator. */
   close(): Promise<void>;
 }
@@ -45,7 +49,18 @@ export async function startProjectFixture(opts: { projectDir: string; stackName:
     });
     const configFile = path.join(opts.workDir, `Pulumi.${opts.stackName}.yaml`);
     const stack = await CliStack.select({ projectDir: opts.projectDir, stackName: opts.stackName, env, configFile });
-    return { emulator, token, backendDir, stack, close: () => emulator.close() };
+    return {
+      emulator,
+      token,
+      backendDir,
+      stack,
+      async update(command) {
+        await stack.run([command, "--yes", "--skip-preview"]);
+        return (await stack.history())[0].resourceChanges;
+      },
+      resources: () => stateResources(stateFilePath(backendDir, opts.projectDir, opts.stackName)),
+      close: () => emulator.close(),
+    };
   } catch (err) {
     await emulator.close();
     throw err;
