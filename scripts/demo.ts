@@ -1,24 +1,33 @@
 /**
- * `npm start`: runs the root program's `local` stack against the emulator with the real engine.
+ * `npm start`: runs the root project's `local` stack against the emulator the way a user does,
+ * `pulumi up` in the repository root (the CLI and the Node.js language host run Pulumi.yaml's
+ * `main`), with the emulator started in the background for the duration.
  *   node dist/scripts/demo.js up|preview|refresh|destroy
  * State lives in .local/ (file backend, emulator state, per-clone passphrase), so a later
- * `npm run destroy` works after the emulator has stopped.
+ * `npm run destroy` works after the emulator has stopped; the stack's configuration in
+ * Pulumi.local.yaml (not committed).
  */
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { localDemo } from "../examples/local/program";
 import { LOCAL_TOKEN_ENV, TARGET_ENV } from "../src/core/target";
+import { CliStack } from "./cliStack";
 import { startEmulatorProcess } from "./localEmulator";
-import { ensureEngine, inlineStack, offlineEnv, REPO_ROOT } from "./localEngine";
+import { ensureEngine, offlineEnv, REPO_ROOT } from "./localEngine";
 
 const LOCAL_DIR = path.join(REPO_ROOT, ".local");
 const DEFAULT_PORT = 45845;
+/** Each command and the CLI arguments it runs. */
+const COMMANDS: Readonly<Record<string, string[]>> = {
+  up: ["up", "--yes"],
+  preview: ["preview", "--diff"],
+  refresh: ["refresh", "--yes"],
+  destroy: ["destroy", "--yes"],
+};
 
 async function main(command: string): Promise<void> {
-  if (!["up", "preview", "refresh", "destroy"].includes(command)) {
-    throw new Error(`unknown command "${command}": use up, preview, refresh or destroy`);
-  }
+  const cliArgs = COMMANDS[command];
+  if (!cliArgs) throw new Error(`unknown command "${command}": use ${Object.keys(COMMANDS).join(", ")}`);
   const engineBin = ensureEngine();
   const token = randomBytes(24).toString("hex");
   const port = Number(process.env.AMLDB_EMULATOR_PORT ?? DEFAULT_PORT);
@@ -31,9 +40,9 @@ async function main(command: string): Promise<void> {
       passphrase: localPassphrase(),
       extra: { [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: token, DATABRICKS_HOST: emulator.url },
     });
-    const stack = await inlineStack({ stackName: "local", workDir: REPO_ROOT, program: async () => localDemo(), env, engineBin });
-    await stack.setConfig("keyVaultUrl", { value: emulator.keyVaultUrl });
-    const existing = await stack.getAllConfig();
+    const stack = await CliStack.select({ projectDir: REPO_ROOT, stackName: "local", env });
+    await stack.setConfig("keyVaultUrl", emulator.keyVaultUrl);
+    const existing = await stack.config();
     // Stand-in secrets for the local demo, made once per stack and kept encrypted in its config.
     const demoSecrets: Record<string, () => string> = {
       databricksToken: () => `dapi${randomBytes(16).toString("hex")}`,
@@ -41,19 +50,11 @@ async function main(command: string): Promise<void> {
       storageAccountKey: () => randomBytes(32).toString("base64"),
     };
     for (const [key, make] of Object.entries(demoSecrets)) {
-      if (!existing[`azureml-databricks:${key}`]) await stack.setConfig(key, { value: make(), secret: true });
+      if (!existing[`azureml-databricks:${key}`]) await stack.setConfig(key, make(), { secret: true });
     }
-    const onOutput = (out: string) => process.stdout.write(out);
-    if (command === "up") {
-      await stack.up({ onOutput, color: "auto" });
-      console.log("State is in .local/; `npm run destroy` removes everything again.");
-    } else if (command === "preview") {
-      await stack.preview({ onOutput, diff: true, color: "auto" });
-    } else if (command === "refresh") {
-      await stack.refresh({ onOutput, color: "auto" });
-    } else {
-      await stack.destroy({ onOutput, color: "auto" });
-    }
+    console.log(`$ pulumi ${cliArgs.join(" ")} --stack local`);
+    await stack.run(cliArgs, { inherit: true });
+    if (command === "up") console.log("State is in .local/; `npm run destroy` removes everything again.");
   } finally {
     await emulator.stop();
   }
@@ -70,8 +71,6 @@ function localPassphrase(): string {
 }
 
 main(process.argv[2] ?? "up").catch((err: unknown) => {
-  // The Automation API's CommandError repeats the engine's whole output, already printed above.
-  const message = err instanceof Error ? err.message : String(err);
-  console.error(`\n${message.split("\n").slice(-20).join("\n")}`);
+  console.error(`\n${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 });

@@ -1,13 +1,14 @@
 /**
- * Runs the real Pulumi engine offline: the CLI from PATH or the build cache (see
- * ensure-engine.sh), a file backend, a passphrase secrets provider, no update checks and no plugin
- * downloads. Programs run inline through the Automation API, whose in-process language runtime
- * stands in for `pulumi-language-nodejs` where that binary is not installed.
+ * Runs the real Pulumi engine offline: the CLI and the Node.js language host from PATH or the
+ * build cache (see ensure-engine.sh), a file backend, a passphrase secrets provider, no update
+ * checks and no plugin downloads. Project directories run through the CLI (`cliStack.ts`); inline
+ * programs through the Automation API ({@link inlineStack}).
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LocalWorkspace, PulumiCommand, PulumiFn, Stack } from "@pulumi/pulumi/automation";
+import { projectName } from "./cliStack";
 
 /** The repository root (holds Pulumi.yaml and node_modules), from scripts/ or dist/scripts/. */
 export const REPO_ROOT = findRepoRoot(__dirname);
@@ -19,7 +20,7 @@ function findRepoRoot(dir: string): string {
   throw new Error(`no Pulumi.yaml above ${dir}`);
 }
 
-/** Makes sure `pulumi` exists (building it on first use) and returns its directory. */
+/** Makes sure `pulumi` and `pulumi-language-nodejs` exist (building them on first use) and returns their directory. */
 export function ensureEngine(): string {
   const script = path.join(REPO_ROOT, "scripts", "ensure-engine.sh");
   const out = execFileSync("bash", [script], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
@@ -71,16 +72,8 @@ export interface InlineStackOptions {
 /** Creates or selects a stack that runs `program` in this process under the real engine. */
 export async function inlineStack(opts: InlineStackOptions): Promise<Stack> {
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(opts.engineBin) });
-  const projectName = readProjectName(opts.workDir);
   return LocalWorkspace.createOrSelectStack(
-    { stackName: opts.stackName, projectName, program: opts.program },
+    { stackName: opts.stackName, projectName: projectName(opts.workDir), program: opts.program },
     { workDir: opts.workDir, envVars: opts.env, pulumiCommand },
   );
-}
-
-function readProjectName(workDir: string): string {
-  const text = fs.readFileSync(path.join(workDir, "Pulumi.yaml"), "utf8");
-  const match = /^name:\s*(\S+)/m.exec(text);
-  if (!match) throw new Error(`${workDir}/Pulumi.yaml has no name`);
-  return match[1];
 }

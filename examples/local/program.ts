@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { DatabricksBlobMount, DatabricksRun, DatabricksSecret, DatabricksSecretScope, DatabricksWorkspaceItem, KeyVaultSecret } from "../../src";
 
@@ -40,7 +41,9 @@ export function localDemo() {
 
   const notebook = new DatabricksWorkspaceItem("prepare-data", {
     path: "/Shared/pipeline/prepare_data",
-    source: "examples/notebooks/prepare_data.py", // relative to the program's directory (the repository root)
+    // From this file, not the working directory: the CLI runs the program in examples/local/, the
+    // Automation API's inline runtime wherever the calling process runs.
+    source: path.join(__dirname, "..", "notebooks", "prepare_data.py"),
   });
 
   const run = new DatabricksRun(
