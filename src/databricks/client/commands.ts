@@ -1,5 +1,5 @@
 /** Command Execution 1.2: run code on a running cluster. `runCommand` chains the calls. */
-import { abortableSleep } from "../../core/http";
+import { pollUntil, PollTimeout } from "../../core/poll";
 import { DatabricksApiError, errorFromNetworkFailure } from "./errors";
 import type { CallOptions, DatabricksHttpClient } from "./httpClient";
 import type { CommandLanguage, CommandResults, CommandStatusResponse, ContextStatusResponse } from "./types";
@@ -109,40 +109,42 @@ export class CommandExecutionApi {
     const opts: CallOptions = { signal: options.signal };
     const operation = `run a ${language} command on cluster ${clusterId}`;
     const deadline = Date.now() + timeoutMs;
-    const wait = async () => {
-      try {
-        await abortableSleep(Math.max(0, Math.min(pollMs, deadline - Date.now())), options.signal);
-      } catch (err) {
-        throw errorFromNetworkFailure(operation, err);
-      }
-    };
     const timeout = (what: string) =>
       new DatabricksApiError({ operation, status: 0, errorCode: "TIMEOUT", message: `${what} within ${timeoutMs} ms` });
+    /** Reads until `done`, sharing one deadline; a timeout reports `what` of the last state. */
+    const poll = async <T>(read: () => Promise<T>, done: (t: T) => boolean, what: (t: T) => string): Promise<T> => {
+      try {
+        return await pollUntil({ read, done, describe: what, label: operation, timeoutMs: Math.max(0, deadline - Date.now()), log: () => undefined, signal: options.signal, delayMs: () => pollMs });
+      } catch (err) {
+        if (err instanceof PollTimeout) throw timeout(what(err.last as T));
+        throw err instanceof DatabricksApiError ? err : errorFromNetworkFailure(operation, err);
+      }
+    };
 
     const contextId = await this.contextsCreate({ clusterId, language }, opts);
     try {
-      for (;;) {
-        const context = await this.contextsStatus({ clusterId, contextId }, opts);
-        if (context.status === "Running") break;
-        if (context.status === "Error") {
-          throw new DatabricksApiError({ operation, status: 0, errorCode: "CONTEXT_ERROR", message: `execution context ${contextId} failed to start` });
-        }
-        if (Date.now() >= deadline) throw timeout(`execution context ${contextId} was not ready (status ${context.status})`);
-        await wait();
+      const context = await poll(
+        () => this.contextsStatus({ clusterId, contextId }, opts),
+        (c) => c.status === "Running" || c.status === "Error",
+        (c) => `execution context ${contextId} was not ready (status ${c.status})`,
+      );
+      if (context.status === "Error") {
+        throw new DatabricksApiError({ operation, status: 0, errorCode: "CONTEXT_ERROR", message: `execution context ${contextId} failed to start` });
       }
       const commandId = await this.commandsExecute({ clusterId, contextId, language, command }, opts);
-      for (;;) {
-        const status = await this.commandsStatus({ clusterId, contextId, commandId }, opts);
-        if (TERMINAL_COMMAND_STATUSES.includes(status.status)) {
-          if (status.results) return status.results;
-          return status.status === "Finished" ? {} : { resultType: "error", summary: `command ${status.status}` };
-        }
-        if (Date.now() >= deadline) {
-          await this.commandsCancel({ clusterId, contextId, commandId }).catch(() => undefined);
-          throw timeout(`command ${commandId} did not finish (status ${status.status})`);
-        }
-        await wait();
+      let status;
+      try {
+        status = await poll(
+          () => this.commandsStatus({ clusterId, contextId, commandId }, opts),
+          (c) => TERMINAL_COMMAND_STATUSES.includes(c.status),
+          (c) => `command ${commandId} did not finish (status ${c.status})`,
+        );
+      } catch (err) {
+        if (err instanceof DatabricksApiError && err.errorCode === "TIMEOUT") await this.commandsCancel({ clusterId, contextId, commandId }).catch(() => undefined);
+        throw err;
       }
+      if (status.results) return status.results;
+      return status.status === "Finished" ? {} : { resultType: "error", summary: `command ${status.status}` };
     } finally {
       await this.contextsDestroy({ clusterId, contextId }).catch(() => undefined);
     }

@@ -4,7 +4,7 @@
  * keeps the one written; a newer `last_updated_timestamp` means someone wrote the key since, and
  * the next `up` writes the program's value again. Values are never printed or put in an error.
  */
-import { CheckFailure, known, UNKNOWN } from "../../core/check";
+import { CheckFailure, isBase64, known, UNKNOWN } from "../../core/check";
 import { DatabricksApiError, isNotFound } from "../client";
 import type { PutSecretRequest } from "../client/types";
 import { ServiceError } from "../../core/errors";
@@ -31,7 +31,6 @@ export interface SecretOutputs extends SecretInputs {
 
 /** Largest value the service accepts, in bytes. */
 export const MAX_SECRET_BYTES = 128 * 1024;
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const IDENTITY_KEYS = ["host", "scope", "key"] as const;
 const VALUE_KEYS = ["stringValue", "bytesValue"] as const;
 
@@ -65,7 +64,7 @@ export function checkSecret(news: Record<string, unknown>): { inputs: Record<str
       fail(k, `${k} must be a string${k === "bytesValue" ? " of base64" : ""}, not ${Array.isArray(v) ? "an array" : typeof v}.`);
       continue;
     }
-    if (k === "bytesValue" && (!BASE64.test(v) || v.length % 4 !== 0)) {
+    if (k === "bytesValue" && !isBase64(v)) {
       fail(k, 'bytesValue must be base64 (A-Z, a-z, 0-9, +, / and = padding), e.g. Buffer.from(bytes).toString("base64").');
       continue;
     }
