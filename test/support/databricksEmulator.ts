@@ -1,3 +1,4 @@
+import * as assert from "node:assert/strict";
 import { createDatabricksApi, DatabricksApi } from "../../src/databricks/client";
 import { type Clock, RunningEmulator, systemClock } from "../../src/emulator";
 import { startTestEmulator } from "./emulator";
@@ -53,4 +54,13 @@ export function captureEachTest(fixture: DatabricksFixture): string[] {
 /** Progress lines with their elapsed times (`(1.2s)`) replaced by `(t)`: what a test can state exactly. */
 export function withoutTimings(lines: string[]): string[] {
   return lines.map((l) => l.replace(/\(\d+\.\ds\)/g, "(t)"));
+}
+
+/** A lifecycle's `check` that must pass: returns the checked inputs, typed as the provider sees them. */
+export function checkedBy<T>(check: (olds: Record<string, unknown>, news: Record<string, unknown>) => Promise<{ inputs: Record<string, unknown>; failures: unknown[] }>) {
+  return async (news: Record<string, unknown>): Promise<T> => {
+    const { inputs, failures } = await check({}, news);
+    assert.deepEqual(failures, []);
+    return inputs as unknown as T;
+  };
 }

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { createDatabricksApi, DatabricksApi } from "../../../src/databricks/client";
 import { ManualClock, RunningEmulator } from "../../../src/emulator";
 import * as cluster from "../../../src/databricks/cluster/lifecycle";
-import { captureEachTest, useDatabricksEmulator, withoutTimings } from "../../support/databricksEmulator";
+import { captureEachTest, checkedBy, useDatabricksEmulator, withoutTimings } from "../../support/databricksEmulator";
 import { startTestEmulator, until } from "../../support/emulator";
 
 const settings = { clusterName: "etl", sparkVersion: "15.4.x-scala2.12", nodeTypeId: "Standard_DS3_v2", numWorkers: 1, sparkConf: { "spark.speculation": "true" }, identity: "project/stack/etl" };
@@ -13,11 +13,7 @@ describe("DatabricksCluster provider operations against the emulator", function 
   const db = useDatabricksEmulator("cluster-lifecycle-token");
   const lines = captureEachTest(db);
 
-  const checked = async (news: Record<string, unknown>) => {
-    const { inputs, failures } = await cluster.check({}, news);
-    assert.deepEqual(failures, []);
-    return inputs as unknown as cluster.ClusterInputs;
-  };
+  const checked = checkedBy<cluster.ClusterInputs>(cluster.check);
   const clusterCalls = () => db.emulator.requests().map((r) => `${r.method} ${r.path}`).filter((p) => p.includes("/clusters/"));
 
   it("creates a cluster, waits until RUNNING and says so", async () => {

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as dbfs from "../../../src/databricks/dbfsFile/lifecycle";
-import { useDatabricksEmulator } from "../../support/databricksEmulator";
+import { checkedBy, useDatabricksEmulator } from "../../support/databricksEmulator";
 
 const sha = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
 
@@ -25,11 +25,7 @@ describe("DatabricksDbfsFile provider operations against the emulator", function
   });
   afterEach(() => (console.log = previousLog));
 
-  const checked = async (news: Record<string, unknown>) => {
-    const { inputs, failures } = await dbfs.check({}, news);
-    assert.deepEqual(failures, []);
-    return inputs as unknown as dbfs.DbfsFileInputs;
-  };
+  const checked = checkedBy<dbfs.DbfsFileInputs>(dbfs.check);
   const dbfsCalls = () => db.emulator.requests().map((r) => `${r.method} ${r.path}`).filter((p) => p.includes("/dbfs/"));
 
   it("uploads small inline content with one put and reads its size back", async () => {

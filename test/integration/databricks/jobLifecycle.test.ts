@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as job from "../../../src/databricks/job/lifecycle";
-import { captureEachTest, useDatabricksEmulator } from "../../support/databricksEmulator";
+import { captureEachTest, checkedBy, useDatabricksEmulator } from "../../support/databricksEmulator";
 
 const cluster = { sparkVersion: "15.4.x-scala2.12", nodeTypeId: "Standard_DS3_v2", numWorkers: 2 };
 const named = {
@@ -23,11 +23,7 @@ describe("DatabricksJob provider operations against the emulator", function () {
   const db = useDatabricksEmulator("job-lifecycle-token");
   const lines = captureEachTest(db);
 
-  const checked = async (news: Record<string, unknown>) => {
-    const { inputs, failures } = await job.check({}, news);
-    assert.deepEqual(failures, []);
-    return inputs as unknown as job.JobInputs;
-  };
+  const checked = checkedBy<job.JobInputs>(job.check);
 
   it("creates the job with its settings in the API's form and returns its id, page and creation time", async () => {
     const before = Date.now();

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { ServiceError } from "../../../src/core/errors";
 import * as secret from "../../../src/databricks/secret/lifecycle";
 import { ManualClock } from "../../../src/emulator";
-import { useDatabricksEmulator } from "../../support/databricksEmulator";
+import { checkedBy, useDatabricksEmulator } from "../../support/databricksEmulator";
 import { TEST_CLOCK_START } from "../../support/emulator";
 
 /** The DatabricksSecret provider's operations, called as the engine would, against the emulator. */
@@ -22,11 +22,7 @@ describe("DatabricksSecret provider operations against the emulator", function (
   });
   afterEach(() => (console.log = previousLog));
 
-  const checked = async (news: Record<string, unknown>) => {
-    const { inputs, failures } = await secret.check({}, news);
-    assert.deepEqual(failures, []);
-    return inputs as unknown as secret.SecretInputs;
-  };
+  const checked = checkedBy<secret.SecretInputs>(secret.check);
   /** The stored value, as `secrets/get` returns it (base64). */
   const stored = async (key: string) =>
     Buffer.from((await db.api.client.request<{ value: string }>({ method: "GET", path: "/api/2.0/secrets/get", query: { scope: "etl", key }, operation: "get" })).value, "base64");

@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { ServiceError } from "../../../src/core/errors";
 import * as scope from "../../../src/databricks/secretScope/lifecycle";
-import { captureEachTest, useDatabricksEmulator } from "../../support/databricksEmulator";
+import { captureEachTest, checkedBy, useDatabricksEmulator } from "../../support/databricksEmulator";
 
 const vault = { resourceId: "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1", dnsName: "https://kv1.vault.azure.net/" };
 
@@ -11,11 +11,7 @@ describe("DatabricksSecretScope provider operations against the emulator (person
   const db = useDatabricksEmulator("scope-lifecycle-token");
   captureEachTest(db);
 
-  const checked = async (news: Record<string, unknown>) => {
-    const { inputs, failures } = await scope.check({}, news);
-    assert.deepEqual(failures, []);
-    return inputs as unknown as scope.ScopeInputs;
-  };
+  const checked = checkedBy<scope.ScopeInputs>(scope.check);
   const acls = (name: string) =>
     db.api.client.request<{ items?: { principal: string; permission: string }[] }>({ method: "GET", path: "/api/2.0/secrets/acls/list", query: { scope: name }, operation: "list ACLs" });
 

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { ServiceError } from "../../../src/core/errors";
 import * as item from "../../../src/databricks/workspaceItem/lifecycle";
-import { captureEachTest, useDatabricksEmulator } from "../../support/databricksEmulator";
+import { captureEachTest, checkedBy, useDatabricksEmulator } from "../../support/databricksEmulator";
 
 const sha = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
 const b64 = (s: string) => Buffer.from(s).toString("base64");
@@ -13,11 +13,7 @@ describe("DatabricksWorkspaceItem provider operations against the emulator", fun
   const db = useDatabricksEmulator("item-lifecycle-token");
   const lines = captureEachTest(db);
 
-  const checked = async (news: Record<string, unknown>) => {
-    const { inputs, failures } = await item.check({}, news);
-    assert.deepEqual(failures, []);
-    return inputs as unknown as item.ItemInputs;
-  };
+  const checked = checkedBy<item.ItemInputs>(item.check);
   const exported = async (p: string, format = "SOURCE") => Buffer.from((await db.api.workspace.export(p, format)).content ?? "", "base64").toString("utf8");
   const notebook = "print('hello')\n";
 
