@@ -6,15 +6,17 @@
  * Protocol: JSON lines. Requests `{"id", "code"}` go to the process's stdin (user code sees
  * /dev/null as stdin); answers come back on file descriptor 3, so nothing user code prints can
  * corrupt them. What a command prints is captured into its result; the process's own stdout and
- * stderr (e.g. programs started with `os.system`) are kept as a short driver log.
+ * stderr (e.g. programs started with `os.system`) are kept as a short driver log. Both are
+ * redacted by the process (`redaction.py`) before they reach this side.
+ *
+ * The process runs in its own process group, which ends when the context is destroyed or
+ * cancelled, and also when stdin closes: the emulator stopped, or was killed.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import * as readline from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { ByteTail, killProcessGroup, pythonCommand, pythonEnvironment, pythonStartError, runnerPath } from "./executor";
+import { makeWorkDir, removeWorkDir } from "./workDirs";
 
 /** The `results` object of Command Execution 1.2 `commands/status`. */
 export interface CommandResult {
@@ -42,6 +44,8 @@ export interface PythonContextOptions {
   workspaceRoot?: string;
   /** Give up starting after this long. Default 60 000 ms. */
   startTimeoutMs?: number;
+  /** Where the context's temporary folder is made. Default: the system's temporary folder. */
+  tempDir?: string;
 }
 
 type Answer = Record<string, unknown>;
@@ -68,8 +72,9 @@ export class PythonContext {
     this.exitedPromise = new Promise((resolve) => {
       child.once("close", () => {
         this.exited = true;
+        child.stdin?.destroy();
         this.failPending(this.stopReason ?? `The Python process of the execution context ended unexpectedly.`, this.driverLogTail());
-        fs.rmSync(this.workDir, { recursive: true, force: true });
+        removeWorkDir(this.workDir);
         resolve();
       });
     });
@@ -82,17 +87,17 @@ export class PythonContext {
   static start(opts: PythonContextOptions): Promise<PythonContext> {
     const python = pythonCommand(opts.python);
     const script = runnerPath("context_runner.py");
-    const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "amldb-context-"));
+    const workDir = makeWorkDir("context", opts.tempDir);
     return new Promise((resolve, reject) => {
       let settled = false;
-      const child = spawn(python, [script], { cwd: workDir, detached: true, stdio: ["pipe", "pipe", "pipe", "pipe"], env: pythonEnvironment() });
+      const child = spawn(python, [script], { cwd: workDir, detached: true, stdio: ["pipe", "pipe", "pipe", "pipe"], env: pythonEnvironment(workDir) });
       const context = new PythonContext(child, workDir);
       const fail = (message: string) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         killProcessGroup(child.pid);
-        fs.rmSync(workDir, { recursive: true, force: true });
+        removeWorkDir(workDir);
         reject(new Error(message));
       };
       const timer = setTimeout(() => fail(`The Python execution context did not start within ${opts.startTimeoutMs ?? 60_000} ms.`), opts.startTimeoutMs ?? 60_000);
@@ -171,7 +176,7 @@ export class PythonContext {
       this.stop("The execution context was destroyed.");
       await Promise.race([this.exitedPromise, new Promise((r) => setTimeout(r, 5000).unref())]);
     }
-    fs.rmSync(this.workDir, { recursive: true, force: true });
+    removeWorkDir(this.workDir);
   }
 
   private stop(reason: string): void {
@@ -202,7 +207,9 @@ export class PythonContext {
   private setRef(active: boolean): void {
     const handles: unknown[] = [this.child, this.child.stdin, this.child.stdout, this.child.stderr, this.child.stdio[3]];
     for (const h of handles) {
-      const handle = h as { ref?: () => void; unref?: () => void } | null;
+      const handle = h as { ref?: () => void; unref?: () => void; destroyed?: boolean } | null;
+      // A closed pipe has nothing to hold (and would queue a listener per call).
+      if (handle?.destroyed) continue;
       if (active) handle?.ref?.();
       else handle?.unref?.();
     }

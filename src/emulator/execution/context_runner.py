@@ -13,6 +13,9 @@ User code never sees the protocol: stdin is /dev/null for it (requests are read 
 copy of the descriptor), answers go to descriptor 3 (not inherited by child processes), and what
 the command prints is captured into ``data``. As in a notebook, the value of a last expression is
 shown (its repr), ``%sh`` / ``%run`` / ``%fs`` work, and secret values are shown as [REDACTED].
+What reaches file descriptors 1 and 2 directly (``os.system``, child processes, ``os.write``) is
+the driver log: it passes through the same redaction. When the emulator's end of stdin closes,
+the context and everything it started end.
 """
 import importlib.util
 import io
@@ -38,6 +41,7 @@ dbl = runner.dbl
 
 #: Largest output kept for one command (the rest is dropped, with a note).
 MAX_OUTPUT_CHARS = 5 * 1024 * 1024
+TRUNCATED_NOTE = "\n*** WARNING: output truncated ***"
 
 
 class _TextSink(io.TextIOBase):
@@ -55,95 +59,100 @@ class _TextSink(io.TextIOBase):
 
 
 class _Capture(_TextSink):
-    """The output of one command."""
+    """The output of one command: its first ``keep`` characters (a little more than
+    MAX_OUTPUT_CHARS, so that a secret crossing the cut is seen whole)."""
 
-    def __init__(self):
+    def __init__(self, keep):
         super().__init__()
         self._parts = []
         self._size = 0
+        self._keep = keep
         self.truncated = False
 
     def write(self, s):
         if not isinstance(s, str):
             raise TypeError(f"write() argument must be str, not {type(s).__name__}")
-        if self._size < MAX_OUTPUT_CHARS:
-            self._parts.append(s[: MAX_OUTPUT_CHARS - self._size])
-            if len(s) > MAX_OUTPUT_CHARS - self._size:
-                self.truncated = True
-        else:
+        room = self._keep - self._size
+        if room > 0:
+            self._parts.append(s[:room])
+            self._size += min(len(s), room)
+        if len(s) > room:
             self.truncated = True
-        self._size += len(s)
         return len(s)
 
-    def getvalue(self):
-        text = "".join(self._parts)
-        return text + ("\n*** WARNING: output truncated ***" if self.truncated else "")
+    def shown(self, redactor, suffix="", rstrip=False):
+        """The command's output then ``suffix``, redacted; output beyond MAX_OUTPUT_CHARS is dropped."""
+        raw = "".join(self._parts)
+        if not self.truncated:
+            text = raw + suffix
+            return redactor.text(text.rstrip("\n") if rstrip else text)
+        cut = redactor.cut_text(raw)
+        return cut if redactor.withheld else cut[:MAX_OUTPUT_CHARS] + TRUNCATED_NOTE + redactor.text(suffix)
 
 
 class _Stream(_TextSink):
     """sys.stdout / sys.stderr: the running command's capture, else the process's own stream
     (so a logging handler created in one command keeps working in the next)."""
 
-    def __init__(self, fallback, redact):
+    def __init__(self, fallback):
         super().__init__()
         self._fallback = fallback
-        self._redact = redact
         self.target = None
 
     def write(self, s):
         if self.target is not None:
             return self.target.write(s)
-        self._fallback.write(self._redact(s))
-        return len(s)
+        return self._fallback.write(s)
 
     def flush(self):
         (self.target or self._fallback).flush()
 
 
 def execute(code, number, session, notebook, streams):
-    capture = _Capture()
+    redactor = session.redactor
+    capture = _Capture(MAX_OUTPUT_CHARS + redactor.longest)
     for s in streams:
         s.target = capture
-    redact = session.redactor.text
     try:
         value = notebook.run_cell(code, f"<command-{number}>", notebook_path=None, interactive=True)
         if value is not None:
             print(repr(value))
-        return {"resultType": "text", "data": redact(capture.getvalue().rstrip("\n"))}
+        return {"resultType": "text", "data": capture.shown(redactor, rstrip=True)}
     except dbl.NotebookExit as done:
-        return {"resultType": "text", "data": redact(capture.getvalue() + done.value)}
+        return {"resultType": "text", "data": capture.shown(redactor, suffix=done.value)}
     except BaseException as err:  # noqa: BLE001 - the command's failure is its result
-        return {"resultType": "error", "summary": redact(dbl.describe_error(err)), "cause": redact(dbl.clean_traceback(err))}
+        return {"resultType": "error", "summary": redactor.text(dbl.describe_error(err)), "cause": redactor.text(dbl.clean_traceback(err))}
     finally:
         for s in streams:
             s.target = None
 
 
 def main():
-    requests_fd = os.dup(0)
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)
-    os.close(devnull)
+    requests = runner.follow_parent()
     os.set_inheritable(3, False)
     answers = open(3, "w", encoding="utf-8", buffering=1, closefd=True)
-    requests = open(requests_fd, "r", encoding="utf-8", closefd=True)
 
     def answer(doc):
         answers.write(json.dumps(doc) + "\n")
         answers.flush()
 
-    spec = json.loads(requests.readline() or "{}")
+    spec = json.loads(requests.get())
+    redactor = runner.redaction.Redactor.for_spec(spec)
+    runner.RedactingOutput(redactor)  # fds 1 and 2 (the driver log) pass through redaction too
     try:
-        session = dbl.Session(spec)
+        session = dbl.Session(spec, redactor)
     except BaseException as err:  # noqa: BLE001
-        answer({"ready": False, "summary": dbl.describe_error(err)})
+        answer({"ready": False, "summary": redactor.text(dbl.describe_error(err))})
         return
     session.become_main()
     notebook = runner.NotebookRunner(session)
-    streams = [_Stream(sys.stdout, session.redactor.text), _Stream(sys.stderr, session.redactor.text)]
+    streams = [_Stream(sys.stdout), _Stream(sys.stderr)]
     sys.stdout, sys.stderr = streams
     answer({"ready": True})
-    for number, line in enumerate(requests, start=1):
+    number = 0
+    while True:
+        line = requests.get()
+        number += 1
         if not line.strip():
             continue
         request = json.loads(line)

@@ -33,6 +33,12 @@ export interface CommandContextModule {
   PythonContext: { start(opts: PythonContextOptions): Promise<PythonContextHandle> };
 }
 
+/**
+ * Cleans what an emulator that was killed left behind: its task and context processes still
+ * running, and their temporary folders. The emulator's start calls it before running anything.
+ */
+export { cleanupExecutionLeftovers, type LeftoverCleanup } from "./workDirs";
+
 /** The real executor. */
 export function loadExecutor(): ExecutorModule {
   return { executeTask };

@@ -15,7 +15,7 @@ What it offers, and how it maps to local disk:
   that start with ``/dbfs/`` are touched. Programs run by ``%sh`` or ``subprocess`` do not see this
   redirection: they get the environment variable ``AMLDB_DBFS_ROOT`` (the local DBFS root) instead.
 * Secrets come from the task spec (never from disk); any secret value written to the output is
-  replaced by ``[REDACTED]``, as Databricks does.
+  replaced by ``[REDACTED]``, as Databricks does (see redaction.py, short values included).
 * Errors mirror the real messages (``Directory already mounted: /mnt/x``, ``No input widget named
   x is defined``, ``Secret does not exist with scope: s and key: k``, ...).
 """
@@ -33,8 +33,6 @@ import shutil
 import sys
 import traceback
 import types
-
-REDACTED = "[REDACTED]"
 
 #: Schemes of Azure storage sources that can be mounted (and used directly as paths).
 BLOB_SCHEMES = ("wasbs", "wasb", "abfss", "abfs")
@@ -558,6 +556,8 @@ class _SecretsUtil:
 
     def __init__(self, secrets):
         self._secrets = {str(s): {str(k): v for k, v in (keys or {}).items()} for s, keys in (secrets or {}).items()}
+        #: Told of every value handed to the code (the redactor withholds output after a short one).
+        self.on_read = None
 
     def help(self, method=None):
         print("dbutils.secrets (local emulator): get(scope, key), getBytes(scope, key), list(scope), listScopes()")
@@ -566,7 +566,10 @@ class _SecretsUtil:
         value = self._secrets.get(str(scope), {}).get(str(key))
         if value is None:
             raise IllegalArgumentException(f"Secret does not exist with scope: {scope} and key: {key}")
-        return value if isinstance(value, str) else str(value)
+        value = value if isinstance(value, str) else str(value)
+        if self.on_read is not None:
+            self.on_read(value)
+        return value
 
     def getBytes(self, scope, key):
         return self.get(scope, key).encode("utf-8")
@@ -580,9 +583,6 @@ class _SecretsUtil:
 
     def listScopes(self):
         return [SecretScope(s) for s in sorted(self._secrets)]
-
-    def values(self):
-        return [v for keys in self._secrets.values() for v in keys.values() if isinstance(v, str) and v]
 
 
 # --------------------------------------------------------------------------------------------
@@ -657,33 +657,6 @@ class DBUtils:
 
     def __repr__(self):
         return "<dbutils (local emulator)>"
-
-
-# --------------------------------------------------------------------------------------------
-# Redaction of secrets in output.
-# --------------------------------------------------------------------------------------------
-
-
-class Redactor:
-    """Replaces every occurrence of a secret value by ``[REDACTED]``."""
-
-    def __init__(self, values):
-        self.values = sorted({v for v in values if isinstance(v, str) and v}, key=len, reverse=True)
-        self.byte_values = [v.encode("utf-8") for v in self.values]
-
-    def text(self, s):
-        if s is None:
-            return None
-        for v in self.values:
-            if v in s:
-                s = s.replace(v, REDACTED)
-        return s
-
-    def data(self, b):
-        for v in self.byte_values:
-            if v in b:
-                b = b.replace(v, REDACTED.encode())
-        return b
 
 
 # --------------------------------------------------------------------------------------------
@@ -799,14 +772,15 @@ def displayHTML(html):
 
 
 class Session:
-    """What one task or context needs: DBFS, dbutils, redaction, and a fresh ``__main__``."""
+    """What one task or context needs: DBFS, dbutils, the process's redactor, and a fresh ``__main__``."""
 
-    def __init__(self, spec):
+    def __init__(self, spec, redactor):
         self.spec = spec
         self.dbfs = LocalDbfs(spec["dbfsRoot"], spec["mountsFile"])
         self.workspace_root = os.path.abspath(spec["workspaceRoot"]) if spec.get("workspaceRoot") else None
         self.dbutils = DBUtils(self.dbfs, spec.get("secrets"), spec.get("widgets"), spec.get("taskValues"))
-        self.redactor = Redactor(self.dbutils.secrets.values())
+        self.redactor = redactor
+        self.dbutils.secrets.on_read = redactor.note_read
         install_dbfs_file_hooks(self.dbfs)
         self.module = types.ModuleType("__main__")
         self.globals = self.module.__dict__

@@ -3,18 +3,22 @@
  * real in a fresh `python3 runner.py` process.
  *
  * - The spec, secret values included, goes to the child's stdin: never to disk, never to argv.
+ *   stdin stays open while the task runs: when it closes (the emulator stopped or was killed),
+ *   the task and every process it started end.
  * - stdout and stderr, interleaved in the order they were written, are the task's logs (the
- *   last `maxLogBytes` are kept, as Databricks keeps the last 5 MB); every secret value in them
- *   reads `[REDACTED]`.
- * - A timeout or an abort kills the whole process group (the task's `%sh` children included).
- * - The Python files (`runner.py`, `dbutils_local.py`, `context_runner.py`) sit beside this
- *   module ({@link runnerPath}).
+ *   last `maxLogBytes` are kept, as Databricks keeps the last 5 MB); the runner redacts secret
+ *   values in them and in its result (`redaction.py`).
+ * - The task runs in its own process group: the end of the task, a timeout or an abort kills the
+ *   whole group (the task's `%sh` and background children included); its temporary folder is
+ *   removed ({@link makeWorkDir}).
+ * - The Python files (`runner.py`, `dbutils_local.py`, `redaction.py`, `context_runner.py`) sit
+ *   beside this module ({@link runnerPath}).
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { systemClock, type Clock } from "../core/clock";
+import { EXECUTION_DIR_ENV, makeWorkDir, removeWorkDir } from "./workDirs";
 
 /** What to run, and with what. */
 export interface TaskSpec {
@@ -77,6 +81,8 @@ export interface ExecuteOptions {
   maxLogBytes?: number;
   /** The clock that measures the run and its timeout. Default: real time. */
   clock?: Clock;
+  /** Where the run's temporary folder is made. Default: the system's temporary folder. */
+  tempDir?: string;
 }
 
 const CANCELED_MESSAGE = "Run was cancelled";
@@ -94,9 +100,9 @@ export function pythonCommand(python?: string): string {
   return python || process.env.AMLDB_PYTHON || "python3";
 }
 
-/** The environment of the Python processes. */
-export function pythonEnvironment(): NodeJS.ProcessEnv {
-  return { ...process.env, PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1", PYTHONIOENCODING: "utf-8" };
+/** The environment of the Python processes of the execution whose temporary folder is `workDir`. */
+export function pythonEnvironment(workDir: string): NodeJS.ProcessEnv {
+  return { ...process.env, PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1", PYTHONIOENCODING: "utf-8", [EXECUTION_DIR_ENV]: workDir };
 }
 
 /** Why Python could not start, with what to do about it. */
@@ -104,17 +110,16 @@ export function pythonStartError(python: string, err: Error): string {
   return `Could not start Python ("${python}": ${err.message}). The local Databricks emulator runs notebooks with Python 3: install it or set AMLDB_PYTHON to its path.`;
 }
 
-/** Kills a detached child's whole process group (its children too); quiet when already gone. */
+/**
+ * Kills a detached child's whole process group (its children too); quiet when already gone. Only
+ * the group: once it is gone, its pid may already belong to another process.
+ */
 export function killProcessGroup(pid: number | undefined, signal: NodeJS.Signals = "SIGKILL"): void {
   if (pid === undefined) return;
   try {
     process.kill(-pid, signal);
   } catch {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
+    // already gone
   }
 }
 
@@ -187,13 +192,13 @@ export async function executeTask(spec: TaskSpec, opts: ExecuteOptions = {}): Pr
     return done({ state: "FAILED", error: (err as Error).message });
   }
 
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "amldb-task-"));
+  const tmp = makeWorkDir("task", opts.tempDir);
   const resultFile = path.resolve(spec.resultFile ?? path.join(tmp, "result.json"));
-  fs.rmSync(resultFile, { force: true });
   let cancelTimeout: (() => void) | undefined;
   let onAbort: (() => void) | undefined;
   try {
-    const child = spawn(python, [runner], { cwd: tmp, detached: true, stdio: ["pipe", "pipe", "pipe"], env: pythonEnvironment() });
+    fs.rmSync(resultFile, { force: true });
+    const child = spawn(python, [runner], { cwd: tmp, detached: true, stdio: ["pipe", "pipe", "pipe"], env: pythonEnvironment(tmp) });
     child.stdout.on("data", (b: Buffer) => logs.push(b));
     child.stderr.on("data", (b: Buffer) => logs.push(b));
     child.stdin.on("error", () => undefined);
@@ -212,10 +217,12 @@ export async function executeTask(spec: TaskSpec, opts: ExecuteOptions = {}): Pr
         if (child.pid === undefined) resolve({ code: null, signal: null, error });
       });
       child.once("close", (code, signal) => resolve({ code, signal }));
-      if (child.pid !== undefined) child.stdin.end(JSON.stringify({ ...spec, resultFile }));
+      // One line, and stdin stays open: its closing tells the runner the emulator is gone.
+      if (child.pid !== undefined) child.stdin.write(`${JSON.stringify({ ...spec, resultFile })}\n`);
     });
     // Processes the task left running in the background end with it.
     killProcessGroup(child.pid);
+    child.stdin.destroy();
 
     if (exit.error) return done({ state: "FAILED", error: pythonStartError(python, exit.error) });
     if (stopped === "TIMEDOUT") return done({ state: "TIMEDOUT", error: `Run timed out after ${opts.timeoutSeconds} seconds` });
@@ -239,6 +246,6 @@ export async function executeTask(spec: TaskSpec, opts: ExecuteOptions = {}): Pr
   } finally {
     cancelTimeout?.();
     if (onAbort) opts.signal?.removeEventListener("abort", onAbort);
-    fs.rmSync(tmp, { recursive: true, force: true });
+    removeWorkDir(tmp);
   }
 }

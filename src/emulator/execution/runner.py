@@ -1,7 +1,8 @@
 """Runs ONE Databricks task (a notebook or a Python file) for real, in this fresh interpreter.
 
-Usage: ``python3 runner.py`` with the task spec as JSON on stdin (secrets included, so they never
-touch disk or argv)::
+Usage: ``python3 runner.py`` with the task spec as one line of JSON on stdin (secrets included, so
+they never touch disk or argv); the emulator keeps stdin open while the task runs, and its closing
+ends the task and every process it started (see ``follow_parent``)::
 
     {"kind": "notebook" | "python_file", "path": "<local file>", "format": "SOURCE" | "JUPYTER",
      "widgets": {name: value}, "argv": [...], "secrets": {scope: {key: value}},
@@ -9,8 +10,8 @@ touch disk or argv)::
      "workspaceRoot": "<dir>", "taskValues": {taskKey: {key: value}}}
 
 Writes ``{"status": "success" | "failed", "result", "error", "errorTrace", "taskValues"}`` to
-``resultFile``. stdout and stderr are the task's logs (the parent collects them); every secret
-value in them is replaced by ``[REDACTED]``.
+``resultFile``. stdout and stderr are the task's logs (the parent collects them). Secret values
+in the logs and in every field of the result are redacted (redaction.py).
 
 Notebooks: SOURCE (``# Databricks notebook source``, cells separated by ``# COMMAND ----------``)
 or JUPYTER (.ipynb: code cells in order). Cells run in order in one shared ``__main__``.
@@ -25,8 +26,10 @@ import io
 import json
 import linecache
 import os
+import queue
 import select
 import shlex
+import signal
 import subprocess
 import sys
 import threading
@@ -36,7 +39,9 @@ if sys.path and os.path.abspath(sys.path[0] or os.curdir) == _HERE:
     sys.path.pop(0)  # user code must not import the emulator's files by accident
 sys.path.insert(0, _HERE)
 import dbutils_local as dbl  # noqa: E402
+import redaction  # noqa: E402
 
+sys.modules.pop("redaction", None)  # a user module of that name must not resolve to this one
 sys.path.remove(_HERE)
 
 CELL_SEPARATOR = "# COMMAND ----------"
@@ -278,8 +283,11 @@ def run_sh(script, fail_on_error=False):
 
 
 class RedactingOutput:
+    """Points fds 1 and 2 (and ``sys.stdout`` / ``sys.stderr``) at a pipe; a thread redacts what
+    comes out of it as a stream (a secret split across writes, however far apart, is still
+    found) and passes it on to the original fd 1."""
+
     def __init__(self, redactor):
-        self.redactor = redactor
         sys.stdout.flush()
         sys.stderr.flush()
         self.parent = os.dup(1)
@@ -288,6 +296,10 @@ class RedactingOutput:
         os.dup2(write_end, 2)
         os.close(write_end)
         self.read_end = read_end
+        self._wake_read, self._wake_write = os.pipe()
+        self._synced = threading.Event()
+        self.stream = redaction.RedactingStream(redactor)
+        redactor.before_withholding = self.sync
         for fd, name in ((1, "stdout"), (2, "stderr")):
             raw = io.FileIO(fd, "w", closefd=False)
             setattr(sys, name, io.TextIOWrapper(raw, encoding="utf-8", errors="backslashreplace", line_buffering=True, write_through=True))
@@ -295,28 +307,36 @@ class RedactingOutput:
         self.thread.start()
 
     def _pump(self):
-        pending = b""
         while True:
-            ready, _, _ = select.select([self.read_end], [], [], 0.05 if pending else None)
-            if not ready:
-                self._emit(pending)
-                pending = b""
-                continue
+            ready, _, _ = select.select([self._wake_read, self.read_end], [], [])
+            if self._wake_read in ready:
+                request = os.read(self._wake_read, 1)
+                self._drain()
+                if request == b"s":
+                    self._synced.set()
+                    continue
+                break
             chunk = os.read(self.read_end, 65536)
             if not chunk:
                 break
-            pending += chunk
-            cut = pending.rfind(b"\n")
-            if cut >= 0:
-                self._emit(pending[: cut + 1])
-                pending = pending[cut + 1:]
-            if len(pending) > 65536:
-                self._emit(pending)
-                pending = b""
-        self._emit(pending)
+            self._emit(self.stream.feed(chunk))
+        self._emit(self.stream.finish())
+
+    def _drain(self):
+        """Takes what is in the pipe now; a background process still writing is not waited for."""
+        os.set_blocking(self.read_end, False)
+        try:
+            for _ in range(64):
+                chunk = os.read(self.read_end, 65536)
+                if not chunk:
+                    return
+                self._emit(self.stream.feed(chunk))
+        except BlockingIOError:
+            pass
+        finally:
+            os.set_blocking(self.read_end, True)
 
     def _emit(self, data):
-        data = self.redactor.data(data) if data else data
         while data:
             try:
                 written = os.write(self.parent, data)
@@ -324,18 +344,70 @@ class RedactingOutput:
                 return
             data = data[written:]
 
-    def close(self):
+    @staticmethod
+    def _flush_streams():
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
             except Exception:  # noqa: BLE001
                 pass
+
+    def sync(self):
+        """Returns once what was written so far went to the parent (or after 5 s)."""
+        self._flush_streams()
+        self._synced.clear()
+        os.write(self._wake_write, b"s")
+        self._synced.wait(timeout=5.0)
+
+    def close(self):
+        """Flushes everything this process wrote, redacted, to the parent."""
+        self._flush_streams()
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)
         os.dup2(devnull, 2)
         os.close(devnull)
-        # A background process started by the task may still hold the pipe: do not wait for it.
-        self.thread.join(timeout=1.0)
+        os.write(self._wake_write, b"x")
+        self.thread.join(timeout=10.0)
+
+
+# --------------------------------------------------------------------------------------------
+# The emulator's end of stdin is this process's lifeline.
+# --------------------------------------------------------------------------------------------
+
+
+def follow_parent():
+    """Reads the lines the emulator sends on stdin, in a thread, into the returned queue; user code
+    sees /dev/null as stdin. When the emulator's end of the pipe closes (it stopped, or was killed
+    and the kernel closed it), this process and every process it started in its group end."""
+    fd = os.dup(0)  # not inherited by child processes
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+    lines = queue.Queue()
+
+    def read():
+        pending = b""
+        try:
+            while True:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    break
+                *complete, pending = (pending + chunk).split(b"\n")
+                for line in complete:
+                    lines.put(line.decode("utf-8"))
+        except OSError:
+            pass
+        end_process_group()
+
+    threading.Thread(target=read, name="amldb-lifeline", daemon=True).start()
+    return lines
+
+
+def end_process_group():
+    """Kills this process's group when it leads one (the executor starts it so), else itself."""
+    if os.getpgrp() == os.getpid():
+        os.killpg(os.getpid(), signal.SIGKILL)
+    os.kill(os.getpid(), signal.SIGKILL)
 
 
 # --------------------------------------------------------------------------------------------
@@ -376,16 +448,16 @@ def run_task(spec, session):
         else:
             raise ValueError(f"Unknown task kind {kind!r}: expected 'notebook' or 'python_file'.")
     except dbl.NotebookExit as done:
-        result["result"] = done.value
+        result["result"] = redact(done.value)
     except SystemExit as done:
         if done.code not in (None, 0):
             result.update(status="failed", error=redact(f"SystemExit: {done.code}"), errorTrace=redact(dbl.clean_traceback(done)))
     except BaseException as err:  # noqa: BLE001 - every failure of user code is the task's failure
-        trace = redact(dbl.clean_traceback(err))
-        result.update(status="failed", error=redact(dbl.describe_error(err)), errorTrace=trace)
-        sys.stderr.write(trace)
-    values = session.dbutils.jobs.taskValues.values
-    if values:
+        trace = dbl.clean_traceback(err)
+        result.update(status="failed", error=redact(dbl.describe_error(err)), errorTrace=redact(trace))
+        sys.stderr.write(trace)  # redacted on its way out, like any output
+    values = session.redactor.json(session.dbutils.jobs.taskValues.values)
+    if values and isinstance(values, dict):
         result["taskValues"] = values
     return result
 
@@ -397,24 +469,17 @@ def _write_result(result_file, result):
 
 
 def main():
-    spec = json.loads(sys.stdin.buffer.read().decode("utf-8"))
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)  # notebooks have no stdin
-    os.close(devnull)
+    spec = json.loads(follow_parent().get())
     result_file = os.path.abspath(spec["resultFile"])
-    secrets = [v for keys in (spec.get("secrets") or {}).values() for v in (keys or {}).values()]
-    output = RedactingOutput(dbl.Redactor(secrets))
+    redactor = redaction.Redactor.for_spec(spec)
+    output = RedactingOutput(redactor)
     try:
-        session = dbl.Session(spec)
+        session = dbl.Session(spec, redactor)
     except BaseException as err:  # noqa: BLE001
-        result = {"status": "failed", "result": None, "error": f"The local emulator could not prepare the run: {dbl.describe_error(err)}", "errorTrace": None}
+        error = redactor.text(f"The local emulator could not prepare the run: {dbl.describe_error(err)}")
+        result = {"status": "failed", "result": None, "error": error, "errorTrace": None}
     else:
         result = run_task(spec, session)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except Exception:  # noqa: BLE001
-        pass
     _write_result(result_file, result)
     output.close()
     # Leave without waiting for threads the task may have left running (the task is over).

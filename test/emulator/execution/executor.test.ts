@@ -1,10 +1,9 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { ManualClock } from "../../../src/emulator/core/clock";
-import { executeTask, runnerPath, type TaskSpec } from "../../../src/emulator/execution/executor";
-import { until } from "../../support/emulator";
+import { executeTask, runnerPath } from "../../../src/emulator/execution/executor";
+import { gone, sleeperCode, sleeperPids, useExecutionFolders } from "./folders";
 
 const SECRET = "s3cr3t-value";
 const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..");
@@ -12,36 +11,11 @@ const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..");
 /** Notebooks and Python files run for real with the local Python 3 and the local dbutils. */
 describe("task executor (real Python)", function () {
   this.timeout(20_000);
-  let dir: string;
-  let ws: string;
-  let dbfs: string;
-  let mountsFile: string;
-
-  const spec = (file: string, extra: Partial<TaskSpec> = {}): TaskSpec => ({
-    kind: "notebook",
-    path: path.join(ws, file),
-    secrets: { pipeline: { "api-token": SECRET } },
-    dbfsRoot: dbfs,
-    mountsFile,
-    workspaceRoot: ws,
-    ...extra,
-  });
-  const notebook = (file: string, ...cells: string[]) =>
-    fs.writeFileSync(path.join(ws, file), ["# Databricks notebook source", ...cells].join("\n\n# COMMAND ----------\n\n") + "\n");
-  const mounts = () => JSON.parse(fs.readFileSync(mountsFile, "utf8"));
-
-  beforeEach(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "amldb-exec-test-"));
-    ws = path.join(dir, "workspace");
-    dbfs = path.join(dir, "dbfs");
-    mountsFile = path.join(dir, "mounts.json");
-    fs.mkdirSync(ws);
-    fs.mkdirSync(dbfs);
-  });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const f = useExecutionFolders({ pipeline: { "api-token": SECRET } });
+  const mounts = () => JSON.parse(fs.readFileSync(f.mountsFile, "utf8"));
 
   it("runs the cells in order: widgets, a redacted secret, files under a mount and /dbfs, notebook.exit", async () => {
-    notebook(
+    f.notebook(
       "etl.py",
       "# MAGIC %md\n# MAGIC # Load\n# MAGIC This markdown is not Python and is skipped.",
       [
@@ -62,15 +36,15 @@ describe("task executor (real Python)", function () {
       'import json\ndbutils.notebook.exit(json.dumps({"rows": rows, "label": dbutils.widgets.get("label"), "tokenLength": len(token)}))',
       'raise RuntimeError("after exit: not run")',
     );
-    const outcome = await executeTask(spec("etl.py", { widgets: { rows: "3" } }));
+    const outcome = await executeTask(f.spec("etl.py", { widgets: { rows: "3" } }));
     assert.equal(outcome.state, "SUCCESS", `${outcome.error}\n${outcome.logs}`);
     assert.equal(outcome.result, '{"rows": 3, "label": "default-label", "tokenLength": 12}');
     assert.equal(outcome.error, undefined);
     assert.equal(outcome.logs, "token is [REDACTED]\nWrote 12 bytes.\n3\n");
     assert.ok(!outcome.logs.includes(SECRET));
     assert.equal(outcome.logsTruncated, false);
-    assert.equal(fs.readFileSync(path.join(dbfs, ".blob", "acct1", "data", "base", "out", "part.txt"), "utf8"), "row\nrow\nrow\n");
-    assert.equal(fs.readFileSync(path.join(dbfs, "tmp", "plain.txt"), "utf8"), "via open");
+    assert.equal(fs.readFileSync(path.join(f.dbfs, ".blob", "acct1", "data", "base", "out", "part.txt"), "utf8"), "row\nrow\nrow\n");
+    assert.equal(fs.readFileSync(path.join(f.dbfs, "tmp", "plain.txt"), "utf8"), "via open");
     assert.deepEqual(mounts(), {
       "/mnt/data": {
         mountPoint: "/mnt/data",
@@ -79,13 +53,13 @@ describe("task executor (real Python)", function () {
         extraConfigKeys: ["fs.azure.account.key.acct1.blob.core.windows.net"],
       },
     });
-    assert.ok(!fs.readFileSync(mountsFile, "utf8").includes(SECRET), "config values are never recorded");
+    assert.ok(!fs.readFileSync(f.mountsFile, "utf8").includes(SECRET), "config values are never recorded");
     assert.ok(outcome.durationMs > 0);
   });
 
   it("fails with the exception of the failing cell, and does not run the next cells", async () => {
-    notebook("boom.py", 'print("cell one")', 'def check():\n    raise ValueError("boom")\ncheck()', 'print("cell three")');
-    const outcome = await executeTask(spec("boom.py"));
+    f.notebook("boom.py", 'print("cell one")', 'def check():\n    raise ValueError("boom")\ncheck()', 'print("cell three")');
+    const outcome = await executeTask(f.spec("boom.py"));
     assert.equal(outcome.state, "FAILED");
     assert.equal(outcome.error, "ValueError: boom");
     assert.equal(
@@ -107,31 +81,31 @@ describe("task executor (real Python)", function () {
   });
 
   it("reports a widget that is not defined, a missing secret and a refused %pip as the real ones", async () => {
-    notebook("widget.py", 'dbutils.widgets.get("missing")');
-    const widget = await executeTask(spec("widget.py"));
+    f.notebook("widget.py", 'dbutils.widgets.get("missing")');
+    const widget = await executeTask(f.spec("widget.py"));
     assert.equal(widget.state, "FAILED");
     assert.match(widget.error!, /^Py4JJavaError: An error occurred while calling o\d+\.getArgument\.\n: com\.databricks\.dbutils_v1\.InputWidgetNotDefined: No input widget named missing is defined$/);
 
-    notebook("secret.py", 'dbutils.secrets.get("pipeline", "nope")');
-    assert.equal((await executeTask(spec("secret.py"))).error, "IllegalArgumentException: Secret does not exist with scope: pipeline and key: nope");
+    f.notebook("secret.py", 'dbutils.secrets.get("pipeline", "nope")');
+    assert.equal((await executeTask(f.spec("secret.py"))).error, "IllegalArgumentException: Secret does not exist with scope: pipeline and key: nope");
 
-    notebook("pip.py", "# MAGIC %pip install pandas");
-    const pip = await executeTask(spec("pip.py"));
+    f.notebook("pip.py", "# MAGIC %pip install pandas");
+    const pip = await executeTask(f.spec("pip.py"));
     assert.equal(pip.state, "FAILED");
     assert.match(pip.error!, /^NotImplementedError: %pip is not supported by the local emulator: install the packages into the Python interpreter/);
   });
 
   it("skips %md, runs %sh (redacted) and %run with parameters", async () => {
-    fs.mkdirSync(path.join(ws, "lib"));
-    fs.writeFileSync(path.join(ws, "lib", "setup"), '# Databricks notebook source\nGREETING = "hello " + dbutils.widgets.get("who")\n');
-    notebook(
+    fs.mkdirSync(path.join(f.ws, "lib"));
+    fs.writeFileSync(path.join(f.ws, "lib", "setup"), '# Databricks notebook source\nGREETING = "hello " + dbutils.widgets.get("who")\n');
+    f.notebook(
       "shell.py",
       "# MAGIC %md\n# MAGIC this is not python(",
       "# MAGIC %sh\n# MAGIC echo from bash\n# MAGIC echo $AMLDB_DBFS_ROOT | grep -c dbfs\n# MAGIC echo s3cr3t-value",
       '# MAGIC %run ./lib/setup $who="notebooks"',
       "dbutils.notebook.exit(GREETING)",
     );
-    const outcome = await executeTask(spec("shell.py"));
+    const outcome = await executeTask(f.spec("shell.py"));
     assert.equal(outcome.state, "SUCCESS", `${outcome.error}\n${outcome.logs}`);
     assert.equal(outcome.result, "hello notebooks");
     assert.equal(outcome.logs, "from bash\n1\n[REDACTED]\n");
@@ -139,7 +113,7 @@ describe("task executor (real Python)", function () {
 
   it("runs a Jupyter notebook's code cells in order", async () => {
     fs.writeFileSync(
-      path.join(ws, "nb.ipynb"),
+      path.join(f.ws, "nb.ipynb"),
       JSON.stringify({
         cells: [
           { cell_type: "markdown", source: ["# Title\n", "not python("] },
@@ -151,79 +125,54 @@ describe("task executor (real Python)", function () {
         nbformat_minor: 5,
       }),
     );
-    const outcome = await executeTask(spec("nb.ipynb", { format: "JUPYTER", widgets: { x: "7" } }));
+    const outcome = await executeTask(f.spec("nb.ipynb", { format: "JUPYTER", widgets: { x: "7" } }));
     assert.equal(outcome.state, "SUCCESS", outcome.error);
     assert.equal(outcome.result, "21");
   });
 
   it("runs a Python file as __main__ with its parameters", async () => {
     fs.writeFileSync(
-      path.join(ws, "job.py"),
+      path.join(f.ws, "job.py"),
       'import sys\nif __name__ == "__main__":\n    print("args", sys.argv[1:])\n    print("to stderr", file=sys.stderr)\n    sys.exit(3 if "--fail" in sys.argv else 0)\n',
     );
-    const ok = await executeTask(spec("job.py", { kind: "python_file", argv: ["--dataset_name", "nyc-taxi"] }));
+    const ok = await executeTask(f.spec("job.py", { kind: "python_file", argv: ["--dataset_name", "nyc-taxi"] }));
     assert.equal(ok.state, "SUCCESS", ok.error);
     assert.equal(ok.logs, "args ['--dataset_name', 'nyc-taxi']\nto stderr\n");
     assert.equal(ok.result, undefined);
-    const failed = await executeTask(spec("job.py", { kind: "python_file", argv: ["--fail"] }));
+    const failed = await executeTask(f.spec("job.py", { kind: "python_file", argv: ["--fail"] }));
     assert.equal(failed.state, "FAILED");
     assert.equal(failed.error, "SystemExit: 3");
   });
 
-  /** A notebook that starts a child process, writes its pid and its own to `marker`, then sleeps. */
-  const sleeper = (file: string, marker: string) =>
-    notebook(
-      file,
-      [
-        "import os, subprocess, time",
-        'child = subprocess.Popen(["sleep", "30"])',
-        'print("sleeping", flush=True)',
-        `with open(${JSON.stringify(marker)} + ".tmp", "w") as f:`,
-        '    f.write(f"{os.getpid()} {child.pid}")',
-        `os.rename(${JSON.stringify(marker)} + ".tmp", ${JSON.stringify(marker)})`,
-        "time.sleep(30)",
-      ].join("\n"),
-    );
-  /** The pids a sleeper wrote, once it wrote them. */
-  const sleeperPids = (marker: string) => until(`the notebook wrote ${marker}`, () => fs.existsSync(marker) && fs.readFileSync(marker, "utf8").split(" ").map(Number));
-  /** True while a process exists and is not a zombie. */
-  const alive = (pid: number): boolean => {
-    try {
-      return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
-    } catch {
-      return false;
-    }
-  };
-
   it("times out on its clock by killing the process and its children", async () => {
-    const marker = path.join(dir, "started");
-    sleeper("sleep.py", marker);
+    const marker = path.join(f.dir, "started");
+    f.notebook("sleep.py", sleeperCode(marker));
     const clock = new ManualClock(0);
-    const running = executeTask(spec("sleep.py"), { timeoutSeconds: 1, clock });
+    const running = executeTask(f.spec("sleep.py"), { timeoutSeconds: 1, clock });
     const pids = await sleeperPids(marker);
     assert.equal(clock.pending, 1, "the timeout waits on the clock");
     await clock.advance(1000);
     const outcome = await running;
     assert.deepEqual([outcome.state, outcome.error, outcome.logs, outcome.durationMs], ["TIMEDOUT", "Run timed out after 1 seconds", "sleeping\n", 1000]);
-    await until(`processes ${pids.join(", ")} are gone`, () => !pids.some(alive));
+    await gone(pids);
   });
 
   it("cancels when the signal aborts, killing the process and its children", async () => {
-    const marker = path.join(dir, "started");
-    sleeper("sleep.py", marker);
+    const marker = path.join(f.dir, "started");
+    f.notebook("sleep.py", sleeperCode(marker));
     const abort = new AbortController();
-    const running = executeTask(spec("sleep.py"), { signal: abort.signal, clock: new ManualClock(0) });
+    const running = executeTask(f.spec("sleep.py"), { signal: abort.signal, clock: new ManualClock(0) });
     const pids = await sleeperPids(marker);
     abort.abort();
     const outcome = await running;
     assert.deepEqual([outcome.state, outcome.error, outcome.logs], ["CANCELED", "Run was cancelled", "sleeping\n"]);
-    await until(`processes ${pids.join(", ")} are gone`, () => !pids.some(alive));
-    const already = await executeTask(spec("sleep.py"), { signal: AbortSignal.abort() });
+    await gone(pids);
+    const already = await executeTask(f.spec("sleep.py"), { signal: AbortSignal.abort() });
     assert.deepEqual([already.state, already.logs], ["CANCELED", ""]);
   });
 
   it("mounts, refuses a second mount and an unmount of what is not mounted, as Databricks does", async () => {
-    notebook(
+    f.notebook(
       "mounts.py",
       [
         'dbutils.fs.mount("abfss://lake@acct2.dfs.core.windows.net/raw", "/mnt/lake")',
@@ -238,7 +187,7 @@ describe("task executor (real Python)", function () {
         'dbutils.fs.unmount("/mnt/lake")',
       ].join("\n"),
     );
-    const outcome = await executeTask(spec("mounts.py"));
+    const outcome = await executeTask(f.spec("mounts.py"));
     assert.equal(
       outcome.logs.split("Traceback")[0],
       [
@@ -255,8 +204,8 @@ describe("task executor (real Python)", function () {
   });
 
   it("keeps the last logs when they exceed maxLogBytes", async () => {
-    fs.writeFileSync(path.join(ws, "loud.py"), 'for i in range(1000):\n    print(f"line {i:04d}")\n');
-    const outcome = await executeTask(spec("loud.py", { kind: "python_file" }), { maxLogBytes: 100 });
+    fs.writeFileSync(path.join(f.ws, "loud.py"), 'for i in range(1000):\n    print(f"line {i:04d}")\n');
+    const outcome = await executeTask(f.spec("loud.py", { kind: "python_file" }), { maxLogBytes: 100 });
     assert.equal(outcome.state, "SUCCESS");
     assert.equal(outcome.logsTruncated, true);
     assert.equal(outcome.logs.length, 100);
@@ -264,15 +213,15 @@ describe("task executor (real Python)", function () {
   });
 
   it("fails clearly when Python cannot start", async () => {
-    notebook("any.py", "print(1)");
-    const outcome = await executeTask(spec("any.py"), { python: path.join(dir, "no-such-python3") });
+    f.notebook("any.py", "print(1)");
+    const outcome = await executeTask(f.spec("any.py"), { python: path.join(f.dir, "no-such-python3") });
     assert.equal(outcome.state, "FAILED");
     assert.match(outcome.error!, /^Could not start Python \(".*no-such-python3": spawn .* ENOENT\)\. .*install it or set AMLDB_PYTHON/);
   });
 
   it("finds the Python files beside the module, in src/ and, once built, in dist/", () => {
     assert.equal(runnerPath(), path.join(PACKAGE_ROOT, "src", "emulator", "execution", "runner.py"));
-    for (const file of ["runner.py", "context_runner.py", "dbutils_local.py"]) {
+    for (const file of ["runner.py", "context_runner.py", "dbutils_local.py", "redaction.py"]) {
       assert.ok(fs.existsSync(path.join(PACKAGE_ROOT, "dist", "src", "emulator", "execution", file)), `dist has ${file}`);
     }
   });
