@@ -87,8 +87,8 @@ export class PythonContext {
   static start(opts: PythonContextOptions): Promise<PythonContext> {
     const python = pythonCommand(opts.python);
     const script = runnerPath("context_runner.py");
-    const workDir = makeWorkDir("context", opts.tempDir);
     return new Promise((resolve, reject) => {
+      const workDir = makeWorkDir("context", opts.tempDir);
       let settled = false;
       const child = spawn(python, [script], { cwd: workDir, detached: true, stdio: ["pipe", "pipe", "pipe", "pipe"], env: pythonEnvironment(workDir) });
       const context = new PythonContext(child, workDir);

@@ -83,11 +83,11 @@ class _Capture(_TextSink):
     def shown(self, redactor, suffix="", rstrip=False):
         """The command's output then ``suffix``, redacted; output beyond MAX_OUTPUT_CHARS is dropped."""
         raw = "".join(self._parts)
-        if not self.truncated:
+        if not self.truncated and len(raw) <= MAX_OUTPUT_CHARS:
             text = raw + suffix
             return redactor.text(text.rstrip("\n") if rstrip else text)
-        cut = redactor.cut_text(raw)
-        return cut if redactor.withheld else cut[:MAX_OUTPUT_CHARS] + TRUNCATED_NOTE + redactor.text(suffix)
+        kept = redactor.cut_text(raw) if self.truncated else redactor.text(raw)
+        return kept if redactor.withheld else kept[:MAX_OUTPUT_CHARS] + TRUNCATED_NOTE + redactor.text(suffix)
 
 
 class _Stream(_TextSink):

@@ -131,6 +131,13 @@ describe("redaction of secrets (real Python)", function () {
     });
   });
 
+  it("cuts a command's output at 5 MB without showing the part of a secret before the cut", async () => {
+    const context = await startContext();
+    const max = 5 * 1024 * 1024;
+    const cut = await context.execute(`${READ}\nprint("x" * ${max - 5} + token)`);
+    assert.equal(cut.data, `${"x".repeat(max - 5)}[REDA\n*** WARNING: output truncated ***`);
+  });
+
   it("redacts a stream cut anywhere exactly as the whole text (the runner's redactor)", () => {
     const script = [
       "import itertools, sys",
