@@ -9,10 +9,12 @@ errors and tracebacks, its exit and task values. Standard library only.
   holds back only the tail that could still become a secret (at most the longest secret minus one
   byte) and lets the rest through at once, so logs stay live and no write boundary or delay lets a
   secret through. What it holds at the end is flushed redacted.
-* Very short secret values. Databricks documents its notebook-output redaction as a best-effort
-  replacement of the literal values read with ``dbutils.secrets.get`` ("Secret redaction",
-  docs.databricks.com/security/secrets/redaction); it documents no special handling of short
-  values. Replacing a one-, two- or three-character value in place would reveal it: every
+* Very short secret values. Databricks documents its notebook-output redaction as the replacement
+  of the literal values read with ``dbutils.secrets.get`` by ``[REDACTED]`` ("Secret redaction",
+  learn.microsoft.com/azure/databricks/security/secrets/redaction: it "applies only to
+  literals"; the SQL ``secret`` function page calls it "a best-effort attempt"). It documents no
+  minimum length and no special handling of short values, so the emulator does the safest
+  equivalent. Replacing a one-, two- or three-character value in place would reveal it: every
   ``e`` of the output turning into ``[REDACTED]`` shows that the secret is ``e``, and its
   positions show it even where nothing else does. So a value shorter than
   ``MIN_REDACTED_LENGTH`` is never replaced in place. Instead, from the moment the code reads such
@@ -20,6 +22,7 @@ errors and tracebacks, its exit and task values. Standard library only.
   withheld: the log stream ends with ``WITHHELD_NOTICE`` and results, errors, exit and task values
   read ``WITHHELD_NOTICE``. That decision depends only on the read, never on the output's content,
   so it reveals nothing about the value; output produced before the read could not hold it.
+  Longer secrets of the same process are still redacted as above.
 """
 
 REDACTED = "[REDACTED]"
