@@ -174,7 +174,11 @@ export class PythonContext {
   async destroy(): Promise<void> {
     if (!this.exited) {
       this.stop("The execution context was destroyed.");
-      await Promise.race([this.exitedPromise, new Promise((r) => setTimeout(r, 5000).unref())]);
+      // Wait for the end even when nothing else keeps Node running (the folder goes with it).
+      this.setRef(true);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.exitedPromise, new Promise((r) => (timer = setTimeout(r, 5000)))]);
+      clearTimeout(timer);
     }
     removeWorkDir(this.workDir);
   }

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ManualClock } from "../../../src/emulator/core/clock";
@@ -11,7 +12,7 @@ import { until } from "../../support/emulator";
 import { alive, gone, sleeperCode, sleeperPids, useExecutionFolders } from "./folders";
 
 const PACKAGE_ROOT = path.resolve(__dirname, "..", "..", "..");
-const FIXTURE = path.join(__dirname, "fixtures", "startThenWait.ts");
+const FIXTURE = path.join(__dirname, "fixtures", "executorProcess.ts");
 
 /** The Python processes the executor starts, and their temporary folders, end with what started them. */
 describe("executor processes and temporary folders (real Python)", function () {
@@ -23,7 +24,7 @@ describe("executor processes and temporary folders (real Python)", function () {
   });
   const f = useExecutionFolders({ pipeline: { "api-token": "s3cr3t-value" } });
 
-  /** A Node process that starts a task run or a context (see the fixture) and is then killed by the test. */
+  /** A Node process that starts a task run or a context (see the fixture), killed by the test or leaving by itself. */
   const startEmulator = (...args: string[]): ChildProcess =>
     spawn(process.execPath, ["-r", "ts-node/register/transpile-only", FIXTURE, ...args], { cwd: PACKAGE_ROOT, stdio: "ignore" });
 
@@ -95,6 +96,11 @@ describe("executor processes and temporary folders (real Python)", function () {
     const folder = (await context.execute('import os\nos.environ["AMLDB_EXECUTION_DIR"]')).data!.slice(1, -1);
     assert.deepEqual([path.dirname(folder), fs.existsSync(folder)], [f.temp, true]);
     await context.destroy();
+    assert.deepEqual(fs.readdirSync(f.temp), []);
+
+    // The last thing a Node process does: nothing else keeps it running while the context ends.
+    emulator = startEmulator("destroy", JSON.stringify({ dbfsRoot: f.dbfs, mountsFile: f.mountsFile, secrets: {}, tempDir: f.temp }), 'print("hello")');
+    assert.deepEqual(await once(emulator, "exit"), [0, null]);
     assert.deepEqual(fs.readdirSync(f.temp), []);
   });
 
