@@ -10,7 +10,8 @@
  *   values in them and in its result (`redaction.py`).
  * - The task runs in its own process group: the end of the task, a timeout or an abort kills the
  *   whole group (the task's `%sh` and background children included); its temporary folder is
- *   removed ({@link makeWorkDir}).
+ *   removed ({@link makeWorkDir}). A timeout or an abort first asks the runner (SIGTERM) to pass
+ *   on what the task wrote, so the logs are whole up to the stop.
  * - The Python files (`runner.py`, `dbutils_local.py`, `redaction.py`, `context_runner.py`) sit
  *   beside this module ({@link runnerPath}).
  */
@@ -86,6 +87,8 @@ export interface ExecuteOptions {
 }
 
 const CANCELED_MESSAGE = "Run was cancelled";
+/** How long a stopped run's process may take to pass on its last output before its group is killed (real time). */
+const STOP_GRACE_MS = 3000;
 
 /**
  * The path of a Python file of the execution engine. They sit beside this module: in `src/` under
@@ -108,6 +111,16 @@ export function pythonEnvironment(workDir: string): NodeJS.ProcessEnv {
 /** Why Python could not start, with what to do about it. */
 export function pythonStartError(python: string, err: Error): string {
   return `Could not start Python ("${python}": ${err.message}). The local Databricks emulator runs notebooks with Python 3: install it or set AMLDB_PYTHON to its path.`;
+}
+
+/** Sends a signal to one process; quiet when it is gone. */
+function signalProcess(pid: number | undefined, signal: NodeJS.Signals): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(pid, signal);
+  } catch {
+    // already gone
+  }
 }
 
 /**
@@ -204,9 +217,13 @@ export async function executeTask(spec: TaskSpec, opts: ExecuteOptions = {}): Pr
     child.stdin.on("error", () => undefined);
 
     let stopped: "TIMEDOUT" | "CANCELED" | undefined;
+    let graceTimer: NodeJS.Timeout | undefined;
+    // The runner passes on what the task wrote, then leaves; the group is killed after it (or after the grace).
     const stop = (why: "TIMEDOUT" | "CANCELED") => {
-      stopped ??= why;
-      killProcessGroup(child.pid);
+      if (stopped) return;
+      stopped = why;
+      signalProcess(child.pid, "SIGTERM");
+      graceTimer = setTimeout(() => killProcessGroup(child.pid), STOP_GRACE_MS);
     };
     if (opts.timeoutSeconds && opts.timeoutSeconds > 0) cancelTimeout = clock.schedule(opts.timeoutSeconds * 1000, () => stop("TIMEDOUT"));
     onAbort = () => stop("CANCELED");
@@ -221,6 +238,7 @@ export async function executeTask(spec: TaskSpec, opts: ExecuteOptions = {}): Pr
       if (child.pid !== undefined) child.stdin.write(`${JSON.stringify({ ...spec, resultFile })}\n`);
     });
     // Processes the task left running in the background end with it.
+    clearTimeout(graceTimer);
     killProcessGroup(child.pid);
     child.stdin.destroy();
 

@@ -468,11 +468,18 @@ def _write_result(result_file, result):
         json.dump(result, f)
 
 
+def stop(output):
+    """The emulator stops the run (timeout, cancel): what the task wrote goes out, then it ends."""
+    output.close()
+    os._exit(143)
+
+
 def main():
     spec = json.loads(follow_parent().get())
     result_file = os.path.abspath(spec["resultFile"])
     redactor = redaction.Redactor.for_spec(spec)
     output = RedactingOutput(redactor)
+    signal.signal(signal.SIGTERM, lambda *_: stop(output))
     try:
         session = dbl.Session(spec, redactor)
     except BaseException as err:  # noqa: BLE001

@@ -37,8 +37,10 @@ describe("executor processes and temporary folders (real Python)", function () {
     assert.equal(folders.length, 1);
     assert.match(folders[0], new RegExp(`^amldb-task-${emulator.pid}-\\d+-\\w{6}$`));
 
+    const exited = once(emulator, "exit");
     emulator.kill("SIGKILL");
     await gone([runner, child]);
+    await exited;
     assert.ok(alive(escaped), "a process in a session of its own outlives the task's group");
     assert.deepEqual(cleanupExecutionLeftovers(f.temp), { removed: [path.join(f.temp, folders[0])], killed: [escaped] });
     await gone([escaped]);
@@ -53,8 +55,10 @@ describe("executor processes and temporary folders (real Python)", function () {
     const folders = fs.readdirSync(f.temp);
     assert.match(folders.join(), new RegExp(`^amldb-context-${emulator.pid}-\\d+-\\w{6}$`));
 
+    const exited = once(emulator, "exit");
     emulator.kill("SIGKILL");
     await gone(pids);
+    await exited;
     assert.deepEqual(cleanupExecutionLeftovers(f.temp), { removed: [path.join(f.temp, folders[0])], killed: [] });
     assert.deepEqual(fs.readdirSync(f.temp), []);
   });
