@@ -37,15 +37,18 @@ describe("Databricks resources through the Pulumi engine", function () {
       mountName: "aml-data",
       storageAccountName: "devstoreaccount1",
       containerName: "azureml-blobstore",
-      accountKeyScope: scope.name,
-      accountKeyName: "storage-key",
-    }, { dependsOn: [keySecret] });
+      accountKeyScope: keySecret.scope,
+      accountKeyName: keySecret.key,
+    });
     const run = new DatabricksRun("prepare", {
-      notebookTask: { notebookPath: notebook.workspacePath, baseParameters: { rows: "5", mount_point: mount.mountPoint } },
+      notebookTask: {
+        notebookPath: notebook.workspacePath,
+        baseParameters: { rows: "5", mount_point: mount.mountPoint, token_scope: apiSecret.scope, token_key: apiSecret.key },
+      },
       newCluster: { sparkVersion: "15.4.x-scala2.12", nodeTypeId: "Standard_DS3_v2", numWorkers: 1 },
       codeHashes: [notebook.localContentHash],
       secureInput: { reviewer_key: config.requireSecret("reviewerKey") },
-    }, { dependsOn: [apiSecret, mount, notebook] });
+    });
     return { result: run.notebookOutput, runPageUrl: run.runPageUrl, mountPoint: mount.mountPoint };
   };
 

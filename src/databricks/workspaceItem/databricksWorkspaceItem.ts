@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { forwardingProvider, MODULE } from "../../../providers";
+import { anchoredOn } from "../../core/anchor";
 import { hashFile, sha256 } from "../../core/localFile";
 import type { WireSpec } from "../../core/plain";
 import type { WorkspaceImportArgs } from "../client";
@@ -70,9 +71,16 @@ export class DatabricksWorkspaceItem extends pulumi.dynamic.Resource {
   declare readonly objectId: pulumi.Output<number>;
   /** sha256 (hex) of the imported content. */
   declare readonly contentHash: pulumi.Output<string>;
-  /** The workspace path from the arguments: known at preview, unlike the outputs of an item being replaced. */
+  /**
+   * The workspace path from the arguments: known at preview, unlike the outputs of an item being
+   * replaced, and an output of this item, so a DatabricksRun given it as `notebookPath` runs after
+   * the import.
+   */
   readonly workspacePath: pulumi.Output<string>;
-  /** sha256 (hex) of the content, computed by the program: known at preview. Pass it to a DatabricksRun's `codeHashes`. */
+  /**
+   * sha256 (hex) of the content, computed by the program: known at preview, and an output of this
+   * item like `workspacePath`. Pass it to a DatabricksRun's `codeHashes`.
+   */
   readonly localContentHash: pulumi.Output<string>;
 
   /**
@@ -127,7 +135,7 @@ export class DatabricksWorkspaceItem extends pulumi.dynamic.Resource {
       MODULE,
       "DatabricksWorkspaceItem",
     );
-    this.workspacePath = args.path !== undefined ? pulumi.output(args.path) : pulumi.output(args.spec).apply((s) => String(s?.path ?? ""));
-    this.localContentHash = pulumi.output(contentHash ?? "");
+    this.workspacePath = anchoredOn(this, args.path !== undefined ? pulumi.output(args.path) : pulumi.output(args.spec).apply((s) => String(s?.path ?? "")));
+    this.localContentHash = anchoredOn(this, contentHash ?? "");
   }
 }
