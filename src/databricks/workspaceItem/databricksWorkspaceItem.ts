@@ -43,11 +43,16 @@ export interface DatabricksWorkspaceItemArgs {
   readonly format?: pulumi.Input<DatabricksWorkspaceFormat>;
   /** The notebook's language, for SOURCE (and optionally JUPYTER). Default: from the source's extension, else `PYTHON` for SOURCE. */
   readonly language?: pulumi.Input<DatabricksNotebookLanguage>;
-  /** Import over an object already at `path` when creating. Default: `true`. Updates always import over the item. */
-  readonly overwrite?: pulumi.Input<boolean>;
+  /**
+   * Take over an object already at `path` when creating: `pulumi up` imports the content over it
+   * and `pulumi destroy` then deletes it, like an item this resource created. Without it, creating
+   * the resource fails when the path is taken. Read only when the resource is created (updates
+   * import over the resource's own item). The spec's `overwrite` stands for it. Default: `false`.
+   */
+  readonly adopt?: pulumi.Input<boolean>;
   /**
    * The complete `workspace/import` JSON (`path`, `content` base64, `format`, `language`,
-   * `overwrite`), snake_case as in the API. Default: none.
+   * `overwrite`, which stands for `adopt`), snake_case as in the API. Default: none.
    */
   readonly spec?: WireSpec<WorkspaceImportArgs>;
 }
@@ -125,7 +130,7 @@ export class DatabricksWorkspaceItem extends pulumi.dynamic.Resource {
         contentHash,
         format,
         language,
-        overwrite: args.overwrite,
+        adopt: args.adopt,
         spec: args.spec,
         objectPath: undefined,
         objectType: undefined,
