@@ -92,9 +92,10 @@ async function execute(inputs: RunInputs, previous?: { id: string; outs: RunOutp
     const secrets = secretValues(inputs);
     const failure = await runFailure(api, run, label, secrets);
     // The engine stores `reasons` and `properties` in the stack's state (as the resource's init
-    // errors and outputs) in clear, so they hold no notebook text: no task error, trace or exit
-    // value, and service messages without the secure inputs. The task's error goes only into the
-    // message, which the CLI prints, with the secure inputs taken out.
+    // errors and outputs) in clear, and prints the reasons; so they hold no notebook text: no task
+    // error, trace or exit value, and service messages without the secure inputs. The task's error,
+    // with the secure inputs taken out, is printed (an info line, not kept) and is the message.
+    progress(failure.message);
     const { notebookOutput: _n, taskOutputs: _t, ...properties } = outs;
     throw Object.assign(new Error(failure.message), { id: previous?.id ?? String(runId), properties, reasons: [failure.summary] });
   }
@@ -137,11 +138,12 @@ async function submitOrAdopt(api: DatabricksApi, inputs: RunInputs, request: Run
 }
 
 /**
- * What a run that did not succeed is reported with. `summary` (kept in the stack's state): its
- * state and each failed task's, with the service's messages, and the run page. `message` (printed
- * by the CLI): the same with each failed task's error and the tail of its trace, which is notebook
- * text; every secure input value is taken out of both, and a task's text is withheld whole when a
- * value is too short to take out.
+ * What a run that did not succeed is reported with. `summary` (the error's reasons, which the
+ * engine prints and keeps in the stack's state): its state and each failed task's, with the
+ * service's messages, and the run page. `message` (printed as progress, never kept): the same with
+ * each failed task's error and the tail of its trace, which is notebook text. Every secure input
+ * value is taken out of both, and a task's text is withheld whole when a value is too short to
+ * take out.
  */
 async function runFailure(api: DatabricksApi, run: Run, label: string, secrets: readonly string[]): Promise<{ summary: string; message: string }> {
   const state = (s: { state_message?: string } | undefined) => (s?.state_message ? `: ${redacted(s.state_message, secrets)}` : "");
@@ -158,7 +160,7 @@ async function runFailure(api: DatabricksApi, run: Run, label: string, secrets: 
     if (text) message.push(redactValues(text, secrets) ?? "    (the task's error is withheld: a secure input is too short to take out of it; see the run page)");
   }
   const page = `Run page: ${run.run_page_url ?? "(none)"}`;
-  summary.push("The tasks' errors are not kept in the stack's state, as notebook text may hold secrets: see the run page, or the output of pulumi up.", page);
+  summary.push("The tasks' errors are printed above, not kept in the stack's state, as notebook text may hold secrets; the run page has them too.", page);
   message.push(page);
   return { summary: summary.join("\n"), message: message.join("\n") };
 }
