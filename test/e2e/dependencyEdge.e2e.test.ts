@@ -1,13 +1,9 @@
 import * as assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
-import * as path from "node:path";
-import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { DatabricksRun, DatabricksWorkspaceItem } from "../../src";
-import { RunningEmulator, startEmulator } from "../../src/emulator";
-import { LOCAL_TOKEN_ENV, TARGET_ENV } from "../../src/core/target";
-import { ensureEngine, inlineStack, offlineEnv, REPO_ROOT } from "../../scripts/localEngine";
 import { stateFilePath } from "../../scripts/cliStack";
+import { useInlineStack } from "./support/inlineFixture";
 
 const NOTEBOOK = '# Databricks notebook source\ndbutils.notebook.exit("imported before the run")\n';
 const ITEM = "pulumi-nodejs:dynamic/azureml-databricks:DatabricksWorkspaceItem";
@@ -20,11 +16,6 @@ const RUN = "pulumi-nodejs:dynamic/azureml-databricks:DatabricksRun";
  */
 describe("A DatabricksRun using a workspace item's outputs, through the Pulumi engine", function () {
   this.timeout(10 * 60 * 1000);
-  const token = randomBytes(16).toString("hex");
-  let workDir: string;
-  let emulator: RunningEmulator;
-  let stack: Stack;
-
   const program = async () => {
     const item = new DatabricksWorkspaceItem("notebook", { path: "/Shared/edge/notebook", content: NOTEBOOK });
     const run = new DatabricksRun("run", {
@@ -36,30 +27,11 @@ describe("A DatabricksRun using a workspace item's outputs, through the Pulumi e
     return { workspacePath: item.workspacePath, result: run.notebookOutput };
   };
 
-  before(async function () {
-    this.timeout(60 * 60 * 1000);
-    const engineBin = ensureEngine();
-    fs.mkdirSync(path.join(REPO_ROOT, ".local"), { recursive: true });
-    workDir = fs.mkdtempSync(path.join(REPO_ROOT, ".local", "e2e-edge-"));
-    fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), "name: e2e-edge\nruntime: nodejs\n");
-    emulator = await startEmulator({ port: 0, stateDir: path.join(workDir, "emulator"), token, databricks: { lifecycle: "immediate" } });
-    const env = offlineEnv({
-      engineBin,
-      backendDir: path.join(workDir, "state"),
-      passphrase: randomBytes(16).toString("hex"),
-      extra: { [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: token, DATABRICKS_HOST: emulator.url },
-    });
-    stack = await inlineStack({ stackName: "e2e", workDir, program, env, engineBin });
-  });
-
-  after(async () => {
-    await emulator?.close();
-    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-  });
+  const e2e = useInlineStack("e2e-edge", program);
 
   it("shows the run's notebook path and code hash, and the item's outputs, known at preview", async () => {
     const lines: string[] = [];
-    const preview = await stack.preview({ diff: true, onOutput: (o) => lines.push(o) });
+    const preview = await e2e.stack.preview({ diff: true, onOutput: (o) => lines.push(o) });
     assert.deepEqual(preview.changeSummary, { create: 3 });
     const text = lines.join("");
     const run = text.slice(text.indexOf(`+ ${RUN}: (create)`), text.indexOf("--outputs:--"));
@@ -71,12 +43,12 @@ describe("A DatabricksRun using a workspace item's outputs, through the Pulumi e
 
   it("creates the run after the import: the engine records the dependency and orders the steps", async () => {
     const events: EngineEvent[] = [];
-    const up = await stack.up({ onEvent: (e) => events.push(e) });
+    const up = await e2e.stack.up({ onEvent: (e) => events.push(e) });
     assert.deepEqual(up.summary.resourceChanges, { create: 3 });
     assert.equal(up.outputs.result.value, "imported before the run");
 
     // The state: the run depends on the item, though the program named no dependency.
-    const state = JSON.parse(fs.readFileSync(stateFilePath(path.join(workDir, "state"), workDir, "e2e"), "utf8")) as {
+    const state = JSON.parse(fs.readFileSync(stateFilePath(e2e.backendDir, e2e.workDir, "e2e"), "utf8")) as {
       checkpoint: { latest: { resources: { urn: string; type: string; dependencies?: string[]; propertyDependencies?: Record<string, string[]> }[] } };
     };
     const byType = (type: string) => state.checkpoint.latest.resources.find((r) => r.type === type)!;
@@ -93,8 +65,8 @@ describe("A DatabricksRun using a workspace item's outputs, through the Pulumi e
     assert.ok(steps.indexOf(`done ${item.urn}`) >= 0 && steps.indexOf(`done ${item.urn}`) < steps.indexOf(`start ${run.urn}`), steps.join("\n"));
 
     // The workspace's order: the import was answered before the submit arrived.
-    const requests = fs
-      .readFileSync(path.join(workDir, "emulator", "requests.log"), "utf8")
+    const requests = e2e
+      .requestLog()
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l) as { at: string; method: string; path: string; status: number })
@@ -108,7 +80,7 @@ describe("A DatabricksRun using a workspace item's outputs, through the Pulumi e
 
   it("destroys the run before the item", async () => {
     const events: EngineEvent[] = [];
-    const destroy = await stack.destroy({ onEvent: (e) => events.push(e) });
+    const destroy = await e2e.stack.destroy({ onEvent: (e) => events.push(e) });
     assert.deepEqual(destroy.summary.resourceChanges, { delete: 3 });
     const deletes = events.flatMap((e) => (e.resOutputsEvent ? [e.resOutputsEvent.metadata.type] : []));
     assert.ok(deletes.indexOf(RUN) >= 0 && deletes.indexOf(RUN) < deletes.indexOf(ITEM), deletes.join("\n"));

@@ -3,11 +3,8 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { Stack } from "@pulumi/pulumi/automation";
 import { DatabricksRun, DatabricksWorkspaceItem } from "../../src";
-import { RunningEmulator, startEmulator } from "../../src/emulator";
-import { LOCAL_TOKEN_ENV, TARGET_ENV } from "../../src/core/target";
-import { ensureEngine, inlineStack, offlineEnv, REPO_ROOT } from "../../scripts/localEngine";
+import { filesUnder, useInlineStack } from "./support/inlineFixture";
 
 /** A notebook that prints its secure input, then returns it or raises an exception holding it. */
 const NOTEBOOK = [
@@ -27,11 +24,7 @@ const NOTEBOOK = [
  */
 describe("Secure inputs of runs through the Pulumi engine", function () {
   this.timeout(10 * 60 * 1000);
-  const token = randomBytes(16).toString("hex");
   const canary = `canary-${randomBytes(12).toString("hex")}`;
-  let workDir: string;
-  let emulator: RunningEmulator;
-  let stack: Stack;
   const cliOutput: string[] = [];
   const onOutput = (out: string) => cliOutput.push(out);
 
@@ -47,44 +40,28 @@ describe("Secure inputs of runs through the Pulumi engine", function () {
     return { result: echo.notebookOutput };
   };
 
-  before(async function () {
-    this.timeout(60 * 60 * 1000);
-    const engineBin = ensureEngine();
-    fs.mkdirSync(path.join(REPO_ROOT, ".local"), { recursive: true });
-    workDir = fs.mkdtempSync(path.join(REPO_ROOT, ".local", "e2e-canary-"));
-    fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), "name: e2e-canary\nruntime: nodejs\n");
-    emulator = await startEmulator({ port: 0, stateDir: path.join(workDir, "emulator"), token, databricks: { lifecycle: "immediate" } });
-    const env = offlineEnv({
-      engineBin,
-      backendDir: path.join(workDir, "state"),
-      passphrase: randomBytes(16).toString("hex"),
-      extra: { [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: token, DATABRICKS_HOST: emulator.url },
-    });
-    stack = await inlineStack({ stackName: "e2e", workDir, program, env, engineBin });
-    await stack.setConfig("apiKey", { value: canary, secret: true });
-    await stack.setConfig("withFailure", { value: "false" });
-  });
+  const e2e = useInlineStack("e2e-canary", program);
 
-  after(async () => {
-    await emulator?.close();
-    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
+  before(async () => {
+    await e2e.stack.setConfig("apiKey", { value: canary, secret: true });
+    await e2e.stack.setConfig("withFailure", { value: "false" });
   });
 
   it("keeps the exit value of a run with a secure input secret, without secureOutput", async () => {
-    const up = await stack.up({ onOutput });
+    const up = await e2e.stack.up({ onOutput });
     assert.deepEqual(up.summary.resourceChanges, { create: 3 });
     assert.deepEqual(up.outputs.result, { value: `echo ${canary}`, secret: true });
   });
 
   it("fails up with the task's exception, the secure input taken out", async () => {
-    await stack.setConfig("withFailure", { value: "true" });
-    const failure = await stack.up({ onOutput }).then(() => assert.fail("up should fail"), (e: Error) => e);
+    await e2e.stack.setConfig("withFailure", { value: "true" });
+    const failure = await e2e.stack.up({ onOutput }).then(() => assert.fail("up should fail"), (e: Error) => e);
     assert.match(failure.message, /Databricks run "leak" \(run \d+\) ended TERMINATED FAILED/);
     assert.match(failure.message, /RuntimeError: refused key \[REDACTED\]/);
   });
 
   it("keeps the canary out of the state files, the CLI output and the request log, each shown to hold the run", async () => {
-    const backend = path.join(workDir, "state", ".pulumi");
+    const backend = path.join(e2e.backendDir, ".pulumi");
     const files = filesUnder(backend);
     const kinds = { current: /\/stacks\/e2e-canary\/e2e\.json$/, history: /\/history\/e2e-canary\/e2e\//, backups: /\/backups\/e2e-canary\/e2e\// };
     const sinks: Record<string, string> = {};
@@ -95,7 +72,7 @@ describe("Secure inputs of runs through the Pulumi engine", function () {
     }
     sinks["state (every file)"] = files.map((f) => fs.readFileSync(f, "utf8")).join("\n");
     sinks["CLI output"] = cliOutput.join("");
-    sinks["request log"] = fs.readFileSync(path.join(workDir, "emulator", "requests.log"), "utf8");
+    sinks["request log"] = e2e.requestLog();
 
     // Each sink holds what the scan is about: the failed run and its error, told without the canary.
     assert.match(sinks["state (current)"], /Databricks run \\"leak\\" \(run \d+\) ended TERMINATED FAILED/);
@@ -110,11 +87,8 @@ describe("Secure inputs of runs through the Pulumi engine", function () {
   });
 
   it("destroys both runs and the notebook", async () => {
-    const destroy = await stack.destroy({ onOutput });
+    const destroy = await e2e.stack.destroy({ onOutput });
     assert.deepEqual(destroy.summary.resourceChanges, { delete: 4 });
   });
 });
 
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true }).filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
-}

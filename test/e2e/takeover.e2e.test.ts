@@ -1,15 +1,10 @@
 import * as assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { Stack } from "@pulumi/pulumi/automation";
 import { DatabricksDbfsFile, DatabricksSecret, DatabricksSecretScope, DatabricksWorkspaceItem, KeyVaultSecret } from "../../src";
-import { RunningEmulator, startEmulator } from "../../src/emulator";
-import { LOCAL_TOKEN_ENV, TARGET_ENV } from "../../src/core/target";
 import { takeoverHint } from "../../src/core/takeover";
-import { ensureEngine, inlineStack, offlineEnv, REPO_ROOT } from "../../scripts/localEngine";
 import { Call, httpCaller } from "../support/emulator";
+import { useInlineStack } from "./support/inlineFixture";
 
 const b64 = (s: string) => Buffer.from(s).toString("base64");
 
@@ -20,11 +15,7 @@ const b64 = (s: string) => Buffer.from(s).toString("base64");
  */
 describe("The takeover policy through the Pulumi engine", function () {
   this.timeout(10 * 60 * 1000);
-  const token = randomBytes(16).toString("hex");
   const ours = `ours-${randomBytes(8).toString("hex")}`;
-  let workDir: string;
-  let emulator: RunningEmulator;
-  let stack: Stack;
   let call: Call;
 
   const program = async () => {
@@ -58,23 +49,12 @@ describe("The takeover policy through the Pulumi engine", function () {
     };
   }
 
-  before(async function () {
-    this.timeout(60 * 60 * 1000);
-    const engineBin = ensureEngine();
-    fs.mkdirSync(path.join(REPO_ROOT, ".local"), { recursive: true });
-    workDir = fs.mkdtempSync(path.join(REPO_ROOT, ".local", "e2e-takeover-"));
-    fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), "name: e2e-takeover\nruntime: nodejs\n");
-    emulator = await startEmulator({ port: 0, stateDir: path.join(workDir, "emulator"), token, databricks: { lifecycle: "immediate" } });
-    call = httpCaller(emulator.url, token);
-    const env = offlineEnv({
-      engineBin,
-      backendDir: path.join(workDir, "state"),
-      passphrase: randomBytes(16).toString("hex"),
-      extra: { [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: token, DATABRICKS_HOST: emulator.url },
-    });
-    stack = await inlineStack({ stackName: "e2e", workDir, program, env, engineBin });
-    await stack.setConfig("vaultUrl", { value: emulator.keyVaultUrl });
-    await stack.setConfig("value", { value: ours, secret: true });
+  const e2e = useInlineStack("e2e-takeover", program);
+
+  before(async () => {
+    call = httpCaller(e2e.emulator.url, e2e.token);
+    await e2e.stack.setConfig("vaultUrl", { value: e2e.emulator.keyVaultUrl });
+    await e2e.stack.setConfig("value", { value: ours, secret: true });
 
     // The objects someone else made.
     for (const [method, route, body] of [
@@ -89,19 +69,14 @@ describe("The takeover policy through the Pulumi engine", function () {
     }
   });
 
-  after(async () => {
-    await emulator?.close();
-    if (workDir) fs.rmSync(workDir, { recursive: true, force: true });
-  });
-
   it("refuses every existing object at up, naming it, the opt-in and what destroy would do, and changes none", async () => {
-    await stack.setConfig("adopt", { value: "false" });
+    await e2e.stack.setConfig("adopt", { value: "false" });
     const before = await contents();
     assert.deepEqual(before, { kv: "theirs", notebook: "# Databricks notebook source\nprint('theirs')", file: "theirs", secret: "theirs", scopes: ["taken-scope"] });
-    const failure = await stack.up({ continueOnError: true }).then(() => assert.fail("up should fail"), (e: Error) => e);
-    const url = emulator.url;
+    const failure = await e2e.stack.up({ continueOnError: true }).then(() => assert.fail("up should fail"), (e: Error) => e);
+    const url = e2e.emulator.url;
     const refusals = [
-      [`Key Vault secret "taken-secret" in ${emulator.keyVaultUrl}`, "writes a new version of it", "deletes and purges it, with all its versions", "choose another name"],
+      [`Key Vault secret "taken-secret" in ${e2e.emulator.keyVaultUrl}`, "writes a new version of it", "deletes and purges it, with all its versions", "choose another name"],
       [`Workspace object /Shared/taken/notebook in ${url}`, "imports the content over it", "deletes it", "choose another path"],
       [`DBFS file /FileStore/taken.txt in ${url}`, "uploads the content over it", "deletes it", "choose another path"],
       [`Secret scope "taken-scope" in ${url}`, "keeps it as it is (a scope cannot be edited)", "deletes it with all its secrets", "choose another name"],
@@ -112,19 +87,19 @@ describe("The takeover policy through the Pulumi engine", function () {
       assert.ok(failure.message.includes(text), `the output names ${object}:\n${failure.message}`);
     }
     assert.deepEqual(await contents(), before);
-    const resources = (await stack.exportStack()).deployment.resources ?? [];
+    const resources = (await e2e.stack.exportStack()).deployment.resources ?? [];
     assert.deepEqual(resources.map((r: { type: string }) => r.type), ["pulumi:pulumi:Stack", "pulumi:providers:pulumi-nodejs"], "no resource of the program was created");
   });
 
   it("takes every object over with adopt: true, writing the program's content", async () => {
-    await stack.setConfig("adopt", { value: "true" });
-    const up = await stack.up();
+    await e2e.stack.setConfig("adopt", { value: "true" });
+    const up = await e2e.stack.up();
     assert.deepEqual(up.summary.resourceChanges, { same: 1, create: 5 });
     assert.deepEqual(await contents(), { kv: ours, notebook: "# Databricks notebook source\nprint('ours')", file: "ours", secret: ours, scopes: ["taken-scope"] });
   });
 
   it("destroy then deletes the adopted objects", async () => {
-    const destroy = await stack.destroy();
+    const destroy = await e2e.stack.destroy();
     assert.deepEqual(destroy.summary.resourceChanges, { delete: 6 });
     assert.deepEqual(await contents(), { kv: 404, notebook: 404, file: 404, secret: 404, scopes: [] });
     assert.equal((await call("GET", "/deletedsecrets/taken-secret?api-version=7.5")).status, 404, "purged, not only soft-deleted");
