@@ -26,18 +26,15 @@ export function localDemo() {
   const apiToken = new DatabricksSecret("api-token", { scope: scope.name, key: "api-token", stringValue: config.requireSecret("apiToken") });
   const storageKey = new DatabricksSecret("storage-key", { scope: scope.name, key: "storage-key", stringValue: config.requireSecret("storageAccountKey") });
 
-  // The Azure ML workspace blob store, mounted where the notebook writes.
-  const mount = new DatabricksBlobMount(
-    "aml-data",
-    {
-      mountName: "aml-data",
-      storageAccountName: config.get("storageAccountName") ?? "devstoreaccount1",
-      containerName: config.get("containerName") ?? "azureml-blobstore",
-      accountKeyScope: scope.name,
-      accountKeyName: "storage-key",
-    },
-    { dependsOn: [storageKey] },
-  );
+  // The Azure ML workspace blob store, mounted where the notebook writes. The key's scope and name
+  // are the secret's outputs, so the mount comes after the secret.
+  const mount = new DatabricksBlobMount("aml-data", {
+    mountName: "aml-data",
+    storageAccountName: config.get("storageAccountName") ?? "devstoreaccount1",
+    containerName: config.get("containerName") ?? "azureml-blobstore",
+    accountKeyScope: storageKey.scope,
+    accountKeyName: storageKey.key,
+  });
 
   const notebook = new DatabricksWorkspaceItem("prepare-data", {
     path: "/Shared/pipeline/prepare_data",
@@ -46,15 +43,16 @@ export function localDemo() {
     source: path.join(__dirname, "..", "notebooks", "prepare_data.py"),
   });
 
-  const run = new DatabricksRun(
-    "prepare-data",
-    {
-      notebookTask: { notebookPath: notebook.workspacePath, baseParameters: { rows: config.get("rows") ?? "10", mount_point: mount.mountPoint } },
-      newCluster: { sparkVersion: "15.4.x-scala2.12", nodeTypeId: "Standard_DS3_v2", numWorkers: 1 },
-      codeHashes: [notebook.localContentHash],
+  // Every input that names something the run needs is that thing's output, so the run starts
+  // after the notebook's import, the mount and the secret it reads: no dependsOn.
+  const run = new DatabricksRun("prepare-data", {
+    notebookTask: {
+      notebookPath: notebook.workspacePath,
+      baseParameters: { rows: config.get("rows") ?? "10", mount_point: mount.mountPoint, token_scope: apiToken.scope, token_key: apiToken.key },
     },
-    { dependsOn: [apiToken, mount, notebook] },
-  );
+    newCluster: { sparkVersion: "15.4.x-scala2.12", nodeTypeId: "Standard_DS3_v2", numWorkers: 1 },
+    codeHashes: [notebook.localContentHash],
+  });
 
   return {
     keyVaultUrl: token.vaultUrl,

@@ -8,9 +8,11 @@
 
 dbutils.widgets.text("rows", "10")
 dbutils.widgets.text("mount_point", "/mnt/aml-data")
+dbutils.widgets.text("token_scope", "pipeline")
+dbutils.widgets.text("token_key", "api-token")
 rows = int(dbutils.widgets.get("rows"))
 mount_point = dbutils.widgets.get("mount_point")
-token = dbutils.secrets.get(scope="pipeline", key="api-token")
+token = dbutils.secrets.get(scope=dbutils.widgets.get("token_scope"), key=dbutils.widgets.get("token_key"))
 print(f"preparing {rows} rows; token is {token}")  # Databricks prints [REDACTED] for secrets
 
 # COMMAND ----------

@@ -32,12 +32,19 @@ export interface DatabricksBlobMountArgs {
    * `Standard_DS3_v2`, single node. Default: that cluster.
    */
   readonly jobCluster?: pulumi.Input<Partial<DatabricksNewClusterArgs>>;
+  /**
+   * Take over the mount when the same source is already mounted at `/mnt/<mountName>`: `pulumi up`
+   * keeps it as it is and `pulumi destroy` then unmounts it, like a mount this resource made.
+   * Without it, creating the resource fails when the mount exists. (A mount point holding another
+   * source is always refused.) Read only when the resource is created. Default: `false`.
+   */
+  readonly adopt?: pulumi.Input<boolean>;
 }
 
 /**
  * An Azure Blob container mounted in Databricks at `/mnt/<mountName>` (legacy DBFS mount, as used
- * by the Azure ML DatabricksStep). Idempotent when the same source is already mounted; refuses a
- * mount point that holds another source; delete unmounts.
+ * by the Azure ML DatabricksStep). Refuses a mount point that holds another source, and one that
+ * already holds this source unless `adopt` is set; delete unmounts.
  */
 export class DatabricksBlobMount extends pulumi.dynamic.Resource {
   /** `/mnt/<mountName>`. */

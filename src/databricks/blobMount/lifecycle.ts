@@ -7,6 +7,7 @@ import { progress } from "../../core/progress";
 import type { NewCluster } from "../client";
 import { checkClusterSpec, ClusterSpecInput, toWireCluster } from "../shared/cluster";
 import { checkHost, databricksApi } from "../shared/connection";
+import { checkAdopt, takeoverRefused } from "../../core/takeover";
 import { SCOPE_NAME_PATTERN, SECRET_KEY_PATTERN } from "../shared/names";
 import { lookupCode, mountCode, MountTarget, unmountCode } from "./mountCode";
 import { MountCompute, runSnippet } from "./mountExecution";
@@ -22,6 +23,8 @@ export interface BlobMountInputs {
   accountKeyName: string;
   clusterId?: string;
   jobCluster?: ClusterSpecInput;
+  /** Take over the mount when the source is already mounted at the mount point. Default false. */
+  adopt?: boolean;
 }
 
 /** State: inputs plus where and what is mounted. */
@@ -64,6 +67,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
     if (!isObject(jobCluster)) fail("jobCluster", "jobCluster must be cluster settings, e.g. { sparkVersion: \"15.4.x-scala2.12\", nodeTypeId: \"Standard_DS3_v2\" }.");
     else checkClusterSpec(jobCluster, "jobCluster", fail, { ...SINGLE_NODE });
   }
+  checkAdopt(inputs, fail);
   checkHost(inputs, failures);
   return { inputs, failures };
 }
@@ -78,6 +82,10 @@ export async function diff(_id: string, olds: BlobMountOutputs, news: BlobMountI
   return { changes: replaces.length + settings.length > 0, replaces, deleteBeforeReplace: true };
 }
 
+/**
+ * Mounts the source. A mount point that holds another source is refused; one that already holds
+ * this source is adopted only with `adopt` (the one takeover policy, `core/takeover`).
+ */
 export async function create(inputs: BlobMountInputs): Promise<{ id: string; outs: BlobMountOutputs }> {
   const t = target(inputs);
   const result = await runSnippet(databricksApi(inputs.host), compute(inputs), mountCode(t), label(inputs));
@@ -87,7 +95,10 @@ export async function create(inputs: BlobMountInputs): Promise<{ id: string; out
         `Unmount it first (dbutils.fs.unmount("${t.mountPoint}")) or choose another mountName.`,
     );
   }
-  progress(`${label(inputs)}: ${result.status === "mounted" ? "mounted" : "already mounted"} ${t.source}`);
+  if (result.status !== "mounted" && !inputs.adopt) {
+    throw takeoverRefused({ object: `The mount ${t.mountPoint} of ${t.source} in ${inputs.host}`, adopting: "keeps it as it is", destroy: "unmounts it", otherwise: "choose another mountName" });
+  }
+  progress(`${label(inputs)}: ${result.status === "mounted" ? "mounted" : "already mounted; adopting it (adopt: true)"} ${t.source}`);
   return { id: t.mountPoint, outs: { ...inputs, mountPoint: t.mountPoint, source: t.source } };
 }
 

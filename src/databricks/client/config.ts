@@ -1,12 +1,12 @@
 /**
  * Where the Databricks workspace is and how to authenticate to it, resolved the way the Databricks
- * CLI and SDKs do: explicit options, then `DATABRICKS_*` environment variables, then a profile of
- * `~/.databrickscfg`.
+ * CLI and SDKs do (explicit options, then `DATABRICKS_*` environment variables, then a profile of
+ * `~/.databrickscfg`), with one rule on top: credentials go only to the workspace they were
+ * configured for.
  */
-import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { currentTarget, isLoopbackUrl, localToken, TARGET_ENV } from "../../core/target";
+import { DEFAULT_PROFILE, expandHome, readProfile, readProfiles } from "./profiles";
 
 /** How requests authenticate: a bearer token (PAT, or the emulator's token) or Azure AD. */
 export type DatabricksAuthType = "pat" | "azure-ad";
@@ -19,9 +19,6 @@ export const DATABRICKS_ENV = Object.freeze({
   azureResourceId: "DATABRICKS_AZURE_RESOURCE_ID",
   configFile: "DATABRICKS_CONFIG_FILE",
 });
-
-/** The profile used when none is named. */
-export const DEFAULT_PROFILE = "DEFAULT";
 
 /** Explicit settings; each one wins over the environment and the profile file. */
 export interface DatabricksConfigOptions {
@@ -57,88 +54,169 @@ export interface DatabricksConfig {
   profile?: string;
 }
 
+/** DNS suffixes of Azure Databricks workspaces: the only hosts an Azure AD token for Azure Databricks goes to. */
+export const AZURE_DATABRICKS_DNS_SUFFIXES: readonly string[] = Object.freeze(["azuredatabricks.net", "databricks.azure.cn", "databricks.azure.us"]);
+
+/** True for `https://<workspace>.<suffix>` of {@link AZURE_DATABRICKS_DNS_SUFFIXES}. */
+export function isAzureDatabricksHost(host: string): boolean {
+  const url = new URL(host);
+  const name = url.hostname.toLowerCase();
+  return url.protocol === "https:" && AZURE_DATABRICKS_DNS_SUFFIXES.some((suffix) => name.endsWith(`.${suffix}`));
+}
+
 /**
- * Resolves the Databricks settings. Each value comes from the first source that has it:
- * `options`, then the environment, then the config-file profile. A token or resource id from the
- * profile is used only when the profile names no host or the same host as the one resolved, so a
- * token is never sent to a workspace it was not configured for.
+ * Resolves the Databricks settings. The host is `options.host`, else `DATABRICKS_HOST`, else the
+ * profile's `host`. Credentials are bound to the workspace they were configured for:
+ *
+ * - `DATABRICKS_TOKEN` and `DATABRICKS_AZURE_RESOURCE_ID` belong to the configured workspace,
+ *   `DATABRICKS_HOST` (or, without it, the profile's host); a profile's token and resource id to
+ *   the profile's host (or, when it names none, to the configured workspace).
+ * - A host other than the configured workspace (a resource's `host` input) gets only credentials
+ *   of its own: the profile whose `host` it is (the selected one, else the one profile of the file
+ *   with that host), its token or, without one, Azure AD. When a personal access token is
+ *   configured for another workspace and no profile names this host, it is an error naming what
+ *   to set, rather than a silent switch to Azure AD.
+ * - Azure AD tokens go only to Azure Databricks hosts (`*.azuredatabricks.net`, ...).
  *
  * With the local target (`AMLDB_TARGET=local`) the host must be loopback (the emulator) and the
- * token defaults to `AMLDB_LOCAL_TOKEN`, then the emulator's well-known token.
+ * token is the emulator's: `options.token`, else `AMLDB_LOCAL_TOKEN`, else the well-known token;
+ * never `DATABRICKS_TOKEN` nor a profile's token.
  *
  * @throws Error when no host is configured, the host is invalid or uses plain http on a
- *   non-loopback address, a named profile does not exist, or `authType: "pat"` has no token.
+ *   non-loopback address, a named profile does not exist, the host has no credentials of its own
+ *   while a token is configured for another workspace, `authType: "pat"` has no token, or Azure
+ *   AD is asked for a host that is not an Azure Databricks workspace.
  */
 export function resolveDatabricksConfig(options: DatabricksConfigOptions = {}, env: NodeJS.ProcessEnv = process.env): DatabricksConfig {
   const target = currentTarget(env);
   const configFile = expandHome(options.configFile || env[DATABRICKS_ENV.configFile] || path.join("~", ".databrickscfg"));
   const explicitProfile = options.profile || env[DATABRICKS_ENV.profile] || undefined;
   const profileName = explicitProfile ?? DEFAULT_PROFILE;
+  let read = false;
+  let profile: Record<string, string> | undefined;
+  // Read once, and only when something is left to it (or the user named it, so it must exist).
+  const selected = () => (read ? profile : ((read = true), (profile = readProfile(configFile, profileName, explicitProfile !== undefined))));
+  if (explicitProfile !== undefined) selected();
 
-  let host = options.host || env[DATABRICKS_ENV.host] || undefined;
-  let token = options.token || env[DATABRICKS_ENV.token] || undefined;
-  let resourceId = options.azureWorkspaceResourceId || env[DATABRICKS_ENV.azureResourceId] || undefined;
-  let usedProfile: string | undefined;
-
-  if (explicitProfile !== undefined || !host || !token) {
-    const profile = readProfile(configFile, profileName, explicitProfile !== undefined);
-    if (profile) {
-      const profileHost = profile.host || undefined;
-      const sameWorkspace = !profileHost || !host || sameHost(profileHost, host);
-      if (!host && profileHost) {
-        host = profileHost;
-        usedProfile = profileName;
-      }
-      if (sameWorkspace) {
-        if (!token && profile.token) {
-          token = profile.token;
-          usedProfile = profileName;
-        }
-        if (!resourceId && profile.azure_workspace_resource_id) {
-          resourceId = profile.azure_workspace_resource_id;
-          usedProfile = profileName;
-        }
-      }
-    }
-  }
-
-  if (!host) {
+  const envHost = env[DATABRICKS_ENV.host] || undefined;
+  const configuredHost = envHost ?? (selected()?.host || undefined);
+  const rawHost = options.host || configuredHost;
+  if (!rawHost) {
     throw new Error(
       `No Databricks host is configured. Set ${DATABRICKS_ENV.host} (e.g. https://adb-1234567890123456.7.azuredatabricks.net), ` +
         `pass "host", or add "host = ..." to the [${profileName}] profile of ${configFile} ` +
         `(choose the file with ${DATABRICKS_ENV.configFile} and the profile with ${DATABRICKS_ENV.profile}).`,
     );
   }
-  const normalizedHost = normalizeHost(host);
+  const host = normalizeHost(rawHost);
+  const hostFromProfile = !options.host && !envHost;
 
-  let authType: DatabricksAuthType;
   if (target === "local") {
-    if (!isLoopbackUrl(new URL(normalizedHost))) {
-      throw new Error(
-        `${TARGET_ENV}=local talks to the local emulator, so the Databricks host must be a loopback address (127.0.0.1, localhost, ::1), not ${normalizedHost}.`,
-      );
+    if (!isLoopbackUrl(new URL(host))) {
+      throw new Error(`${TARGET_ENV}=local talks to the local emulator, so the Databricks host must be a loopback address (127.0.0.1, localhost, ::1), not ${host}.`);
     }
     if (options.authType === "azure-ad") {
       throw new Error(`${TARGET_ENV}=local authenticates to the emulator with a bearer token; authType "azure-ad" is not available locally.`);
     }
-    token ??= localToken(env);
-    authType = "pat";
-  } else {
-    authType = options.authType ?? (token ? "pat" : "azure-ad");
-    if (authType === "pat" && !token) {
-      throw new Error(`authType "pat" needs a Databricks token: set ${DATABRICKS_ENV.token}, pass "token", or add "token = ..." to the [${profileName}] profile of ${configFile}.`);
-    }
+    return withToken({ host, authType: "pat", ...(hostFromProfile && { profile: profileName }) }, options.token || localToken(env));
   }
 
-  const config: DatabricksConfig = { host: normalizedHost, authType };
-  if (authType === "pat") {
-    Object.defineProperty(config, "token", { value: token, enumerable: false, writable: false, configurable: false });
-  } else if (resourceId) {
-    config.azure = { workspaceResourceId: resourceId };
-  } else {
-    config.azure = {};
+  const found = options.token
+    ? { token: options.token }
+    : !options.host || sameHost(options.host, configuredHost)
+      ? configuredCredentials(host, env, selected, profileName)
+      : ownCredentials(host, { configFile, configuredHost, envHost, envToken: env[DATABRICKS_ENV.token] || undefined, selected, profileName });
+  if (options.azureWorkspaceResourceId) found.resourceId = options.azureWorkspaceResourceId;
+  const authType = options.authType ?? (found.token ? "pat" : "azure-ad");
+  if (authType === "pat" && !found.token) {
+    throw new Error(`authType "pat" needs a Databricks token: set ${DATABRICKS_ENV.token}, pass "token", or add "token = ..." to the [${profileName}] profile of ${configFile}.`);
   }
-  if (usedProfile) config.profile = usedProfile;
+  if (authType === "azure-ad" && !isAzureDatabricksHost(host)) {
+    throw new Error(
+      `${host} has no Databricks token, and Azure AD tokens are sent only to Azure Databricks workspaces ` +
+        `(${AZURE_DATABRICKS_DNS_SUFFIXES.map((s) => `https://<workspace>.${s}`).join(", ")}): give it a personal access token ` +
+        `(${DATABRICKS_ENV.token} with ${DATABRICKS_ENV.host}=${host}, or a profile in ${configFile} with host = ${host} and its token).`,
+    );
+  }
+  const config: DatabricksConfig = { host, authType };
+  if (found.profile ?? (hostFromProfile ? profileName : undefined)) config.profile = found.profile ?? profileName;
+  if (authType === "pat") return withToken(config, found.token!);
+  config.azure = found.resourceId ? { workspaceResourceId: found.resourceId } : {};
+  return config;
+}
+
+/** Credentials found for a host, and the profile that gave them. */
+interface Found {
+  token?: string;
+  resourceId?: string;
+  profile?: string;
+}
+
+/**
+ * The credentials of the configured workspace: `DATABRICKS_TOKEN` and `DATABRICKS_AZURE_RESOURCE_ID`,
+ * else the selected profile's, provided that profile names no host or this one.
+ */
+function configuredCredentials(host: string, env: NodeJS.ProcessEnv, selected: () => Record<string, string> | undefined, profileName: string): Found {
+  const found: Found = { token: env[DATABRICKS_ENV.token] || undefined, resourceId: env[DATABRICKS_ENV.azureResourceId] || undefined };
+  if (found.token && found.resourceId) return found;
+  const profile = selected();
+  if (!profile || (profile.host && !sameHost(profile.host, host))) return found;
+  if (!found.token && profile.token) {
+    found.token = profile.token;
+    found.profile = profileName;
+  }
+  if (!found.resourceId && profile.azure_workspace_resource_id) {
+    found.resourceId = profile.azure_workspace_resource_id;
+    found.profile = profileName;
+  }
+  return found;
+}
+
+/** What {@link ownCredentials} needs to know of the configuration. */
+interface Configured {
+  configFile: string;
+  configuredHost?: string;
+  envHost?: string;
+  envToken?: string;
+  selected: () => Record<string, string> | undefined;
+  profileName: string;
+}
+
+/**
+ * The credentials of a workspace other than the configured one: the profile whose host it is (the
+ * selected profile, else the only profile of the file with that host). Without such a profile,
+ * Azure AD, unless a personal access token is configured for another workspace: then the error
+ * says which token that is, where it goes, and what would give this host credentials of its own.
+ */
+function ownCredentials(host: string, c: Configured): Found {
+  const selected = c.selected();
+  let match: [string, Record<string, string>] | undefined = selected?.host && sameHost(selected.host, host) ? [c.profileName, selected] : undefined;
+  if (!match) {
+    const matches = Object.entries(readProfiles(c.configFile) ?? {}).filter(([, p]) => p.host && sameHost(p.host, host));
+    if (matches.length > 1) {
+      throw new Error(`Several profiles of ${c.configFile} have host = ${host} (${matches.map(([n]) => n).join(", ")}): keep one, so its credentials are the ones sent to ${host}.`);
+    }
+    match = matches[0];
+  }
+  if (match) {
+    const [profile, values] = match;
+    return { profile, ...(values.token && { token: values.token }), ...(values.azure_workspace_resource_id && { resourceId: values.azure_workspace_resource_id }) };
+  }
+  const pat = c.envToken ? DATABRICKS_ENV.token : selected?.token ? `the token of profile [${c.profileName}] of ${c.configFile}` : undefined;
+  if (!pat) return {};
+  const own =
+    `Give ${host} credentials of its own: a profile in ${c.configFile} with host = ${host} and its token ` +
+    `(found by its host; without a token it signs in with Azure AD), or set ${DATABRICKS_ENV.host}=${host} if the token is for it.`;
+  if (!c.configuredHost) {
+    throw new Error(`${pat} names no workspace (neither ${DATABRICKS_ENV.host} nor the [${c.profileName}] profile has a host), so it is not sent to ${host}. ${own}`);
+  }
+  const where = c.envHost ? `${DATABRICKS_ENV.host}` : `the host of profile [${c.profileName}]`;
+  throw new Error(`${pat} is for ${normalizeHost(c.configuredHost)} (${where}) and is sent only there, not to ${host}. ${own}`);
+}
+
+/** The config with its token as a non-enumerable property, so logging the object never prints it. */
+function withToken(config: DatabricksConfig, token: string): DatabricksConfig {
+  Object.defineProperty(config, "token", { value: token, enumerable: false, writable: false, configurable: false });
   return config;
 }
 
@@ -168,72 +246,11 @@ export function normalizeHost(host: string): string {
   return `${url.protocol}//${url.host}`;
 }
 
-/**
- * Reads one profile of a `.databrickscfg` file. Returns undefined when the file does not exist or
- * lacks the profile, unless `required` (a profile the user named), which throws instead.
- */
-export function readProfile(configFile: string, profile: string, required: boolean): Record<string, string> | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(configFile, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") {
-      if (required) throw new Error(`Databricks profile "${profile}" was requested but the config file ${configFile} does not exist.`);
-      return undefined;
-    }
-    throw new Error(`Cannot read the Databricks config file ${configFile}: ${(err as Error).message}`);
-  }
-  const sections = parseIni(text, configFile);
-  const values = sections[profile];
-  if (!values || Object.keys(values).length === 0) {
-    if (required) {
-      const known = Object.keys(sections).filter((s) => Object.keys(sections[s]).length > 0);
-      throw new Error(`${configFile} has no "${profile}" profile (profiles: ${known.length ? known.join(", ") : "none"}).`);
-    }
-    return undefined;
-  }
-  return values;
-}
-
-/**
- * Parses the INI dialect of `.databrickscfg`: `[section]` headers, `key = value` (or `key: value`)
- * lines, `#` and `;` comment lines and inline comments after whitespace, optional quotes around
- * values. Keys before any header belong to `DEFAULT`. Keys are lower-cased.
- *
- * @throws Error naming the file and line for a line that is none of the above.
- */
-export function parseIni(text: string, fileName = "config file"): Record<string, Record<string, string>> {
-  const sections: Record<string, Record<string, string>> = Object.create(null);
-  let current = DEFAULT_PROFILE;
-  sections[current] = Object.create(null);
-  text.split(/\r?\n/).forEach((rawLine, index) => {
-    const line = rawLine.replace(/^\uFEFF/, "").trim();
-    if (line === "" || line.startsWith("#") || line.startsWith(";")) return;
-    const header = /^\[\s*([^\]]+?)\s*\]$/.exec(line);
-    if (header) {
-      current = header[1];
-      sections[current] ??= Object.create(null);
-      return;
-    }
-    const pair = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(line);
-    if (!pair) throw new Error(`Cannot parse ${fileName} line ${index + 1}: expected [profile] or key = value.`);
-    let value = pair[2].replace(/\s+[#;].*$/, "").trim();
-    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value[value.length - 1] === value[0]) value = value.slice(1, -1);
-    sections[current][pair[1].trim().toLowerCase()] = value;
-  });
-  return sections;
-}
-
-function sameHost(a: string, b: string): boolean {
+function sameHost(a: string, b: string | undefined): boolean {
+  if (b === undefined) return false;
   try {
     return normalizeHost(a).toLowerCase() === normalizeHost(b).toLowerCase();
   } catch {
     return false;
   }
-}
-
-function expandHome(file: string): string {
-  if (file === "~") return os.homedir();
-  if (file.startsWith("~/") || file.startsWith(`~${path.sep}`)) return path.join(os.homedir(), file.slice(2));
-  return file;
 }

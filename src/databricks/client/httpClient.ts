@@ -32,7 +32,9 @@ export class DatabricksHttpClient extends JsonHttpClient<DatabricksApiError> {
   constructor(options: DatabricksHttpClientOptions) {
     if (!options.host) throw new Error("DatabricksHttpClient needs a host.");
     const { host, ...rest } = options;
-    super({ ...rest, baseUrl: host, errors: databricksErrors, notJsonHint: "is the host a Databricks workspace URL?" });
+    const origin = new URL(host).origin;
+    // The token is for this workspace: a request that would leave its origin is refused unsent.
+    super({ ...rest, baseUrl: host, errors: databricksErrors, mayReceiveToken: (url) => url.origin === origin, notJsonHint: "is the host a Databricks workspace URL?" });
   }
 
   /** Normalised workspace URL. */

@@ -23,6 +23,7 @@ export * from "./dbfs";
 export * from "./errors";
 export * from "./httpClient";
 export * from "./jobs";
+export * from "./profiles";
 export * from "./secrets";
 export * from "./types";
 export * from "./workspace";

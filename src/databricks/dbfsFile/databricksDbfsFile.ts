@@ -25,7 +25,14 @@ export interface DatabricksDbfsFileArgs {
   readonly source?: string;
   /** Inline content, base64, instead of `source`. Kept in the state: prefer `source` for anything large. */
   readonly contentBase64?: pulumi.Input<string>;
-  /** The complete `dbfs/put` JSON (`path`, `contents` base64, `overwrite`), snake_case as in the API. Default: none. */
+  /**
+   * Take over a file already at `path` when creating: `pulumi up` uploads the content over it and
+   * `pulumi destroy` then deletes it, like a file this resource uploaded. Without it, creating the
+   * resource fails when the path is taken. Read only when the resource is created (updates upload
+   * over the resource's own file). The spec's `overwrite` stands for it. Default: `false`.
+   */
+  readonly adopt?: pulumi.Input<boolean>;
+  /** The complete `dbfs/put` JSON (`path`, `contents` base64, `overwrite`, which stands for `adopt`), snake_case as in the API. Default: none. */
   readonly spec?: WireSpec<{ path: string; contents: string; overwrite: boolean }>;
 }
 
@@ -65,7 +72,7 @@ export class DatabricksDbfsFile extends pulumi.dynamic.Resource {
     super(
       PROVIDER,
       name,
-      { host: args.host, path: args.path, source, contentBase64: args.contentBase64, contentHash, spec: args.spec, dbfsPath: undefined, fileSize: undefined },
+      { host: args.host, path: args.path, source, contentBase64: args.contentBase64, contentHash, adopt: args.adopt, spec: args.spec, dbfsPath: undefined, fileSize: undefined },
       opts,
       MODULE,
       "DatabricksDbfsFile",
@@ -73,4 +80,3 @@ export class DatabricksDbfsFile extends pulumi.dynamic.Resource {
   }
 }
 
-/** sha256 hex of a local file, read 1 MB at a time (never whole). */

@@ -9,7 +9,8 @@ import * as fs from "node:fs";
 import { Readable } from "node:stream";
 import { CheckFailure, checkExclusive, failureList, isBase64, known, UNKNOWN } from "../../core/check";
 import { hashFile, sha256 } from "../../core/localFile";
-import { DBFS_MAX_BLOCK_BYTES, isNotFound } from "../client";
+import { DatabricksApiError, DBFS_MAX_BLOCK_BYTES, isAlreadyExists, isNotFound } from "../client";
+import { checkAdopt, takeoverRefused } from "../../core/takeover";
 import { checkWithHost, databricksApi, ignoreGone } from "../shared/connection";
 import { progress } from "../../core/progress";
 import { absorbSpec, SpecShape } from "../shared/spec";
@@ -25,6 +26,8 @@ export interface DbfsFileInputs {
   contentBase64?: string;
   /** sha256 (hex) of the content. */
   contentHash: string;
+  /** Upload over a file already at the path when creating. Default false. */
+  adopt?: boolean;
   /** Only present while still unknown at preview; check absorbs a known spec. */
   spec?: unknown;
 }
@@ -42,11 +45,11 @@ export type StoredDbfsFile = DbfsFileInputs & Partial<DbfsFileOutputs>;
 
 /** The ways to give the content; one of them. */
 const CONTENT_SOURCES = ["source", "contentBase64"] as const;
-/** The `dbfs/put` request, for `spec` (`overwrite` is accepted: uploads always overwrite). */
+/** The `dbfs/put` request, for `spec`. */
 const SPEC: SpecShape = {
   request: "dbfs/put",
   example: '{ path: "dbfs:/FileStore/x.csv", contents: "<base64>" }',
-  fields: { path: "path", contents: "contentBase64", overwrite: {} },
+  fields: { path: "path", contents: "contentBase64", overwrite: "adopt" },
   alternatives: [CONTENT_SOURCES],
 };
 /** Prefix of a content hash that stands for "changed in DBFS since our upload". */
@@ -80,6 +83,7 @@ export function checkDbfsFile(news: Record<string, unknown>): { inputs: Record<s
       fail("contentBase64", 'contentBase64 must be base64 (A-Z, a-z, 0-9, +, / and = padding), e.g. Buffer.from(data).toString("base64").');
     } else inputs.contentHash ??= sha256(Buffer.from(contentBase64, "base64"));
   }
+  checkAdopt(inputs, fail);
   return { inputs, failures };
 }
 
@@ -113,17 +117,22 @@ export async function diff(_id: string, olds: StoredDbfsFile, news: DbfsFileInpu
   return d;
 }
 
-/** Uploads the file (over an existing one); the id is the DBFS path. */
+/** Uploads the file; over a file already at the path only with `adopt`. The id is the DBFS path. */
 export async function create(inputs: DbfsFileInputs): Promise<{ id: string; outs: DbfsFileOutputs }> {
-  return { id: inputs.path, outs: await upload(inputs) };
+  try {
+    return { id: inputs.path, outs: await upload(inputs, inputs.adopt ?? false) };
+  } catch (err) {
+    if (!(err instanceof DatabricksApiError && isAlreadyExists(err))) throw err;
+    throw takeoverRefused({ object: `DBFS file ${inputs.path} in ${inputs.host}`, adopting: "uploads the content over it", destroy: "deletes it", otherwise: "choose another path" }, err);
+  }
 }
 
 /** Uploads the new content over the file. */
 export async function update(_id: string, _olds: StoredDbfsFile, news: DbfsFileInputs): Promise<{ outs: DbfsFileOutputs }> {
-  return { outs: await upload(news) };
+  return { outs: await upload(news, true) };
 }
 
-async function upload(inputs: DbfsFileInputs): Promise<DbfsFileOutputs> {
+async function upload(inputs: DbfsFileInputs, overwrite: boolean): Promise<DbfsFileOutputs> {
   const api = databricksApi(inputs.host);
   let contentHash = inputs.contentHash;
   if (inputs.source !== undefined) {
@@ -132,15 +141,16 @@ async function upload(inputs: DbfsFileInputs): Promise<DbfsFileOutputs> {
     // Hash what is actually uploaded: if the file changed since the program hashed it, state says so.
     const hash = createHash("sha256");
     const stream = fs.createReadStream(inputs.source, { highWaterMark: DBFS_MAX_BLOCK_BYTES });
-    await api.dbfs.uploadFile(inputs.path, Readable.from(hashing(stream, hash)), true);
+    await api.dbfs.uploadFile(inputs.path, Readable.from(hashing(stream, hash)), overwrite);
     contentHash = hash.digest("hex");
   } else {
-    await api.dbfs.uploadFile(inputs.path, Buffer.from(inputs.contentBase64 ?? "", "base64"), true);
+    await api.dbfs.uploadFile(inputs.path, Buffer.from(inputs.contentBase64 ?? "", "base64"), overwrite);
   }
   const status = await api.dbfs.getStatus(inputs.path);
   const outs: DbfsFileOutputs = { host: inputs.host, path: inputs.path, contentHash, dbfsPath: `dbfs:${inputs.path}`, fileSize: status.file_size ?? 0 };
   if (inputs.source !== undefined) outs.source = inputs.source;
   if (inputs.contentBase64 !== undefined) outs.contentBase64 = inputs.contentBase64;
+  if (inputs.adopt !== undefined) outs.adopt = inputs.adopt;
   return outs;
 }
 

@@ -36,9 +36,11 @@ export interface DatabricksRunArgs extends DatabricksTaskArgs {
    */
   readonly secureInput?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /**
-   * Keep the notebook's exit value (`notebookOutput`, `taskOutputs`) as a Pulumi secret. Plain
-   * (not an Input) because it decides, when the resource is declared, which outputs the engine
-   * encrypts. Default: false.
+   * Keep the notebook's exit values (`notebookOutput`, `taskOutputs`) as Pulumi secrets: stored
+   * encrypted, never printed. A program cannot know whether a notebook reads a secret scope or
+   * returns a secure input, so they are secret unless this is `false`, which declares that they
+   * hold no secret; `false` is refused with `secureInput`. Plain (not an Input) because it decides,
+   * when the resource is declared, which outputs the engine encrypts. Default: `true`.
    */
   readonly secureOutput?: boolean;
   /**
@@ -88,9 +90,9 @@ export class DatabricksRun extends pulumi.dynamic.Resource {
   declare readonly cleanupDuration: pulumi.Output<number | undefined>;
   /** Whole duration of a multi-task run, milliseconds. */
   declare readonly runDuration: pulumi.Output<number | undefined>;
-  /** The notebook's `dbutils.notebook.exit` value (single-task runs); a secret with `secureOutput`. */
+  /** The notebook's `dbutils.notebook.exit` value (single-task runs); a secret unless `secureOutput` is `false`. */
   declare readonly notebookOutput: pulumi.Output<string | undefined>;
-  /** Exit values per task key (multi-task runs); a secret with `secureOutput`. */
+  /** Exit values per task key (multi-task runs); a secret unless `secureOutput` is `false`. */
   declare readonly taskOutputs: pulumi.Output<Record<string, string> | undefined>;
   /** Task run ids per task key. */
   declare readonly taskRunIds: pulumi.Output<Record<string, number>>;
@@ -103,7 +105,6 @@ export class DatabricksRun extends pulumi.dynamic.Resource {
    */
   constructor(name: string, args: DatabricksRunArgs, opts?: pulumi.CustomResourceOptions) {
     const { codeFiles, codeHashes, secureInput, ...rest } = args;
-    const secret = ["secureInput", ...(args.secureOutput ? ["notebookOutput", "taskOutputs"] : [])];
     super(
       PROVIDER,
       name,
@@ -127,11 +128,21 @@ export class DatabricksRun extends pulumi.dynamic.Resource {
         taskOutputs: undefined,
         taskRunIds: undefined,
       },
-      withSecretOutputs(opts, secret),
+      withSecretOutputs(opts, secretOutputs(args)),
       MODULE,
       "DatabricksRun",
     );
   }
+}
+
+/**
+ * The outputs the engine keeps secret: the secure inputs and, unless the program declares the
+ * notebook's exit values not secret (`secureOutput: false`, refused with a secure input at
+ * preview), `notebookOutput` and `taskOutputs`.
+ */
+export function secretOutputs(args: Pick<DatabricksRunArgs, "secureInput" | "secureOutput">): string[] {
+  const plainOutput = args.secureOutput === false && args.secureInput === undefined;
+  return ["secureInput", ...(plainOutput ? [] : ["notebookOutput", "taskOutputs"])];
 }
 
 /** One hash over the local code files' contents and the given hashes; undefined when there is no code. */

@@ -69,6 +69,9 @@ export function checkRunInputs(news: Record<string, unknown>): CheckFailure[] {
   checkEmailNotifications(news.emailNotifications, "emailNotifications", fail);
   checkWebhookNotifications(news.webhookNotifications, "webhookNotifications", fail);
   checkStringMap(news.secureInput, "secureInput", fail);
+  if (news.secureOutput === false && news.secureInput !== undefined) {
+    fail("secureOutput", "secureOutput is false, but the run has secureInput: a notebook given secret inputs may return them, so its exit values stay secret. Remove secureOutput: false.");
+  }
   if (news.secureInput !== undefined && news.notebookTask === undefined && !(isObject(spec) && (spec.notebook_task || specTasks?.some((t) => isObject(t) && t.notebook_task)))) {
     fail("secureInput", "secureInput passes secret notebook parameters (widgets): it needs a notebook task.");
   }

@@ -8,6 +8,7 @@ import type { Run, RunSubmitRequest } from "../client/types";
 import { CheckFailure } from "../../core/check";
 import { checkHost, databricksApi, ignoreGone } from "../shared/connection";
 import { progress } from "../../core/progress";
+import { redactValues, REDACTED } from "../../core/redact";
 import { buildSubmitRequest, checkRunInputs, diffRun, effectiveRunName, idempotencyToken, RunInputs } from "./inputs";
 import { describeState, isTerminal, RunWaitTimeout, waitForRun } from "../shared/runWait";
 
@@ -88,10 +89,27 @@ async function execute(inputs: RunInputs, previous?: { id: string; outs: RunOutp
   }
   const outs = await outputsOf(api, inputs, run, request.run_name!);
   if (run.state?.result_state !== "SUCCESS") {
-    const failure = await runFailure(api, run, label);
-    throw Object.assign(failure, { id: previous?.id ?? String(runId), properties: outs, reasons: [failure.message] });
+    const secrets = secretValues(inputs);
+    const failure = await runFailure(api, run, label, secrets);
+    // The engine stores `reasons` and `properties` in the stack's state (as the resource's init
+    // errors and outputs) in clear, and prints the reasons; so they hold no notebook text: no task
+    // error, trace or exit value, and service messages without the secure inputs. The task's error,
+    // with the secure inputs taken out, is printed (an info line, not kept) and is the message.
+    progress(failure.message);
+    const { notebookOutput: _n, taskOutputs: _t, ...properties } = outs;
+    throw Object.assign(new Error(failure.message), { id: previous?.id ?? String(runId), properties, reasons: [failure.summary] });
   }
   return outs;
+}
+
+/** The values of the run's secure inputs: taken out of anything it reports. */
+function secretValues(inputs: Pick<RunInputs, "secureInput">): string[] {
+  return Object.values(inputs.secureInput ?? {}).filter((v): v is string => typeof v === "string");
+}
+
+/** Service text (a state message) without the secure inputs; a placeholder when one is too short to take out. */
+function redacted(text: string, secrets: readonly string[]): string {
+  return redactValues(text, secrets) ?? `${REDACTED} (withheld: a secure input is too short to take out of it)`;
 }
 
 /**
@@ -119,20 +137,32 @@ async function submitOrAdopt(api: DatabricksApi, inputs: RunInputs, request: Run
   throw new Error(`${label}: ${MAX_ATTEMPTS} earlier attempts with these inputs failed or were deleted; change triggers to start afresh.`);
 }
 
-/** The error of a run that did not succeed: its state, each failed task's error and the run page. */
-async function runFailure(api: DatabricksApi, run: Run, label: string): Promise<Error> {
-  const lines = [`${label} (run ${run.run_id}) ended ${describeState(run)}${run.state?.state_message ? `: ${run.state.state_message}` : ""}`];
+/**
+ * What a run that did not succeed is reported with. `summary` (the error's reasons, which the
+ * engine prints and keeps in the stack's state): its state and each failed task's, with the
+ * service's messages, and the run page. `message` (printed as progress, never kept): the same with
+ * each failed task's error and the tail of its trace, which is notebook text. Every secure input
+ * value is taken out of both, and a task's text is withheld whole when a value is too short to
+ * take out.
+ */
+async function runFailure(api: DatabricksApi, run: Run, label: string, secrets: readonly string[]): Promise<{ summary: string; message: string }> {
+  const state = (s: { state_message?: string } | undefined) => (s?.state_message ? `: ${redacted(s.state_message, secrets)}` : "");
+  const summary = [`${label} (run ${run.run_id}) ended ${describeState(run)}${state(run.state)}`];
+  const message = [...summary];
   for (const task of run.tasks ?? []) {
     const result = task.state?.result_state;
     if (result === "SUCCESS" || task.run_id === undefined) continue;
-    lines.push(`  task "${task.task_key}" ${result ?? task.state?.life_cycle_state ?? ""}${task.state?.state_message ? `: ${task.state.state_message}` : ""}`);
+    const line = `  task "${task.task_key}" ${result ?? task.state?.life_cycle_state ?? ""}${state(task.state)}`;
+    summary.push(line);
+    message.push(line);
     const output = await api.jobs.runsGetOutput(task.run_id).catch(() => undefined);
-    if (output?.error) lines.push(`    ${output.error}`);
-    const trace = output?.error_trace?.trim().split("\n").slice(-12) ?? [];
-    lines.push(...trace.map((l) => `      ${l}`));
+    const text = [output?.error ? `    ${output.error}` : "", ...(output?.error_trace?.trim().split("\n").slice(-12) ?? []).map((l) => `      ${l}`)].filter(Boolean).join("\n");
+    if (text) message.push(redactValues(text, secrets) ?? "    (the task's error is withheld: a secure input is too short to take out of it; see the run page)");
   }
-  lines.push(`Run page: ${run.run_page_url ?? "(none)"}`);
-  return new Error(lines.join("\n"));
+  const page = `Run page: ${run.run_page_url ?? "(none)"}`;
+  summary.push("The tasks' errors are printed above, not kept in the stack's state, as notebook text may hold secrets; the run page has them too.", page);
+  message.push(page);
+  return { summary: summary.join("\n"), message: message.join("\n") };
 }
 
 async function outputsOf(api: DatabricksApi, inputs: RunInputs, run: Run, runName: string): Promise<RunOutputs> {
@@ -145,15 +175,15 @@ async function outputsOf(api: DatabricksApi, inputs: RunInputs, run: Run, runNam
     const out = await api.jobs.runsGetOutput(task.run_id);
     if (out.notebook_output?.result !== undefined) taskOutputs[task.task_key] = out.notebook_output.result;
   }
-  const outs: RunOutputs = { ...inputs, ...runFields(run), runName, taskRunIds };
+  const outs: RunOutputs = { ...inputs, ...runFields(run, secretValues(inputs)), runName, taskRunIds };
   const keys = Object.keys(taskOutputs);
   if (keys.length === 1 && Object.keys(taskRunIds).length === 1) outs.notebookOutput = taskOutputs[keys[0]];
   else if (keys.length > 0) outs.taskOutputs = taskOutputs;
   return outs;
 }
 
-/** The fields of a run record that state mirrors; absent ones stay absent. */
-function runFields(run: Run): Omit<RunOutputs, keyof RunInputs | "runName" | "taskRunIds" | "notebookOutput" | "taskOutputs"> {
+/** The fields of a run record that state mirrors, the state message without the secure inputs; absent ones stay absent. */
+function runFields(run: Run, secrets: readonly string[]): Omit<RunOutputs, keyof RunInputs | "runName" | "taskRunIds" | "notebookOutput" | "taskOutputs"> {
   const f: ReturnType<typeof runFields> = {
     runId: run.run_id,
     runPageUrl: run.run_page_url ?? "",
@@ -161,7 +191,7 @@ function runFields(run: Run): Omit<RunOutputs, keyof RunInputs | "runName" | "ta
   };
   const optional = {
     resultState: run.state?.result_state,
-    stateMessage: run.state?.state_message,
+    stateMessage: run.state?.state_message ? redacted(run.state.state_message, secrets) : undefined,
     startTime: run.start_time,
     endTime: run.end_time,
     setupDuration: run.setup_duration,
@@ -180,7 +210,7 @@ function runFields(run: Run): Omit<RunOutputs, keyof RunInputs | "runName" | "ta
 export async function read(id: string, props: RunOutputs): Promise<{ id: string; props: RunOutputs }> {
   try {
     const run = await databricksApi(props.host).jobs.runsGet(props.runId);
-    return { id, props: { ...props, ...runFields(run) } };
+    return { id, props: { ...props, ...runFields(run, secretValues(props)) } };
   } catch (err) {
     if (isNotFound(err)) return { id, props };
     throw err;

@@ -29,6 +29,13 @@ export interface DatabricksSecretArgs {
   /** The value as base64-encoded bytes, at most 128 KB decoded. Exclusive with `stringValue`. Always a Pulumi secret. */
   readonly bytesValue?: pulumi.Input<string>;
   /**
+   * Take over a key of the scope that already holds a value: `pulumi up` writes the program's
+   * value over it and `pulumi destroy` then deletes it, like a secret this resource created.
+   * Without it, creating the resource fails when the key is taken. Read only when the resource is
+   * created. Default: `false`.
+   */
+  readonly adopt?: pulumi.Input<boolean>;
+  /**
    * The complete `secrets/put` JSON (`scope`, `key`, `string_value` | `bytes_value`), snake_case as
    * in the API. Resolved here in the program: its values become secret inputs like the named ones.
    * Default: none.
@@ -92,6 +99,7 @@ export class DatabricksSecret extends pulumi.dynamic.Resource {
         key,
         stringValue: stringValue === undefined ? undefined : pulumi.secret(stringValue),
         bytesValue: bytesValue === undefined ? undefined : pulumi.secret(bytesValue),
+        adopt: named.adopt,
         lastUpdatedTimestamp: undefined,
       },
       withSecretOutputs(opts, ["stringValue", "bytesValue"]),

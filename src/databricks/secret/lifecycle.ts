@@ -1,11 +1,13 @@
 /**
- * The DatabricksSecret provider's operations: `secrets/put` (which overwrites) on create and
- * update, `secrets/list` on refresh, `secrets/delete`. The service never returns a value, so state
+ * The DatabricksSecret provider's operations: `secrets/put` on create (after `secrets/list` shows
+ * the key free, or with `adopt`) and update, `secrets/list` on refresh, `secrets/delete`. The service never returns a value, so state
  * keeps the one written; a newer `last_updated_timestamp` means someone wrote the key since, and
  * the next `up` writes the program's value again. Values are never printed or put in an error.
  */
 import { CheckFailure, isBase64, known, UNKNOWN } from "../../core/check";
-import { DatabricksApiError, isNotFound } from "../client";
+import { DatabricksApi, DatabricksApiError, isNotFound } from "../client";
+import type { SecretMetadata } from "../client/types";
+import { checkAdopt, takeoverRefused } from "../../core/takeover";
 import type { PutSecretRequest } from "../client/types";
 import { ServiceError } from "../../core/errors";
 import { checkWithHost, databricksApi, ignoreGone } from "../shared/connection";
@@ -21,6 +23,8 @@ export interface SecretInputs {
   stringValue?: string;
   /** The value as base64; exclusive with `stringValue`. */
   bytesValue?: string;
+  /** Write over a key that already holds a value when creating. Default false. */
+  adopt?: boolean;
 }
 
 /** What state holds: the inputs (values re-marked secret by the engine) and the write time. */
@@ -71,6 +75,7 @@ export function checkSecret(news: Record<string, unknown>): { inputs: Record<str
     const size = k === "bytesValue" ? Buffer.from(v, "base64").length : Buffer.byteLength(v, "utf8");
     if (size > MAX_SECRET_BYTES) fail(k, `${k} is larger than the 128 KB Databricks accepts per secret.`);
   }
+  checkAdopt(inputs, fail);
   return { inputs, failures };
 }
 
@@ -104,18 +109,39 @@ export async function diff(_id: string, olds: SecretOutputs, news: SecretInputs)
   return d;
 }
 
-/** Puts the value; the id is `<scope>/<key>`. */
+/**
+ * Puts the value; the id is `<scope>/<key>`. A key that already holds a value is refused unless
+ * `adopt` is set (`secrets/put` would overwrite it; the one takeover policy, `core/takeover`).
+ */
 export async function create(inputs: SecretInputs): Promise<{ id: string; outs: SecretOutputs }> {
-  return { id: `${inputs.scope}/${inputs.key}`, outs: await put(inputs) };
+  const api = databricksApi(inputs.host);
+  if (!inputs.adopt && (await metadata(api, inputs.scope, inputs.key))) {
+    throw takeoverRefused({
+      object: `Databricks secret "${inputs.scope}/${inputs.key}" in ${inputs.host}`,
+      adopting: "writes the program's value over it",
+      destroy: "deletes it",
+      otherwise: "choose another key",
+    });
+  }
+  return { id: `${inputs.scope}/${inputs.key}`, outs: await put(api, inputs) };
 }
 
 /** Overwrites the value. */
 export async function update(_id: string, _olds: SecretOutputs, news: SecretInputs): Promise<{ outs: SecretOutputs }> {
-  return { outs: await put(news) };
+  return { outs: await put(databricksApi(news.host), news) };
 }
 
-async function put(inputs: SecretInputs): Promise<SecretOutputs> {
-  const api = databricksApi(inputs.host);
+/** The key's entry in `secrets/list`; undefined when the key, or its whole scope, is absent. */
+async function metadata(api: DatabricksApi, scope: string, key: string): Promise<SecretMetadata | undefined> {
+  try {
+    return (await api.secrets.listSecrets(scope)).find((s) => s.key === key);
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+async function put(api: DatabricksApi, inputs: SecretInputs): Promise<SecretOutputs> {
   const request: PutSecretRequest = { scope: inputs.scope, key: inputs.key };
   if (inputs.stringValue !== undefined) request.string_value = inputs.stringValue;
   else request.bytes_value = inputs.bytesValue;
@@ -132,6 +158,7 @@ function outputs(inputs: SecretInputs, lastUpdatedTimestamp: number | undefined)
   const outs: SecretOutputs = { host: inputs.host, scope: inputs.scope, key: inputs.key };
   if (inputs.stringValue !== undefined) outs.stringValue = inputs.stringValue;
   if (inputs.bytesValue !== undefined) outs.bytesValue = inputs.bytesValue;
+  if (inputs.adopt !== undefined) outs.adopt = inputs.adopt;
   if (lastUpdatedTimestamp !== undefined) outs.lastUpdatedTimestamp = lastUpdatedTimestamp;
   return outs;
 }
@@ -152,13 +179,7 @@ function withHint(err: unknown, inputs: SecretInputs): unknown {
  * ours (someone else put a value) drops the value from state, so the next `up` writes it again.
  */
 export async function read(id: string, props: SecretOutputs): Promise<{ id: string; props: Partial<SecretOutputs>; inputs?: Partial<SecretInputs> }> {
-  let meta;
-  try {
-    meta = (await databricksApi(props.host).secrets.listSecrets(props.scope)).find((s) => s.key === props.key);
-  } catch (err) {
-    if (isNotFound(err)) return { id: "", props: {} };
-    throw err;
-  }
+  const meta = await metadata(databricksApi(props.host), props.scope, props.key);
   if (!meta) return { id: "", props: {} };
   const remote = meta.last_updated_timestamp;
   const ours = props.lastUpdatedTimestamp;

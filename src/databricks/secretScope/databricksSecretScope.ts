@@ -36,6 +36,13 @@ export interface DatabricksSecretScopeArgs {
    */
   readonly keyVault?: pulumi.Input<DatabricksSecretScopeKeyVaultArgs>;
   /**
+   * Take over a scope of this name that already exists: `pulumi up` keeps it as it is (a scope
+   * cannot be edited; its backend must be the one declared) and `pulumi destroy` then deletes it
+   * with all its secrets, like a scope this resource created. Without it, creating the resource
+   * fails when the name is taken. Read only when the resource is created. Default: `false`.
+   */
+  readonly adopt?: pulumi.Input<boolean>;
+  /**
    * The complete `secrets/scopes/create` JSON (`scope`, `initial_manage_principal`,
    * `scope_backend_type`, `backend_azure_keyvault`), snake_case as in the API. Default: none.
    */

@@ -5,9 +5,10 @@
  * provider at call time, in the engine's provider process.
  */
 import { CheckFailure, checkEnum, Fail, failureList, isObject, known, sameJson, UNKNOWN } from "../../core/check";
-import { DatabricksApiError, isAlreadyExists } from "../client";
+import { DatabricksApi, DatabricksApiError, isAlreadyExists } from "../client";
 import type { CreateScopeRequest } from "../client/types";
 import { ServiceError } from "../../core/errors";
+import { checkAdopt, takeoverRefused } from "../../core/takeover";
 import { checkWithHost, databricksApi, ignoreGone } from "../shared/connection";
 import { progress } from "../../core/progress";
 import { SCOPE_NAME_PATTERN } from "../shared/names";
@@ -27,6 +28,8 @@ export interface ScopeInputs {
   name: string;
   initialManagePrincipal?: string;
   keyVault?: ScopeKeyVault;
+  /** Take over a scope of this name that already exists when creating. Default false. */
+  adopt?: boolean;
   /** Only present while still unknown at preview; check absorbs a known spec. */
   spec?: unknown;
 }
@@ -92,6 +95,7 @@ export function checkScope(news: Record<string, unknown>): { inputs: Record<stri
       }
     }
   }
+  checkAdopt(inputs, fail);
   return { inputs, failures };
 }
 
@@ -139,34 +143,54 @@ export async function diff(_id: string, olds: StoredScope, news: ScopeInputs): P
   return d;
 }
 
-/** Creates the scope; a Key Vault-backed one needs an Azure AD caller. */
+/**
+ * Creates the scope; a Key Vault-backed one needs an Azure AD caller. A scope of this name that
+ * already exists is refused unless `adopt` is set (the one takeover policy, `core/takeover`), and
+ * adopted only when its backend is the one declared.
+ */
 export async function create(inputs: ScopeInputs): Promise<{ id: string; outs: ScopeOutputs }> {
   const request: CreateScopeRequest = { scope: inputs.name, initial_manage_principal: inputs.initialManagePrincipal ?? DEFAULT_MANAGE_PRINCIPAL };
   if (inputs.keyVault) {
     request.scope_backend_type = "AZURE_KEYVAULT";
     request.backend_azure_keyvault = { resource_id: inputs.keyVault.resourceId, dns_name: inputs.keyVault.dnsName };
   }
+  const api = databricksApi(inputs.host);
   try {
-    await databricksApi(inputs.host).secrets.createScope(request);
+    await api.secrets.createScope(request);
   } catch (err) {
-    throw withHint(err, inputs);
+    if (!(inputs.adopt && isAlreadyExists(err))) throw withHint(err, inputs);
+    await checkAdoptable(api, inputs);
+    progress(`Secret scope "${inputs.name}" already exists in ${inputs.host}; adopting it (adopt: true): destroy will delete it with all its secrets.`);
   }
   return { id: inputs.name, outs: { ...inputs, backendType: inputs.keyVault ? "AZURE_KEYVAULT" : "DATABRICKS" } };
 }
 
+/** The existing scope must have the declared backend (and vault): adopting does not change a scope. */
+async function checkAdoptable(api: DatabricksApi, inputs: ScopeInputs): Promise<void> {
+  const scope = (await api.secrets.listScopes()).find((s) => s.name === inputs.name);
+  const backend = scope?.backend_type ?? "DATABRICKS";
+  const vault = scope?.keyvault_metadata;
+  const declared = inputs.keyVault;
+  const matches = declared ? backend === "AZURE_KEYVAULT" && vault?.resource_id.toLowerCase() === declared.resourceId.toLowerCase() : backend === "DATABRICKS";
+  if (matches) return;
+  const describe = (vaultId: string | undefined) => (vaultId !== undefined ? `the Key Vault ${vaultId}` : "Databricks");
+  throw new Error(
+    `Secret scope "${inputs.name}" in ${inputs.host} is backed by ${describe(backend === "AZURE_KEYVAULT" ? (vault?.resource_id ?? "(unknown)") : undefined)}, ` +
+      `not ${describe(declared?.resourceId)} as declared: adopt takes over a scope only as declared, since a scope cannot be edited. Declare its backend as it is, or choose another name.`,
+  );
+}
+
 function withHint(err: unknown, inputs: ScopeInputs): unknown {
   if (!(err instanceof DatabricksApiError)) return err;
+  if (isAlreadyExists(err)) {
+    return takeoverRefused({ object: `Secret scope "${inputs.name}" in ${inputs.host}`, adopting: "keeps it as it is (a scope cannot be edited)", destroy: "deletes it with all its secrets", otherwise: "choose another name" }, err);
+  }
   let hint: string | undefined;
   if (inputs.keyVault && /userAADToken/i.test(err.serviceMessage)) {
     hint =
       "A Key Vault-backed scope can only be created by an Azure AD identity, not with a personal access token: " +
       "unset DATABRICKS_TOKEN (and the profile's token) so the provider signs in with Azure (az login, a managed identity or a service principal), " +
       "and make sure that identity may read the vault. (The local emulator counts its token as Azure AD only when it is a JWT, eyJ...)";
-  } else if (isAlreadyExists(err)) {
-    hint =
-      `A scope named "${inputs.name}" already exists in ${inputs.host}. Choose another name, or delete the existing scope ` +
-      `(databricks secrets delete-scope ${inputs.name}) if nothing uses it, e.g. a leftover of an interrupted pulumi up. ` +
-      "Existing scopes are not adopted, because deleting this resource deletes the scope and all its secrets.";
   }
   if (!hint) return err;
   return new ServiceError({ operation: err.operation, status: err.status, code: err.errorCode, message: err.serviceMessage, hint });

@@ -1,7 +1,9 @@
 /**
  * How Databricks providers reach their workspace: the host recorded in the resource's inputs,
- * credentials resolved from the engine's environment at call time (DATABRICKS_TOKEN, the
- * ~/.databrickscfg profile, Azure AD, or the emulator's token with AMLDB_TARGET=local).
+ * credentials resolved from the engine's environment at call time and bound to the host they were
+ * configured for (DATABRICKS_TOKEN for DATABRICKS_HOST, a ~/.databrickscfg profile for its host,
+ * Azure AD for Azure Databricks hosts, only the emulator's token with AMLDB_TARGET=local); see
+ * `resolveDatabricksConfig`.
  */
 import { createDatabricksApi, DatabricksApi, isNotFound, resolveDatabricksConfig } from "../client";
 import { CheckFailure, known } from "../../core/check";
@@ -13,7 +15,8 @@ export function databricksApi(host: string): DatabricksApi {
 
 /**
  * Fills in `host` from the environment when the program left it out, so state records which
- * workspace holds the object; reports a missing or invalid host against the `host` property.
+ * workspace holds the object; reports against the `host` property, at preview, a missing or
+ * invalid host and a host that has no credentials of its own.
  */
 export function checkHost(inputs: Record<string, unknown>, failures: CheckFailure[]): void {
   if (!known(inputs.host) && inputs.host !== undefined) return;

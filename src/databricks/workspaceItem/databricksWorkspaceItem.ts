@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { forwardingProvider, MODULE } from "../../../providers";
+import { anchoredOn } from "../../core/anchor";
 import { hashFile, sha256 } from "../../core/localFile";
 import type { WireSpec } from "../../core/plain";
 import type { WorkspaceImportArgs } from "../client";
@@ -42,11 +43,16 @@ export interface DatabricksWorkspaceItemArgs {
   readonly format?: pulumi.Input<DatabricksWorkspaceFormat>;
   /** The notebook's language, for SOURCE (and optionally JUPYTER). Default: from the source's extension, else `PYTHON` for SOURCE. */
   readonly language?: pulumi.Input<DatabricksNotebookLanguage>;
-  /** Import over an object already at `path` when creating. Default: `true`. Updates always import over the item. */
-  readonly overwrite?: pulumi.Input<boolean>;
+  /**
+   * Take over an object already at `path` when creating: `pulumi up` imports the content over it
+   * and `pulumi destroy` then deletes it, like an item this resource created. Without it, creating
+   * the resource fails when the path is taken. Read only when the resource is created (updates
+   * import over the resource's own item). The spec's `overwrite` stands for it. Default: `false`.
+   */
+  readonly adopt?: pulumi.Input<boolean>;
   /**
    * The complete `workspace/import` JSON (`path`, `content` base64, `format`, `language`,
-   * `overwrite`), snake_case as in the API. Default: none.
+   * `overwrite`, which stands for `adopt`), snake_case as in the API. Default: none.
    */
   readonly spec?: WireSpec<WorkspaceImportArgs>;
 }
@@ -70,9 +76,16 @@ export class DatabricksWorkspaceItem extends pulumi.dynamic.Resource {
   declare readonly objectId: pulumi.Output<number>;
   /** sha256 (hex) of the imported content. */
   declare readonly contentHash: pulumi.Output<string>;
-  /** The workspace path from the arguments: known at preview, unlike the outputs of an item being replaced. */
+  /**
+   * The workspace path from the arguments: known at preview, unlike the outputs of an item being
+   * replaced, and an output of this item, so a DatabricksRun given it as `notebookPath` runs after
+   * the import.
+   */
   readonly workspacePath: pulumi.Output<string>;
-  /** sha256 (hex) of the content, computed by the program: known at preview. Pass it to a DatabricksRun's `codeHashes`. */
+  /**
+   * sha256 (hex) of the content, computed by the program: known at preview, and an output of this
+   * item like `workspacePath`. Pass it to a DatabricksRun's `codeHashes`.
+   */
   readonly localContentHash: pulumi.Output<string>;
 
   /**
@@ -117,7 +130,7 @@ export class DatabricksWorkspaceItem extends pulumi.dynamic.Resource {
         contentHash,
         format,
         language,
-        overwrite: args.overwrite,
+        adopt: args.adopt,
         spec: args.spec,
         objectPath: undefined,
         objectType: undefined,
@@ -127,7 +140,7 @@ export class DatabricksWorkspaceItem extends pulumi.dynamic.Resource {
       MODULE,
       "DatabricksWorkspaceItem",
     );
-    this.workspacePath = args.path !== undefined ? pulumi.output(args.path) : pulumi.output(args.spec).apply((s) => String(s?.path ?? ""));
-    this.localContentHash = pulumi.output(contentHash ?? "");
+    this.workspacePath = anchoredOn(this, args.path !== undefined ? pulumi.output(args.path) : pulumi.output(args.spec).apply((s) => String(s?.path ?? "")));
+    this.localContentHash = anchoredOn(this, contentHash ?? "");
   }
 }

@@ -6,12 +6,12 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CheckFailure, checkBoolean, checkExclusive, failureList, isBase64, known, sameJson, UNKNOWN } from "../../core/check";
+import { CheckFailure, checkExclusive, failureList, isBase64, known, sameJson, UNKNOWN } from "../../core/check";
 import { fileSize, hashFile, readUnchanged, sha256 } from "../../core/localFile";
 import { pick, withoutUndefined } from "../../core/objects";
 import { DatabricksApi, DatabricksApiError, isAlreadyExists, isNotFound } from "../client";
 import type { WorkspaceFormat } from "../client/types";
-import { ServiceError } from "../../core/errors";
+import { checkAdopt, takeoverRefused } from "../../core/takeover";
 import { checkWithHost, databricksApi, ignoreGone } from "../shared/connection";
 import { progress } from "../../core/progress";
 import { absorbSpec, SpecShape } from "../shared/spec";
@@ -31,8 +31,8 @@ export interface ItemInputs {
   contentHash: string;
   format: WorkspaceFormat;
   language?: string;
-  /** Import over an existing object at create. Default true. */
-  overwrite?: boolean;
+  /** Import over an object already at the path when creating. Default false. */
+  adopt?: boolean;
   /** Only present while still unknown at preview; check absorbs a known spec. */
   spec?: unknown;
 }
@@ -66,7 +66,7 @@ export const LANGUAGE_BY_EXTENSION: Readonly<Record<string, string>> = { ".py": 
 const SPEC: SpecShape = {
   request: "workspace/import",
   example: '{ path: "/Shared/etl", format: "SOURCE", language: "PYTHON", content: "<base64>" }',
-  fields: { path: "path", content: "contentBase64", format: "format", language: "language", overwrite: "overwrite" },
+  fields: { path: "path", content: "contentBase64", format: "format", language: "language", overwrite: "adopt" },
   alternatives: [CONTENT_SOURCES],
 };
 const IDENTITY_KEYS = ["host", "path", "spec"] as const;
@@ -130,7 +130,8 @@ export function checkItem(news: Record<string, unknown>): { inputs: Record<strin
   if (format === "JUPYTER" && jupyterBytes && !isJupyter(jupyterBytes)) {
     fail(contentProperty, "the content is not a Jupyter notebook (.ipynb JSON with cells): use format SOURCE for a source file.");
   }
-  checkBoolean(inputs.overwrite, "overwrite", fail);
+  checkAdopt(inputs, fail);
+  if (inputs.overwrite !== undefined) fail("overwrite", "overwrite is now adopt: set adopt: true to import over an object that is already at the path.");
   return { inputs, failures };
 }
 
@@ -162,13 +163,12 @@ export interface ItemDiff {
 
 /**
  * A new workspace or path replaces the item, deleting the old one first (the new path may lie
- * under the old one); content, format or language re-import it; `overwrite` is only recorded.
+ * under the old one); content, format or language re-import it. `adopt` only matters at create.
  */
 export function diffItem(olds: Partial<ItemOutputs>, news: Partial<ItemInputs>): ItemDiff {
   const changed = (k: keyof ItemInputs) => news[k] === UNKNOWN || !sameJson(olds[k], news[k]);
   const replaces: string[] = IDENTITY_KEYS.filter(changed);
   const updates: string[] = CONTENT_KEYS.filter(changed);
-  if (changed("overwrite")) updates.push("overwrite");
   const changedKeys = [...replaces, ...updates];
   return { changes: changedKeys.length > 0, replaces, deleteBeforeReplace: true, changedKeys };
 }
@@ -177,16 +177,15 @@ export async function diff(_id: string, olds: StoredItem, news: ItemInputs): Pro
   const { changedKeys, ...d } = diffItem(olds, news);
   if (d.changes) {
     const what = changedKeys.map((k) => (k === "contentHash" ? "content" : k)).join(", ");
-    const reimport = changedKeys.some((k) => (CONTENT_KEYS as readonly string[]).includes(k));
-    const effect = d.replaces.length > 0 ? "replace it" : reimport ? "import it again" : "record it (no import)";
+    const effect = d.replaces.length > 0 ? "replace it" : "import it again";
     progress(`Workspace item ${known(news.path) ? news.path : olds.path}: ${what} changed; will ${effect}.`);
   }
   return d;
 }
 
-/** Creates the parent folders and imports the item (over an existing object unless `overwrite` is false). */
+/** Creates the parent folders and imports the item; over an object already at the path only with `adopt`. */
 export async function create(inputs: ItemInputs): Promise<{ id: string; outs: ItemOutputs }> {
-  const outs = await importItem(databricksApi(inputs.host), inputs, inputs.overwrite ?? true);
+  const outs = await importItem(databricksApi(inputs.host), inputs, inputs.adopt ?? false);
   return { id: inputs.path, outs };
 }
 
@@ -212,13 +211,7 @@ async function importItem(api: DatabricksApi, inputs: ItemInputs, overwrite: boo
     await api.workspace.import(request);
   } catch (err) {
     if (err instanceof DatabricksApiError && isAlreadyExists(err)) {
-      throw new ServiceError({
-        operation: err.operation,
-        status: err.status,
-        code: err.errorCode,
-        message: err.serviceMessage,
-        hint: `Something already exists at ${inputs.path}: set overwrite: true to import over it, or choose another path.`,
-      });
+      throw takeoverRefused({ object: `Workspace object ${inputs.path} in ${inputs.host}`, adopting: "imports the content over it", destroy: "deletes it", otherwise: "choose another path" }, err);
     }
     throw err;
   }

@@ -3,7 +3,9 @@
  * decide whether inputs are valid and what a change does. Pure functions: no network.
  */
 import { CheckFailure, known, UNKNOWN } from "../../core/check";
+import { checkAdopt } from "../../core/takeover";
 import { currentTarget, isLoopbackUrl, Target } from "../../core/target";
+import { vaultUrlProblem as tokenUrlProblem } from "../client/vaultUrl";
 
 export { CheckFailure, UNKNOWN };
 
@@ -18,6 +20,8 @@ export interface SecretInputs {
   notBefore?: string;
   expires?: string;
   purgeOnDelete?: boolean;
+  /** Take over a secret that already exists when creating. */
+  adopt?: boolean;
 }
 
 /** Outputs stored in state: the inputs plus what Key Vault assigned. */
@@ -91,6 +95,7 @@ export function checkSecretInputs(news: Record<string, unknown>, target: Target 
   for (const key of ["enabled", "purgeOnDelete"] as const) {
     if (known(news[key]) && typeof news[key] !== "boolean") fail(key, `${key} must be true or false, not ${JSON.stringify(news[key])}.`);
   }
+  checkAdopt(news, fail);
 
   const dates: Partial<Record<"notBefore" | "expires", number>> = {};
   for (const key of ["notBefore", "expires"] as const) {
@@ -143,7 +148,8 @@ function vaultUrlProblem(raw: unknown, target: Target): string | undefined {
   if (target === "azure" && url.protocol !== "https:") {
     return `vaultUrl "${raw}" must use https in the azure target; plain http is only for the local emulator (AMLDB_TARGET=local).`;
   }
-  return undefined;
+  // The client refuses to send a token anywhere else; say so at preview rather than at apply.
+  return tokenUrlProblem(url, target);
 }
 
 /** `https://V.vault.azure.net/` and `https://v.vault.azure.net` name the same vault. */

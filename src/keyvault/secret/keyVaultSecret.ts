@@ -38,6 +38,14 @@ export interface KeyVaultSecretArgs {
    * soft-deleted and recoverable for the vault's retention period).
    */
   readonly purgeOnDelete?: pulumi.Input<boolean>;
+  /**
+   * Take over a secret of this name that already exists in the vault: `pulumi up` writes a new
+   * version of it and `pulumi destroy` then deletes it (soft-deletes, or purges with
+   * `purgeOnDelete`) with all its versions, like one this resource created. Without it, creating
+   * the resource fails when the name is taken. Read only when the resource is created.
+   * Default: `false`.
+   */
+  readonly adopt?: pulumi.Input<boolean>;
 }
 
 /**

@@ -3,6 +3,7 @@
  * engine's provider process, so this code can change without breaking resources already in state.
  */
 import { ServiceError, withContext } from "../../core/errors";
+import { takeoverRefused } from "../../core/takeover";
 import { currentTarget } from "../../core/target";
 import { createKeyVaultApi, SecretBundle, SecretsApi, versionOf } from "../client";
 import { checkSecretInputs, CheckFailure, diffSecret, SecretDiff, SecretInputs, SecretOutputs } from "./inputs";
@@ -26,12 +27,16 @@ export async function diff(_id: string, olds: SecretOutputs, news: SecretInputs)
   return { changes, replaces, deleteBeforeReplace };
 }
 
-/** Sets the secret (its first version) and returns the resource id and outputs. */
+/**
+ * Sets the secret (its first version) and returns the resource id and outputs. A secret that
+ * already exists is refused unless `adopt` is set (the one takeover policy, `core/takeover`).
+ */
 export async function create(inputs: SecretInputs): Promise<{ id: string; outs: SecretOutputs }> {
   const client = secretsOf(inputs.vaultUrl);
-  const existed = await latestVersion(client, inputs);
-  if (existed) {
-    console.log(`Key Vault secret "${inputs.name}" already exists in ${inputs.vaultUrl}; setting a new version and managing it from now on.`);
+  if (await latestVersion(client, inputs)) {
+    const destroy = inputs.purgeOnDelete ? "deletes and purges it, with all its versions" : "soft-deletes it, with all its versions";
+    if (!inputs.adopt) throw takeoverRefused({ object: `Key Vault secret "${inputs.name}" in ${inputs.vaultUrl}`, adopting: "writes a new version of it", destroy, otherwise: "choose another name" });
+    console.log(`Key Vault secret "${inputs.name}" already exists in ${inputs.vaultUrl}; adopting it (adopt: true): setting a new version and managing it from now on.`);
   }
   const outs = await writeVersion(client, inputs, "create");
   return { id: outs.versionlessId, outs };
@@ -150,6 +155,7 @@ function toOutputs(base: SecretInputs, secret: SecretBundle): SecretOutputs {
   if (a.nbf !== undefined) outs.notBefore = sameInstant(base.notBefore, a.nbf) ?? isoDate(a.nbf);
   if (a.exp !== undefined) outs.expires = sameInstant(base.expires, a.exp) ?? isoDate(a.exp);
   if (base.purgeOnDelete !== undefined) outs.purgeOnDelete = base.purgeOnDelete;
+  if (base.adopt !== undefined) outs.adopt = base.adopt;
   return outs;
 }
 

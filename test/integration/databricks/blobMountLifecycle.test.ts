@@ -43,11 +43,19 @@ describe("DatabricksBlobMount provider operations against the emulator", functio
     assert.deepEqual(await lifecycle.read(id, outs), { id: "", props: {} });
   });
 
-  it("mounts on a running cluster and is idempotent for the same source", async () => {
+  it("refuses the same source already mounted unless adopt is set, and destroy then unmounts it", async () => {
     const first = await lifecycle.create(inputs({ clusterId }));
-    const again = await lifecycle.create(inputs({ clusterId }));
-    assert.deepEqual(again, first);
-    await lifecycle.remove(first.id, first.outs);
+    await assert.rejects(lifecycle.create(inputs({ clusterId })), {
+      name: "TakeoverRefused",
+      message:
+        `The mount /mnt/aml-data of wasbs://azureml-blobstore@amlstore.blob.core.windows.net in ${db.emulator.url} already exists. ` +
+        "pulumi up does not take over an existing object unless told to: set adopt: true on this resource to manage it from now on " +
+        "(up keeps it as it is, and destroy then unmounts it), or choose another mountName.",
+    });
+    const adopted = await lifecycle.create(inputs({ clusterId, adopt: true }));
+    assert.deepEqual(adopted, { id: first.id, outs: { ...first.outs, adopt: true } });
+    await lifecycle.remove(adopted.id, adopted.outs);
+    assert.equal(await mounts(), "[]");
   });
 
   it("refuses a mount point that holds another source", async () => {

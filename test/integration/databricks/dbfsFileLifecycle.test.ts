@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { ServiceError } from "../../../src/core/errors";
 import * as dbfs from "../../../src/databricks/dbfsFile/lifecycle";
 import { checkedBy, useDatabricksEmulator } from "../../support/databricksEmulator";
 
@@ -95,7 +96,33 @@ describe("DatabricksDbfsFile provider operations against the emulator", function
     await dbfs.remove(id, outs);
   });
 
+  it("refuses a file already at the path, small or streamed, naming it, the opt-in and what destroy would do, and leaves it as it was", async () => {
+    await db.api.dbfs.put("/FileStore/taken.bin", Buffer.from("theirs"), false);
+    const big = path.join(dir, "taken.bin");
+    fs.writeFileSync(big, randomBytes(1024 * 1024 + 1));
+    const hint =
+      `DBFS file /FileStore/taken.bin in ${db.emulator.url} already exists. pulumi up does not take over an existing object unless told to: ` +
+      "set adopt: true on this resource to manage it from now on (up uploads the content over it, and destroy then deletes it), or choose another path.";
+    for (const [content, operation] of [[{ contentBase64: Buffer.from("ours").toString("base64") }, "upload /FileStore/taken.bin"], [{ source: big }, "open upload of /FileStore/taken.bin"]] as const) {
+      const err = await dbfs.create(await checked({ path: "/FileStore/taken.bin", ...content })).then(() => assert.fail("create should fail"), (e: unknown) => e);
+      assert.ok(err instanceof ServiceError);
+      assert.equal(err.code, "RESOURCE_ALREADY_EXISTS");
+      assert.equal(err.message, `${operation} failed: 400 RESOURCE_ALREADY_EXISTS: ${err.serviceMessage}\n${hint}`);
+    }
+    assert.equal((await db.api.dbfs.readAll("/FileStore/taken.bin")).toString(), "theirs");
+  });
+
+  it("uploads over a file already at the path with adopt: true (or the spec's overwrite), and destroy then deletes it", async () => {
+    await db.api.dbfs.put("/FileStore/left-over.txt", Buffer.from("theirs"), false);
+    const { id, outs } = await dbfs.create(await checked({ path: "/FileStore/left-over.txt", contentBase64: Buffer.from("ours").toString("base64"), adopt: true }));
+    assert.equal((await db.api.dbfs.readAll("/FileStore/left-over.txt")).toString(), "ours");
+    assert.equal(outs.adopt, true);
+    await dbfs.remove(id, outs);
+    await assert.rejects(db.api.dbfs.getStatus("/FileStore/left-over.txt"), { code: "RESOURCE_DOES_NOT_EXIST" });
+  });
+
   it("uploads from the complete dbfs/put JSON", async () => {
+    await db.api.dbfs.put("/spec/data.txt", Buffer.from("theirs"), false);
     const { outs } = await dbfs.create(await checked({ spec: { path: "dbfs:/spec/data.txt", contents: Buffer.from("from spec").toString("base64"), overwrite: true } }));
     assert.equal(outs.path, "/spec/data.txt");
     assert.equal((await db.api.dbfs.readAll("/spec/data.txt")).toString(), "from spec");

@@ -111,6 +111,12 @@ describe("DatabricksHttpClient against a local HTTP server", function () {
       assert.equal(err.message, "get cluster c1 failed: AUTHENTICATION_FAILED: could not get azure-ad credentials: no Azure CLI login");
       assert.equal(hits.length, 0);
     });
+
+    it("refuses, unsent, a request whose URL would leave the workspace's origin", async () => {
+      const err = await rejection(api().client.request({ method: "GET", path: "@evil.example/api/2.0/clusters/list", operation: "list clusters" }));
+      assert.equal(err.message, "list clusters failed: UNTRUSTED_HOST: refusing to send pat credentials to http://evil.example");
+      assert.equal(hits.length, 0);
+    });
   });
 
   describe("which Databricks calls are retried", () => {

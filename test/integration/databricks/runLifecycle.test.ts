@@ -77,6 +77,46 @@ describe("DatabricksRun provider operations against the emulator", function () {
     await assert.rejects(api.jobs.runsGet(failure.properties.runId), /does not exist/);
   });
 
+  it("keeps notebook text out of what state records of a failure, and secure inputs out of the message too", async () => {
+    type Recorded = Error & { id: string; properties: lifecycle.RunOutputs; reasons: string[] };
+    const canary = `canary-${Date.now()}-s3cret`;
+    await api.workspace.import({
+      path: "/Shared/tests/leak",
+      format: "SOURCE",
+      language: "PYTHON",
+      overwrite: true,
+      content: notebook('key = dbutils.widgets.get("api_key")', 'print("the key is " + key)', 'raise RuntimeError("refused key " + key)'),
+    });
+    const failing = { ...inputs("leak"), secureInput: { api_key: canary } };
+    const failure = (await lifecycle.create(failing).then(() => assert.fail("should fail"), (e: Error) => e)) as Recorded;
+    const runId = failure.properties.runId;
+    const page = failure.properties.runPageUrl;
+    assert.equal(
+      failure.message.replace(/\n {6}.*(?=\n)/g, ""),
+      `Databricks run "leak-21" (run ${runId}) ended TERMINATED FAILED: Task main failed with message: Workload failed, see run output for details.\n` +
+        '  task "main" FAILED: Workload failed, see run output for details\n' +
+        "    RuntimeError: refused key [REDACTED]\n" +
+        `Run page: ${page}`,
+    );
+    assert.match(failure.message, /\n {6}RuntimeError: refused key \[REDACTED\]\n/);
+    assert.deepEqual(failure.reasons, [
+      `Databricks run "leak-21" (run ${runId}) ended TERMINATED FAILED: Task main failed with message: Workload failed, see run output for details.\n` +
+        '  task "main" FAILED: Workload failed, see run output for details\n' +
+        "The tasks' errors are printed above, not kept in the stack's state, as notebook text may hold secrets; the run page has them too.\n" +
+        `Run page: ${page}`,
+    ]);
+    const { secureInput, ...recorded } = failure.properties;
+    assert.deepEqual(secureInput, { api_key: canary }, "the engine re-marks the secure input secret");
+    assert.deepEqual(Object.keys(recorded).filter((k) => /output/i.test(k)), []);
+    for (const text of [failure.message, JSON.stringify(failure.reasons), JSON.stringify(recorded)]) assert.ok(!text.includes(canary), text);
+    assert.equal(logged[logged.length - 1], failure.message, "the error is printed, secure inputs taken out");
+    assert.ok(!logged.join("\n").includes(canary));
+
+    const short = (await lifecycle.create({ ...inputs("leak", "22"), secureInput: { api_key: "k9" } }).then(() => assert.fail("should fail"), (e: Error) => e)) as Recorded;
+    assert.match(short.message, /\n {4}\(the task's error is withheld: a secure input is too short to take out of it; see the run page\)\nRun page: /);
+    assert.ok(!short.message.includes("refused key"));
+  });
+
   it("deletes the run record on delete unless keepHistory", async () => {
     const { id, outs } = await lifecycle.create(inputs("ok", "7"));
     await lifecycle.remove(id, outs);

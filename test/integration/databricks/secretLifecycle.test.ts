@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { ServiceError } from "../../../src/core/errors";
+import { TakeoverRefused } from "../../../src/core/takeover";
 import * as secret from "../../../src/databricks/secret/lifecycle";
 import { ManualClock } from "../../../src/emulator";
 import { checkedBy, useDatabricksEmulator } from "../../support/databricksEmulator";
@@ -86,6 +87,28 @@ describe("DatabricksSecret provider operations against the emulator", function (
     await secret.remove(id, outs);
     await db.api.secrets.deleteScope("etl");
     await secret.remove(id, outs);
+  });
+
+  it("refuses a key that already holds a value, naming it, the opt-in and what destroy would do, and leaves the value as it was", async () => {
+    await db.api.secrets.putSecret({ scope: "etl", key: "api-token", string_value: "theirs" });
+    const err = await secret.create(await checked({ scope: "etl", key: "api-token", stringValue: "ours" })).then(() => assert.fail("create should fail"), (e: unknown) => e);
+    assert.ok(err instanceof TakeoverRefused);
+    assert.equal(
+      err.message,
+      `Databricks secret "etl/api-token" in ${db.emulator.url} already exists. pulumi up does not take over an existing object unless told to: ` +
+        "set adopt: true on this resource to manage it from now on (up writes the program's value over it, and destroy then deletes it), or choose another key.",
+    );
+    assert.ok(!err.message.includes("ours") && !err.message.includes("theirs"));
+    assert.equal((await stored("api-token")).toString(), "theirs");
+  });
+
+  it("writes over a key that holds a value with adopt: true, and destroy then deletes it", async () => {
+    await db.api.secrets.putSecret({ scope: "etl", key: "api-token", string_value: "theirs" });
+    const { id, outs } = await secret.create(await checked({ scope: "etl", key: "api-token", stringValue: "ours", adopt: true }));
+    assert.equal((await stored("api-token")).toString(), "ours");
+    assert.equal(outs.adopt, true);
+    await secret.remove(id, outs);
+    assert.deepEqual(await db.api.secrets.listSecrets("etl"), []);
   });
 
   it("names a missing scope and how to order the two, without the value", async () => {

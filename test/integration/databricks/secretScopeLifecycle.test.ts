@@ -9,7 +9,7 @@ const vault = { resourceId: "/subscriptions/0000/resourceGroups/rg/providers/Mic
 describe("DatabricksSecretScope provider operations against the emulator (personal access token)", function () {
   this.timeout(30_000);
   const db = useDatabricksEmulator("scope-lifecycle-token");
-  captureEachTest(db);
+  const lines = captureEachTest(db);
 
   const checked = checkedBy<scope.ScopeInputs>(scope.check);
   const acls = (name: string) =>
@@ -46,17 +46,29 @@ describe("DatabricksSecretScope provider operations against the emulator (person
     await scope.remove(id, outs);
   });
 
-  it("refuses a name already taken, saying why existing scopes are not adopted", async () => {
+  it("refuses a name already taken, naming the scope, the opt-in and what destroy would do", async () => {
     await db.api.secrets.createScope({ scope: "taken" });
+    await db.api.secrets.putSecret({ scope: "taken", key: "k", string_value: "v" });
     const err = await scope.create(await checked({ name: "taken" })).then(() => assert.fail("create should fail"), (e: unknown) => e);
     assert.ok(err instanceof ServiceError);
     assert.equal(err.code, "RESOURCE_ALREADY_EXISTS");
     assert.equal(
       err.message,
       'create secret scope "taken" failed: 400 RESOURCE_ALREADY_EXISTS: Scope taken already exists!\n' +
-        `A scope named "taken" already exists in ${db.emulator.url}. Choose another name, or delete the existing scope (databricks secrets delete-scope taken) if nothing uses it, ` +
-        "e.g. a leftover of an interrupted pulumi up. Existing scopes are not adopted, because deleting this resource deletes the scope and all its secrets.",
+        `Secret scope "taken" in ${db.emulator.url} already exists. pulumi up does not take over an existing object unless told to: ` +
+        "set adopt: true on this resource to manage it from now on (up keeps it as it is (a scope cannot be edited), and destroy then deletes it with all its secrets), or choose another name.",
     );
+    assert.deepEqual((await db.api.secrets.listSecrets("taken")).map((m) => m.key), ["k"]);
+  });
+
+  it("adopts a scope of the declared backend with adopt: true, and destroy then deletes it with its secrets", async () => {
+    await db.api.secrets.createScope({ scope: "taken" });
+    await db.api.secrets.putSecret({ scope: "taken", key: "k", string_value: "v" });
+    const { id, outs } = await scope.create(await checked({ name: "taken", adopt: true }));
+    assert.deepEqual(outs, { name: "taken", adopt: true, host: db.emulator.url, backendType: "DATABRICKS" });
+    assert.deepEqual(lines, [`Secret scope "taken" already exists in ${db.emulator.url}; adopting it (adopt: true): destroy will delete it with all its secrets.`]);
+    await scope.remove(id, outs);
+    assert.deepEqual(await db.api.secrets.listScopes(), []);
   });
 
   it("surfaces the service's refusal of a Key Vault-backed scope created with a token, with a hint", async () => {
@@ -74,6 +86,7 @@ describe("DatabricksSecretScope provider operations against the emulator (Azure 
   this.timeout(30_000);
   // The emulator treats a JWT-shaped token (eyJ...) as an Azure AD caller.
   const db = useDatabricksEmulator("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ0ZXN0In0.");
+  const lines = captureEachTest(db);
 
   it("creates a Key Vault-backed scope and reads its vault back", async () => {
     const { inputs } = await scope.check({}, { name: "kv", keyVault: vault });
@@ -83,5 +96,22 @@ describe("DatabricksSecretScope provider operations against the emulator (Azure 
     assert.deepEqual((await scope.read(id, outs)).props, outs);
     await scope.remove(id, outs);
     assert.deepEqual(await db.api.secrets.listScopes(), []);
+  });
+
+  it("does not adopt a scope whose backend is not the one declared", async () => {
+    await db.api.secrets.createScope({ scope: "taken", scope_backend_type: "AZURE_KEYVAULT", backend_azure_keyvault: { resource_id: vault.resourceId, dns_name: vault.dnsName } });
+    const { inputs } = await scope.check({}, { name: "taken", adopt: true });
+    const err = await scope.create(inputs as unknown as scope.ScopeInputs).then(() => assert.fail("create should fail"), (e: unknown) => e);
+    assert.equal(
+      (err as Error).message,
+      `Secret scope "taken" in ${db.emulator.url} is backed by the Key Vault ${vault.resourceId}, not Databricks as declared: ` +
+        "adopt takes over a scope only as declared, since a scope cannot be edited. Declare its backend as it is, or choose another name.",
+    );
+    const other = { ...vault, resourceId: vault.resourceId.replace("kv1", "kv2") };
+    const { inputs: kv2 } = await scope.check({}, { name: "taken", keyVault: other, adopt: true });
+    await assert.rejects(scope.create(kv2 as unknown as scope.ScopeInputs), { message: new RegExp(` is backed by the Key Vault ${vault.resourceId}, not the Key Vault ${other.resourceId} as declared: `) });
+    const { inputs: same } = await scope.check({}, { name: "taken", keyVault: vault, adopt: true });
+    assert.equal((await scope.create(same as unknown as scope.ScopeInputs)).outs.backendType, "AZURE_KEYVAULT");
+    assert.deepEqual(lines, [`Secret scope "taken" already exists in ${db.emulator.url}; adopting it (adopt: true): destroy will delete it with all its secrets.`]);
   });
 });

@@ -73,12 +73,12 @@ describe("DatabricksWorkspaceItem provider operations against the emulator", fun
     assert.equal((await db.api.workspace.getStatus("/Shared/data.csv")).object_type, "FILE");
   });
 
-  it("only records a change of overwrite, without importing", async () => {
+  it("records a change of adopt without importing", async () => {
     const { id, outs } = await item.create(await checked({ path: "/Shared/nb", content: notebook }));
     const before = db.emulator.requests().length;
-    const { outs: updated } = await item.update(id, outs, await checked({ path: "/Shared/nb", content: notebook, overwrite: false }));
+    const { outs: updated } = await item.update(id, outs, await checked({ path: "/Shared/nb", content: notebook, adopt: true }));
     assert.equal(db.emulator.requests().length, before);
-    assert.deepEqual(updated, { ...outs, overwrite: false });
+    assert.deepEqual(updated, { ...outs, adopt: true });
   });
 
   it("imports a Jupyter notebook", async () => {
@@ -98,17 +98,28 @@ describe("DatabricksWorkspaceItem provider operations against the emulator", fun
     await assert.rejects(db.api.workspace.getStatus("/Shared/auto/job"), { code: "RESOURCE_DOES_NOT_EXIST" });
   });
 
-  it("refuses to import over an existing object when overwrite is false, saying what to do", async () => {
-    await db.api.workspace.import({ path: "/Shared/taken", content: "x", format: "SOURCE", language: "PYTHON" });
-    const err = await item.create(await checked({ path: "/Shared/taken", content: notebook, overwrite: false })).then(() => assert.fail("create should fail"), (e: unknown) => e);
+  it("refuses an object already at the path, naming it, the opt-in and what destroy would do, and leaves it as it was", async () => {
+    await db.api.workspace.import({ path: "/Shared/taken", content: "print('theirs')\n", format: "SOURCE", language: "PYTHON" });
+    const err = await item.create(await checked({ path: "/Shared/taken", content: notebook })).then(() => assert.fail("create should fail"), (e: unknown) => e);
     assert.ok(err instanceof ServiceError);
     assert.equal(err.code, "RESOURCE_ALREADY_EXISTS");
-    assert.match(err.message, /^import \/Shared\/taken failed: 400 RESOURCE_ALREADY_EXISTS: .*\nSomething already exists at \/Shared\/taken: set overwrite: true to import over it, or choose another path\.$/);
+    assert.equal(
+      err.message,
+      `import /Shared/taken failed: 400 RESOURCE_ALREADY_EXISTS: ${err.serviceMessage}\n` +
+        `Workspace object /Shared/taken in ${db.emulator.url} already exists. pulumi up does not take over an existing object unless told to: ` +
+        "set adopt: true on this resource to manage it from now on (up imports the content over it, and destroy then deletes it), or choose another path.",
+    );
+    assert.match(await exported("/Shared/taken"), /print\('theirs'\)/);
   });
 
-  it("adopts an existing object by default (overwrite), as an interrupted up would have left it", async () => {
+  it("imports over an object already at the path with adopt: true (or the spec's overwrite), and destroy then deletes it", async () => {
     await db.api.workspace.import({ path: "/Shared/left-over", content: "old", format: "SOURCE", language: "PYTHON" });
-    await item.create(await checked({ path: "/Shared/left-over", content: notebook }));
+    const { id, outs } = await item.create(await checked({ path: "/Shared/left-over", content: notebook, adopt: true }));
+    assert.match(await exported("/Shared/left-over"), /print\('hello'\)/);
+    await item.remove(id, outs);
+    await assert.rejects(db.api.workspace.getStatus("/Shared/left-over"), { code: "RESOURCE_DOES_NOT_EXIST" });
+    await db.api.workspace.import({ path: "/Shared/left-over", content: "old", format: "SOURCE", language: "PYTHON" });
+    await item.create(await checked({ spec: { path: "/Shared/left-over", content: b64(notebook), overwrite: true } }));
     assert.match(await exported("/Shared/left-over"), /print\('hello'\)/);
   });
 

@@ -3,6 +3,7 @@ import { SecretClient } from "@azure/keyvault-secrets";
 import * as lifecycle from "../../../src/keyvault/secret/lifecycle";
 import { SecretOutputs } from "../../../src/keyvault/secret/inputs";
 import { ServiceError } from "../../../src/core/errors";
+import { TakeoverRefused } from "../../../src/core/takeover";
 import { RunningEmulator, systemClock } from "../../../src/emulator";
 import { startTestEmulator } from "../../support/emulator";
 
@@ -103,6 +104,40 @@ describe("KeyVaultSecret provider operations against the emulator", () => {
         `or purge it if its old versions are not needed (az keyvault secret purge --id ${url}/deletedsecrets/db-token), or choose another name.\n` +
         "See https://learn.microsoft.com/azure/key-vault/general/key-vault-recovery",
     );
+  });
+
+  it("refuses a secret that already exists, naming it, the opt-in and what destroy would do, and leaves it as it was", async () => {
+    await vault.setSecret("db-token", "theirs");
+    const url = emulator.keyVaultUrl;
+    const refused = (e: unknown) => e;
+    const purging = await lifecycle.create(inputs()).then(() => assert.fail("create should fail"), refused);
+    assert.ok(purging instanceof TakeoverRefused);
+    assert.equal(
+      purging.message,
+      `Key Vault secret "db-token" in ${url} already exists. pulumi up does not take over an existing object unless told to: ` +
+        "set adopt: true on this resource to manage it from now on (up writes a new version of it, and destroy then deletes and purges it, with all its versions), or choose another name.",
+    );
+    const softDeleting = await lifecycle.create({ ...inputs(), purgeOnDelete: false }).then(() => assert.fail("create should fail"), refused);
+    assert.match((softDeleting as Error).message, /\(up writes a new version of it, and destroy then soft-deletes it, with all its versions\)/);
+    const stored = await vault.getSecret("db-token");
+    assert.equal(stored.value, "theirs");
+    const versions: string[] = [];
+    for await (const p of vault.listPropertiesOfSecretVersions("db-token")) versions.push(p.version!);
+    assert.equal(versions.length, 1);
+  });
+
+  it("adopts a secret that already exists with adopt: true, and destroy then deletes it", async () => {
+    await vault.setSecret("db-token", "theirs");
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => lines.push(line);
+    const { id, outs } = await lifecycle.create({ ...inputs(), adopt: true }).finally(() => (console.log = log));
+    assert.deepEqual(lines, [`Key Vault secret "db-token" already exists in ${emulator.keyVaultUrl}; adopting it (adopt: true): setting a new version and managing it from now on.`]);
+    assert.equal((await vault.getSecret("db-token")).value, "v1");
+    assert.equal(outs.adopt, true);
+    await lifecycle.remove(id, outs);
+    await assert.rejects(vault.getSecret("db-token"), { statusCode: 404 });
+    assert.deepEqual(await listDeleted(vault), []);
   });
 
   it("deletes and purges when purgeOnDelete is set", async () => {

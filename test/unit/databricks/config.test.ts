@@ -3,7 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as util from "node:util";
-import { normalizeHost, parseIni, resolveDatabricksConfig } from "../../../src/databricks/client/config";
+import { normalizeHost, resolveDatabricksConfig } from "../../../src/databricks/client/config";
+import { parseIni } from "../../../src/databricks/client/profiles";
 
 const CFG = `
 ; a comment
@@ -136,6 +137,79 @@ describe("Databricks config resolution", () => {
     });
   });
 
+  describe("credentials bound to their host", () => {
+    const OTHER = "https://adb-5555555555555555.5.azuredatabricks.net";
+    const ENV_HOST = "https://adb-9.9.azuredatabricks.net";
+    let hostsFile: string;
+    before(() => {
+      hostsFile = path.join(dir, "hosts.databrickscfg");
+      fs.writeFileSync(
+        hostsFile,
+        `[DEFAULT]\nhost = ${ENV_HOST}\ntoken = dapi-default\n\n[five]\nhost = ${OTHER}/\ntoken = dapi-five\n\n[six-aad]\nhost = https://adb-6.6.azuredatabricks.net\nazure_workspace_resource_id = /subscriptions/s/ws6\n\n[dup-a]\nhost = https://adb-7.7.azuredatabricks.net\ntoken = a\n[dup-b]\nhost = adb-7.7.azuredatabricks.net\ntoken = b\n`,
+      );
+    });
+
+    it("sends DATABRICKS_TOKEN to DATABRICKS_HOST only: another host without credentials of its own is refused, saying what to set", () => {
+      const env = { DATABRICKS_CONFIG_FILE: missingFile, DATABRICKS_HOST: ENV_HOST, DATABRICKS_TOKEN: "dapi-env" };
+      assert.equal(resolveDatabricksConfig({ host: `${ENV_HOST}/` }, env).token, "dapi-env");
+      assert.throws(() => resolveDatabricksConfig({ host: OTHER }, env), {
+        message:
+          `DATABRICKS_TOKEN is for ${ENV_HOST} (DATABRICKS_HOST) and is sent only there, not to ${OTHER}. Give ${OTHER} credentials of its own: ` +
+          `a profile in ${missingFile} with host = ${OTHER} and its token (found by its host; without a token it signs in with Azure AD), or set DATABRICKS_HOST=${OTHER} if the token is for it.`,
+      });
+    });
+
+    it("binds DATABRICKS_TOKEN to the profile's host when DATABRICKS_HOST is unset, and to nothing when neither names one", () => {
+      const staging = "https://adb-2222222222222222.2.azuredatabricks.net";
+      const fromProfile = resolveDatabricksConfig({ host: staging }, { DATABRICKS_CONFIG_FILE: cfgFile, DATABRICKS_CONFIG_PROFILE: "staging", DATABRICKS_TOKEN: "dapi-env" });
+      assert.deepEqual([fromProfile.host, fromProfile.authType, fromProfile.token], [staging, "pat", "dapi-env"]);
+      assert.throws(() => resolveDatabricksConfig({ host: ENV_HOST }, { DATABRICKS_CONFIG_FILE: cfgFile, DATABRICKS_CONFIG_PROFILE: "staging", DATABRICKS_TOKEN: "dapi-env" }), {
+        message: new RegExp(`^DATABRICKS_TOKEN is for https://adb-2222222222222222\\.2\\.azuredatabricks\\.net \\(the host of profile \\[staging\\]\\) and is sent only there, not to ${ENV_HOST.replace(/\./g, "\\.")}\\. `),
+      });
+      assert.throws(() => resolveDatabricksConfig({ host: OTHER }, { DATABRICKS_CONFIG_FILE: missingFile, DATABRICKS_TOKEN: "dapi-env" }), {
+        message: new RegExp(`^DATABRICKS_TOKEN names no workspace \\(neither DATABRICKS_HOST nor the \\[DEFAULT\\] profile has a host\\), so it is not sent to ${OTHER.replace(/\./g, "\\.")}\\. Give `),
+      });
+    });
+
+    it("gives another host the credentials of the profile whose host it is, found by its host", () => {
+      const env = { DATABRICKS_CONFIG_FILE: hostsFile, DATABRICKS_HOST: ENV_HOST, DATABRICKS_TOKEN: "dapi-env" };
+      const five = resolveDatabricksConfig({ host: OTHER }, env);
+      assert.deepEqual({ ...five }, { host: OTHER, authType: "pat", profile: "five" });
+      assert.equal(five.token, "dapi-five");
+      const six = resolveDatabricksConfig({ host: "adb-6.6.azuredatabricks.net" }, env);
+      assert.deepEqual({ ...six }, { host: "https://adb-6.6.azuredatabricks.net", authType: "azure-ad", azure: { workspaceResourceId: "/subscriptions/s/ws6" }, profile: "six-aad" });
+      assert.equal(six.token, undefined);
+      assert.throws(() => resolveDatabricksConfig({ host: "https://adb-7.7.azuredatabricks.net" }, env), {
+        message: `Several profiles of ${hostsFile} have host = https://adb-7.7.azuredatabricks.net (dup-a, dup-b): keep one, so its credentials are the ones sent to https://adb-7.7.azuredatabricks.net.`,
+      });
+    });
+
+    it("refuses another host the selected profile's token, naming it", () => {
+      assert.throws(() => resolveDatabricksConfig({ host: "https://adb-8.8.azuredatabricks.net" }, { DATABRICKS_CONFIG_FILE: hostsFile }), {
+        message: new RegExp(`^the token of profile \\[DEFAULT\\] of ${escapeRegExp(hostsFile)} is for ${escapeRegExp(ENV_HOST)} \\(the host of profile \\[DEFAULT\\]\\) and is sent only there, not to https://adb-8\\.8\\.azuredatabricks\\.net\\. `),
+      });
+    });
+
+    it("uses Azure AD for another Azure Databricks host when no token is configured anywhere, and never for a host outside Azure Databricks", () => {
+      const env = { DATABRICKS_CONFIG_FILE: missingFile, DATABRICKS_HOST: ENV_HOST, DATABRICKS_AZURE_RESOURCE_ID: "/subscriptions/x/ws9" };
+      assert.deepEqual({ ...resolveDatabricksConfig({ host: OTHER }, env) }, { host: OTHER, authType: "azure-ad", azure: {} });
+      assert.deepEqual({ ...resolveDatabricksConfig({}, env) }, { host: ENV_HOST, authType: "azure-ad", azure: { workspaceResourceId: "/subscriptions/x/ws9" } });
+      for (const host of ["https://dbc-1.cloud.databricks.com", "https://adb-1.1.azuredatabricks.net.example.com", "http://127.0.0.1:8"]) {
+        assert.throws(() => resolveDatabricksConfig({ host }, env), {
+          message:
+            `${host} has no Databricks token, and Azure AD tokens are sent only to Azure Databricks workspaces ` +
+            "(https://<workspace>.azuredatabricks.net, https://<workspace>.databricks.azure.cn, https://<workspace>.databricks.azure.us): " +
+            `give it a personal access token (DATABRICKS_TOKEN with DATABRICKS_HOST=${host}, or a profile in ${missingFile} with host = ${host} and its token).`,
+        });
+      }
+    });
+
+    it("sends an explicit token where it is told to", () => {
+      const config = resolveDatabricksConfig({ host: OTHER, token: "dapi-given" }, { DATABRICKS_CONFIG_FILE: missingFile, DATABRICKS_HOST: ENV_HOST, DATABRICKS_TOKEN: "dapi-env" });
+      assert.deepEqual([config.host, config.token], [OTHER, "dapi-given"]);
+    });
+  });
+
   it("keeps the token out of JSON and util.inspect", () => {
     const config = resolveDatabricksConfig({}, { DATABRICKS_CONFIG_FILE: cfgFile });
     assert.equal(config.token, "dapi-default-token");
@@ -160,12 +234,14 @@ describe("Databricks config resolution", () => {
       assert.equal(resolveDatabricksConfig({ token: "given" }, { ...env, AMLDB_LOCAL_TOKEN: "my-local-token" }).token, "given");
     });
 
-    it("does not hand a real workspace's profile token to the emulator", () => {
-      const config = resolveDatabricksConfig({}, { AMLDB_TARGET: "local", DATABRICKS_CONFIG_FILE: cfgFile, DATABRICKS_HOST: "http://127.0.0.1:8765" });
+    it("uses only the emulator's token: never DATABRICKS_TOKEN, never a profile's token", () => {
+      const config = resolveDatabricksConfig({}, { AMLDB_TARGET: "local", DATABRICKS_CONFIG_FILE: cfgFile, DATABRICKS_HOST: "http://127.0.0.1:8765", DATABRICKS_TOKEN: "dapi-real" });
       assert.equal(config.token, "local-emulator-token");
-      const emulator = resolveDatabricksConfig({ profile: "emulator" }, { AMLDB_TARGET: "local", DATABRICKS_CONFIG_FILE: cfgFile });
-      assert.equal(emulator.host, "http://127.0.0.1:8765");
-      assert.equal(emulator.token, "emulator-profile-token");
+      const withLocal = resolveDatabricksConfig({ host: "http://localhost:9" }, { AMLDB_TARGET: "local", AMLDB_LOCAL_TOKEN: "my-local-token", DATABRICKS_TOKEN: "dapi-real", DATABRICKS_CONFIG_FILE: cfgFile });
+      assert.deepEqual([withLocal.host, withLocal.token], ["http://localhost:9", "my-local-token"]);
+      const emulator = resolveDatabricksConfig({ profile: "emulator" }, { AMLDB_TARGET: "local", DATABRICKS_CONFIG_FILE: cfgFile, AMLDB_LOCAL_TOKEN: "my-local-token" });
+      assert.deepEqual({ ...emulator }, { host: "http://127.0.0.1:8765", authType: "pat", profile: "emulator" });
+      assert.equal(emulator.token, "my-local-token");
     });
 
     it("refuses Azure AD auth", () => {

@@ -62,9 +62,13 @@ describe("DatabricksDbfsFile check", () => {
     ]);
   });
 
+  it("takes adopt as a boolean", async () => {
+    assert.deepEqual((await dbfs.check({}, { path: "/x", contentBase64: b64("x"), adopt: 1 })).failures, [{ property: "adopt", reason: "adopt must be true or false, not 1." }]);
+  });
+
   it("absorbs the complete dbfs/put JSON, named parameters winning", async () => {
     assert.deepEqual(await dbfs.check({}, { spec: { path: "dbfs:/spec/x", contents: b64("x"), overwrite: true } }), {
-      inputs: { path: "/spec/x", contentBase64: b64("x"), contentHash: sha("x"), host },
+      inputs: { path: "/spec/x", contentBase64: b64("x"), contentHash: sha("x"), adopt: true, host },
       failures: [],
     });
     assert.deepEqual((await dbfs.check({}, { spec: { path: "dbfs:/spec/x", contents: b64("x") }, path: "/named", source: file })).inputs, {

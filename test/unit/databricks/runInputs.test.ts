@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { UNKNOWN } from "../../../src/core/check";
+import { secretOutputs } from "../../../src/databricks/run/databricksRun";
 import { buildSubmitRequest, checkRunInputs, diffRun, idempotencyToken, RunInputs } from "../../../src/databricks/run/inputs";
 
 const base: RunInputs = {
@@ -49,6 +50,21 @@ describe("DatabricksRun check", () => {
 
   it("accepts a complete spec in the legacy single-task form, numbers as the API takes them", () => {
     assert.deepEqual(checkRunInputs({ spec: { run_name: "r", existing_cluster_id: "c1", spark_jar_task: { main_class_name: "Main" } } }), []);
+  });
+
+  it("refuses secureOutput: false with a secure input, whose value the notebook may return", () => {
+    const run = { notebookTask: { notebookPath: "/n" }, existingClusterId: "c" };
+    assert.deepEqual(checkRunInputs({ ...run, secureInput: { k: "v" }, secureOutput: false }), [
+      { property: "secureOutput", reason: "secureOutput is false, but the run has secureInput: a notebook given secret inputs may return them, so its exit values stay secret. Remove secureOutput: false." },
+    ]);
+    assert.deepEqual(checkRunInputs({ ...run, secureOutput: false }), []);
+  });
+
+  it("keeps the notebook's exit values secret unless the program says they hold none, and never with a secure input", () => {
+    assert.deepEqual(secretOutputs({}), ["secureInput", "notebookOutput", "taskOutputs"]);
+    assert.deepEqual(secretOutputs({ secureOutput: true }), ["secureInput", "notebookOutput", "taskOutputs"]);
+    assert.deepEqual(secretOutputs({ secureInput: { k: "v" }, secureOutput: false }), ["secureInput", "notebookOutput", "taskOutputs"]);
+    assert.deepEqual(secretOutputs({ secureOutput: false }), ["secureInput"]);
   });
 
   it("refuses secureInput without a notebook task", () => {

@@ -41,12 +41,18 @@ describe("DatabricksWorkspaceItem check", () => {
   });
 
   it("reports every failure at once, each naming its property and the fix", async () => {
-    const { failures } = await item.check({}, { path: "Shared/x/", content: "x", format: "TEXT", language: "JAVA", overwrite: "yes" });
+    const { failures } = await item.check({}, { path: "Shared/x/", content: "x", format: "TEXT", language: "JAVA", adopt: "yes" });
     assert.deepEqual(failures, [
       { property: "path", reason: 'path "Shared/x/" must be absolute (start with /) and name the item, not a folder.' },
       { property: "format", reason: 'format must be one of SOURCE, JUPYTER, AUTO, RAW, HTML, DBC, R_MARKDOWN, not "TEXT".' },
       { property: "language", reason: 'language must be one of PYTHON, SCALA, SQL, R, not "JAVA".' },
-      { property: "overwrite", reason: 'overwrite must be true or false, not "yes".' },
+      { property: "adopt", reason: 'adopt must be true or false, not "yes".' },
+    ]);
+  });
+
+  it("names adopt when a program still gives overwrite, the input it replaced", async () => {
+    assert.deepEqual((await item.check({}, { path: "/Shared/x", content: "x", overwrite: true })).failures, [
+      { property: "overwrite", reason: "overwrite is now adopt: set adopt: true to import over an object that is already at the path." },
     ]);
   });
 
@@ -88,13 +94,13 @@ describe("DatabricksWorkspaceItem check", () => {
   });
 
   it("absorbs the complete workspace/import JSON, named parameters winning", async () => {
-    const spec = { path: "/Shared/spec/nb", format: "SOURCE", language: "SCALA", content: b64("println(1)"), overwrite: false };
+    const spec = { path: "/Shared/spec/nb", format: "SOURCE", language: "SCALA", content: b64("println(1)"), overwrite: true };
     assert.deepEqual(await item.check({}, { spec }), {
-      inputs: { path: "/Shared/spec/nb", format: "SOURCE", language: "SCALA", contentBase64: b64("println(1)"), overwrite: false, contentHash: sha("println(1)"), host },
+      inputs: { path: "/Shared/spec/nb", format: "SOURCE", language: "SCALA", contentBase64: b64("println(1)"), adopt: true, contentHash: sha("println(1)"), host },
       failures: [],
     });
     const named = await item.check({}, { spec, path: "/Shared/named", content: "print(2)", contentHash: sha("print(2)"), language: "PYTHON" });
-    assert.deepEqual(named.inputs, { path: "/Shared/named", content: "print(2)", contentHash: sha("print(2)"), language: "PYTHON", format: "SOURCE", overwrite: false, host });
+    assert.deepEqual(named.inputs, { path: "/Shared/named", content: "print(2)", contentHash: sha("print(2)"), language: "PYTHON", format: "SOURCE", adopt: true, host });
     assert.deepEqual((await item.check({}, { spec: { path: "/Shared/x", content: b64("x"), dirs: true } })).failures, [
       { property: "spec.dirs", reason: "spec.dirs is not a field of workspace/import: use path, content, format, language and overwrite." },
     ]);
@@ -126,9 +132,10 @@ describe("DatabricksWorkspaceItem diff", () => {
     assert.deepEqual(lines, ["Workspace item /Shared/a: content changed; will import it again.", "Workspace item /Shared/a: format, language changed; will import it again."]);
   });
 
-  it("only records a change of overwrite", async () => {
-    assert.deepEqual(await item.diff("/Shared/a", olds, { ...news, overwrite: false }), { changes: true, replaces: [], deleteBeforeReplace: true });
-    assert.deepEqual(lines, ["Workspace item /Shared/a: overwrite changed; will record it (no import)."]);
+  it("sees no change in adopt, which only matters at create, nor in the overwrite of older state", async () => {
+    assert.deepEqual(await item.diff("/Shared/a", olds, { ...news, adopt: true }), { changes: false, replaces: [], deleteBeforeReplace: true });
+    assert.deepEqual(await item.diff("/Shared/a", { ...olds, overwrite: true } as typeof olds, news), { changes: false, replaces: [], deleteBeforeReplace: true });
+    assert.deepEqual(lines, []);
   });
 
   it("replaces the item, deleting it first, when the path or workspace changes", async () => {

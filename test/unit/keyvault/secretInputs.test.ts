@@ -77,6 +77,24 @@ describe("KeyVaultSecret check", () => {
     ]);
   });
 
+  it("refuses, at preview, an https URL that is not a Key Vault host, since the Azure token would go there", () => {
+    for (const vaultUrl of ["https://attacker.example.com", "https://myvault.vault.azure.net.example.com", "https://vault.azure.net"]) {
+      const where = new URL(vaultUrl).origin;
+      assert.deepEqual(checkSecretInputs({ ...valid, vaultUrl }, "azure").failures, [
+        {
+          property: "vaultUrl",
+          reason: `${where} is not a Key Vault URL (https://<vault>.vault.azure.net, https://<vault>.vault.azure.cn, https://<vault>.vault.usgovcloudapi.net); Azure tokens are sent only to Key Vault.`,
+        },
+      ]);
+    }
+    assert.deepEqual(checkSecretInputs({ ...valid, vaultUrl: "https://kv-1.vault.usgovcloudapi.net" }, "azure").failures, []);
+  });
+
+  it("takes adopt as a boolean", () => {
+    assert.deepEqual(checkSecretInputs({ ...valid, adopt: true }, "azure").failures, []);
+    assert.deepEqual(checkSecretInputs({ ...valid, adopt: "yes" }, "azure").failures, [{ property: "adopt", reason: 'adopt must be true or false, not "yes".' }]);
+  });
+
   it("refuses a vault URL with a path", () => {
     assert.deepEqual(checkSecretInputs({ ...valid, vaultUrl: "https://v.vault.azure.net/secrets/x" }, "azure").failures, [
       { property: "vaultUrl", reason: 'vaultUrl "https://v.vault.azure.net/secrets/x" must be the vault\'s root URL without a path, e.g. https://v.vault.azure.net.' },
