@@ -84,8 +84,12 @@ async function execute(inputs: RunInputs, previous?: { id: string; outs: RunOutp
   try {
     run = await waitForRun(api, runId, { timeoutMs: (inputs.waitTimeoutSeconds ?? DEFAULT_WAIT_SECONDS) * 1000, log: progress, label });
   } catch (err) {
-    if (err instanceof RunWaitTimeout) throw new Error(`${label}: ${err.message}`);
-    throw err;
+    if (!(err instanceof RunWaitTimeout)) throw err;
+    // Recorded like a failed run, so the next `up` adopts the run (same idempotency token) and
+    // waits again, and `destroy` cancels it; the message holds states and the run page only.
+    const message = `${label}: ${err.message}`;
+    const properties: RunOutputs = { ...inputs, ...runFields(err.run, secretValues(inputs)), runName: request.run_name!, taskRunIds: taskRunIdsOf(err.run) };
+    throw Object.assign(new Error(message), { id: previous?.id ?? String(runId), properties, reasons: [message] });
   }
   const outs = await outputsOf(api, inputs, run, request.run_name!);
   if (run.state?.result_state !== "SUCCESS") {
@@ -165,13 +169,16 @@ async function runFailure(api: DatabricksApi, run: Run, label: string, secrets: 
   return { summary: summary.join("\n"), message: message.join("\n") };
 }
 
+/** Task run ids per task key. */
+function taskRunIdsOf(run: Run): Record<string, number> {
+  return Object.fromEntries((run.tasks ?? []).filter((t) => t.run_id !== undefined && t.task_key).map((t) => [t.task_key!, t.run_id!]));
+}
+
 async function outputsOf(api: DatabricksApi, inputs: RunInputs, run: Run, runName: string): Promise<RunOutputs> {
-  const taskRunIds: Record<string, number> = {};
+  const taskRunIds = taskRunIdsOf(run);
   const taskOutputs: Record<string, string> = {};
   for (const task of run.tasks ?? []) {
-    if (task.run_id === undefined || !task.task_key) continue;
-    taskRunIds[task.task_key] = task.run_id;
-    if (!task.notebook_task) continue;
+    if (task.run_id === undefined || !task.task_key || !task.notebook_task) continue;
     const out = await api.jobs.runsGetOutput(task.run_id);
     if (out.notebook_output?.result !== undefined) taskOutputs[task.task_key] = out.notebook_output.result;
   }

@@ -137,6 +137,20 @@ describe("DatabricksRun provider operations against the emulator", function () {
     await assert.rejects(api.jobs.runsGet(run_id), /does not exist/);
   });
 
+  it("records a run still going when the wait times out, and the next up adopts it and waits again", async () => {
+    await api.workspace.import({ path: "/Shared/tests/gate", format: "SOURCE", language: "PYTHON", overwrite: true, content: notebook("import os, time", "while not os.path.exists('/dbfs/gate'): time.sleep(0.05)", 'dbutils.notebook.exit("through")') });
+    const waiting = { ...inputs("gate"), waitTimeoutSeconds: 1 };
+    const err = (await lifecycle.create(waiting).then(() => assert.fail("create should time out"), (e: unknown) => e)) as Error & { id: string; properties: lifecycle.RunOutputs; reasons: string[] };
+    assert.match(err.message, /^Databricks run "gate-21": run \d+ is still RUNNING after 1 s; it keeps running\. Raise waitTimeoutSeconds, or run pulumi up again to adopt it and keep waiting\. Run page: http/);
+    assert.equal(err.id, String(err.properties.runId));
+    assert.deepEqual(err.reasons, [err.message]);
+    assert.equal(err.properties.lifeCycleState, "RUNNING");
+    const before = await runCount();
+    await api.dbfs.put("/gate", Buffer.from("open"), true);
+    const { outs } = await lifecycle.update(err.id, err.properties, waiting);
+    assert.deepEqual([outs.runId, outs.resultState, outs.notebookOutput, await runCount()], [err.properties.runId, "SUCCESS", "through", before]);
+  });
+
   it("keeps what it knew when the service no longer has the run", async () => {
     const { id, outs } = await lifecycle.create(inputs("ok", "9"));
     await api.jobs.runsDelete(outs.runId);
