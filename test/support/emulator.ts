@@ -28,7 +28,7 @@ export interface TestEmulator {
   readonly clock: ManualClock;
   /** Calls a service with the emulator's token (JSON body). */
   readonly call: Call;
-  /** Calls the control plane (`/_emulator/...`, no token). */
+  /** Calls the control plane (`/_emulator/...`) with the emulator's token. */
   control(method: string, route: string, body?: unknown): Promise<Reply>;
   close(): Promise<void>;
 }
@@ -47,7 +47,7 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
     // Tests that pass another clock do not advance it.
     clock: clock as ManualClock,
     call,
-    control: (method, route, body) => call(method, route, body, { token: null }),
+    control: (method, route, body) => call(method, route, body),
     close: () => emulator.close(),
   };
 }
