@@ -157,8 +157,18 @@ describe("Databricks emulator: request limits and field types", function () {
       );
     });
 
+    /** A task that fails at once, without starting Python. */
+    const failing = { task_key: "main", spark_jar_task: { main_class_name: "com.example.Main" }, new_cluster: { spark_version: sparkVersion, num_workers: 0 } };
+
+    it("keeps answering while a task that fails at once is retried without an interval", async () => {
+      const runId = await submitRun(t.call, { run_name: "often", tasks: [{ ...failing, max_retries: 1_000_000 }] });
+      assert.equal((await t.call("POST", "/api/2.1/jobs/runs/cancel", { run_id: runId })).status, 200);
+      const run = await finishedRun(t.call, runId);
+      assert.equal(run.state.result_state, "CANCELED");
+      assert.ok(run.tasks[0].attempt_number < 1_000_000, `cancelled after ${run.tasks[0].attempt_number} attempts`);
+    });
+
     it("waits at least 10 s between attempts of a task that retries without end", async () => {
-      const failing = { task_key: "main", spark_jar_task: { main_class_name: "com.example.Main" }, new_cluster: { spark_version: sparkVersion, num_workers: 0 } };
       const runId = await submitRun(t.call, { run_name: "forever", tasks: [{ ...failing, max_retries: -1, min_retry_interval_millis: 0 }] });
       const attempt = (n: number) => (run: any) => run.tasks[0].attempt_number === n && run.tasks[0].state.life_cycle_state === "WAITING_FOR_RETRY" && t.clock.pending === 1;
       await runWhen(t.call, runId, "waits for its first retry", attempt(1));

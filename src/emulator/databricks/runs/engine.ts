@@ -324,6 +324,9 @@ export class RunEngine {
         r.tasks.find((x) => x.task_key === key)!.attempts.push(newAttempt(s, attempt.attempt_number + 1, runState("WAITING_FOR_RETRY", "Waiting for retry")));
       });
       await sleep(this.clock, retryIntervalMs(task.spec), signal);
+      // Even without an interval, a retry waits for the event loop's next turn: a task that fails at
+      // once must not keep the emulator from answering (a cancel, for one).
+      await new Promise((resolve) => setImmediate(resolve));
       if (signal.aborted) return skip(this.stoppedState(execution, "SKIPPED"));
     }
   }
