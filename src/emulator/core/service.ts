@@ -101,9 +101,9 @@ export interface EmulatorService {
   /** True when this service answers the path (checked in registration order). */
   owns(pathname: string): boolean;
   /**
-   * Checks made before anything else and before the body is read (authentication). A returned
-   * response ends the request; `undefined` lets it through. Faults apply only to requests that
-   * pass this step.
+   * Checks made first, before the body is read (authentication); only the server's refusal of
+   * browser requests (`./browserGuard`) comes earlier. A returned response ends the request;
+   * `undefined` lets it through. Faults apply only to requests that pass this step.
    */
   authenticate(req: EmulatorRequest): EmulatorResponse | undefined;
   /** Checks made after authentication and faults, before routing (api-version). */
