@@ -1,22 +1,38 @@
 import { ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
 import * as readline from "node:readline";
+import { LOCAL_TOKEN_ENV } from "../src/core/target";
 
 /** A running emulator started as a separate process (as a user would run it). */
 export interface EmulatorProcess {
   url: string;
   keyVaultUrl: string;
+  /** The emulator's process id. */
+  pid: number;
   stop(): Promise<void>;
+}
+
+/** How to start the emulator process. */
+export interface EmulatorProcessOptions {
+  repoRoot: string;
+  port: number;
+  stateDir: string;
+  /** The emulator's token: handed over in its environment ({@link LOCAL_TOKEN_ENV}), never on its command line. */
+  token: string;
+  /** Node.js arguments that start the CLI; default the built `dist/src/emulator/cli.js` (tests run the TypeScript source). */
+  cli?: readonly string[];
 }
 
 /**
  * Starts `dist/src/emulator/cli.js` and waits for its "listening" line. Its per-request log
  * goes to `logFile` (stderr of the child), keeping the demo's output to what the engine prints.
+ * The token goes in the child's environment: a command line is readable by every user (`ps`).
  */
-export async function startEmulatorProcess(opts: { repoRoot: string; port: number; stateDir: string; token: string }): Promise<EmulatorProcess> {
-  const cli = path.join(opts.repoRoot, "dist", "src", "emulator", "cli.js");
-  const args = [cli, "--port", String(opts.port), "--state-dir", opts.stateDir, "--token", opts.token, "--databricks-lifecycle", "realistic"];
+export async function startEmulatorProcess(opts: EmulatorProcessOptions): Promise<EmulatorProcess> {
+  const cli = opts.cli ?? [path.join(opts.repoRoot, "dist", "src", "emulator", "cli.js")];
+  const args = [...cli, "--port", String(opts.port), "--state-dir", opts.stateDir, "--databricks-lifecycle", "realistic"];
   const child = spawn(process.execPath, args, {
+    env: { ...process.env, [LOCAL_TOKEN_ENV]: opts.token },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
@@ -35,7 +51,7 @@ export async function startEmulatorProcess(opts: { repoRoot: string; port: numbe
     });
     child.once("exit", (code) => reject(new Error(`the emulator exited with code ${code} before listening:\n${stderr.trim()}`)));
   });
-  return { ...ready, stop: () => stopChild(child) };
+  return { ...ready, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

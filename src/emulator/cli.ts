@@ -2,7 +2,7 @@
 /**
  * Runs the emulator as a process:
  *
- *     node dist/src/emulator/cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--token T] [--loose]
+ *     AMLDB_LOCAL_TOKEN=<token> node dist/src/emulator/cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--loose]
  *                                   [--databricks-lifecycle immediate|realistic] [--python PATH] [--manual-clock]
  *
  * With `--manual-clock` the emulator's time stands still until `POST /_emulator/clock
@@ -10,8 +10,11 @@
  * When ready it prints exactly one JSON line to stdout,
  * `{"event":"listening","url":...,"keyVaultUrl":...,"stateDir":...|null}` (never the token), then
  * one line per request to stderr (`PUT /secrets/x 200`). SIGINT or SIGTERM stop it cleanly.
- * The token comes from `--token`, else the AMLDB_LOCAL_TOKEN environment variable (preferred: it
- * stays out of process listings), else the well-known LOCAL_EMULATOR_TOKEN.
+ *
+ * The token (of the services and the control plane) comes from the AMLDB_LOCAL_TOKEN environment
+ * variable, else it is the public LOCAL_EMULATOR_TOKEN, which only a loopback `--host` accepts.
+ * `--token T` still works but warns: a command line is visible to every user of the machine
+ * (`ps`, `/proc/<pid>/cmdline`).
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
@@ -20,10 +23,16 @@ import { ManualClock } from "./core/clock";
 import { startEmulator, type EmulatorOptions } from "./core/server";
 
 const USAGE =
-  "usage: cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--token T] [--loose] [--databricks-lifecycle immediate|realistic] [--python PATH] [--manual-clock]";
+  "usage: AMLDB_LOCAL_TOKEN=<token> cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--loose] [--databricks-lifecycle immediate|realistic] [--python PATH] [--manual-clock]";
 
-/** Parses command-line arguments into emulator options; throws with a message naming the flag. */
-export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): EmulatorOptions {
+/** Printed to stderr when the token is given on the command line. */
+export const TOKEN_FLAG_WARNING = `warning: --token puts the token on the command line, where every user of this machine can read it; set ${LOCAL_TOKEN_ENV} instead.`;
+
+/**
+ * Parses command-line arguments into emulator options; throws with a message naming the flag.
+ * `warn` receives {@link TOKEN_FLAG_WARNING} when `--token` is used.
+ */
+export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.env, warn: (line: string) => void = () => undefined): EmulatorOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -44,6 +53,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     port = Number(values.port);
     if (!/^\d+$/.test(values.port) || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, not "${values.port}".`);
   }
+  if (values.token !== undefined) warn(TOKEN_FLAG_WARNING);
   const token = values.token ?? (env[LOCAL_TOKEN_ENV] || undefined);
   const lifecycle = values["databricks-lifecycle"];
   if (lifecycle !== undefined && lifecycle !== "immediate" && lifecycle !== "realistic") {
@@ -63,7 +73,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
 async function main(): Promise<void> {
   let options: EmulatorOptions;
   try {
-    options = parseCliArgs(process.argv.slice(2));
+    options = parseCliArgs(process.argv.slice(2), process.env, (line) => process.stderr.write(`${line}\n`));
   } catch (err) {
     process.stderr.write(`${(err as Error).message}\n${USAGE}\n`);
     process.exitCode = 2;

@@ -58,7 +58,7 @@ describe("Databricks resources through the Pulumi engine", function () {
 
   /** Runs the workspace still keeps (the control plane also lists deleted ones, marked so). */
   async function runs(): Promise<{ run_id: number; deleted?: boolean }[]> {
-    const res = await fetch(`${e2e.emulator.url}/_emulator/databricks/runs`);
+    const res = await fetch(`${e2e.emulator.url}/_emulator/databricks/runs`, { headers: { Authorization: `Bearer ${e2e.emulator.token}` } });
     const body = (await res.json()) as { runs?: { run_id: number; deleted?: boolean }[] } | { run_id: number; deleted?: boolean }[];
     return (Array.isArray(body) ? body : body.runs ?? []).filter((r) => !r.deleted);
   }

@@ -204,12 +204,14 @@ describe("pulumi-azureml-databricks as a dependency of another project", functio
 
   it(`starts the emulator with npx ${BIN}`, async () => {
     // Its own process group, so that stopping it reaches the emulator under npx's shell.
-    const child = spawn("npx", ["--no", "--", BIN, "--port", "0"], { cwd: consumer, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    const token = randomBytes(16).toString("hex");
+    const env = { ...process.env, AMLDB_LOCAL_TOKEN: token };
+    const child = spawn("npx", ["--no", "--", BIN, "--port", "0"], { cwd: consumer, env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     try {
       const listening = await firstJsonLine(child);
       assert.equal(listening.event, "listening");
       assert.match(String(listening.url), /^http:\/\/127\.0\.0\.1:\d+$/);
-      const health = await fetch(`${listening.url}/_emulator/health`);
+      const health = await fetch(`${listening.url}/_emulator/health`, { headers: { Authorization: `Bearer ${token}` } });
       assert.deepEqual(await health.json(), { status: "ok" });
     } finally {
       await stopGroup(child);

@@ -41,7 +41,7 @@ describe("the root project through the pulumi CLI and the language host", functi
    * API's runs/list hides deleted runs, so a replaced run would leave its count unchanged.
    */
   async function runCount(): Promise<number> {
-    const res = await fetch(`${fixture.emulator.url}/_emulator/databricks/runs`);
+    const res = await fetch(`${fixture.emulator.url}/_emulator/databricks/runs`, { headers: { Authorization: `Bearer ${fixture.token}` } });
     assert.equal(res.status, 200);
     return ((await res.json()) as { runs: unknown[] }).runs.length;
   }

@@ -4,6 +4,7 @@
  * test advances it. Plus plain-HTTP calls to it and a bounded condition wait.
  */
 import * as assert from "node:assert/strict";
+import * as http from "node:http";
 import { ManualClock, startEmulator, type Clock, type EmulatorOptions, type RunningEmulator } from "../../src/emulator";
 
 /** Where a test emulator's manual clock starts: 2026-01-15T12:00:00.000Z. */
@@ -28,7 +29,7 @@ export interface TestEmulator {
   readonly clock: ManualClock;
   /** Calls a service with the emulator's token (JSON body). */
   readonly call: Call;
-  /** Calls the control plane (`/_emulator/...`, no token). */
+  /** Calls the control plane (`/_emulator/...`) with the emulator's token. */
   control(method: string, route: string, body?: unknown): Promise<Reply>;
   close(): Promise<void>;
 }
@@ -47,7 +48,7 @@ export async function startTestEmulator(options: EmulatorOptions = {}): Promise<
     // Tests that pass another clock do not advance it.
     clock: clock as ManualClock,
     call,
-    control: (method, route, body) => call(method, route, body, { token: null }),
+    control: (method, route, body) => call(method, route, body),
     close: () => emulator.close(),
   };
 }
@@ -96,6 +97,34 @@ export function httpCaller(url: string, token: string): Call {
     }
     return { status: res.status, headers: res.headers, body: parsed, text };
   };
+}
+
+/**
+ * Sends one request with exactly the given headers (fetch does not let a test set `Host`, and adds
+ * its own); the body as given, a string or bytes.
+ */
+export function rawRequest(url: string, opts: { method: string; path: string; headers?: http.OutgoingHttpHeaders; body?: string | Buffer }): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${url}${opts.path}`, { method: opts.method, headers: opts.headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        let body: unknown;
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          body = undefined;
+        }
+        const headers = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+        resolve({ status: res.statusCode ?? 0, headers, body, text });
+      });
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(opts.body);
+  });
 }
 
 /** How long {@link until} waits by default: real processes (Python) start and end within it. */

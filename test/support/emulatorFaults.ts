@@ -2,7 +2,11 @@ import type { Fault, RunningEmulator } from "../../src/emulator";
 
 /** Queues faults for the next requests through the emulator's control plane (`POST /_emulator/faults`). */
 export async function injectFaults(emulator: RunningEmulator, faults: Fault[]): Promise<void> {
-  const res = await fetch(`${emulator.url}/_emulator/faults`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(faults) });
+  const res = await fetch(`${emulator.url}/_emulator/faults`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${emulator.token}` },
+    body: JSON.stringify(faults),
+  });
   if (res.status !== 200) throw new Error(`the emulator refused the faults: ${res.status} ${await res.text()}`);
 }
 

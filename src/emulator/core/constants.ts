@@ -11,7 +11,7 @@ export const LOCAL_EMULATOR_TENANT_ID = "00000000-0000-0000-0000-000000000000";
 /** The address the emulator binds to by default (loopback only). */
 export const DEFAULT_EMULATOR_HOST = "127.0.0.1";
 
-/** Path prefix of the emulator's own control plane (health, reset, faults); never authenticated. */
+/** Path prefix of the emulator's own control plane (health, reset, faults); it takes the emulator's token. */
 export const CONTROL_PLANE_PREFIX = "/_emulator/";
 
 /** Name of the request log written into the state directory: one JSON line per request. */

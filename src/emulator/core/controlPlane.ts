@@ -1,6 +1,12 @@
 /**
  * The emulator's own control plane under `/_emulator/`, so tests and scripts can drive it over
- * HTTP without private imports (like moto's `/moto-api/`). Never authenticated, never faulted.
+ * HTTP without private imports (like moto's `/moto-api/`). Never faulted.
+ *
+ * Only the emulator's owner can drive it: every request needs the emulator's own bearer token
+ * (`Authorization: Bearer <token>`, the token the services accept; 401 otherwise), a body must be
+ * `application/json` (415 otherwise), and, as for every service, a browser cannot reach it (a
+ * foreign `Host`, `Origin` or `Sec-Fetch-Site` is 403). So no web page can reset the state, jam
+ * the services with faults or read the request log.
  *
  * - `GET /_emulator/health` → 200 `{"status":"ok"}`
  * - `POST /_emulator/reset` → 204, all state cleared
@@ -13,6 +19,7 @@
  *   wake-up due on the way has fired; 409 when the emulator runs on real time
  * - routes contributed by services, e.g. `GET /_emulator/databricks/runs` → 200 `{"runs":[...]}`
  */
+import { bearerTokenOf, tokenMatches } from "./bearer";
 import { ManualClock, type Clock } from "./clock";
 import { CONTROL_PLANE_PREFIX } from "./constants";
 import { parseFaults } from "./faults";
@@ -21,6 +28,8 @@ import type { EmulatorRequest, EmulatorResponse, EmulatorService, Fault, HttpMet
 
 /** What the control plane acts on. */
 export interface ControlPlaneTarget {
+  /** The bearer token every control request must carry: the emulator's. */
+  token: string;
   reset(): void;
   setFaults(faults: Fault[]): void;
   faults(): Fault[];
@@ -40,18 +49,23 @@ const controlErrors: ServiceErrorFactory = {
   methodNotAllowed: (req, allowed: readonly HttpMethod[]) =>
     controlError(405, "MethodNotAllowed", `${req.pathname} does not support ${req.method}; use ${allowed.join(" or ")}.`, { Allow: allowed.join(", ") }),
   badRequest: (message) => controlError(400, "BadRequest", message),
+  forbidden: (message) => controlError(403, "Forbidden", message),
   fault: () => controlError(500, "InternalError", "Faults do not apply to the control plane."),
   internal: () => controlError(500, "InternalError", "The emulator failed to process the request; see its log."),
 };
 
-/** Creates the control plane as a service with no authentication and no api-version. */
+/** Creates the control plane as a service: the emulator's token, JSON bodies, no api-version. */
 export function createControlPlane(target: ControlPlaneTarget): EmulatorService {
   return {
     name: "control",
     errors: controlErrors,
     owns: (pathname) => pathname.startsWith(CONTROL_PLANE_PREFIX),
-    authenticate: () => undefined,
-    validate: () => undefined,
+    authenticate(req: EmulatorRequest): EmulatorResponse | undefined {
+      const token = bearerTokenOf(req.headers);
+      if (token !== undefined && tokenMatches(token, target.token)) return undefined;
+      return controlError(401, "Unauthorized", "The control plane needs the emulator's token: send Authorization: Bearer <token>.", { "WWW-Authenticate": "Bearer" });
+    },
+    validate: (req) => unsupportedBody(req),
     responseHeaders: () => ({ "Cache-Control": "no-cache" }),
     reset: () => undefined,
     routes: [
@@ -104,6 +118,15 @@ export function createControlPlane(target: ControlPlaneTarget): EmulatorService 
       ...(target.extraRoutes ?? []),
     ],
   };
+}
+
+/** 415 for a body that is not declared `application/json` (a form or `text/plain` post). */
+function unsupportedBody(req: EmulatorRequest): EmulatorResponse | undefined {
+  const type = req.headers["content-type"];
+  const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+  const json = type !== undefined && type.split(";")[0].trim().toLowerCase() === "application/json";
+  if (json || (type === undefined && !hasBody)) return undefined;
+  return controlError(415, "UnsupportedMediaType", `The control plane takes JSON bodies only (Content-Type: application/json), not ${type ?? "a body without a Content-Type"}.`);
 }
 
 /** The clock as the control plane shows it. */

@@ -1,15 +1,14 @@
 /**
  * The emulator's HTTP server: one `node:http` server hosting the emulated services, each a route
- * table with its own checks and error format, plus the control plane under `/_emulator/`.
- *
- * A request goes: control plane or owning service → authenticate (before the body is read) →
- * injected fault, if any → validate (api-version) → route → handler. Every answered request is
- * recorded as method, path and status only.
+ * table with its own checks and error format, plus the control plane under `/_emulator/`
+ * (`./dispatcher` takes each request through them). Every answered request is recorded as method,
+ * path and status only.
  */
 import * as fs from "node:fs";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
+import { isLoopbackUrl } from "../../core/target";
 import type { DatabricksEmulatorOptions } from "../databricks/config";
 import { createDatabricksService } from "../databricks/service";
 import { createKeyVaultService } from "../keyvault/service";
@@ -17,17 +16,20 @@ import { FileSecretStore, InMemorySecretStore, type SecretStore } from "../keyva
 import { systemClock, type Clock } from "./clock";
 import { DEFAULT_EMULATOR_HOST, LOCAL_EMULATOR_TENANT_ID, LOCAL_EMULATOR_TOKEN, REQUEST_LOG_FILE } from "./constants";
 import { createControlPlane } from "./controlPlane";
+import { createDispatcher } from "./dispatcher";
 import { FaultQueue, parseFaults } from "./faults";
-import { baseUrlOf, IncomingRequest, MAX_REQUEST_BODY_BYTES, parseTarget, send, urlHost } from "./http";
+import { urlHost } from "./http";
 import { RequestLog, type RequestLogEntry } from "./requestLog";
-import { PathDecodeError, RouteTable } from "./routing";
-import { RequestBodyError, type EmulatorResponse, type EmulatorService, type Fault } from "./service";
+import type { EmulatorService, Fault } from "./service";
 
 export { MAX_REQUEST_BODY_BYTES } from "./http";
 
 /** How to start the emulator. Every field is optional. */
 export interface EmulatorOptions {
-  /** Address to listen on. Default `127.0.0.1` (loopback only). */
+  /**
+   * Address to listen on. Default `127.0.0.1` (loopback only). Any other address (`0.0.0.0`, a
+   * LAN address) needs a `token` other than the public {@link LOCAL_EMULATOR_TOKEN}.
+   */
   host?: string;
   /** Port to listen on; 0 picks a free port, reported in {@link RunningEmulator.url}. Default 0. */
   port?: number;
@@ -37,7 +39,10 @@ export interface EmulatorOptions {
    * Default: state in memory only, nothing written to disk.
    */
   stateDir?: string;
-  /** The one bearer token the services accept. Default {@link LOCAL_EMULATOR_TOKEN}. */
+  /**
+   * The one bearer token the services and the control plane accept. Default
+   * {@link LOCAL_EMULATOR_TOKEN}, which is public: fine on loopback only.
+   */
   token?: string;
   /** Tenant named in Key Vault's authentication challenge. Default {@link LOCAL_EMULATOR_TENANT_ID}. */
   tenantId?: string;
@@ -66,11 +71,11 @@ export interface EmulatorOptions {
 
 /** A started emulator. */
 export interface RunningEmulator {
-  /** Base URL, `http://127.0.0.1:<port>`. */
+  /** Base URL, `http://<bound address>:<port>` (`http://127.0.0.1:<port>` by default; `http://0.0.0.0:<port>` on all interfaces). */
   readonly url: string;
   /** The Key Vault URL: the same as {@link url}, as one emulator is one vault. */
   readonly keyVaultUrl: string;
-  /** The bearer token the emulator accepts. */
+  /** The bearer token the emulator (services and control plane) accepts. */
   readonly token: string;
   /** The requests answered since start or the last reset: method, path (no query), status, time. */
   requests(): RequestLogEntry[];
@@ -87,6 +92,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`port must be an integer from 0 to 65535, not ${port}.`);
   const token = options.token ?? LOCAL_EMULATOR_TOKEN;
   if (!/^[\x21-\x7e]+$/.test(token)) throw new Error("token must be non-empty printable ASCII without spaces.");
+  if (token === LOCAL_EMULATOR_TOKEN && !isLoopbackAddress(host)) {
+    throw new Error(
+      `The emulator listens on ${host}, beyond this machine, only with a token of your own: the default token is public. Set AMLDB_LOCAL_TOKEN (or the token option) to a secret value, or listen on 127.0.0.1.`,
+    );
+  }
   const tenantId = options.tenantId ?? LOCAL_EMULATOR_TENANT_ID;
   if (!/^[0-9A-Za-z.-]+$/.test(tenantId)) throw new Error(`tenantId must be a tenant id or domain, not "${tenantId}".`);
   const log = options.log ?? (() => undefined);
@@ -109,13 +119,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const databricks = createDatabricksService({ token, stateDir: options.stateDir, databricks: options.databricks, clock, log });
   // Services in order of precedence; the last one (the vault at the root) also answers unowned paths.
   const services: EmulatorService[] = [databricks, createKeyVaultService({ store: secretStore, token, tenantId, loose: options.loose })];
-  const rootService = services[services.length - 1];
   const reset = (): void => {
     for (const s of services) s.reset();
     faults.replace([]);
     requestLog.clear();
   };
   const control = createControlPlane({
+    token,
     reset,
     setFaults: (f) => faults.replace(f),
     faults: () => faults.list(),
@@ -123,61 +133,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clock,
     extraRoutes: databricks.controlRoutes,
   });
-  const tables = new Map<EmulatorService, RouteTable>([control, ...services].map((s) => [s, new RouteTable(s.routes)]));
 
   let boundAddress = "";
+  const dispatch = createDispatcher({ control, services, faults, requestLog, clock, log, boundAddress: () => boundAddress });
   const server = http.createServer((req, res) => {
-    void handle(req, res);
+    void dispatch(req, res);
   });
-
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const method = (req.method ?? "GET").toUpperCase();
-    const target = parseTarget(req.url ?? "/");
-    const service = target ? ([control, ...services].find((s) => s.owns(target.pathname)) ?? rootService) : rootService;
-    const pathname = target?.pathname ?? "/";
-    let response: EmulatorResponse;
-    try {
-      const maxBody = (service as { maxRequestBodyBytes?: number }).maxRequestBodyBytes ?? MAX_REQUEST_BODY_BYTES;
-      const request = new IncomingRequest(req, method, pathname, target?.query ?? new URLSearchParams(), baseUrlOf(req.headers.host, boundAddress), maxBody);
-      response = target ? await answer(service, request) : service.errors.badRequest("The request URI is not valid.");
-    } catch (err) {
-      if (err instanceof RequestBodyError || err instanceof PathDecodeError) {
-        response = service.errors.badRequest(err.message);
-      } else {
-        log(`emulator error on ${method} ${pathname}: ${(err as Error)?.message ?? String(err)}`);
-        response = service.errors.internal();
-      }
-    }
-    // Record before answering, so a client that reads the log right after its response sees it.
-    try {
-      requestLog.add({ at: new Date(clock.now()).toISOString(), method, path: pathname, status: response.status });
-    } catch (err) {
-      log(`emulator could not write its request log: ${(err as Error).message}`);
-    }
-    log(`${method} ${pathname} ${response.status}`);
-    send(res, response, service.responseHeaders());
-  }
-
-  async function answer(service: EmulatorService, request: IncomingRequest): Promise<EmulatorResponse> {
-    const denied = service.authenticate(request);
-    if (denied) return denied;
-    if (service !== control) {
-      const fault = faults.take();
-      if (fault) return service.errors.fault(fault);
-    }
-    const invalid = service.validate(request);
-    if (invalid) return invalid;
-    const match = tables.get(service)!.match(request.method, request.pathname);
-    switch (match.kind) {
-      case "no-route":
-        return service.errors.notFound(request);
-      case "wrong-method":
-        return service.errors.methodNotAllowed(request, match.allowed);
-      case "matched":
-        request.params = match.params;
-        return await match.route.handle(request);
-    }
-  }
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -209,4 +170,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return closing;
     },
   };
+}
+
+/** True for a loopback address or name (`127.0.0.1`, `::1`, `localhost`). */
+function isLoopbackAddress(host: string): boolean {
+  try {
+    return isLoopbackUrl(new URL(`http://${urlHost(host)}`));
+  } catch {
+    return false;
+  }
 }

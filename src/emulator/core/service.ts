@@ -61,6 +61,8 @@ export interface Route {
   readonly operation: string;
   /** The handler. */
   readonly handle: RouteHandler;
+  /** Largest body this route reads, in bytes; default: the service's limit. */
+  readonly maxBodyBytes?: number;
 }
 
 /** An injected failure: the next `count` authenticated requests answer `status`. */
@@ -82,8 +84,10 @@ export interface ServiceErrorFactory {
   notFound(req: EmulatorRequest): EmulatorResponse;
   /** 405 for a path some route matches with another method. */
   methodNotAllowed(req: EmulatorRequest, allowed: readonly HttpMethod[]): EmulatorResponse;
-  /** 400 for a request the server could not read (body not JSON or too large, bad path escape). */
+  /** 400 for a request the server could not read (body not JSON, too large or too deep, bad path escape). */
   badRequest(message: string): EmulatorResponse;
+  /** 403 for a request refused before authentication (a foreign `Host`, a cross-site browser request). */
+  forbidden(message: string): EmulatorResponse;
   /** The response of an injected fault (429 or 503 with `Retry-After`). */
   fault(fault: Fault): EmulatorResponse;
   /** 500 for a defect in the emulator itself; never carries the error's details to the client. */
@@ -97,15 +101,17 @@ export interface EmulatorService {
   /** True when this service answers the path (checked in registration order). */
   owns(pathname: string): boolean;
   /**
-   * Checks made before anything else and before the body is read (authentication). A returned
-   * response ends the request; `undefined` lets it through. Faults apply only to requests that
-   * pass this step.
+   * Checks made first, before the body is read (authentication); only the server's refusal of
+   * browser requests (`./browserGuard`) comes earlier. A returned response ends the request;
+   * `undefined` lets it through. Faults apply only to requests that pass this step.
    */
   authenticate(req: EmulatorRequest): EmulatorResponse | undefined;
   /** Checks made after authentication and faults, before routing (api-version). */
   validate(req: EmulatorRequest): EmulatorResponse | undefined;
   /** The route table, matched in order. */
   readonly routes: readonly Route[];
+  /** Largest request body the service reads, in bytes; default 1 MB (`MAX_REQUEST_BODY_BYTES`). */
+  readonly maxRequestBodyBytes?: number;
   /** The service's error factory. */
   readonly errors: ServiceErrorFactory;
   /** Headers added to every response of the service (request id, service version). */

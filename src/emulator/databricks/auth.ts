@@ -2,15 +2,13 @@
  * Databricks authentication: `Authorization: Bearer <token>`, where the token is the emulator's
  * one token (a PAT such as `dapi...` or an Azure AD access token). Checked before the body is read.
  */
-import { timingSafeEqual } from "node:crypto";
+import { bearerTokenOf, tokenMatches } from "../core/bearer";
 import type { EmulatorRequest, EmulatorResponse } from "../core/service";
 import { invalidAccessToken, unauthenticated } from "./errors";
 
 /** The bearer token of a request, or `undefined` when it has no bearer credential. */
 export function bearerToken(req: EmulatorRequest): string | undefined {
-  const header = req.headers.authorization;
-  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-  return match?.[1];
+  return bearerTokenOf(req.headers);
 }
 
 /**
@@ -22,10 +20,7 @@ export function bearerToken(req: EmulatorRequest): string | undefined {
 export function authenticate(req: EmulatorRequest, expected: string): EmulatorResponse | undefined {
   const token = bearerToken(req);
   if (token === undefined) return unauthenticated();
-  const given = Buffer.from(token, "utf8");
-  const wanted = Buffer.from(expected, "utf8");
-  if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) return invalidAccessToken();
-  return undefined;
+  return tokenMatches(token, expected) ? undefined : invalidAccessToken();
 }
 
 /**

@@ -60,3 +60,31 @@ export const EMULATOR_USER_ID = "1000000000000001";
 
 /** Largest request body the Databricks service reads: a 10 MB workspace import, base64-encoded, and its JSON. */
 export const DATABRICKS_MAX_REQUEST_BODY_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Largest body of a request whose JSON the workspace stores (jobs, runs, clusters): the Jobs API's
+ * documented 10 MB request limit.
+ */
+export const STORED_JSON_MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+/**
+ * The most workers a cluster can have (`num_workers`, `autoscale.max_workers`): Azure Databricks
+ * publishes no fixed per-cluster maximum (the wire type is int32, launches are throttled), so the
+ * emulator takes the bound the package's own checks use (`MAX_WORKERS` of
+ * `src/databricks/shared/cluster.ts`).
+ */
+export const MAX_CLUSTER_WORKERS = 100_000;
+
+/**
+ * The most executors `clusters/get` and `clusters/list` list for a running cluster. The emulator's
+ * nodes are fictitious; a bigger cluster lists this many, as a real one lists only the nodes
+ * provisioned so far, so no answer grows with `num_workers`.
+ */
+export const MAX_LISTED_EXECUTORS = 100;
+
+/**
+ * The least time between attempts of a task that retries without end (`max_retries: -1`), in ms of
+ * the emulator's clock, whatever `min_retry_interval_millis` says: a task that always fails must
+ * not start a process after process. (The service documents no floor; this is the emulator's.)
+ */
+export const MIN_UNLIMITED_RETRY_INTERVAL_MS = 10_000;

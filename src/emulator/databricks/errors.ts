@@ -100,6 +100,7 @@ export const databricksErrors: ServiceErrorFactory = {
   // Databricks answers a known path with the wrong method like an unknown path.
   methodNotAllowed: (req) => endpointNotFound(req),
   badRequest: (message) => databricksError(400, "MALFORMED_REQUEST", message),
+  forbidden: (message) => databricksError(403, "PERMISSION_DENIED", message),
   fault(fault: Fault): EmulatorResponse {
     const headers = { "Retry-After": String(fault.retryAfterSeconds ?? 1) };
     return fault.status === 429

@@ -8,7 +8,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { resolvesInside } from "../core/containment";
 import { invalidParameter } from "./errors";
+
+/** Longest name of one path segment, in UTF-8 bytes (the file systems' limit). */
+export const MAX_SEGMENT_BYTES = 255;
+/** Longest local path the operating system takes, in bytes with its terminating NUL (Linux `PATH_MAX`). */
+const PATH_MAX = 4096;
 
 /** The local folders of one emulated workspace. */
 export interface DatabricksDataPaths {
@@ -87,9 +93,21 @@ export function normalizeWorkspacePath(input: string): string {
   return c.startsWith("/Workspace/") ? c.slice("/Workspace".length) : c;
 }
 
-/** The local file or folder of a canonical workspace path. */
+/** The local file or folder of a canonical workspace path; throws 400 when it would lead out of the workspace folder. */
 export function workspaceLocalPath(paths: DatabricksDataPaths, workspacePath: string): string {
-  return path.join(paths.workspaceRoot, ...workspacePath.split("/").filter(Boolean));
+  return contained(paths.workspaceRoot, path.join(paths.workspaceRoot, ...workspacePath.split("/").filter(Boolean)), workspacePath, "the workspace");
+}
+
+/**
+ * `local` when it is a path the operating system takes and it resolves inside `root` (symbolic
+ * links followed); throws 400 INVALID_PARAMETER_VALUE naming the API path otherwise.
+ */
+export function contained(root: string, local: string, apiPath: string, what: string): string {
+  if (Buffer.byteLength(local, "utf8") >= PATH_MAX) {
+    throw invalidParameter(`Invalid path: ${apiPath.slice(0, 64)}... is too long (its local file would exceed ${PATH_MAX - 1} bytes).`);
+  }
+  if (!resolvesInside(root, local)) throw invalidParameter(`Invalid path: ${apiPath} leads out of ${what}.`);
+  return local;
 }
 
 /** The parent of a canonical path (`/` for top-level entries and for the root). */
@@ -107,5 +125,7 @@ function canonical(p: string, original: string): string {
   const segments = p.split("/").filter((s) => s !== "" && s !== ".");
   if (segments.includes("..")) throw invalidParameter(`Invalid path: ${original}`);
   if (segments.some((s) => s.includes("\0"))) throw invalidParameter(`Invalid path: ${original}`);
+  const long = segments.find((s) => Buffer.byteLength(s, "utf8") > MAX_SEGMENT_BYTES);
+  if (long !== undefined) throw invalidParameter(`Invalid path: the name ${long.slice(0, 32)}... is longer than ${MAX_SEGMENT_BYTES} bytes.`);
   return `/${segments.join("/")}`;
 }

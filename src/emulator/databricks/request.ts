@@ -4,6 +4,7 @@
  */
 import type { EmulatorRequest } from "../core/service";
 import { apiError, DatabricksRequestError, invalidParameter } from "./errors";
+import { arrayOf, checked, mapOf, text, wrongType } from "./shapes";
 
 /** A JSON object as received. */
 export type JsonObject = Record<string, unknown>;
@@ -27,9 +28,7 @@ function missing(name: string): DatabricksRequestError {
   return invalidParameter(`Missing required field: ${name}`);
 }
 
-function invalid(name: string, expected: string, value: unknown): DatabricksRequestError {
-  return invalidParameter(`Invalid value for field ${name}: expected ${expected}, got ${JSON.stringify(value)}`);
-}
+const invalid = wrongType;
 
 /** An optional string field. */
 export function optString(o: JsonObject, name: string, field = name): string | undefined {
@@ -96,27 +95,16 @@ export function optArray(o: JsonObject, name: string, field = name): unknown[] |
 
 /** An optional map of strings; numbers and booleans are turned into strings (as Airflow sends them). */
 export function optStringMap(o: JsonObject, name: string, field = name): Record<string, string> | undefined {
-  const value = optObject(o, name, field);
-  if (!value) return undefined;
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (typeof v === "string") out[k] = v;
-    else if (typeof v === "number" || typeof v === "boolean") out[k] = String(v);
-    else throw invalid(`${field}.${k}`, "a string", v);
-  }
-  return out;
+  return (checked(o[name], STRING_MAP, field) ?? undefined) as Record<string, string> | undefined;
 }
 
 /** An optional list of strings; numbers are turned into strings. */
 export function optStringList(o: JsonObject, name: string, field = name): string[] | undefined {
-  const value = optArray(o, name, field);
-  if (!value) return undefined;
-  return value.map((v, i) => {
-    if (typeof v === "string") return v;
-    if (typeof v === "number" || typeof v === "boolean") return String(v);
-    throw invalid(`${field}[${i}]`, "a string", v);
-  });
+  return (checked(o[name], STRING_LIST, field) ?? undefined) as string[] | undefined;
 }
+
+const STRING_MAP = mapOf(text);
+const STRING_LIST = arrayOf(text);
 
 /** An optional integer query parameter. */
 export function queryInt(req: EmulatorRequest, name: string): number | undefined {

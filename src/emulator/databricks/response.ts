@@ -11,11 +11,6 @@ export function ok(body: unknown = {}): EmulatorResponse {
 
 /** Drops fields whose value is `undefined` and arrays that are empty, as Databricks omits them. */
 export function compact<T extends object>(o: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
-    if (v === undefined) continue;
-    if (Array.isArray(v) && v.length === 0) continue;
-    out[k] = v;
-  }
-  return out as T;
+  // Built from entries, so a field named `__proto__` in a stored body stays a field.
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))) as T;
 }

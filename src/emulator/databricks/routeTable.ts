@@ -9,8 +9,11 @@ import { DatabricksRequestError } from "./errors";
 /** A Databricks handler: answers, or throws a {@link DatabricksRequestError}. */
 export type DatabricksHandler = (req: EmulatorRequest) => Promise<EmulatorResponse> | EmulatorResponse;
 
-/** One operation: method, path below the group's prefix, what it does (for diagnostics), handler. */
-export type Operation = readonly [method: HttpMethod, path: string, operation: string, handler: DatabricksHandler];
+/**
+ * One operation: method, path below the group's prefix, what it does (for diagnostics), handler,
+ * and the largest body it reads when that is less than the service's.
+ */
+export type Operation = readonly [method: HttpMethod, path: string, operation: string, handler: DatabricksHandler, maxBodyBytes?: number];
 
 /** Wraps a handler so that a thrown {@link DatabricksRequestError} becomes its response. */
 export function guarded(handler: DatabricksHandler): RouteHandler {
@@ -26,5 +29,13 @@ export function guarded(handler: DatabricksHandler): RouteHandler {
 
 /** The routes of a group's operations under each of its prefixes (`/api/2.0/clusters`, ...). */
 export function routeTable(prefixes: readonly string[], operations: readonly Operation[]): Route[] {
-  return prefixes.flatMap((prefix) => operations.map(([method, path, operation, handler]): Route => ({ method, path: `${prefix}${path}`, operation, handle: guarded(handler) })));
+  return prefixes.flatMap((prefix) =>
+    operations.map(([method, path, operation, handler, maxBodyBytes]): Route => ({
+      method,
+      path: `${prefix}${path}`,
+      operation,
+      handle: guarded(handler),
+      ...(maxBodyBytes !== undefined ? { maxBodyBytes } : {}),
+    })),
+  );
 }

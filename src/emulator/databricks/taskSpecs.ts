@@ -1,12 +1,16 @@
 /**
  * Reading task definitions as the Jobs API takes them: the multi-task `tasks[]` form and the legacy
  * single-task form (top-level `new_cluster`, `notebook_task`, `spark_python_task`, ... as Airflow
- * and Kubeflow send it), with numbers and booleans given as strings. The result is the task list
- * a run or job keeps, checked for unique keys and a dependency graph without unknown keys or cycles.
+ * and Kubeflow send it), with numbers and booleans given as strings. Every field is typed as the
+ * service types it (`TASK` of `./wireShapes`). The result is the task list a run or job keeps,
+ * checked for unique keys and a dependency graph without unknown keys or cycles.
  * Shared by jobs (create, reset, update) and runs (submit).
  */
+import { checkedClusterSpec } from "./clusters/spec";
 import { invalidParameter } from "./errors";
-import { optBool, optInt, optObject, optString, optStringList, optStringMap, type JsonObject } from "./request";
+import type { JsonObject } from "./request";
+import { checked, field } from "./shapes";
+import { TASK } from "./wireShapes";
 
 /** Task types the Jobs API knows. */
 export const TASK_TYPES = [
@@ -50,8 +54,8 @@ export function isLegacySingleTask(body: JsonObject): boolean {
 export function readTasks(body: JsonObject, name: string | undefined, required: boolean): JsonObject[] {
   if (isLegacySingleTask(body)) {
     const task: JsonObject = { task_key: legacyTaskKey(name) };
-    for (const field of LEGACY_TASK_FIELDS) if (body[field] !== undefined && body[field] !== null) task[field] = body[field];
-    return checkGraph([readTask(task, 0)]);
+    for (const f of LEGACY_TASK_FIELDS) if (body[f] !== undefined && body[f] !== null) task[f] = body[f];
+    return checkGraph([readTask(task, "")]);
   }
   const tasks = body.tasks;
   if (tasks === undefined || tasks === null || (Array.isArray(tasks) && tasks.length === 0)) {
@@ -59,7 +63,7 @@ export function readTasks(body: JsonObject, name: string | undefined, required: 
     return [];
   }
   if (!Array.isArray(tasks)) throw invalidParameter("Invalid value for field tasks: expected an array.");
-  return checkGraph(tasks.map((t, i) => readTask(t, i)));
+  return checkGraph(tasks.map((t, i) => readTask(t, `tasks[${i}]`)));
 }
 
 function legacyTaskKey(name: string | undefined): string {
@@ -67,72 +71,29 @@ function legacyTaskKey(name: string | undefined): string {
   return key || "task";
 }
 
-/** Checks and normalises one task definition. */
-export function readTask(input: unknown, index: number): JsonObject {
-  const where = `tasks[${index}]`;
-  if (typeof input !== "object" || input === null || Array.isArray(input)) throw invalidParameter(`Invalid value for field ${where}: expected an object.`);
-  const t: JsonObject = { ...(input as JsonObject) };
-  const key = optString(t, "task_key", `${where}.task_key`);
-  if (!key) throw invalidParameter(`Missing required field: ${where}.task_key`);
+/**
+ * Checks and normalises one task definition; `where` names it in errors (`tasks[0]`, or `""` for
+ * the legacy form, whose fields are at the top level).
+ */
+export function readTask(input: unknown, where: string): JsonObject {
+  const t = checked(input, TASK, where) as JsonObject;
+  const at = (name: string) => field(where, name);
+  const key = t.task_key as string | undefined;
+  if (!key) throw invalidParameter(`Missing required field: ${at("task_key")}`);
   if (!TASK_KEY_PATTERN.test(key)) throw invalidParameter(`Invalid task_key "${key}": it must be 1 to 100 letters, digits, '_' or '-'.`);
   const types = TASK_TYPES.filter((type) => t[type] !== undefined && t[type] !== null);
   if (types.length !== 1) throw invalidParameter(`Task ${key} must specify exactly one task type (${types.length === 0 ? "none" : types.join(", ")} given).`);
-  for (const field of ["timeout_seconds", "max_retries", "min_retry_interval_millis"] as const) {
-    const n = optInt(t, field, `${where}.${field}`);
-    if (n !== undefined) t[field] = n;
-  }
-  const retryOnTimeout = optBool(t, "retry_on_timeout", `${where}.retry_on_timeout`);
-  if (retryOnTimeout !== undefined) t.retry_on_timeout = retryOnTimeout;
-  const runIf = optString(t, "run_if", `${where}.run_if`);
-  if (runIf !== undefined && !RUN_IF.includes(runIf)) throw invalidParameter(`Invalid run_if "${runIf}" for task ${key}: expected one of ${RUN_IF.join(", ")}.`);
-  const cluster = optObject(t, "new_cluster", `${where}.new_cluster`);
-  if (cluster) t.new_cluster = newCluster(cluster, `${where}.new_cluster`);
-  const notebook = optObject(t, "notebook_task", `${where}.notebook_task`);
-  if (notebook) {
-    if (!optString(notebook, "notebook_path", `${where}.notebook_task.notebook_path`)) throw invalidParameter(`Missing required field: ${where}.notebook_task.notebook_path`);
-    const params = optStringMap(notebook, "base_parameters", `${where}.notebook_task.base_parameters`);
-    t.notebook_task = { ...notebook, ...(params ? { base_parameters: params } : {}) };
-  }
-  const python = optObject(t, "spark_python_task", `${where}.spark_python_task`);
-  if (python) {
-    if (!optString(python, "python_file", `${where}.spark_python_task.python_file`)) throw invalidParameter(`Missing required field: ${where}.spark_python_task.python_file`);
-    const params = optStringList(python, "parameters", `${where}.spark_python_task.parameters`);
-    t.spark_python_task = { ...python, ...(params ? { parameters: params } : {}) };
-  }
-  for (const type of ["spark_jar_task", "spark_submit_task", "python_wheel_task"] as const) {
-    const spec = optObject(t, type, `${where}.${type}`);
-    const params = spec && optStringList(spec, "parameters", `${where}.${type}.parameters`);
-    if (spec && params) t[type] = { ...spec, parameters: params };
-  }
-  if (t.depends_on !== undefined && t.depends_on !== null) {
-    if (!Array.isArray(t.depends_on)) throw invalidParameter(`Invalid value for field ${where}.depends_on: expected an array.`);
-    t.depends_on = t.depends_on.map((d, i) => {
-      const dep = typeof d === "object" && d !== null ? (d as JsonObject) : {};
-      const depKey = optString(dep, "task_key", `${where}.depends_on[${i}].task_key`);
-      if (!depKey) throw invalidParameter(`Missing required field: ${where}.depends_on[${i}].task_key`);
-      return { ...dep, task_key: depKey };
-    });
-  }
+  const runIf = t.run_if as string | undefined;
+  if (runIf !== undefined && runIf !== null && !RUN_IF.includes(runIf)) throw invalidParameter(`Invalid run_if "${runIf}" for task ${key}: expected one of ${RUN_IF.join(", ")}.`);
+  if (t.new_cluster !== undefined && t.new_cluster !== null) t.new_cluster = checkedClusterSpec(t.new_cluster, at("new_cluster"));
+  const notebook = t.notebook_task as JsonObject | undefined;
+  if (notebook && !notebook.notebook_path) throw invalidParameter(`Missing required field: ${at("notebook_task.notebook_path")}`);
+  const python = t.spark_python_task as JsonObject | undefined;
+  if (python && !python.python_file) throw invalidParameter(`Missing required field: ${at("spark_python_task.python_file")}`);
+  ((t.depends_on as JsonObject[] | undefined) ?? []).forEach((dep, i) => {
+    if (!dep?.task_key) throw invalidParameter(`Missing required field: ${at(`depends_on[${i}].task_key`)}`);
+  });
   return t;
-}
-
-/** Checks a job or task cluster specification; numbers given as strings become numbers. */
-export function newCluster(input: JsonObject, where: string): JsonObject {
-  if (typeof input.spark_version !== "string" || input.spark_version === "") throw invalidParameter(`Missing required field: ${where}.spark_version`);
-  const cluster: JsonObject = { ...input };
-  for (const field of ["num_workers", "autotermination_minutes"] as const) {
-    const n = optInt(cluster, field, `${where}.${field}`);
-    if (n !== undefined) cluster[field] = n;
-  }
-  const autoscale = optObject(cluster, "autoscale", `${where}.autoscale`);
-  if (autoscale) {
-    cluster.autoscale = { ...autoscale };
-    for (const field of ["min_workers", "max_workers"] as const) {
-      const n = optInt(autoscale, field, `${where}.autoscale.${field}`);
-      if (n !== undefined) (cluster.autoscale as JsonObject)[field] = n;
-    }
-  }
-  return cluster;
 }
 
 /** The task keys a task depends on. */

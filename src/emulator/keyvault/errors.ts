@@ -104,6 +104,9 @@ export const keyVaultErrors: ServiceErrorFactory = {
   badRequest(message: string): EmulatorResponse {
     return badParameter(message);
   },
+  forbidden(message: string): EmulatorResponse {
+    return keyVaultError(403, "Forbidden", message);
+  },
   fault(fault: Fault): EmulatorResponse {
     const headers = { "Retry-After": String(fault.retryAfterSeconds ?? 1) };
     return fault.status === 429

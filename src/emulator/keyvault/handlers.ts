@@ -206,12 +206,11 @@ function tags(value: unknown): Record<string, string> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new BadParameter("The parameter tags must be an object of strings.");
   const entries = Object.entries(value as JsonObject);
   if (entries.length > MAX_TAGS) throw new BadParameter(`A secret can have at most ${MAX_TAGS} tags; ${entries.length} were given.`);
-  const out: Record<string, string> = {};
   for (const [k, v] of entries) {
     if (typeof v !== "string") throw new BadParameter(`The value of tag ${k} must be a string.`);
-    out[k] = v;
   }
-  return out;
+  // Built from entries, so a tag named like an Object.prototype member (`__proto__`) stays a tag.
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 /** Cuts one page out of a list, honouring `maxresults` and `$skiptoken`; links the next page. */

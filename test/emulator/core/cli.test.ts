@@ -1,10 +1,12 @@
 import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { parseCliArgs } from "../../../src/emulator/cli";
+import { parseCliArgs, TOKEN_FLAG_WARNING } from "../../../src/emulator/cli";
 import { ManualClock } from "../../../src/emulator";
+import { startEmulatorProcess } from "../../../scripts/localEmulator";
 import { until } from "../../support/emulator";
 
 describe("emulator CLI", () => {
@@ -21,6 +23,18 @@ describe("emulator CLI", () => {
       });
       assert.equal(parseCliArgs(["--token", "given"], { AMLDB_LOCAL_TOKEN: "from-env" }).token, "given");
       assert.deepEqual(parseCliArgs([], {}), { host: undefined, port: undefined, stateDir: undefined, token: undefined, loose: false });
+    });
+
+    it("takes --token only with a warning that it is visible on the command line", () => {
+      const warnings: string[] = [];
+      assert.equal(parseCliArgs(["--token", "given"], {}, (w) => warnings.push(w)).token, "given");
+      assert.deepEqual(warnings, [TOKEN_FLAG_WARNING]);
+      assert.equal(
+        TOKEN_FLAG_WARNING,
+        "warning: --token puts the token on the command line, where every user of this machine can read it; set AMLDB_LOCAL_TOKEN instead.",
+      );
+      parseCliArgs(["--port", "0"], { AMLDB_LOCAL_TOKEN: "from-env" }, (w) => warnings.push(w));
+      assert.equal(warnings.length, 1, "no warning without --token");
     });
 
     it("gives a manual clock with --manual-clock", () => {
@@ -65,7 +79,11 @@ describe("emulator CLI", () => {
         body: JSON.stringify({ value: "v" }),
       });
       assert.equal(r.status, 200, "the token came from AMLDB_LOCAL_TOKEN");
-      const advanced = await fetch(`${ready.url}/_emulator/clock`, { method: "POST", body: JSON.stringify({ advanceMs: 1000 }) });
+      const advanced = await fetch(`${ready.url}/_emulator/clock`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ advanceMs: 1000 }),
+      });
       assert.deepEqual([advanced.status, ((await advanced.json()) as { manual: boolean }).manual], [200, true]);
     } finally {
       child.kill("SIGTERM");
@@ -75,5 +93,29 @@ describe("emulator CLI", () => {
     assert.ok(!stdout.includes(token) && !stderr.includes(token), "the token is never printed");
     assert.deepEqual(stderr.trim().split("\n"), ["PUT /secrets/cli 200", "POST /_emulator/clock 200", "SIGTERM: stopping"]);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("is started by scripts/localEmulator.ts with its token in the environment, not on the command line", async function () {
+    if (process.platform !== "linux") this.skip();
+    this.timeout(30_000);
+    const token = `cmdline-canary-${randomBytes(8).toString("hex")}`;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-cmdline-"));
+    const emulator = await startEmulatorProcess({
+      repoRoot: path.join(__dirname, "../../.."),
+      port: 0,
+      stateDir: dir,
+      token,
+      cli: ["-r", "ts-node/register/transpile-only", path.join(__dirname, "../../../src/emulator/cli.ts")],
+    });
+    try {
+      const cmdline = fs.readFileSync(`/proc/${emulator.pid}/cmdline`, "utf8").split("\0").slice(0, -1);
+      assert.ok(cmdline.includes("--state-dir") && cmdline.includes(dir), `the command line was read: ${cmdline.join(" ")}`);
+      assert.deepEqual(cmdline.filter((arg) => arg.includes(token)), []);
+      const health = await fetch(`${emulator.url}/_emulator/health`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(health.status, 200, "the emulator took the token from its environment");
+    } finally {
+      await emulator.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

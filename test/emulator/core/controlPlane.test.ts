@@ -1,8 +1,10 @@
 import * as assert from "node:assert/strict";
 import { systemClock } from "../../../src/emulator";
-import { expectError, useEmulator, withEmulator } from "../../support/emulator";
+import { expectError, rawRequest, useEmulator, withEmulator } from "../../support/emulator";
 
-describe("emulator control plane (/_emulator/, never authenticated)", () => {
+const UNAUTHORIZED = { error: { code: "Unauthorized", message: "The control plane needs the emulator's token: send Authorization: Bearer <token>." } };
+
+describe("emulator control plane (/_emulator/, the emulator's token, JSON only)", () => {
   const t = useEmulator();
 
   it("answers health, and reset clears every service's data, pending faults and the request list", async () => {
@@ -60,5 +62,52 @@ describe("emulator control plane (/_emulator/, never authenticated)", () => {
 
   it("answers an unknown control path in its own format", async () => {
     await expectError(t.control("GET", "/_emulator/nope"), 404, { error: { code: "NotFound", message: "No control endpoint GET /_emulator/nope." } });
+  });
+
+  it("refuses every control request without the emulator's token, changing nothing", async () => {
+    assert.equal((await t.call("PUT", "/secrets/kept?api-version=7.5", { value: "v" })).status, 200);
+    for (const token of [null, "not-the-token"]) {
+      for (const [method, route, body] of [
+        ["GET", "/_emulator/health"],
+        ["POST", "/_emulator/reset"],
+        ["POST", "/_emulator/faults", [{ status: 503, count: 5, retryAfterSeconds: 3600 }]],
+        ["GET", "/_emulator/requests"],
+        ["POST", "/_emulator/clock", { advanceMs: 1 }],
+        ["GET", "/_emulator/databricks/runs"],
+      ] as const) {
+        const reply = await t.call(method, route, body, { token });
+        assert.deepEqual([reply.status, reply.body, reply.headers.get("www-authenticate")], [401, UNAUTHORIZED, "Bearer"], `${method} ${route} with ${token}`);
+      }
+    }
+    assert.deepEqual((await t.control("GET", "/_emulator/faults")).body, { faults: [] });
+    assert.equal((await t.call("GET", "/secrets/kept?api-version=7.5")).status, 200, "nothing was reset");
+  });
+
+  it("takes only JSON bodies: a form or text/plain post, as a web page can send one, is refused", async () => {
+    assert.equal((await t.call("PUT", "/secrets/kept?api-version=7.5", { value: "v" })).status, 200);
+    const post = (route: string, contentType: string | undefined, body: string) =>
+      rawRequest(t.emulator.url, {
+        method: "POST",
+        path: route,
+        headers: { authorization: `Bearer ${t.emulator.token}`, ...(contentType ? { "content-type": contentType } : {}) },
+        body,
+      });
+    const faults = JSON.stringify([{ status: 503, count: 1000, retryAfterSeconds: 3600 }]);
+    for (const [route, type, body] of [
+      ["/_emulator/faults", "text/plain", faults],
+      ["/_emulator/faults", "application/x-www-form-urlencoded", faults],
+      ["/_emulator/faults", undefined, faults],
+      ["/_emulator/reset", "text/plain", "x"],
+    ] as const) {
+      const reply = await post(route, type, body);
+      assert.deepEqual([reply.status, reply.body], [
+        415,
+        { error: { code: "UnsupportedMediaType", message: `The control plane takes JSON bodies only (Content-Type: application/json), not ${type ?? "a body without a Content-Type"}.` } },
+      ]);
+    }
+    assert.deepEqual((await t.control("GET", "/_emulator/faults")).body, { faults: [] });
+    assert.equal((await t.call("GET", "/secrets/kept?api-version=7.5")).status, 200, "nothing was reset");
+    assert.equal((await post("/_emulator/faults", "application/json; charset=utf-8", "[]")).status, 200);
+    assert.equal((await post("/_emulator/reset", undefined, "")).status, 204, "a post without a body needs no Content-Type");
   });
 });

@@ -5,13 +5,13 @@
  */
 import type { EmulatorRequest, EmulatorResponse } from "../../core/service";
 import { invalidParameter } from "../errors";
-import { bodyObject, optInt, optObject, optString, reqQueryString, reqString, toInteger, type JsonObject } from "../request";
+import { bodyObject, optString, reqQueryString, reqString, type JsonObject } from "../request";
+import { checked } from "../shapes";
+import { CLUSTER_REQUEST, CLUSTER_RESIZE } from "../wireShapes";
 import { compact, ok } from "../response";
 import type { ClusterManager } from "./manager";
+import { checkAutoscale, checkedClusterSpec } from "./spec";
 import { clusterWire } from "./views";
-
-/** Fields of a cluster specification that are numbers on the wire (and may arrive as strings). */
-const INTEGER_FIELDS = ["num_workers", "autotermination_minutes"] as const;
 
 /** The Clusters API handlers. */
 export function createClusterHandlers(clusters: ClusterManager) {
@@ -53,9 +53,11 @@ export function createClusterHandlers(clusters: ClusterManager) {
     async resize(req: EmulatorRequest): Promise<EmulatorResponse> {
       const body = await bodyObject(req);
       const id = reqString(body, "cluster_id");
-      const numWorkers = optInt(body, "num_workers");
-      const autoscale = optObject(body, "autoscale");
+      const size = checked(body, CLUSTER_RESIZE, "") as { num_workers?: number; autoscale?: JsonObject };
+      const numWorkers = size.num_workers ?? undefined;
+      const autoscale = size.autoscale ?? undefined;
       if ((numWorkers === undefined) === (autoscale === undefined)) throw invalidParameter("Exactly one of num_workers or autoscale must be specified.");
+      checkAutoscale(autoscale, "autoscale");
       clusters.resize(id, numWorkers !== undefined ? { num_workers: numWorkers } : { autoscale: autoscale! });
       return ok();
     },
@@ -106,17 +108,10 @@ export function createClusterHandlers(clusters: ClusterManager) {
 /** The handlers' type. */
 export type ClusterHandlers = ReturnType<typeof createClusterHandlers>;
 
-/** The cluster configuration of a create or edit request; throws when `spark_version` is missing. */
+/** The cluster configuration of a create or edit request, typed; throws when `spark_version` is missing. */
 export function clusterSpec(body: JsonObject): JsonObject {
-  const spec: JsonObject = { ...body };
+  const spec = checkedClusterSpec(body, "", CLUSTER_REQUEST);
   delete spec.cluster_id;
   delete spec.idempotency_token;
-  if (typeof spec.spark_version !== "string" || spec.spark_version === "") throw invalidParameter("Missing required field: spark_version");
-  for (const field of INTEGER_FIELDS) {
-    if (spec[field] === undefined || spec[field] === null) continue;
-    const n = toInteger(spec[field]);
-    if (n === undefined || n < 0) throw invalidParameter(`Invalid value for field ${field}: ${JSON.stringify(spec[field])}`);
-    spec[field] = n;
-  }
   return spec;
 }

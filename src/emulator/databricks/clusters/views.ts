@@ -1,16 +1,20 @@
 /** Clusters as the Clusters API returns them (`clusters/get`, `clusters/list` items). */
-import { EMULATOR_USER } from "../config";
+import { EMULATOR_USER, MAX_LISTED_EXECUTORS } from "../config";
 import { toInteger, type JsonObject } from "../request";
 import { compact } from "../response";
 import type { StoredCluster } from "./models";
 
-/** A cluster as `clusters/get` returns it. */
+/**
+ * A cluster as `clusters/get` returns it. A running cluster lists its driver and at most
+ * {@link MAX_LISTED_EXECUTORS} executors, whatever its size (even one stored before sizes were
+ * bounded), so no answer grows with `num_workers`.
+ */
 export function clusterWire(c: StoredCluster): JsonObject {
   const spec = c.spec;
   const name = typeof spec.cluster_name === "string" ? spec.cluster_name : "";
   const nodeType = typeof spec.node_type_id === "string" ? spec.node_type_id : undefined;
   const running = c.state === "RUNNING" || c.state === "RESIZING";
-  const workers = typeof spec.num_workers === "number" ? spec.num_workers : minWorkers(spec.autoscale);
+  const workers = Math.min(MAX_LISTED_EXECUTORS, Math.max(0, typeof spec.num_workers === "number" ? spec.num_workers : minWorkers(spec.autoscale)));
   return compact({
     cluster_id: c.cluster_id,
     creator_user_name: c.creator_user_name,

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EmulatorRequest, EmulatorResponse } from "../../core/service";
-import { alreadyExists, apiError, doesNotExist, invalidParameter } from "../errors";
+import { alreadyExists, apiError, DatabricksRequestError, doesNotExist, invalidParameter } from "../errors";
 import { normalizeDbfsPath, type DatabricksDataPaths } from "../paths";
 import { base64Bytes, bodyObject, optBool, optString, queryInt, reqInt, reqQueryString, reqString } from "../request";
 import { compact, ok } from "../response";
@@ -25,6 +25,15 @@ export function createDbfsHandlers(paths: DatabricksDataPaths, uploads: DbfsUplo
     const s = statOrUndefined(local(p));
     if (s) return s;
     return mountPointsUnder(paths, p).holdsMounts ? VIRTUAL_FOLDER : undefined;
+  };
+  /** A child's stats for a listing; a link leading out of DBFS is left out, not an error of the listing. */
+  const listable = (p: string): FileStat | undefined => {
+    try {
+      return stat(p);
+    } catch (err) {
+      if (err instanceof DatabricksRequestError) return undefined;
+      throw err;
+    }
   };
   const missing = (given: string) => doesNotExist(`No file or directory exists on path ${given}.`);
   const exists = (p: string) => alreadyExists(`A file or directory already exists at the input path dbfs:${p}.`);
@@ -124,7 +133,7 @@ export function createDbfsHandlers(paths: DatabricksDataPaths, uploads: DbfsUplo
       const onDisk = statOrUndefined(local(p)) ? fs.readdirSync(local(p)).filter((name) => !(p === "/" && name === BLOB_FOLDER)) : [];
       const children = new Set([...onDisk.map((name) => (p === "/" ? `/${name}` : `${p}/${name}`)), ...mountPointsUnder(paths, p).children]);
       const files = [...children].sort().flatMap((child) => {
-        const cs = stat(child);
+        const cs = listable(child);
         return cs ? [fileInfo(child, cs)] : [];
       });
       return ok(compact({ files }));

@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { dbfsLocalPath, type DatabricksDataPaths } from "../paths";
+import { contained, dbfsLocalPath, type DatabricksDataPaths } from "../paths";
 
 /** Folder under the DBFS root holding mounted containers (hidden from listings). */
 export const BLOB_FOLDER = ".blob";
@@ -32,8 +32,15 @@ export function sourceLocalDir(paths: DatabricksDataPaths, source: string): stri
   return path.join(paths.dbfsRoot, BLOB_FOLDER, account, container, ...prefix.split("/").filter(Boolean));
 }
 
-/** The local file of a canonical DBFS path, through the mount table. */
+/**
+ * The local file of a canonical DBFS path, through the mount table; throws 400 when it would lead
+ * out of the DBFS root (a symbolic link a notebook planted, a mount source naming `..`).
+ */
 export function dbfsLocalFile(paths: DatabricksDataPaths, dbfsPath: string): string {
+  return contained(paths.dbfsRoot, mappedLocalFile(paths, dbfsPath), dbfsPath, "DBFS");
+}
+
+function mappedLocalFile(paths: DatabricksDataPaths, dbfsPath: string): string {
   const mounts = Object.entries(readMounts(paths)).sort(([a], [b]) => b.length - a.length);
   for (const [point, source] of mounts) {
     if (dbfsPath === point || dbfsPath.startsWith(`${point}/`)) {

@@ -14,6 +14,8 @@ import type { RunEngine } from "../runs/engine";
 import { isActive, readIdempotencyToken } from "../runs/records";
 import type { DatabricksStore } from "../store";
 import type { StoredJob } from "./models";
+import { checked } from "../shapes";
+import { JOB_SETTINGS } from "../wireShapes";
 import { jobSettings, updatedSettings } from "./settings";
 import { jobWire } from "./views";
 
@@ -76,7 +78,7 @@ export function createJobHandlers(store: DatabricksStore, engine: RunEngine, clo
     async update(req: EmulatorRequest): Promise<EmulatorResponse> {
       const body = await bodyObject(req);
       const jobId = reqInt(body, "job_id");
-      const changes = optObject(body, "new_settings") ?? {};
+      const changes = checked(optObject(body, "new_settings") ?? {}, JOB_SETTINGS, "new_settings") as JsonObject;
       const remove = optStringList(body, "fields_to_remove") ?? [];
       const job = jobOf(jobId);
       const settings = jobSettings(updatedSettings(job.settings, changes, remove), apiVersionOf(req), job.settings);

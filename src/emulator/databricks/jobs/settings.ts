@@ -1,11 +1,14 @@
 /**
- * Job settings as jobs/create, jobs/reset and jobs/update take them: checked, with the service's
- * defaults filled in, the legacy single-task form turned into one task.
+ * Job settings as jobs/create, jobs/reset and jobs/update take them: typed as the service types
+ * them (`JOB_SETTINGS` of `../wireShapes`), with the service's defaults filled in, the legacy
+ * single-task form turned into one task.
  */
 import { invalidParameter } from "../errors";
-import { optArray, optInt, optObject, type JsonObject } from "../request";
+import type { JsonObject } from "../request";
 import { compact } from "../response";
+import { checked } from "../shapes";
 import { isLegacySingleTask, LEGACY_TASK_FIELDS, readTasks } from "../taskSpecs";
+import { JOB_SETTINGS } from "../wireShapes";
 
 /**
  * Checks job settings and fills the service's defaults: name `Untitled`, `max_concurrent_runs` 1,
@@ -13,29 +16,24 @@ import { isLegacySingleTask, LEGACY_TASK_FIELDS, readTasks } from "../taskSpecs"
  * single-task form becomes one task.
  */
 export function jobSettings(body: JsonObject, version: string, previous?: JsonObject): JsonObject {
-  const settings: JsonObject = { ...body };
+  const settings = checked(body, JOB_SETTINGS, "") as JsonObject;
   delete settings.job_id;
   delete settings.access_control_list;
   const name = typeof settings.name === "string" && settings.name !== "" ? settings.name : "Untitled";
   const legacy = isLegacySingleTask(settings);
   const tasks = readTasks(settings, name, false);
   if (legacy) for (const field of LEGACY_TASK_FIELDS) delete settings[field];
-  const maxConcurrent = optInt(settings, "max_concurrent_runs") ?? 1;
-  if (maxConcurrent < 0 || maxConcurrent > 1000) throw invalidParameter(`Invalid max_concurrent_runs ${maxConcurrent}: it must be between 0 and 1000.`);
-  const timeout = optInt(settings, "timeout_seconds") ?? 0;
-  if (timeout < 0) throw invalidParameter("timeout_seconds must not be negative.");
-  for (const [i, p] of (optArray(settings, "parameters") ?? []).entries()) {
-    const param = p as JsonObject;
+  ((settings.parameters as JsonObject[] | undefined) ?? []).forEach((param, i) => {
     if (typeof param?.name !== "string" || param.name === "") throw invalidParameter(`Missing required field: parameters[${i}].name`);
     if (param.default === undefined || param.default === null) throw invalidParameter(`Missing required field: parameters[${i}].default`);
-  }
-  const queue = optObject(settings, "queue") ?? (previous?.queue as JsonObject | undefined) ?? (version === "2.2" ? { enabled: true } : undefined);
+  });
+  const queue = (settings.queue as JsonObject | undefined) ?? (previous?.queue as JsonObject | undefined) ?? (version === "2.2" ? { enabled: true } : undefined);
   return compact({
     ...settings,
     name,
     tasks: tasks.length > 0 ? tasks : undefined,
-    max_concurrent_runs: maxConcurrent,
-    timeout_seconds: timeout,
+    max_concurrent_runs: (settings.max_concurrent_runs as number | undefined) ?? 1,
+    timeout_seconds: (settings.timeout_seconds as number | undefined) ?? 0,
     format: legacy ? "SINGLE_TASK" : "MULTI_TASK",
     email_notifications: settings.email_notifications ?? {},
     webhook_notifications: settings.webhook_notifications ?? {},

@@ -9,7 +9,7 @@
  * the emulator clock's.
  */
 import { sleep, type Clock } from "../../core/clock";
-import type { DatabricksTiming } from "../config";
+import { MIN_UNLIMITED_RETRY_INTERVAL_MS, type DatabricksTiming } from "../config";
 import { invalidParameter } from "../errors";
 import type { JsonObject } from "../request";
 import type { DatabricksState } from "../state";
@@ -323,7 +323,10 @@ export class RunEngine {
       this.write(generation, runId, (r, s) => {
         r.tasks.find((x) => x.task_key === key)!.attempts.push(newAttempt(s, attempt.attempt_number + 1, runState("WAITING_FOR_RETRY", "Waiting for retry")));
       });
-      await sleep(this.clock, typeof task.spec.min_retry_interval_millis === "number" ? task.spec.min_retry_interval_millis : 0, signal);
+      await sleep(this.clock, retryIntervalMs(task.spec), signal);
+      // Even without an interval, a retry waits for the event loop's next turn: a task that fails at
+      // once must not keep the emulator from answering (a cancel, for one).
+      await new Promise((resolve) => setImmediate(resolve));
       if (signal.aborted) return skip(this.stoppedState(execution, "SKIPPED"));
     }
   }
@@ -331,4 +334,14 @@ export class RunEngine {
   private stoppedState(execution: Execution, life: "SKIPPED" | "TERMINATED"): StoredRunState {
     return execution.reason === "timeout" ? runState(life, "Run timed out.", "TIMEDOUT", true) : runState(life, CANCELLED_MESSAGE, "CANCELED", true);
   }
+}
+
+/**
+ * The wait before a task's next attempt: its `min_retry_interval_millis`, and at least
+ * {@link MIN_UNLIMITED_RETRY_INTERVAL_MS} when it retries without end (`max_retries: -1`).
+ */
+export function retryIntervalMs(spec: JsonObject): number {
+  const asked = typeof spec.min_retry_interval_millis === "number" ? spec.min_retry_interval_millis : 0;
+  const unlimited = typeof spec.max_retries === "number" && spec.max_retries < 0;
+  return unlimited ? Math.max(asked, MIN_UNLIMITED_RETRY_INTERVAL_MS) : asked;
 }

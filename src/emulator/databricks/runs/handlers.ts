@@ -6,7 +6,9 @@
 import type { EmulatorRequest, EmulatorResponse } from "../../core/service";
 import { invalidParameter, jobDoesNotExist, runDoesNotExist } from "../errors";
 import { listPage } from "../paging";
-import { apiVersionOf, bodyObject, optBool, optInt, optObject, optString, queryBool, queryInt, reqInt, reqQueryInt } from "../request";
+import { apiVersionOf, bodyObject, optBool, optInt, optObject, optString, queryBool, queryInt, reqInt, reqQueryInt, type JsonObject } from "../request";
+import { checked } from "../shapes";
+import { RUN_SUBMIT } from "../wireShapes";
 import { compact, ok } from "../response";
 import type { DatabricksStore } from "../store";
 import { isLegacySingleTask, readTasks } from "../taskSpecs";
@@ -28,11 +30,10 @@ export function createRunHandlers(store: DatabricksStore, engine: RunEngine) {
 
   return {
     async submit(req: EmulatorRequest): Promise<EmulatorResponse> {
-      const body = await bodyObject(req);
+      const body = checked(await bodyObject(req), RUN_SUBMIT, "") as JsonObject;
       const runName = optString(body, "run_name") || "Untitled";
       const token = readIdempotencyToken(body);
       const timeout = optInt(body, "timeout_seconds");
-      if (timeout !== undefined && timeout < 0) throw invalidParameter("timeout_seconds must not be negative.");
       const tasks = readTasks(body, runName, true);
       const runId = engine.launch({
         run_name: runName,
@@ -42,7 +43,7 @@ export function createRunHandlers(store: DatabricksStore, engine: RunEngine) {
         timeout_seconds: timeout,
         idempotency_token: token,
         git_source: optObject(body, "git_source"),
-        job_clusters: Array.isArray(body.job_clusters) ? body.job_clusters : undefined,
+        job_clusters: body.job_clusters as unknown[] | undefined,
         api_version: apiVersionOf(req),
       });
       return ok({ run_id: runId });

@@ -3,6 +3,7 @@
  * `/api/2.2/jobs/runs`, and the control plane's view of runs.
  */
 import type { Route } from "../../core/service";
+import { STORED_JSON_MAX_REQUEST_BYTES } from "../config";
 import { JOBS_API_PREFIXES } from "../jobs/routes";
 import { guarded, routeTable } from "../routeTable";
 import type { RunHandlers } from "./handlers";
@@ -12,7 +13,7 @@ export function runRoutes(h: RunHandlers): Route[] {
   return routeTable(
     JOBS_API_PREFIXES.map((p) => `${p}/runs`),
     [
-      ["POST", "/submit", "submit run", h.submit],
+      ["POST", "/submit", "submit run", h.submit, STORED_JSON_MAX_REQUEST_BYTES],
       ["GET", "/get", "get run", h.get],
       ["GET", "/get-output", "get run output", h.getOutput],
       ["POST", "/cancel", "cancel run", h.cancel],

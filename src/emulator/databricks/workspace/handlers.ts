@@ -52,7 +52,7 @@ export function createWorkspaceHandlers(tree: WorkspaceTree) {
       const object = tree.get(p);
       const { content, fileType } = exported(tree, object, format);
       if (queryBool(req, "direct_download")) {
-        return { status: 200, headers: { "Content-Type": "application/octet-stream", "Content-Disposition": `attachment; filename=${baseNameOf(p)}.${fileType}` }, body: content };
+        return { status: 200, headers: { "Content-Type": "application/octet-stream", "Content-Disposition": attachment(`${baseNameOf(p)}.${fileType}`) }, body: content };
       }
       return ok({ content: content.toString("base64"), file_type: fileType });
     },
@@ -132,6 +132,16 @@ function exported(tree: WorkspaceTree, object: StoredWorkspaceObject, format: st
     return { content: doc, fileType: "ipynb" };
   }
   throw invalidParameter(`Exporting the ${format} format is not supported by the local emulator; use SOURCE, JUPYTER or AUTO.`);
+}
+
+/**
+ * `Content-Disposition` of a download: `attachment; filename=<name>`, or the RFC 6266 encoded form
+ * for a name a header cannot carry as is (characters beyond ASCII, quotes, semicolons).
+ */
+export function attachment(name: string): string {
+  if (/^[\x20-\x7e]+$/.test(name) && !/[";\\]/.test(name)) return `attachment; filename=${name}`;
+  const encoded = [...Buffer.from(name, "utf8")].map((b) => (/[A-Za-z0-9._~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, "0")}`)).join("");
+  return `attachment; filename*=UTF-8''${encoded}`;
 }
 
 function objectInfo(tree: WorkspaceTree, o: StoredWorkspaceObject): Record<string, unknown> {

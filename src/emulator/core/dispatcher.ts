@@ -1,0 +1,131 @@
+/**
+ * One request through the emulator: owning service (the control plane or a service) → browser
+ * guard → authentication (before the body is read) → injected fault, if any → validation
+ * (api-version, content type) → route → handler → encoded response → request log → socket.
+ *
+ * Every step, writing the response included, runs inside the error handling: whatever a handler
+ * throws or returns (a body that cannot be serialised, a header that is not valid), the client
+ * gets the service's own 500 and the process goes on. The returned handler never rejects.
+ */
+import type * as http from "node:http";
+import type { Clock } from "./clock";
+import { foreignRequest } from "./browserGuard";
+import type { FaultQueue } from "./faults";
+import { baseUrlOf, encodeResponse, IncomingRequest, MAX_REQUEST_BODY_BYTES, parseTarget, writeResponse, type EncodedResponse } from "./http";
+import type { RequestLog } from "./requestLog";
+import { PathDecodeError, RouteTable } from "./routing";
+import { RequestBodyError, type EmulatorResponse, type EmulatorService } from "./service";
+
+/** What the dispatcher routes to and records in. */
+export interface DispatcherOptions {
+  /** The control plane: checked first, never faulted. */
+  readonly control: EmulatorService;
+  /** Services in order of precedence; the last one also answers paths no service owns. */
+  readonly services: readonly EmulatorService[];
+  readonly faults: FaultQueue;
+  readonly requestLog: RequestLog;
+  readonly clock: Clock;
+  /** Diagnostics: one line per request and per internal error. */
+  readonly log: (line: string) => void;
+  /** `host:port` the server is bound to, for requests without a usable Host header. */
+  readonly boundAddress: () => string;
+}
+
+/** A `node:http` request listener over the control plane and the services. */
+export function createDispatcher(options: DispatcherOptions): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> {
+  const { control, services, faults, requestLog, clock } = options;
+  const log = (line: string): void => {
+    try {
+      options.log(line);
+    } catch {
+      // A failing log must not fail the request.
+    }
+  };
+  const all = [control, ...services];
+  const rootService = services[services.length - 1];
+  const tables = new Map<EmulatorService, RouteTable>(all.map((s) => [s, new RouteTable(s.routes)]));
+
+  async function answer(service: EmulatorService, request: IncomingRequest): Promise<EmulatorResponse> {
+    const foreign = foreignRequest(request.headers);
+    if (foreign) return service.errors.forbidden(foreign);
+    const denied = service.authenticate(request);
+    if (denied) return denied;
+    if (service !== control) {
+      const fault = faults.take();
+      if (fault) return service.errors.fault(fault);
+    }
+    const invalid = service.validate(request);
+    if (invalid) return invalid;
+    const match = tables.get(service)!.match(request.method, request.pathname);
+    switch (match.kind) {
+      case "no-route":
+        return service.errors.notFound(request);
+      case "wrong-method":
+        return service.errors.methodNotAllowed(request, match.allowed);
+      case "matched":
+        request.params = match.params;
+        if (match.route.maxBodyBytes !== undefined) request.maxBodyBytes = Math.min(request.maxBodyBytes, match.route.maxBodyBytes);
+        return await match.route.handle(request);
+    }
+  }
+
+  /** The service's response encoded; its 500 when the response cannot be encoded. */
+  function encode(service: EmulatorService, response: EmulatorResponse, what: string): EncodedResponse {
+    try {
+      return encodeResponse(response, service.responseHeaders());
+    } catch (err) {
+      log(`emulator could not encode its answer to ${what}: ${describe(err)}`);
+      return encodeResponse(service.errors.internal(), service.responseHeaders());
+    }
+  }
+
+  async function dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const method = (req.method ?? "GET").toUpperCase();
+    const target = parseTarget(req.url ?? "/");
+    const service = target ? (all.find((s) => s.owns(target.pathname)) ?? rootService) : rootService;
+    const pathname = target?.pathname ?? "/";
+    const what = `${method} ${pathname}`;
+    let response: EmulatorResponse;
+    try {
+      const request = new IncomingRequest(
+        req,
+        method,
+        pathname,
+        target?.query ?? new URLSearchParams(),
+        baseUrlOf(req.headers.host, options.boundAddress()),
+        service.maxRequestBodyBytes ?? MAX_REQUEST_BODY_BYTES,
+      );
+      response = target ? await answer(service, request) : service.errors.badRequest("The request URI is not valid.");
+    } catch (err) {
+      if (err instanceof RequestBodyError || err instanceof PathDecodeError) {
+        response = service.errors.badRequest(err.message);
+      } else {
+        log(`emulator error on ${what}: ${describe(err)}`);
+        response = service.errors.internal();
+      }
+    }
+    const encoded = encode(service, response, what);
+    // Recorded before answering, so a client that reads the log right after its response sees it.
+    try {
+      requestLog.add({ at: new Date(clock.now()).toISOString(), method, path: pathname, status: encoded.status });
+    } catch (err) {
+      log(`emulator could not write its request log: ${describe(err)}`);
+    }
+    log(`${what} ${encoded.status}`);
+    writeResponse(res, encoded);
+  }
+
+  return async (req, res) => {
+    try {
+      await dispatch(req, res);
+    } catch (err) {
+      // Only writing to the socket can fail here (the client went away): drop the connection.
+      log(`emulator could not answer ${req.method ?? "?"} ${(req.url ?? "").split("?")[0]}: ${describe(err)}`);
+      res.destroy();
+    }
+  };
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
