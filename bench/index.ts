@@ -1,10 +1,11 @@
 /**
  * `npm run bench [-- <name>...]`: runs the benchmarks and prints their figures (never asserted as
- * timed tests). Names: state.
+ * timed tests). Names: state, submits.
  */
 import { stateBytes } from "./stateBytes";
+import { submitLatency } from "./submitLatency";
 
-const BENCHMARKS: Record<string, () => Promise<void>> = { state: stateBytes };
+const BENCHMARKS: Record<string, () => Promise<void>> = { state: stateBytes, submits: submitLatency };
 
 async function main(names: string[]): Promise<void> {
   for (const name of names.length > 0 ? names : Object.keys(BENCHMARKS)) {
