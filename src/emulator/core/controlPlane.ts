@@ -2,8 +2,10 @@
  * The emulator's own control plane under `/_emulator/`, so tests and scripts can drive it over
  * HTTP without private imports (like moto's `/moto-api/`). Never authenticated, never faulted.
  *
- * - `GET /_emulator/health` → 200 `{"status":"ok"}`
- * - `POST /_emulator/reset` → 204, all state cleared
+ * - `GET /_emulator/health` → 200 `{"status":"ok"}`, or 503 `{"status":"unhealthy","problems":[...]}`
+ *   when a service cannot keep its state (a state folder that cannot be written, a broken journal)
+ * - `POST /_emulator/reset` → 204, all state cleared; 500 `ResetFailed` naming what could not be
+ *   cleared (everything else was)
  * - `GET /_emulator/faults` → 200 `{"faults":[...]}` (pending faults)
  * - `POST /_emulator/faults` with `[{status, count, retryAfterSeconds?}]` → 200 `{"faults":[...]}`,
  *   replacing the pending faults (`[]` clears them)
@@ -21,7 +23,10 @@ import type { EmulatorRequest, EmulatorResponse, EmulatorService, Fault, HttpMet
 
 /** What the control plane acts on. */
 export interface ControlPlaneTarget {
+  /** Resets every service; throws naming what failed (after resetting all the rest). */
   reset(): void;
+  /** What keeps the services from keeping their state; empty when healthy. */
+  problems(): string[];
   setFaults(faults: Fault[]): void;
   faults(): Fault[];
   requests(): RequestLogEntry[];
@@ -55,13 +60,25 @@ export function createControlPlane(target: ControlPlaneTarget): EmulatorService 
     responseHeaders: () => ({ "Cache-Control": "no-cache" }),
     reset: () => undefined,
     routes: [
-      { method: "GET", path: "/_emulator/health", operation: "health", handle: () => ({ status: 200, body: { status: "ok" } }) },
+      {
+        method: "GET",
+        path: "/_emulator/health",
+        operation: "health",
+        handle: () => {
+          const problems = target.problems();
+          return problems.length === 0 ? { status: 200, body: { status: "ok" } } : { status: 503, body: { status: "unhealthy", problems } };
+        },
+      },
       {
         method: "POST",
         path: "/_emulator/reset",
         operation: "reset",
         handle: () => {
-          target.reset();
+          try {
+            target.reset();
+          } catch (err) {
+            return controlError(500, "ResetFailed", `The reset did not clear everything; every other part was cleared. ${(err as Error).message}`);
+          }
           return { status: 204 };
         },
       },

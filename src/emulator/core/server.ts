@@ -17,6 +17,7 @@ import { FileSecretStore, InMemorySecretStore, type SecretStore } from "../keyva
 import { systemClock, type Clock } from "./clock";
 import { DEFAULT_EMULATOR_HOST, LOCAL_EMULATOR_TENANT_ID, LOCAL_EMULATOR_TOKEN, REQUEST_LOG_FILE } from "./constants";
 import { createControlPlane } from "./controlPlane";
+import { runEveryStep } from "./everyStep";
 import { FaultQueue, parseFaults } from "./faults";
 import { baseUrlOf, IncomingRequest, MAX_REQUEST_BODY_BYTES, parseTarget, send, urlHost } from "./http";
 import { RequestLog, type RequestLogEntry } from "./requestLog";
@@ -74,7 +75,10 @@ export interface RunningEmulator {
   readonly token: string;
   /** The requests answered since start or the last reset: method, path (no query), status, time. */
   requests(): RequestLogEntry[];
-  /** Clears all state: every service's data, pending faults and the in-memory request list. */
+  /**
+   * Clears all state: every service's data, pending faults and the in-memory request list. Every
+   * part is cleared even when one fails; then it throws, naming what failed.
+   */
   reset(): void;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
@@ -110,16 +114,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // Services in order of precedence; the last one (the vault at the root) also answers unowned paths.
   const services: EmulatorService[] = [databricks, createKeyVaultService({ store: secretStore, token, tenantId, loose: options.loose })];
   const rootService = services[services.length - 1];
-  const reset = (): void => {
-    for (const s of services) s.reset();
-    faults.replace([]);
-    requestLog.clear();
-  };
+  // Every part is reset even when one fails; the failure is thrown (and answered) afterwards.
+  const reset = (): void =>
+    runEveryStep([...services.map((s) => [s.name, () => s.reset()] as const), ["faults", () => faults.replace([])], ["request log", () => requestLog.clear()]]);
   const control = createControlPlane({
     reset,
     setFaults: (f) => faults.replace(f),
     faults: () => faults.list(),
     requests: () => requestLog.list(),
+    problems: () => services.flatMap((s) => (s.problems?.() ?? []).map((p) => `${s.name}: ${p}`)),
     clock,
     extraRoutes: databricks.controlRoutes,
   });
@@ -205,7 +208,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      }).finally(() => databricks.close());
+      }).finally(async () => {
+        await databricks.close();
+        if (secretStore instanceof FileSecretStore) secretStore.close();
+      });
       return closing;
     },
   };

@@ -110,8 +110,16 @@ export interface EmulatorService {
   readonly errors: ServiceErrorFactory;
   /** Headers added to every response of the service (request id, service version). */
   responseHeaders(): Record<string, string>;
-  /** Forgets all state of the service. */
+  /**
+   * Forgets all state of the service. Does every part even when one fails, then throws naming
+   * what failed.
+   */
   reset(): void;
+  /**
+   * What keeps the service from keeping its state (a state folder that cannot be written, a
+   * journal that broke), for the health check; empty or absent when all is well.
+   */
+  problems?(): string[];
 }
 
 /** Thrown by {@link EmulatorRequest.readJson} when the body cannot be used. */

@@ -8,6 +8,8 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { runEveryStep } from "../core/everyStep";
+import { removeTemporaryFiles, removeTree } from "../core/removal";
 import { invalidParameter } from "./errors";
 
 /** The local folders of one emulated workspace. */
@@ -39,6 +41,12 @@ export function createDataPaths(stateDir?: string): DatabricksDataPaths {
     temporary,
   };
   ensureDataDirs(paths);
+  // What a killed emulator left: temporary files of interrupted writes and removals, and uploads
+  // whose handles died with it.
+  removeTemporaryFiles(paths.dbfsRoot);
+  removeTemporaryFiles(paths.workspaceRoot);
+  removeTree(paths.uploadsDir);
+  ensureDataDirs(paths);
   return paths;
 }
 
@@ -49,14 +57,15 @@ export function ensureDataDirs(paths: DatabricksDataPaths): void {
 
 /** Empties DBFS, the workspace files, uploads and the mount table (reset). */
 export function wipeData(paths: DatabricksDataPaths): void {
-  for (const dir of [paths.dbfsRoot, paths.workspaceRoot, paths.uploadsDir]) fs.rmSync(dir, { recursive: true, force: true });
-  fs.rmSync(paths.mountsFile, { force: true });
-  ensureDataDirs(paths);
+  runEveryStep([
+    ...[paths.dbfsRoot, paths.workspaceRoot, paths.uploadsDir, paths.mountsFile].map((p) => [`removing ${p}`, () => removeTree(p)] as const),
+    ["creating the data folders", () => ensureDataDirs(paths)],
+  ]);
 }
 
 /** Removes a temporary data folder (close); a persistent one is kept. */
 export function removeData(paths: DatabricksDataPaths): void {
-  if (paths.temporary) fs.rmSync(paths.dataDir, { recursive: true, force: true });
+  if (paths.temporary) removeTree(paths.dataDir);
 }
 
 /**

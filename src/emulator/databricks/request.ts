@@ -2,6 +2,7 @@
  * Reading Databricks requests: JSON bodies as objects, fields that may arrive as strings (Airflow
  * sends numbers and booleans as strings), query parameters and the API version of the path.
  */
+import { keyed } from "../core/keyed";
 import type { EmulatorRequest } from "../core/service";
 import { apiError, DatabricksRequestError, invalidParameter } from "./errors";
 
@@ -98,7 +99,7 @@ export function optArray(o: JsonObject, name: string, field = name): unknown[] |
 export function optStringMap(o: JsonObject, name: string, field = name): Record<string, string> | undefined {
   const value = optObject(o, name, field);
   if (!value) return undefined;
-  const out: Record<string, string> = {};
+  const out = keyed<string>();
   for (const [k, v] of Object.entries(value)) {
     if (typeof v === "string") out[k] = v;
     else if (typeof v === "number" || typeof v === "boolean") out[k] = String(v);

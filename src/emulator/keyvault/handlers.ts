@@ -2,6 +2,7 @@
  * Key Vault secrets operations: validate the request as the real service does, call the store,
  * shape the answer. Handlers see only the {@link SecretStore} interface.
  */
+import { keyed } from "../core/keyed";
 import type { EmulatorRequest, EmulatorResponse } from "../core/service";
 import {
   badParameter,
@@ -206,7 +207,8 @@ function tags(value: unknown): Record<string, string> {
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new BadParameter("The parameter tags must be an object of strings.");
   const entries = Object.entries(value as JsonObject);
   if (entries.length > MAX_TAGS) throw new BadParameter(`A secret can have at most ${MAX_TAGS} tags; ${entries.length} were given.`);
-  const out: Record<string, string> = {};
+  // Keyed: a tag named `__proto__` is a tag like any other.
+  const out = keyed<string>();
   for (const [k, v] of entries) {
     if (typeof v !== "string") throw new BadParameter(`The value of tag ${k} must be a string.`);
     out[k] = v;
