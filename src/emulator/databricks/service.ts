@@ -90,6 +90,7 @@ export function createDatabricksService(options: DatabricksServiceOptions): Data
   const uploads = new DbfsUploads(paths, clock);
   tree.seed();
   engine.recover();
+  engine.expire();
 
   const runHandlers = createRunHandlers(store, engine);
   const routes: Route[] = [

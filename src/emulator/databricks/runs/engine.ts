@@ -17,6 +17,7 @@ import type { DatabricksStore } from "../store";
 import { dependenciesOf } from "../taskSpecs";
 import type { StoredRun, StoredRunState, StoredTaskAttempt } from "./models";
 import { blockedBy, CANCELLED_MESSAGE, createRun, currentAttempt, finalRunState, isActive, newAttempt, runState, type NewRun, type StopReason, type TaskEnd } from "./records";
+import { dropRuns, runsToDrop } from "./retention";
 import type { TaskRunner } from "./taskRunner";
 
 interface Execution {
@@ -53,7 +54,9 @@ export class RunEngine {
         if (!existing || existing.deleted) throw invalidParameter(`Run with idempotency token ${token} was deleted`);
         return { runId: existing.run_id, launch: false };
       }
-      return { runId: createRun(s, input, this.clock.now()).run_id, launch: true };
+      const runId = createRun(s, input, this.clock.now()).run_id;
+      dropRuns(s, runsToDrop(s, this.clock.now()));
+      return { runId, launch: true };
     });
     if (outcome.launch) this.admit(outcome.runId);
     return outcome.runId;
@@ -107,6 +110,13 @@ export class RunEngine {
       execution.reason = "cancel";
       execution.controller.abort();
     }
+  }
+
+  /** Drops the runs the workspace no longer keeps (see `retention.ts`). */
+  expire(): void {
+    const now = this.clock.now();
+    const ids = this.store.read((s) => runsToDrop(s, now));
+    if (ids.length > 0) this.store.update((s) => dropRuns(s, ids));
   }
 
   /** Marks runs left active by a previous emulator process as failed (their processes are gone). */
