@@ -119,8 +119,11 @@ export class Journal {
     return undefined;
   }
 
+  /** Closes the file; closing again does nothing. */
   close(): void {
+    if (this.fd < 0) return;
     fs.closeSync(this.fd);
+    this.fd = -1;
   }
 }
 
