@@ -1,6 +1,7 @@
 /** Small helpers for the figures benchmarks print. */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import type { RunningEmulator } from "../src/emulator";
 
 /** The median of a non-empty list. */
 export function median(values: number[]): number {
@@ -25,4 +26,19 @@ export function directoryBytes(dir: string): number {
     }
   }
   return total;
+}
+
+/** Calls an emulator with its token (JSON in and out); throws on any status but 200. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function emulatorCaller(emulator: RunningEmulator): (method: string, route: string, body?: unknown) => Promise<any> {
+  return async (method, route, body) => {
+    const res = await fetch(`${emulator.url}${route}`, {
+      method,
+      headers: { Authorization: `Bearer ${emulator.token}`, "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`${method} ${route} answered ${res.status}: ${text}`);
+    return text ? JSON.parse(text) : undefined;
+  };
 }

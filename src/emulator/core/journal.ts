@@ -1,8 +1,10 @@
 /**
- * An append-only journal: one JSON line per change, each flushed to disk (`fdatasync`) before
- * {@link Journal.append} returns, so an acknowledged change survives a crash. A crash in the middle
- * of an append leaves at most a torn last line; {@link Journal.open} drops it. A failed append is
- * cut off again, so the journal never holds a partial line in its middle.
+ * An append-only journal: one JSON line per change. {@link Journal.append} writes the line;
+ * {@link Journal.flush} resolves once every line appended before it is on disk (`fdatasync`), one
+ * flush serving all the appends made while the previous one ran (group commit), so that many
+ * concurrent changes cost a few flushes, not one each. A crash in the middle of an append leaves at
+ * most a torn last line; {@link Journal.open} drops it. A failed append is cut off again, so the
+ * journal never holds a partial line in its middle.
  */
 import * as fs from "node:fs";
 
@@ -19,6 +21,10 @@ export class Journal {
   private fd: number;
   private bytes: number;
   private readonly inode: number;
+  /** Lines appended, and how many of them a finished flush covered. */
+  private appended = 0;
+  private flushed = 0;
+  private flushing: Promise<void> | undefined;
 
   private constructor(
     readonly file: string,
@@ -77,18 +83,15 @@ export class Journal {
   }
 
   /**
-   * Appends one line (the text must hold no newline) and flushes it to disk. On failure the
-   * journal is cut back to where it was and a {@link JournalWriteError} thrown, which says whether
-   * the journal can still be trusted.
+   * Appends one line (the text must hold no newline); it is on disk once a later {@link flush}
+   * resolves. On failure the journal is cut back to where it was and a {@link JournalWriteError}
+   * thrown, which says whether the journal can still be trusted.
    */
   append(line: string): void {
     const data = Buffer.from(line + "\n", "utf8");
-    let flushing = false;
     try {
       let written = 0;
       while (written < data.length) written += fs.writeSync(this.fd, data, written, data.length - written);
-      flushing = true;
-      fs.fdatasyncSync(this.fd);
     } catch (err) {
       let cutBack = true;
       try {
@@ -96,17 +99,46 @@ export class Journal {
       } catch {
         cutBack = false;
       }
-      // After a failed flush the system may have dropped earlier pages too: trust nothing more.
-      throw new JournalWriteError(this.file, err as Error, !cutBack || flushing);
+      throw new JournalWriteError(this.file, err as Error, !cutBack);
     }
     this.bytes += data.length;
+    this.appended++;
   }
 
-  /** Empties the journal (its content is in a snapshot now). */
+  /**
+   * Resolves once every line appended so far is on disk. Rejects with a {@link JournalWriteError}
+   * (damaged: after a failed flush the system may have dropped the lines) when the flush fails.
+   */
+  async flush(): Promise<void> {
+    const target = this.appended;
+    while (this.flushed < target) {
+      if (!this.flushing) {
+        const upTo = this.appended;
+        const fd = this.fd;
+        this.flushing = new Promise<void>((resolve, reject) =>
+          fs.fdatasync(fd, (err) => {
+            this.flushing = undefined;
+            if (err) return reject(new JournalWriteError(this.file, err, true));
+            this.flushed = Math.max(this.flushed, upTo);
+            resolve();
+          }),
+        );
+      }
+      await this.flushing;
+    }
+  }
+
+  /** True while appended lines wait for a {@link flush}. */
+  get pending(): boolean {
+    return this.flushed < this.appended;
+  }
+
+  /** Empties the journal (its content is in a snapshot now, on disk: nothing waits for a flush). */
   clear(): void {
     fs.ftruncateSync(this.fd, 0);
     fs.fsyncSync(this.fd);
     this.bytes = 0;
+    this.flushed = this.appended;
   }
 
   /** Why the journal's file is no longer where the store writes, if it is not (removed or replaced). */
@@ -119,11 +151,18 @@ export class Journal {
     return undefined;
   }
 
-  /** Closes the file; closing again does nothing. */
+  /** Flushes what waits and closes the file (once a flush under way has ended); closing again does nothing. */
   close(): void {
-    if (this.fd < 0) return;
-    fs.closeSync(this.fd);
+    const fd = this.fd;
+    if (fd < 0) return;
     this.fd = -1;
+    try {
+      if (this.pending) fs.fdatasyncSync(fd);
+      this.flushed = this.appended;
+    } finally {
+      if (this.flushing) void this.flushing.catch(() => undefined).finally(() => fs.closeSync(fd));
+      else fs.closeSync(fd);
+    }
   }
 }
 

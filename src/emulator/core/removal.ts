@@ -56,10 +56,11 @@ export function removeTree(target: string): void {
 }
 
 /**
- * Removes what interrupted writes and removals left under `root` (see `durableFile.ts`), without
- * following symbolic links; returns how many entries it removed. Nothing when `root` is missing.
+ * Removes what interrupted writes and removals left under `root` (see `durableFile.ts`), in its
+ * sub-folders too unless `deep` is false, without following symbolic links; returns how many
+ * entries it removed. Nothing when `root` is missing.
  */
-export function removeTemporaryFiles(root: string): number {
+export function removeTemporaryFiles(root: string, deep = true): number {
   let removed = 0;
   const pending = [root];
   for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
@@ -76,7 +77,7 @@ export function removeTemporaryFiles(root: string): number {
       if (isTemporaryName(entry.name)) {
         removeTree(full);
         removed++;
-      } else if (entry.isDirectory()) {
+      } else if (deep && entry.isDirectory()) {
         pending.push(full);
       }
     }

@@ -151,6 +151,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         response = service.errors.internal();
       }
     }
+    // Acknowledged means durable: no answer leaves before the changes it may show are on disk.
+    try {
+      await Promise.all(services.map((s) => s.durable?.()));
+    } catch (err) {
+      log(`emulator could not persist its state on ${method} ${pathname}: ${(err as Error).message}`);
+      response = service.errors.internal();
+    }
     // Record before answering, so a client that reads the log right after its response sees it.
     try {
       requestLog.add({ at: new Date(clock.now()).toISOString(), method, path: pathname, status: response.status });

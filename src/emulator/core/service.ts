@@ -120,6 +120,11 @@ export interface EmulatorService {
    * journal that broke), for the health check; empty or absent when all is well.
    */
   problems?(): string[];
+  /**
+   * Resolves once every change the service made is on disk; the server awaits it before it
+   * answers any request, so what it acknowledges (or shows) survives a crash. Absent: nothing to wait for.
+   */
+  durable?(): Promise<void>;
 }
 
 /** Thrown by {@link EmulatorRequest.readJson} when the body cannot be used. */

@@ -5,9 +5,12 @@
  * change either happens whole or not at all, and what the callers saw is what is on disk.
  *
  * {@link FileStateStore} persists to a folder: a snapshot (`<name>.json`, replaced atomically)
- * and an append-only journal (`<name>.journal`) holding one line per change since the snapshot,
- * flushed to disk before the update returns. The journal is folded into a new snapshot when it
- * outgrows the snapshot, so a change costs what it changes, not what the state holds.
+ * and an append-only journal (`<name>.journal`) holding one line per change since the snapshot.
+ * The line is written before the change becomes the state, and on disk once
+ * {@link StateStore.durable} resolves: the server awaits that before it answers, so an answer (an
+ * acknowledgement, or a read showing the change) never leaves before the change is on disk, and
+ * concurrent changes share one flush. The journal is folded into a new snapshot when it outgrows
+ * the snapshot, so a change costs what it changes, not what the state holds.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -33,6 +36,11 @@ export interface StateStore<S> {
   update<T>(fn: (draft: S) => T): T;
   /** Replaces the whole state (reset), persisted first. */
   replace(state: S): void;
+  /**
+   * Resolves once every change made so far is on disk; rejects when it cannot be (the store is
+   * then broken: see {@link problems}).
+   */
+  durable(): Promise<void>;
   /** What keeps the store from persisting changes, if anything (for the health check). */
   problems(): string[];
   /** Releases the files (the state stays readable). */
@@ -68,6 +76,10 @@ export class MemoryStateStore<S extends object> implements StateStore<S> {
     const frozen = freeze(state, true);
     this.persistWhole(frozen);
     this.state = frozen;
+  }
+
+  durable(): Promise<void> {
+    return Promise.resolve();
   }
 
   problems(): string[] {
@@ -140,12 +152,14 @@ export class FileStateStore<S extends object> extends MemoryStateStore<S> {
   private broken: string | undefined;
   /** The last failed compaction (retried at the next change). */
   private compactionProblem: string | undefined;
+  private flushScheduled = false;
 
   constructor(private readonly options: FileStateStoreOptions<S>) {
     const file = path.join(options.dir, `${options.name}.json`);
     const journalFile = path.join(options.dir, `${options.name}.journal`);
     fs.mkdirSync(options.dir, { recursive: true, mode: 0o700 });
-    removeTemporaryFiles(options.dir);
+    // A snapshot cut short by a crash (the folder's content below, such as DBFS, is its owner's).
+    removeTemporaryFiles(options.dir, false);
     const loaded = loadSnapshot(file, options);
     let opened: ReturnType<typeof Journal.open>;
     try {
@@ -168,6 +182,15 @@ export class FileStateStore<S extends object> extends MemoryStateStore<S> {
     this.snapshotBytes = loaded.bytes;
     // A new store, or a file of an earlier version, starts with a snapshot of its own.
     if (loaded.legacy || !loaded.exists) this.compact(this.state);
+  }
+
+  override async durable(): Promise<void> {
+    try {
+      await this.journal.flush();
+    } catch (err) {
+      this.broken ??= (err as Error).message;
+      throw err;
+    }
   }
 
   override problems(): string[] {
@@ -198,6 +221,14 @@ export class FileStateStore<S extends object> extends MemoryStateStore<S> {
       throw err;
     }
     this.seq++;
+    // Changes no answer waits for (a run moving on) reach the disk soon all the same.
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        this.durable().catch(() => undefined);
+      });
+    }
     if (this.journal.size >= Math.max(this.options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER_BYTES, this.snapshotBytes)) {
       try {
         this.compact(next);

@@ -138,6 +138,8 @@ export function createDatabricksService(options: DatabricksServiceOptions): Data
 
     problems: () => store.problems(),
 
+    durable: () => store.durable(),
+
     close(): Promise<void> {
       closing ??= (async () => {
         await Promise.all([engine.close(), contexts.clear()]);

@@ -127,6 +127,8 @@ export interface SecretStore {
   clear(): void;
   /** What keeps the store from persisting changes, if anything (for the health check). */
   problems?(): string[];
+  /** Resolves once every change is on disk (the server awaits it before answering). */
+  durable?(): Promise<void>;
 }
 
 /** Options of the stores, mostly for tests. */
@@ -264,6 +266,10 @@ export class InMemorySecretStore implements SecretStore {
 
   problems(): string[] {
     return this.state.problems();
+  }
+
+  durable(): Promise<void> {
+    return this.state.durable();
   }
 
   private active(name: string): Readonly<StoredSecret> | undefined {

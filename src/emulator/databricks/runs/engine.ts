@@ -54,10 +54,9 @@ export class RunEngine {
         if (!existing || existing.deleted) throw invalidParameter(`Run with idempotency token ${token} was deleted`);
         return { runId: existing.run_id, launch: false };
       }
-      const runId = createRun(s, input, this.clock.now()).run_id;
-      dropRuns(s, runsToDrop(s, this.clock.now()));
-      return { runId, launch: true };
+      return { runId: createRun(s, input, this.clock.now()).run_id, launch: true };
     });
+    if (outcome.launch) this.expire();
     if (outcome.launch) this.admit(outcome.runId);
     return outcome.runId;
   }
