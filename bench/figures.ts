@@ -30,7 +30,7 @@ export function directoryBytes(dir: string): number {
 
 /** Calls an emulator with its token (JSON in and out); throws on any status but 200. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function emulatorCaller(emulator: RunningEmulator): (method: string, route: string, body?: unknown) => Promise<any> {
+export function emulatorCaller(emulator: Pick<RunningEmulator, "url" | "token">): (method: string, route: string, body?: unknown) => Promise<any> {
   return async (method, route, body) => {
     const res = await fetch(`${emulator.url}${route}`, {
       method,

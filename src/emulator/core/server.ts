@@ -33,9 +33,10 @@ export interface EmulatorOptions {
   /** Port to listen on; 0 picks a free port, reported in {@link RunningEmulator.url}. Default 0. */
   port?: number;
   /**
-   * Folder for persistent state: when set, state is kept as JSON files there (loaded at start,
-   * rewritten atomically on every change) and every request is appended to `requests.log`.
-   * Default: state in memory only, nothing written to disk.
+   * Folder for persistent state: when set, each service keeps a snapshot and a journal of its
+   * changes there (every change on disk before its answer leaves; the journal folded into the
+   * snapshot as it grows), DBFS and workspace files beside them, and every request is appended to
+   * `requests.log` (rotated at 4 MiB). Default: state in memory only, nothing written to disk.
    */
   stateDir?: string;
   /** The one bearer token the services accept. Default {@link LOCAL_EMULATOR_TOKEN}. */
