@@ -1,10 +1,12 @@
 /**
  * `npm run bench [-- <name>...]`: runs the benchmarks and prints their figures (never asserted as
- * timed tests). Names: state.
+ * timed tests). Names: state, submits, growth.
  */
 import { stateBytes } from "./stateBytes";
+import { stateGrowth } from "./stateGrowth";
+import { submitLatency } from "./submitLatency";
 
-const BENCHMARKS: Record<string, () => Promise<void>> = { state: stateBytes };
+const BENCHMARKS: Record<string, () => Promise<void>> = { state: stateBytes, submits: submitLatency, growth: stateGrowth };
 
 async function main(names: string[]): Promise<void> {
   for (const name of names.length > 0 ? names : Object.keys(BENCHMARKS)) {

@@ -8,8 +8,10 @@
  * foreign `Host`, `Origin` or `Sec-Fetch-Site` is 403). So no web page can reset the state, jam
  * the services with faults or read the request log.
  *
- * - `GET /_emulator/health` → 200 `{"status":"ok"}`
- * - `POST /_emulator/reset` → 204, all state cleared
+ * - `GET /_emulator/health` → 200 `{"status":"ok"}`, or 503 `{"status":"unhealthy","problems":[...]}`
+ *   when a service cannot keep its state (a state folder that cannot be written, a broken journal)
+ * - `POST /_emulator/reset` → 204, all state cleared; 500 `ResetFailed` naming what could not be
+ *   cleared (everything else was)
  * - `GET /_emulator/faults` → 200 `{"faults":[...]}` (pending faults)
  * - `POST /_emulator/faults` with `[{status, count, retryAfterSeconds?}]` → 200 `{"faults":[...]}`,
  *   replacing the pending faults (`[]` clears them)
@@ -30,7 +32,10 @@ import type { EmulatorRequest, EmulatorResponse, EmulatorService, Fault, HttpMet
 export interface ControlPlaneTarget {
   /** The bearer token every control request must carry: the emulator's. */
   token: string;
+  /** Resets every service; throws naming what failed (after resetting all the rest). */
   reset(): void;
+  /** What keeps the services from keeping their state; empty when healthy. */
+  problems(): string[];
   setFaults(faults: Fault[]): void;
   faults(): Fault[];
   requests(): RequestLogEntry[];
@@ -69,13 +74,25 @@ export function createControlPlane(target: ControlPlaneTarget): EmulatorService 
     responseHeaders: () => ({ "Cache-Control": "no-cache" }),
     reset: () => undefined,
     routes: [
-      { method: "GET", path: "/_emulator/health", operation: "health", handle: () => ({ status: 200, body: { status: "ok" } }) },
+      {
+        method: "GET",
+        path: "/_emulator/health",
+        operation: "health",
+        handle: () => {
+          const problems = target.problems();
+          return problems.length === 0 ? { status: 200, body: { status: "ok" } } : { status: 503, body: { status: "unhealthy", problems } };
+        },
+      },
       {
         method: "POST",
         path: "/_emulator/reset",
         operation: "reset",
         handle: () => {
-          target.reset();
+          try {
+            target.reset();
+          } catch (err) {
+            return controlError(500, "ResetFailed", `The reset did not clear everything; every other part was cleared. ${(err as Error).message}`);
+          }
           return { status: 204 };
         },
       },

@@ -1,7 +1,8 @@
 /**
  * One request through the emulator: owning service (the control plane or a service) → browser
  * guard → authentication (before the body is read) → injected fault, if any → validation
- * (api-version, content type) → route → handler → encoded response → request log → socket.
+ * (api-version, content type) → route → handler → every service's changes durable → encoded
+ * response → request log → socket.
  *
  * Every step, writing the response included, runs inside the error handling: whatever a handler
  * throws or returns (a body that cannot be serialised, a header that is not valid), the client
@@ -103,6 +104,13 @@ export function createDispatcher(options: DispatcherOptions): (req: http.Incomin
         log(`emulator error on ${what}: ${describe(err)}`);
         response = service.errors.internal();
       }
+    }
+    // Acknowledged means durable: no answer leaves before the changes it may show are on disk.
+    try {
+      await Promise.all(services.map((s) => s.durable?.()));
+    } catch (err) {
+      log(`emulator could not persist its state on ${what}: ${describe(err)}`);
+      response = service.errors.internal();
     }
     const encoded = encode(service, response, what);
     // Recorded before answering, so a client that reads the log right after its response sees it.

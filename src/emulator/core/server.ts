@@ -16,7 +16,9 @@ import { FileSecretStore, InMemorySecretStore, type SecretStore } from "../keyva
 import { systemClock, type Clock } from "./clock";
 import { DEFAULT_EMULATOR_HOST, LOCAL_EMULATOR_TENANT_ID, LOCAL_EMULATOR_TOKEN, REQUEST_LOG_FILE } from "./constants";
 import { createControlPlane } from "./controlPlane";
+import { cleanupExecutionLeftovers } from "../execution/contract";
 import { createDispatcher } from "./dispatcher";
+import { runEveryStep } from "./everyStep";
 import { FaultQueue, parseFaults } from "./faults";
 import { urlHost } from "./http";
 import { RequestLog, type RequestLogEntry } from "./requestLog";
@@ -34,9 +36,10 @@ export interface EmulatorOptions {
   /** Port to listen on; 0 picks a free port, reported in {@link RunningEmulator.url}. Default 0. */
   port?: number;
   /**
-   * Folder for persistent state: when set, state is kept as JSON files there (loaded at start,
-   * rewritten atomically on every change) and every request is appended to `requests.log`.
-   * Default: state in memory only, nothing written to disk.
+   * Folder for persistent state: when set, each service keeps a snapshot and a journal of its
+   * changes there (every change on disk before its answer leaves; the journal folded into the
+   * snapshot as it grows), DBFS and workspace files beside them, and every request is appended to
+   * `requests.log` (rotated at 4 MiB). Default: state in memory only, nothing written to disk.
    */
   stateDir?: string;
   /**
@@ -79,7 +82,10 @@ export interface RunningEmulator {
   readonly token: string;
   /** The requests answered since start or the last reset: method, path (no query), status, time. */
   requests(): RequestLogEntry[];
-  /** Clears all state: every service's data, pending faults and the in-memory request list. */
+  /**
+   * Clears all state: every service's data, pending faults and the in-memory request list. Every
+   * part is cleared even when one fails; then it throws, naming what failed.
+   */
   reset(): void;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
@@ -116,20 +122,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
   const faults = new FaultQueue(parseFaults(options.faults ?? []));
 
+  // Processes and task folders an earlier emulator left when it was killed go before anything runs.
+  const leftovers = cleanupExecutionLeftovers();
+  if (leftovers.removed.length > 0) log(`emulator removed ${leftovers.removed.length} task folders (and ended ${leftovers.killed.length} processes) an earlier emulator left`);
   const databricks = createDatabricksService({ token, stateDir: options.stateDir, databricks: options.databricks, clock, log });
   // Services in order of precedence; the last one (the vault at the root) also answers unowned paths.
   const services: EmulatorService[] = [databricks, createKeyVaultService({ store: secretStore, token, tenantId, loose: options.loose })];
-  const reset = (): void => {
-    for (const s of services) s.reset();
-    faults.replace([]);
-    requestLog.clear();
-  };
+  // Every part is reset even when one fails; the failure is thrown (and answered) afterwards.
+  const reset = (): void =>
+    runEveryStep([...services.map((s) => [s.name, () => s.reset()] as const), ["faults", () => faults.replace([])], ["request log", () => requestLog.clear()]]);
   const control = createControlPlane({
     token,
     reset,
     setFaults: (f) => faults.replace(f),
     faults: () => faults.list(),
     requests: () => requestLog.list(),
+    problems: () => services.flatMap((s) => (s.problems?.() ?? []).map((p) => `${s.name}: ${p}`)),
     clock,
     extraRoutes: databricks.controlRoutes,
   });
@@ -166,7 +174,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
-      }).finally(() => databricks.close());
+      }).finally(async () => {
+        await databricks.close();
+        if (secretStore instanceof FileSecretStore) secretStore.close();
+      });
       return closing;
     },
   };

@@ -116,8 +116,21 @@ export interface EmulatorService {
   readonly errors: ServiceErrorFactory;
   /** Headers added to every response of the service (request id, service version). */
   responseHeaders(): Record<string, string>;
-  /** Forgets all state of the service. */
+  /**
+   * Forgets all state of the service. Does every part even when one fails, then throws naming
+   * what failed.
+   */
   reset(): void;
+  /**
+   * What keeps the service from keeping its state (a state folder that cannot be written, a
+   * journal that broke), for the health check; empty or absent when all is well.
+   */
+  problems?(): string[];
+  /**
+   * Resolves once every change the service made is on disk; the server awaits it before it
+   * answers any request, so what it acknowledges (or shows) survives a crash. Absent: nothing to wait for.
+   */
+  durable?(): Promise<void>;
 }
 
 /** Thrown by {@link EmulatorRequest.readJson} when the body cannot be used. */

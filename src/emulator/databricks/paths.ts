@@ -9,6 +9,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { resolvesInside } from "../core/containment";
+import { runEveryStep } from "../core/everyStep";
+import { removeTemporaryFiles, removeTree } from "../core/removal";
 import { invalidParameter } from "./errors";
 
 /** Longest name of one path segment, in UTF-8 bytes (the file systems' limit). */
@@ -45,6 +47,12 @@ export function createDataPaths(stateDir?: string): DatabricksDataPaths {
     temporary,
   };
   ensureDataDirs(paths);
+  // What a killed emulator left: temporary files of interrupted writes and removals, and uploads
+  // whose handles died with it.
+  removeTemporaryFiles(paths.dbfsRoot);
+  removeTemporaryFiles(paths.workspaceRoot);
+  removeTree(paths.uploadsDir);
+  ensureDataDirs(paths);
   return paths;
 }
 
@@ -55,14 +63,15 @@ export function ensureDataDirs(paths: DatabricksDataPaths): void {
 
 /** Empties DBFS, the workspace files, uploads and the mount table (reset). */
 export function wipeData(paths: DatabricksDataPaths): void {
-  for (const dir of [paths.dbfsRoot, paths.workspaceRoot, paths.uploadsDir]) fs.rmSync(dir, { recursive: true, force: true });
-  fs.rmSync(paths.mountsFile, { force: true });
-  ensureDataDirs(paths);
+  runEveryStep([
+    ...[paths.dbfsRoot, paths.workspaceRoot, paths.uploadsDir, paths.mountsFile].map((p) => [`removing ${p}`, () => removeTree(p)] as const),
+    ["creating the data folders", () => ensureDataDirs(paths)],
+  ]);
 }
 
 /** Removes a temporary data folder (close); a persistent one is kept. */
 export function removeData(paths: DatabricksDataPaths): void {
-  if (paths.temporary) fs.rmSync(paths.dataDir, { recursive: true, force: true });
+  if (paths.temporary) removeTree(paths.dataDir);
 }
 
 /**

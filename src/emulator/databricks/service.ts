@@ -9,6 +9,7 @@
 import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { systemClock, type Clock } from "../core/clock";
+import { runEveryStep } from "../core/everyStep";
 import type { EmulatorRequest, EmulatorResponse, EmulatorService, Route } from "../core/service";
 import { loadCommandContexts, loadExecutor, type CommandContextModule, type ExecutorModule } from "../execution/contract";
 import { authenticate } from "./auth";
@@ -35,6 +36,7 @@ import { scimRoutes } from "./scim/routes";
 import { createSecretHandlers } from "./secrets/handlers";
 import { secretRoutes } from "./secrets/routes";
 import { databricksSecretValues } from "./secrets/values";
+import { emptyState } from "./state";
 import { FileDatabricksStore, InMemoryDatabricksStore, type DatabricksStore } from "./store";
 import { createWorkspaceHandlers } from "./workspace/handlers";
 import { workspaceRoutes } from "./workspace/routes";
@@ -88,6 +90,7 @@ export function createDatabricksService(options: DatabricksServiceOptions): Data
   const uploads = new DbfsUploads(paths, clock);
   tree.seed();
   engine.recover();
+  engine.expire();
 
   const runHandlers = createRunHandlers(store, engine);
   const routes: Route[] = [
@@ -123,18 +126,25 @@ export function createDatabricksService(options: DatabricksServiceOptions): Data
     }),
 
     reset(): void {
-      engine.reset();
-      void contexts.clear();
-      uploads.clear();
-      store.clear();
-      wipeData(paths);
-      tree.seed();
+      runEveryStep([
+        ["stopping runs", () => engine.reset()],
+        ["ending execution contexts", () => void contexts.clear()],
+        ["dropping DBFS uploads", () => uploads.clear()],
+        ["emptying the state", () => store.replace(emptyState())],
+        ["emptying DBFS and the workspace files", () => wipeData(paths)],
+        ["creating the workspace's folders", () => tree.seed()],
+      ]);
     },
+
+    problems: () => store.problems(),
+
+    durable: () => store.durable(),
 
     close(): Promise<void> {
       closing ??= (async () => {
         await Promise.all([engine.close(), contexts.clear()]);
         uploads.clear();
+        store.close();
         removeData(paths);
       })();
       return closing;

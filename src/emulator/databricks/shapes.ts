@@ -8,6 +8,7 @@
  * maps and lists, Spark configuration) may come as numbers or booleans and come back as strings.
  * Fields a shape does not name, and `null`s, are kept as given.
  */
+import { keyed } from "../core/keyed";
 import { invalidParameter, type DatabricksRequestError } from "./errors";
 
 /** The type of one field. */
@@ -86,7 +87,8 @@ export function checked(value: unknown, shape: Shape, where: string): unknown {
       return value.map((item, i) => checked(item, shape.items, `${where}[${i}]`));
     }
     case "map":
-      return Object.fromEntries(Object.entries(objectOf(value, where)).map(([k, v]) => [k, checked(v, shape.values, field(where, k))]));
+      // User keys (tags, Spark conf, parameters) may be any string, `__proto__` included.
+      return keyed(Object.entries(objectOf(value, where)).map(([k, v]) => [k, checked(v, shape.values, field(where, k))] as const));
     case "object":
       return Object.fromEntries(
         Object.entries(objectOf(value, where)).map(([k, v]) => [k, Object.hasOwn(shape.fields, k) ? checked(v, shape.fields[k], field(where, k)) : v]),

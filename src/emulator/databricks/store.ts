@@ -1,83 +1,35 @@
 /**
  * Where the workspace's state lives. Handlers and the run engine see only {@link DatabricksStore}:
- * reads and updates of the whole state; the file store rewrites its JSON file (mode 0600: it
- * holds secret values) atomically after every update.
+ * reads of the state and atomic updates (see `core/stateStore.ts`). The file store keeps
+ * `<dataDir>/state.json` (a snapshot) and `<dataDir>/state.journal` (the changes since), mode
+ * 0600 as they hold secret values; a `state.json` of an earlier version (the whole state, format 1)
+ * is taken as the snapshot.
  */
-import { randomBytes } from "node:crypto";
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { emptyState, type DatabricksState } from "./state";
+import { FileStateStore, MemoryStateStore, type StateStore } from "../core/stateStore";
+import { emptyState, reviveState, type DatabricksState } from "./state";
 
 /** The state of one workspace. */
-export interface DatabricksStore {
-  /** Reads the state; the callback must not change it. */
-  read<T>(fn: (state: Readonly<DatabricksState>) => T): T;
-  /** Changes the state; persisted when the callback returns. */
-  update<T>(fn: (state: DatabricksState) => T): T;
-  /** Forgets everything. */
-  clear(): void;
-}
+export type DatabricksStore = StateStore<DatabricksState>;
 
 /** State in memory only. */
-export class InMemoryDatabricksStore implements DatabricksStore {
-  protected state: DatabricksState = emptyState();
-
-  read<T>(fn: (state: Readonly<DatabricksState>) => T): T {
-    return fn(this.state);
-  }
-
-  update<T>(fn: (state: DatabricksState) => T): T {
-    const result = fn(this.state);
-    this.changed();
-    return result;
-  }
-
-  clear(): void {
-    this.state = emptyState();
-    this.changed();
-  }
-
-  /** Called after every change; {@link FileDatabricksStore} persists here. */
-  protected changed(): void {
-    // In memory: nothing to do.
+export class InMemoryDatabricksStore extends MemoryStateStore<DatabricksState> {
+  constructor() {
+    super(emptyState());
   }
 }
 
-/** State kept in one JSON file, loaded at construction and rewritten after every change. */
-export class FileDatabricksStore extends InMemoryDatabricksStore {
-  /** @param file - the JSON file; created with its folder when missing. */
-  constructor(readonly file: string) {
-    super();
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const loaded = readPersisted(file);
-    if (loaded) this.state = loaded;
+/** State persisted as a snapshot and a journal in the folder of `file` (the snapshot). */
+export class FileDatabricksStore extends FileStateStore<DatabricksState> {
+  /** @param file - the snapshot, `<dataDir>/state.json`; created with its folder when missing. */
+  constructor(file: string) {
+    super({
+      dir: path.dirname(file),
+      name: path.basename(file, ".json"),
+      what: "Databricks state",
+      empty: emptyState,
+      revive: reviveState,
+      isLegacy: (data) => typeof data === "object" && data !== null && !("snapshot" in data) && (data as { format?: unknown }).format === 1,
+    });
   }
-
-  protected override changed(): void {
-    const temp = `${this.file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify(this.state) + "\n", { mode: 0o600 });
-    fs.renameSync(temp, this.file);
-  }
-}
-
-function readPersisted(file: string): DatabricksState | undefined {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw err;
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`Databricks state file ${file} is not valid JSON (${(err as Error).message}); move it away to start empty.`);
-  }
-  const s = data as Partial<DatabricksState> | null;
-  const maps = ["clusters", "cluster_tokens", "jobs", "runs", "run_tokens", "scopes", "workspace"] as const;
-  if (s?.format !== 1 || typeof s.next_id !== "object" || s.next_id === null || !maps.every((k) => typeof s[k] === "object" && s[k] !== null)) {
-    throw new Error(`Databricks state file ${file} is not in the expected format (format 1); move it away to start empty.`);
-  }
-  return { ...emptyState(), ...s } as DatabricksState;
 }

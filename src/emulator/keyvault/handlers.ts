@@ -2,6 +2,7 @@
  * Key Vault secrets operations: validate the request as the real service does, call the store,
  * shape the answer. Handlers see only the {@link SecretStore} interface.
  */
+import { keyed } from "../core/keyed";
 import type { EmulatorRequest, EmulatorResponse } from "../core/service";
 import {
   badParameter,
@@ -209,8 +210,8 @@ function tags(value: unknown): Record<string, string> {
   for (const [k, v] of entries) {
     if (typeof v !== "string") throw new BadParameter(`The value of tag ${k} must be a string.`);
   }
-  // Built from entries, so a tag named like an Object.prototype member (`__proto__`) stays a tag.
-  return Object.fromEntries(entries) as Record<string, string>;
+  // Keyed: a tag named `__proto__` is a tag like any other.
+  return keyed(entries as [string, string][]);
 }
 
 /** Cuts one page out of a list, honouring `maxresults` and `$skiptoken`; links the next page. */

@@ -86,6 +86,10 @@ export function createKeyVaultService(options: KeyVaultServiceOptions): Emulator
     reset(): void {
       options.store.clear();
     },
+
+    problems: () => options.store.problems?.() ?? [],
+
+    durable: () => options.store.durable?.() ?? Promise.resolve(),
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The Key Vault secrets store: the rules of versions and soft delete, independent of HTTP.
  * Handlers talk only to {@link SecretStore}; {@link InMemorySecretStore} keeps state in memory,
- * {@link FileSecretStore} also persists it to one JSON file (atomic replace on every change).
+ * {@link FileSecretStore} also persists it (a snapshot and a journal, see `core/stateStore.ts`).
+ * Every change is atomic: it happens whole, persisted, or not at all.
  *
  * Rules, as the real service applies them:
  * - names are case-insensitive; a secret keeps the spelling it was first created with;
@@ -11,8 +12,9 @@
  * - updates change content type, tags and attributes of one version, never its value.
  */
 import { randomBytes } from "node:crypto";
-import * as fs from "node:fs";
 import * as path from "node:path";
+import { asKeyed, keyed, type Keyed } from "../core/keyed";
+import { FileStateStore, MemoryStateStore, type StateStore } from "../core/stateStore";
 
 /** Days a deleted secret stays recoverable (the vault's soft-delete retention). */
 export const RECOVERABLE_DAYS = 90;
@@ -123,6 +125,10 @@ export interface SecretStore {
   recoverDeletedSecret(name: string): SecretVersionView | undefined;
   /** Forgets every secret. */
   clear(): void;
+  /** What keeps the store from persisting changes, if anything (for the health check). */
+  problems?(): string[];
+  /** Resolves once every change is on disk (the server awaits it before answering). */
+  durable?(): Promise<void>;
 }
 
 /** Options of the stores, mostly for tests. */
@@ -133,41 +139,53 @@ export interface SecretStoreOptions {
   newVersionId?: () => string;
 }
 
+/** What the store keeps: every secret by its lower-case name. */
+export interface SecretsState {
+  secrets: Keyed<StoredSecret>;
+}
+
 /** The store with state in memory; the rules of every store live here. */
 export class InMemorySecretStore implements SecretStore {
-  /** Secrets by lower-case name. */
-  protected secrets = new Map<string, StoredSecret>();
   private readonly now: () => number;
   private readonly newVersionId: () => string;
 
-  constructor(options: SecretStoreOptions = {}) {
+  /**
+   * @param options - clock and version ids.
+   * @param state - where the state is kept (internal: {@link FileSecretStore} passes its files).
+   */
+  constructor(
+    options: SecretStoreOptions = {},
+    protected readonly state: StateStore<SecretsState> = new MemoryStateStore(emptySecrets()),
+  ) {
     this.now = options.now ?? Date.now;
     this.newVersionId = options.newVersionId ?? (() => randomBytes(16).toString("hex"));
   }
 
   setSecret(name: string, input: NewSecretVersion): SetSecretResult {
     this.purgeExpired();
-    const existing = this.secrets.get(key(name));
-    if (existing?.deletion) return { status: "deleted-but-recoverable", name: existing.name };
     const t = this.seconds();
-    const version: StoredSecretVersion = {
-      version: this.uniqueVersionId(existing),
-      value: input.value,
-      ...(input.contentType !== undefined ? { contentType: input.contentType } : {}),
-      ...(input.tags !== undefined ? { tags: { ...input.tags } } : {}),
-      attributes: {
-        enabled: input.enabled ?? true,
-        ...(input.nbf !== undefined ? { nbf: input.nbf } : {}),
-        ...(input.exp !== undefined ? { exp: input.exp } : {}),
-        created: t,
-        updated: t,
-      },
-    };
-    const secret = existing ?? { name, versions: [] };
-    secret.versions.push(version);
-    this.secrets.set(key(name), secret);
-    this.changed();
-    return { status: "created", secret: view(secret, version) };
+    const outcome = this.state.update((s): SetSecretResult | { version: string } => {
+      const existing = s.secrets[key(name)];
+      if (existing?.deletion) return { status: "deleted-but-recoverable", name: existing.name };
+      const version: StoredSecretVersion = {
+        version: this.uniqueVersionId(existing),
+        value: input.value,
+        ...(input.contentType !== undefined ? { contentType: input.contentType } : {}),
+        ...(input.tags !== undefined ? { tags: { ...input.tags } } : {}),
+        attributes: {
+          enabled: input.enabled ?? true,
+          ...(input.nbf !== undefined ? { nbf: input.nbf } : {}),
+          ...(input.exp !== undefined ? { exp: input.exp } : {}),
+          created: t,
+          updated: t,
+        },
+      };
+      if (existing) existing.versions.push(version);
+      else s.secrets[key(name)] = { name, versions: [version] };
+      return { version: version.version };
+    });
+    if ("status" in outcome) return outcome;
+    return { status: "created", secret: this.getSecret(name, outcome.version)! };
   }
 
   getSecret(name: string, version?: string): SecretVersionView | undefined {
@@ -180,14 +198,17 @@ export class InMemorySecretStore implements SecretStore {
     const secret = this.active(name);
     const found = secret && findVersion(secret, version);
     if (!secret || !found) return undefined;
-    if (patch.contentType !== undefined) found.contentType = patch.contentType;
-    if (patch.tags !== undefined) found.tags = { ...patch.tags };
-    if (patch.enabled !== undefined) found.attributes.enabled = patch.enabled;
-    if (patch.nbf !== undefined) found.attributes.nbf = patch.nbf;
-    if (patch.exp !== undefined) found.attributes.exp = patch.exp;
-    found.attributes.updated = this.seconds();
-    this.changed();
-    return view(secret, found);
+    const t = this.seconds();
+    this.state.update((s) => {
+      const target = findVersion(s.secrets[key(name)], found.version)!;
+      if (patch.contentType !== undefined) target.contentType = patch.contentType;
+      if (patch.tags !== undefined) target.tags = { ...patch.tags };
+      if (patch.enabled !== undefined) target.attributes.enabled = patch.enabled;
+      if (patch.nbf !== undefined) target.attributes.nbf = patch.nbf;
+      if (patch.exp !== undefined) target.attributes.exp = patch.exp;
+      target.attributes.updated = t;
+    });
+    return this.getSecret(name, found.version);
   }
 
   listSecrets(): SecretVersionView[] {
@@ -203,12 +224,12 @@ export class InMemorySecretStore implements SecretStore {
   }
 
   deleteSecret(name: string): DeletedSecretView | undefined {
-    const secret = this.active(name);
-    if (!secret) return undefined;
+    if (!this.active(name)) return undefined;
     const t = this.seconds();
-    secret.deletion = { deletedDate: t, scheduledPurgeDate: t + RECOVERABLE_DAYS * 24 * 3600 };
-    this.changed();
-    return deletedView(secret);
+    this.state.update((s) => {
+      s.secrets[key(name)].deletion = { deletedDate: t, scheduledPurgeDate: t + RECOVERABLE_DAYS * 24 * 3600 };
+    });
+    return this.getDeletedSecret(name);
   }
 
   getDeletedSecret(name: string): DeletedSecretView | undefined {
@@ -225,56 +246,56 @@ export class InMemorySecretStore implements SecretStore {
 
   purgeDeletedSecret(name: string): boolean {
     if (!this.deleted(name)) return false;
-    this.secrets.delete(key(name));
-    this.changed();
+    this.state.update((s) => {
+      delete s.secrets[key(name)];
+    });
     return true;
   }
 
   recoverDeletedSecret(name: string): SecretVersionView | undefined {
-    const secret = this.deleted(name);
-    if (!secret) return undefined;
-    delete secret.deletion;
-    this.changed();
-    return view(secret, latestOf(secret));
+    if (!this.deleted(name)) return undefined;
+    this.state.update((s) => {
+      delete s.secrets[key(name)].deletion;
+    });
+    return this.getSecret(name);
   }
 
   clear(): void {
-    this.secrets.clear();
-    this.changed();
+    this.state.replace(emptySecrets());
   }
 
-  /** Called after every change; {@link FileSecretStore} persists here. */
-  protected changed(): void {
-    // In memory: nothing to do.
+  problems(): string[] {
+    return this.state.problems();
   }
 
-  private active(name: string): StoredSecret | undefined {
+  durable(): Promise<void> {
+    return this.state.durable();
+  }
+
+  private active(name: string): Readonly<StoredSecret> | undefined {
     this.purgeExpired();
-    const secret = this.secrets.get(key(name));
+    const secret = this.state.read((s) => s.secrets[key(name)]);
     return secret && !secret.deletion ? secret : undefined;
   }
 
-  private deleted(name: string): StoredSecret | undefined {
+  private deleted(name: string): Readonly<StoredSecret> | undefined {
     this.purgeExpired();
-    const secret = this.secrets.get(key(name));
+    const secret = this.state.read((s) => s.secrets[key(name)]);
     return secret?.deletion ? secret : undefined;
   }
 
   /** Purges soft-deleted secrets whose scheduled purge date has passed. */
   private purgeExpired(): void {
     const t = this.seconds();
-    let purged = false;
-    for (const [k, s] of this.secrets) {
-      if (s.deletion && s.deletion.scheduledPurgeDate <= t) {
-        this.secrets.delete(k);
-        purged = true;
-      }
-    }
-    if (purged) this.changed();
+    const expired = this.state.read((s) => Object.keys(s.secrets).filter((k) => (s.secrets[k].deletion?.scheduledPurgeDate ?? Infinity) <= t));
+    if (expired.length === 0) return;
+    this.state.update((s) => {
+      for (const k of expired) delete s.secrets[k];
+    });
   }
 
-  private sorted(): StoredSecret[] {
-    return [...this.secrets.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
+  private sorted(): Readonly<StoredSecret>[] {
+    return this.state.read((s) => Object.keys(s.secrets).sort().map((k) => s.secrets[k]));
   }
 
   private uniqueVersionId(secret: StoredSecret | undefined): string {
@@ -290,54 +311,49 @@ export class InMemorySecretStore implements SecretStore {
   }
 }
 
-/** Shape of the persisted file. */
-interface PersistedSecrets {
-  format: 1;
-  secrets: StoredSecret[];
-}
-
 /**
- * The store persisted as one JSON file, loaded at construction and rewritten atomically (temp
- * file + rename, mode 0600) after every change, so state survives an emulator restart.
+ * The store persisted in the folder of `file`: `secrets.json` (a snapshot) and `secrets.journal`
+ * (the changes since), mode 0600, so state survives an emulator restart. A `secrets.json` of an
+ * earlier version (`{"format":1,"secrets":[...]}`) is taken as the snapshot.
  */
 export class FileSecretStore extends InMemorySecretStore {
-  /** @param file - the JSON file holding the state; created with its folder when missing. */
+  /** @param file - the snapshot; created with its folder when missing. */
   constructor(
     readonly file: string,
     options: SecretStoreOptions = {},
   ) {
-    super(options);
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    for (const secret of readPersisted(file)) this.secrets.set(key(secret.name), secret);
+    super(
+      options,
+      new FileStateStore<SecretsState>({
+        dir: path.dirname(file),
+        name: path.basename(file, ".json"),
+        what: "Key Vault state",
+        empty: emptySecrets,
+        revive: reviveSecrets,
+        isLegacy: (data) => typeof data === "object" && data !== null && !("snapshot" in data) && (data as { format?: unknown }).format === 1,
+      }),
+    );
   }
 
-  protected override changed(): void {
-    const data: PersistedSecrets = { format: 1, secrets: [...this.secrets.values()] };
-    const temp = `${this.file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-    fs.writeFileSync(temp, JSON.stringify(data, null, 2) + "\n", { mode: 0o600 });
-    fs.renameSync(temp, this.file);
+  /** Releases the journal. */
+  close(): void {
+    this.state.close();
   }
 }
 
-function readPersisted(file: string): StoredSecret[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw err;
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`Key Vault state file ${file} is not valid JSON (${(err as Error).message}); move it away to start empty.`);
-  }
-  const secrets = (data as Partial<PersistedSecrets> | null)?.secrets;
-  if ((data as Partial<PersistedSecrets> | null)?.format !== 1 || !Array.isArray(secrets) || !secrets.every(isStoredSecret)) {
-    throw new Error(`Key Vault state file ${file} is not in the expected format (format 1); move it away to start empty.`);
-  }
-  return secrets;
+function emptySecrets(): SecretsState {
+  return { secrets: keyed() };
+}
+
+/** The state from a snapshot (or a file of format 1, whose secrets are a list), checked. */
+function reviveSecrets(data: unknown, legacy: boolean): SecretsState {
+  const raw = (data as { secrets?: unknown } | null)?.secrets;
+  const list = legacy ? raw : typeof raw === "object" && raw !== null ? Object.values(raw) : undefined;
+  if (!Array.isArray(list) || !list.every(isStoredSecret)) throw new Error("its secrets are not a set of secrets with versions");
+  if (legacy) return { secrets: keyed(list.map((secret) => [key(secret.name), secret])) };
+  const secrets = asKeyed<StoredSecret>(raw, "secrets");
+  for (const k of Object.keys(secrets)) if (k !== key(secrets[k].name)) throw new Error(`the secret ${secrets[k].name} is filed under ${k}`);
+  return { secrets };
 }
 
 function isStoredSecret(value: unknown): value is StoredSecret {
@@ -356,20 +372,20 @@ function key(name: string): string {
   return name.toLowerCase();
 }
 
-function latestOf(secret: StoredSecret): StoredSecretVersion {
+function latestOf<V>(secret: { readonly versions: readonly V[] }): V {
   return secret.versions[secret.versions.length - 1];
 }
 
-function findVersion(secret: StoredSecret, version: string | undefined): StoredSecretVersion | undefined {
+function findVersion<V extends { readonly version: string }>(secret: { readonly versions: readonly V[] }, version: string | undefined): V | undefined {
   if (!version) return latestOf(secret);
   const wanted = version.toLowerCase();
   return secret.versions.find((v) => v.version === wanted);
 }
 
-function view(secret: StoredSecret, version: StoredSecretVersion): SecretVersionView {
-  return { name: secret.name, version: structuredClone(version) };
+function view(secret: Readonly<StoredSecret>, version: Readonly<StoredSecretVersion>): SecretVersionView {
+  return { name: secret.name, version: structuredClone(version) as StoredSecretVersion };
 }
 
-function deletedView(secret: StoredSecret): DeletedSecretView {
-  return { name: secret.name, latest: structuredClone(latestOf(secret)), deletion: { ...secret.deletion! } };
+function deletedView(secret: Readonly<StoredSecret>): DeletedSecretView {
+  return { name: secret.name, latest: structuredClone(latestOf(secret)) as StoredSecretVersion, deletion: { ...secret.deletion! } };
 }

@@ -160,8 +160,9 @@ describe("Key Vault file store", () => {
     first.setSecret("kept", { value: "one" });
     first.setSecret("gone", { value: "two" });
     first.deleteSecret("gone");
-    assert.deepEqual(fs.readdirSync(path.dirname(file)), ["secrets.json"]);
+    assert.deepEqual(fs.readdirSync(path.dirname(file)).sort(), ["secrets.journal", "secrets.json"]);
     assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+    assert.equal(fs.statSync(path.join(path.dirname(file), "secrets.journal")).mode & 0o777, 0o600);
 
     const second = new FileSecretStore(file, clock.options);
     assert.equal(second.getSecret("kept")?.version.value, "one");
@@ -176,7 +177,7 @@ describe("Key Vault file store", () => {
     assert.throws(() => new FileSecretStore(file), (err: Error) => err.message.startsWith(`Key Vault state file ${file} is not valid JSON`));
     fs.writeFileSync(file, JSON.stringify({ format: 2, secrets: [] }));
     assert.throws(() => new FileSecretStore(file), {
-      message: `Key Vault state file ${file} is not in the expected format (format 1); move it away to start empty.`,
+      message: `Key Vault state file ${file} is not a snapshot of this emulator version; move it away (with secrets.journal) to start empty.`,
     });
   });
 });

@@ -5,6 +5,8 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { CONTENT_FILE_MODE, isTemporaryName, renameDurably, syncFile, writeFileDurably } from "../../core/durableFile";
+import { removeTree } from "../../core/removal";
 import type { EmulatorRequest, EmulatorResponse } from "../../core/service";
 import { alreadyExists, apiError, DatabricksRequestError, doesNotExist, invalidParameter } from "../errors";
 import { normalizeDbfsPath, type DatabricksDataPaths } from "../paths";
@@ -57,7 +59,7 @@ export function createDbfsHandlers(paths: DatabricksDataPaths, uploads: DbfsUplo
       }
       checkTarget(p, optBool(body, "overwrite") ?? false);
       fs.mkdirSync(path.dirname(local(p)), { recursive: true });
-      fs.writeFileSync(local(p), data);
+      writeFileDurably(local(p), data, CONTENT_FILE_MODE);
       return ok();
     },
 
@@ -85,7 +87,8 @@ export function createDbfsHandlers(paths: DatabricksDataPaths, uploads: DbfsUplo
       try {
         checkTarget(h.path, h.overwrite);
         fs.mkdirSync(path.dirname(local(h.path)), { recursive: true });
-        fs.renameSync(h.tempFile, local(h.path));
+        syncFile(h.tempFile);
+        renameDurably(h.tempFile, local(h.path));
       } finally {
         fs.rmSync(h.tempFile, { force: true });
       }
@@ -130,7 +133,7 @@ export function createDbfsHandlers(paths: DatabricksDataPaths, uploads: DbfsUplo
       const s = stat(p);
       if (!s) throw missing(given);
       if (!s.isDirectory()) return ok({ files: [fileInfo(p, s)] });
-      const onDisk = statOrUndefined(local(p)) ? fs.readdirSync(local(p)).filter((name) => !(p === "/" && name === BLOB_FOLDER)) : [];
+      const onDisk = statOrUndefined(local(p)) ? fs.readdirSync(local(p)).filter((name) => !(p === "/" && name === BLOB_FOLDER) && !isTemporaryName(name)) : [];
       const children = new Set([...onDisk.map((name) => (p === "/" ? `/${name}` : `${p}/${name}`)), ...mountPointsUnder(paths, p).children]);
       const files = [...children].sort().flatMap((child) => {
         const cs = listable(child);
@@ -157,7 +160,7 @@ export function createDbfsHandlers(paths: DatabricksDataPaths, uploads: DbfsUplo
       if (stat(destination)) throw exists(destination);
       if (destination.startsWith(`${source}/`)) throw invalidParameter(`Cannot move ${source} into itself: ${destination}.`);
       fs.mkdirSync(path.dirname(local(destination)), { recursive: true });
-      fs.renameSync(local(source), local(destination));
+      renameDurably(local(source), local(destination));
       return ok();
     },
 
@@ -170,10 +173,8 @@ export function createDbfsHandlers(paths: DatabricksDataPaths, uploads: DbfsUplo
       if (p === "/") throw invalidParameter("Cannot delete the DBFS root.");
       if (s.isDirectory()) {
         if (!recursive && fs.readdirSync(local(p)).length > 0) throw apiError(400, "IO_ERROR", `Directory dbfs:${p} is not empty; use recursive to delete it with its content.`);
-        fs.rmSync(local(p), { recursive: true, force: true });
-      } else {
-        fs.rmSync(local(p), { force: true });
       }
+      removeTree(local(p));
       return ok();
     },
   };

@@ -17,6 +17,7 @@ import type { DatabricksStore } from "../store";
 import { dependenciesOf } from "../taskSpecs";
 import type { StoredRun, StoredRunState, StoredTaskAttempt } from "./models";
 import { blockedBy, CANCELLED_MESSAGE, createRun, currentAttempt, finalRunState, isActive, newAttempt, runState, type NewRun, type StopReason, type TaskEnd } from "./records";
+import { dropRuns, runsToDrop } from "./retention";
 import type { TaskRunner } from "./taskRunner";
 
 interface Execution {
@@ -55,6 +56,7 @@ export class RunEngine {
       }
       return { runId: createRun(s, input, this.clock.now()).run_id, launch: true };
     });
+    if (outcome.launch) this.expire();
     if (outcome.launch) this.admit(outcome.runId);
     return outcome.runId;
   }
@@ -107,6 +109,13 @@ export class RunEngine {
       execution.reason = "cancel";
       execution.controller.abort();
     }
+  }
+
+  /** Drops the runs the workspace no longer keeps (see `retention.ts`). */
+  expire(): void {
+    const now = this.clock.now();
+    const ids = this.store.read((s) => runsToDrop(s, now));
+    if (ids.length > 0) this.store.update((s) => dropRuns(s, ids));
   }
 
   /** Marks runs left active by a previous emulator process as failed (their processes are gone). */

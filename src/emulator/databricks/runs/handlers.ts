@@ -50,6 +50,7 @@ export function createRunHandlers(store: DatabricksStore, engine: RunEngine) {
     },
 
     get(req: EmulatorRequest): EmulatorResponse {
+      engine.expire();
       const runId = reqQueryInt(req, "run_id");
       const run = store.read((s) => s.runs[String(runId)]);
       if (run && !run.deleted) return ok(runWire(run, req.baseUrl, { version: apiVersionOf(req), includeTasks: true, pageToken: req.query.get("page_token") ?? undefined }));
@@ -59,6 +60,7 @@ export function createRunHandlers(store: DatabricksStore, engine: RunEngine) {
     },
 
     getOutput(req: EmulatorRequest): EmulatorResponse {
+      engine.expire();
       const runId = reqQueryInt(req, "run_id");
       const version = apiVersionOf(req);
       const found = store.read((s) => findAttempt(s, runId));
@@ -111,6 +113,7 @@ export function createRunHandlers(store: DatabricksStore, engine: RunEngine) {
     },
 
     list(req: EmulatorRequest): EmulatorResponse {
+      engine.expire();
       const activeOnly = queryBool(req, "active_only") ?? false;
       const completedOnly = queryBool(req, "completed_only") ?? false;
       if (activeOnly && completedOnly) throw invalidParameter("active_only and completed_only cannot both be true.");
@@ -135,6 +138,7 @@ export function createRunHandlers(store: DatabricksStore, engine: RunEngine) {
 
     /** Control plane: every run, deleted ones too, by run id (states and ids only). */
     controlList(): EmulatorResponse {
+      engine.expire();
       return ok({ runs: store.read((s) => Object.values(s.runs).sort((a, b) => a.run_id - b.run_id).map(runSummary)) });
     },
   };

@@ -8,6 +8,7 @@
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import { sleep, type Clock } from "../../core/clock";
+import { hasKey } from "../../core/keyed";
 import type { ExecutorModule, ExecutorOutcome, ExecutorTaskSpec } from "../../execution/contract";
 import { newClusterId, type ClusterManager } from "../clusters/manager";
 import { EMULATOR_USER } from "../config";
@@ -259,7 +260,7 @@ function references(run: StoredRun, task: StoredTaskRun, attempt: StoredTaskAtte
 }
 
 function substitute(value: string, refs: Record<string, string>): string {
-  return value.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => refs[name] ?? whole);
+  return value.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (whole, name: string) => (hasKey(refs, name) ? refs[name] : whole));
 }
 
 function sparkContextId(): string {

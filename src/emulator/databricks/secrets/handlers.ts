@@ -4,6 +4,7 @@
  * the executor (`dbutils.secrets.get`) and callers with `secrets/get`, never a log.
  */
 import type { Clock } from "../../core/clock";
+import { keyed } from "../../core/keyed";
 import type { EmulatorRequest, EmulatorResponse } from "../../core/service";
 import { isAzureAdCaller } from "../auth";
 import { EMULATOR_USER } from "../config";
@@ -56,7 +57,7 @@ export function createSecretHandlers(store: DatabricksStore, clock: Clock) {
       const principal = optString(body, "initial_manage_principal");
       store.update((s) => {
         if (s.scopes[name]) throw alreadyExists(`Scope ${name} already exists!`);
-        s.scopes[name] = { name, backend_type: backend, ...(metadata ? { keyvault_metadata: metadata } : {}), secrets: {}, acls: { [principal ?? EMULATOR_USER]: "MANAGE" } };
+        s.scopes[name] = { name, backend_type: backend, ...(metadata ? { keyvault_metadata: metadata } : {}), secrets: keyed(), acls: keyed([[principal ?? EMULATOR_USER, "MANAGE"]]) };
       });
       return ok();
     },

@@ -1,6 +1,7 @@
 /**
  * Secret scopes and their secrets as stored in the workspace state (values as base64 bytes).
  */
+import type { Keyed } from "../../core/keyed";
 
 /** One secret of a Databricks-backed scope. */
 export interface StoredSecret {
@@ -14,6 +15,7 @@ export interface StoredScope {
   name: string;
   backend_type: "DATABRICKS" | "AZURE_KEYVAULT";
   keyvault_metadata?: { resource_id: string; dns_name: string };
-  secrets: Record<string, StoredSecret>;
-  acls: Record<string, string>;
+  secrets: Keyed<StoredSecret>;
+  /** Permission by principal. */
+  acls: Keyed<string>;
 }

@@ -6,6 +6,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Clock } from "../../core/clock";
+import { CONTENT_FILE_MODE, writeFileDurably } from "../../core/durableFile";
+import { removeTree } from "../../core/removal";
 import type { NotebookLanguage } from "../../execution/notebookFormats";
 import { EMULATOR_USER } from "../config";
 import { alreadyExists, apiError, doesNotExist } from "../errors";
@@ -86,10 +88,11 @@ export class WorkspaceTree {
         object.language = w.language;
         object.format = w.format;
       }
+      s.workspace[w.path] = object;
+      // Last, so that a failure here leaves the state as it was (the update throws).
       const local = workspaceLocalPath(this.paths, w.path);
       fs.mkdirSync(path.dirname(local), { recursive: true });
-      fs.writeFileSync(local, w.content);
-      s.workspace[w.path] = object;
+      writeFileDurably(local, w.content, CONTENT_FILE_MODE);
     });
   }
 
@@ -102,10 +105,9 @@ export class WorkspaceTree {
         const existing = s.workspace[q];
         if (existing && existing.object_type !== "DIRECTORY") throw alreadyExists(`${q} already exists and it is not a folder`);
       }
-      for (const q of chain) {
-        if (!s.workspace[q]) s.workspace[q] = this.newObject(s, q, "DIRECTORY");
-        fs.mkdirSync(workspaceLocalPath(this.paths, q), { recursive: true });
-      }
+      // First, so that a folder the disk refuses (a name too long) leaves the state as it was.
+      fs.mkdirSync(workspaceLocalPath(this.paths, p), { recursive: true });
+      for (const q of chain) if (!s.workspace[q]) s.workspace[q] = this.newObject(s, q, "DIRECTORY");
     });
   }
 
@@ -119,7 +121,7 @@ export class WorkspaceTree {
       for (const q of inside) delete s.workspace[q];
       delete s.workspace[p];
     });
-    fs.rmSync(workspaceLocalPath(this.paths, p), { recursive: true, force: true });
+    removeTree(workspaceLocalPath(this.paths, p));
   }
 
   /** The content of a notebook or file. */
