@@ -9,14 +9,17 @@ import * as path from "node:path";
 /**
  * True when `candidate` (absolute, normalised) resolves inside `root`: the longest part of it that
  * exists, symbolic links followed, lies in `root` (also resolved), and the rest does not exist yet
- * (so it cannot be a link). A dangling link, a loop or an unreadable part counts as outside.
+ * (so it cannot be a link). A dangling link, a loop or an unreadable part counts as outside. While
+ * `root` itself is missing nothing can have been planted in it: `candidate` is inside when its
+ * text is, and the file operation that follows meets the missing folder itself.
  */
 export function resolvesInside(root: string, candidate: string): boolean {
   let realRoot: string;
   try {
     realRoot = fs.realpathSync(root);
-  } catch {
-    return false;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return (code === "ENOENT" || code === "ENOTDIR") && isWithin(path.resolve(root), path.resolve(candidate));
   }
   let existing = candidate;
   for (;;) {
@@ -37,5 +40,9 @@ export function resolvesInside(root: string, candidate: string): boolean {
   } catch {
     return false;
   }
-  return real === realRoot || real.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep);
+  return isWithin(realRoot, real);
+}
+
+function isWithin(root: string, p: string): boolean {
+  return p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
