@@ -1,7 +1,8 @@
 /**
- * The Azure credential of the azure target: one `DefaultAzureCredential` (environment, workload
+ * Azure credentials. The azure target: one `DefaultAzureCredential` (environment, workload
  * identity, managed identity, Azure CLI, ...) per process, and one token cache per scope on it,
- * shared by every client, so that a deployment of many resources asks for each token once.
+ * shared by every client, so that a deployment of many resources asks for each token once. The
+ * local target: a {@link LocalEmulatorCredential} per client, asking the emulator's token endpoint.
  */
 import type { TokenCredential } from "@azure/core-auth";
 import { bearerToken, cachedToken, TokenSource } from "./http/tokenSource";
@@ -33,7 +34,9 @@ export function azureToken(scope: string, credential?: TokenCredential): () => P
   };
 }
 
-/** `Authorization: Bearer <token>` with {@link azureToken} for `scope`. */
-export function azureTokenSource(scope: string, credential?: TokenCredential): TokenSource {
-  return bearerToken(azureToken(scope, credential), "azure-ad");
+/** `Authorization: Bearer <token>` with {@link azureToken} for `scope`; `kind` names the credential in errors. */
+export function azureTokenSource(scope: string, credential?: TokenCredential, kind = "azure-ad"): TokenSource {
+  return bearerToken(azureToken(scope, credential), kind);
 }
+
+export { LocalEmulatorCredential } from "./localCredential";

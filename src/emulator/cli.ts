@@ -4,12 +4,17 @@
  *
  *     AMLDB_LOCAL_TOKEN=<token> node dist/src/emulator/cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--loose]
  *                                   [--databricks-lifecycle immediate|realistic] [--python PATH] [--manual-clock]
+ *                                   [--http | --tls-dir DIR]
  *
+ * It serves https with a certificate of its own local CA, made on the first start in
+ * `<state-dir>/tls` (or `--tls-dir`) and reused after; `--http` serves plain http instead.
  * With `--manual-clock` the emulator's time stands still until `POST /_emulator/clock
  * {"advanceMs": n}` moves it (for tests that drive it from another process).
- * When ready it prints exactly one JSON line to stdout,
- * `{"event":"listening","url":...,"keyVaultUrl":...,"stateDir":...|null}` (never the token), then
- * one line per request to stderr (`PUT /secrets/x 200`). SIGINT or SIGTERM stop it cleanly.
+ * When ready it prints exactly one JSON line to stdout, `{"event":"listening","url":...,
+ * "keyVaultUrl":...,"tokenUrl":...,"stateDir":...|null,"caPath":...|null,"clientEnv":{...}}` (never
+ * the token; `clientEnv` is what a child process needs to trust the CA), and one line to stderr
+ * saying where it listens and which CA to trust; then one line per request to stderr (`PUT
+ * /secrets/x 200`). SIGINT or SIGTERM stop it cleanly.
  *
  * The token (of the services and the control plane) comes from the AMLDB_LOCAL_TOKEN environment
  * variable, else it is the public LOCAL_EMULATOR_TOKEN, which only a loopback `--host` accepts.
@@ -18,12 +23,12 @@
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { LOCAL_TOKEN_ENV } from "../core/target";
+import { LOCAL_HTTP_ENV, LOCAL_TOKEN_ENV } from "../core/target";
 import { ManualClock } from "./core/clock";
 import { startEmulator, type EmulatorOptions } from "./core/server";
 
 const USAGE =
-  "usage: AMLDB_LOCAL_TOKEN=<token> cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--loose] [--databricks-lifecycle immediate|realistic] [--python PATH] [--manual-clock]";
+  "usage: AMLDB_LOCAL_TOKEN=<token> cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--loose] [--databricks-lifecycle immediate|realistic] [--python PATH] [--manual-clock] [--http | --tls-dir DIR]";
 
 /** Printed to stderr when the token is given on the command line. */
 export const TOKEN_FLAG_WARNING = `warning: --token puts the token on the command line, where every user of this machine can read it; set ${LOCAL_TOKEN_ENV} instead.`;
@@ -44,6 +49,8 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       "databricks-lifecycle": { type: "string" },
       python: { type: "string" },
       "manual-clock": { type: "boolean" },
+      http: { type: "boolean" },
+      "tls-dir": { type: "string" },
     },
     strict: true,
     allowPositionals: false,
@@ -54,6 +61,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     if (!/^\d+$/.test(values.port) || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, not "${values.port}".`);
   }
   if (values.token !== undefined) warn(TOKEN_FLAG_WARNING);
+  if (values.http && values["tls-dir"] !== undefined) throw new Error("--http serves plain http, so it takes no --tls-dir.");
   const token = values.token ?? (env[LOCAL_TOKEN_ENV] || undefined);
   const lifecycle = values["databricks-lifecycle"];
   if (lifecycle !== undefined && lifecycle !== "immediate" && lifecycle !== "realistic") {
@@ -67,7 +75,15 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     loose: values.loose ?? false,
     ...(lifecycle !== undefined || values.python !== undefined ? { databricks: { lifecycle, python: values.python } } : {}),
     ...(values["manual-clock"] ? { clock: new ManualClock() } : {}),
+    ...(values.http ? { http: true } : {}),
+    ...(values["tls-dir"] !== undefined ? { tlsDir: path.resolve(values["tls-dir"]) } : {}),
   };
+}
+
+/** The human line the emulator prints when it listens: where, and which CA to trust. */
+export function listeningLine(url: string, caPath: string | undefined): string {
+  if (caPath === undefined) return `emulator listening on ${url} (plain http: clients of the local target need ${LOCAL_HTTP_ENV}=1)`;
+  return `emulator listening on ${url}; its CA is ${caPath} (trust it with NODE_EXTRA_CA_CERTS=${caPath} for Node.js, REQUESTS_CA_BUNDLE for Python, or your system's store)`;
 }
 
 async function main(): Promise<void> {
@@ -81,8 +97,17 @@ async function main(): Promise<void> {
   }
   const emulator = await startEmulator({ ...options, log: (line) => process.stderr.write(`${line}\n`) });
   process.stdout.write(
-    JSON.stringify({ event: "listening", url: emulator.url, keyVaultUrl: emulator.keyVaultUrl, stateDir: options.stateDir ?? null }) + "\n",
+    JSON.stringify({
+      event: "listening",
+      url: emulator.url,
+      keyVaultUrl: emulator.keyVaultUrl,
+      tokenUrl: emulator.tokenUrl,
+      stateDir: options.stateDir ?? null,
+      caPath: emulator.caPath ?? null,
+      clientEnv: emulator.clientEnv,
+    }) + "\n",
   );
+  process.stderr.write(`${listeningLine(emulator.url, emulator.caPath)}\n`);
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;

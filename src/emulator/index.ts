@@ -3,6 +3,19 @@ export { startEmulator, MAX_REQUEST_BODY_BYTES, type EmulatorOptions, type Runni
 export { ManualClock, systemClock, type Clock } from "./core/clock";
 export { LOCAL_EMULATOR_TOKEN, LOCAL_EMULATOR_TENANT_ID, DEFAULT_EMULATOR_HOST, CONTROL_PLANE_PREFIX, REQUEST_LOG_FILE } from "./core/constants";
 export type { RequestLogEntry } from "./core/requestLog";
+export { childTrustEnvironment } from "./core/tls/childTrust";
+export { TLS_FILES } from "./core/tls/tlsMaterial";
+export {
+  LOCAL_EMULATOR_CLIENT_ID,
+  LOCAL_EMULATOR_OWNER_OBJECT_ID,
+  LOCAL_MANAGED_IDENTITY_CLIENT_ID,
+  LOCAL_MANAGED_IDENTITY_OBJECT_ID,
+  ACCESS_TOKEN_LIFETIME_SECONDS,
+  MANAGED_IDENTITY_PATH,
+} from "./identity/constants";
+export { TokenIssuer, CLOCK_SKEW_SECONDS, type AccessTokenClaims, type Principal, type TokenCheck, type TokenProblem } from "./identity/tokens";
+export { KEY_VAULT_APPLICATION_ID, KEY_VAULT_AUDIENCES } from "./keyvault/auth";
+export { AZURE_DATABRICKS_AUDIENCE } from "./databricks/auth";
 export type { Fault, EmulatorService, EmulatorRequest, EmulatorResponse, Route, RouteHandler, HttpMethod, ServiceErrorFactory } from "./core/service";
 export { parseFaults, DEFAULT_FAULT_RETRY_AFTER_SECONDS } from "./core/faults";
 export {

@@ -1,10 +1,12 @@
 /**
- * The one emulator fixture of the tests: an emulator in memory on a free loopback port, with the
+ * The one emulator fixture of the tests: an emulator in memory on a free loopback port (https,
+ * with the process's in-memory CA, which the test process trusts: `./trust.ts`), with the
  * immediate Databricks lifecycle and, unless told otherwise, a manual clock that moves only when a
- * test advances it. Plus plain-HTTP calls to it and a bounded condition wait.
+ * test advances it. Plus plain calls to it and a bounded condition wait.
  */
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
+import * as https from "node:https";
 import { ManualClock, startEmulator, type Clock, type EmulatorOptions, type RunningEmulator } from "../../src/emulator";
 
 /** Where a test emulator's manual clock starts: 2026-01-15T12:00:00.000Z. */
@@ -105,7 +107,8 @@ export function httpCaller(url: string, token: string): Call {
  */
 export function rawRequest(url: string, opts: { method: string; path: string; headers?: http.OutgoingHttpHeaders; body?: string | Buffer }): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${url}${opts.path}`, { method: opts.method, headers: opts.headers }, (res) => {
+    const transport = url.startsWith("https:") ? https : http;
+    const req = transport.request(`${url}${opts.path}`, { method: opts.method, headers: opts.headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => {

@@ -5,7 +5,7 @@
  * configured for.
  */
 import * as path from "node:path";
-import { currentTarget, isLoopbackUrl, localToken, TARGET_ENV } from "../../core/target";
+import { currentTarget, isLoopbackUrl, LOCAL_HTTP_ENV, localToken, localUrlProblem, TARGET_ENV } from "../../core/target";
 import { DEFAULT_PROFILE, expandHome, readProfile, readProfiles } from "./profiles";
 
 /** How requests authenticate: a bearer token (PAT, or the emulator's token) or Azure AD. */
@@ -42,7 +42,7 @@ export interface DatabricksConfigOptions {
 
 /** The resolved settings. `token` is non-enumerable so that logging the object never prints it. */
 export interface DatabricksConfig {
-  /** `https://host[:port]` (plain `http` only for loopback), no path, no trailing slash. */
+  /** `https://host[:port]` (plain `http` only for the local emulator with `AMLDB_LOCAL_HTTP`), no path, no trailing slash. */
   host: string;
   /** Bearer token (PAT or the emulator's token); absent with Azure AD auth. */
   token?: string;
@@ -78,14 +78,16 @@ export function isAzureDatabricksHost(host: string): boolean {
  *   to set, rather than a silent switch to Azure AD.
  * - Azure AD tokens go only to Azure Databricks hosts (`*.azuredatabricks.net`, ...).
  *
- * With the local target (`AMLDB_TARGET=local`) the host must be loopback (the emulator) and the
- * token is the emulator's: `options.token`, else `AMLDB_LOCAL_TOKEN`, else the well-known token;
- * never `DATABRICKS_TOKEN` nor a profile's token.
+ * With the local target (`AMLDB_TARGET=local`) the host must be the emulator: https on loopback
+ * (plain http only with `AMLDB_LOCAL_HTTP=1`, for an emulator started with `--http`). The token
+ * is the emulator's: `options.token`, else `AMLDB_LOCAL_TOKEN`, else the well-known token; never
+ * `DATABRICKS_TOKEN` nor a profile's token. `authType: "azure-ad"` gets Azure AD tokens from the
+ * emulator's token endpoint instead (see `createDatabricksApi`). The azure target takes https only.
  *
- * @throws Error when no host is configured, the host is invalid or uses plain http on a
- *   non-loopback address, a named profile does not exist, the host has no credentials of its own
- *   while a token is configured for another workspace, `authType: "pat"` has no token, or Azure
- *   AD is asked for a host that is not an Azure Databricks workspace.
+ * @throws Error when no host is configured, the host is invalid or uses plain http where it may
+ *   not, a named profile does not exist, the host has no credentials of its own while a token is
+ *   configured for another workspace, `authType: "pat"` has no token, or Azure AD is asked for a
+ *   host that is not an Azure Databricks workspace.
  */
 export function resolveDatabricksConfig(options: DatabricksConfigOptions = {}, env: NodeJS.ProcessEnv = process.env): DatabricksConfig {
   const target = currentTarget(env);
@@ -115,10 +117,13 @@ export function resolveDatabricksConfig(options: DatabricksConfigOptions = {}, e
     if (!isLoopbackUrl(new URL(host))) {
       throw new Error(`${TARGET_ENV}=local talks to the local emulator, so the Databricks host must be a loopback address (127.0.0.1, localhost, ::1), not ${host}.`);
     }
-    if (options.authType === "azure-ad") {
-      throw new Error(`${TARGET_ENV}=local authenticates to the emulator with a bearer token; authType "azure-ad" is not available locally.`);
-    }
-    return withToken({ host, authType: "pat", ...(hostFromProfile && { profile: profileName }) }, options.token || localToken(env));
+    const problem = localUrlProblem(new URL(host), "The Databricks host", env);
+    if (problem) throw new Error(problem);
+    const local: DatabricksConfig = { host, authType: options.authType ?? "pat", ...(hostFromProfile && { profile: profileName }) };
+    return local.authType === "pat" ? withToken(local, options.token || localToken(env)) : { ...local, azure: {} };
+  }
+  if (new URL(host).protocol !== "https:") {
+    throw new Error(`Databricks host "${rawHost.trim()}" must use https in the azure target; plain http is only for the local emulator (${TARGET_ENV}=local with ${LOCAL_HTTP_ENV}=1).`);
   }
 
   const found = options.token
@@ -238,7 +243,7 @@ export function normalizeHost(host: string): string {
   if (!url.hostname) throw new Error(`Databricks host "${raw}" has no host name.`);
   if (url.protocol === "http:") {
     if (!isLoopbackUrl(url)) {
-      throw new Error(`Databricks host "${raw}" must use https; plain http is allowed only for a loopback address (the local emulator).`);
+      throw new Error(`Databricks host "${raw}" must use https; plain http is allowed only for a loopback address (the local emulator started with --http).`);
     }
   } else if (url.protocol !== "https:") {
     throw new Error(`Databricks host "${raw}" must be an https URL, not ${url.protocol}.`);

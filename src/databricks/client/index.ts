@@ -5,6 +5,8 @@
  * into {@link DatabricksApi}.
  */
 import type { TokenCredential } from "@azure/core-auth";
+import { LocalEmulatorCredential } from "../../core/localCredential";
+import { currentTarget } from "../../core/target";
 import { tokenSourceFor } from "./auth";
 import { ClustersApi } from "./clusters";
 import { CommandExecutionApi } from "./commands";
@@ -62,7 +64,7 @@ export class DatabricksApi {
 
 /** Options of {@link createDatabricksApi}. */
 export interface CreateDatabricksApiOptions extends DatabricksConfigOptions, Pick<DatabricksHttpClientOptions, "retry" | "timeoutMs" | "log" | "random" | "now" | "sleep" | "transport"> {
-  /** Azure credential for `azure-ad` auth. Default `DefaultAzureCredential`. */
+  /** Azure credential for `azure-ad` auth. Default `DefaultAzureCredential` (azure), the emulator's token endpoint (local). */
   credential?: TokenCredential;
   /** Environment to resolve from. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
@@ -74,7 +76,10 @@ export interface CreateDatabricksApiOptions extends DatabricksConfigOptions, Pic
  */
 export function createDatabricksApi(options: CreateDatabricksApiOptions = {}): DatabricksApi {
   const { credential, env, retry, timeoutMs, log, random, now, sleep, transport, ...configOptions } = options;
-  const config: DatabricksConfig = resolveDatabricksConfig(configOptions, env ?? process.env);
-  const client = new DatabricksHttpClient({ host: config.host, auth: tokenSourceFor(config, credential), retry, timeoutMs, log, random, now, sleep, transport });
+  const environment = env ?? process.env;
+  const config: DatabricksConfig = resolveDatabricksConfig(configOptions, environment);
+  const local = currentTarget(environment) === "local" && config.authType === "azure-ad" && !credential;
+  const azureCredential = local ? new LocalEmulatorCredential(config.host, { env: environment, transport }) : credential;
+  const client = new DatabricksHttpClient({ host: config.host, auth: tokenSourceFor(config, azureCredential), retry, timeoutMs, log, random, now, sleep, transport });
   return new DatabricksApi(client);
 }

@@ -15,14 +15,14 @@
 import { isIP } from "node:net";
 import type { IncomingHttpHeaders } from "node:http";
 
-/** Why the request is refused, or `undefined` when it may go on. */
-export function foreignRequest(headers: IncomingHttpHeaders): string | undefined {
+/** Why the request is refused, or `undefined` when it may go on; `scheme` is the one the emulator serves. */
+export function foreignRequest(headers: IncomingHttpHeaders, scheme: "http" | "https"): string | undefined {
   const host = headers.host;
   if (host !== undefined && !isLocalHost(host)) {
     return `The Host header "${host}" is not the emulator's: use localhost or an IP address (requests through other names are refused to stop DNS rebinding).`;
   }
   const origin = headers.origin;
-  if (origin !== undefined && (host === undefined || origin.toLowerCase() !== `http://${host.toLowerCase()}`)) {
+  if (origin !== undefined && (host === undefined || origin.toLowerCase() !== `${scheme}://${host.toLowerCase()}`)) {
     return `Cross-origin requests are refused: Origin ${origin} is not the emulator's own.`;
   }
   const site = headers["sec-fetch-site"];

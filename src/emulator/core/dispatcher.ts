@@ -1,6 +1,7 @@
 /**
  * One request through the emulator: owning service (the control plane or a service) → browser
- * guard → authentication (before the body is read) → injected fault, if any → validation
+ * guard → authentication (before the body is read) → injected fault, if any (not for the control
+ * plane nor the identity service) → validation
  * (api-version, content type) → route → handler → every service's changes durable → encoded
  * response → request log → socket.
  *
@@ -30,9 +31,11 @@ export interface DispatcherOptions {
   readonly log: (line: string) => void;
   /** `host:port` the server is bound to, for requests without a usable Host header. */
   readonly boundAddress: () => string;
+  /** The scheme the server serves: `https`, or `http` when TLS is off. */
+  readonly scheme: "http" | "https";
 }
 
-/** A `node:http` request listener over the control plane and the services. */
+/** A `node:http`/`node:https` request listener over the control plane and the services. */
 export function createDispatcher(options: DispatcherOptions): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void> {
   const { control, services, faults, requestLog, clock } = options;
   const log = (line: string): void => {
@@ -47,11 +50,11 @@ export function createDispatcher(options: DispatcherOptions): (req: http.Incomin
   const tables = new Map<EmulatorService, RouteTable>(all.map((s) => [s, new RouteTable(s.routes)]));
 
   async function answer(service: EmulatorService, request: IncomingRequest): Promise<EmulatorResponse> {
-    const foreign = foreignRequest(request.headers);
+    const foreign = foreignRequest(request.headers, options.scheme);
     if (foreign) return service.errors.forbidden(foreign);
     const denied = service.authenticate(request);
     if (denied) return denied;
-    if (service !== control) {
+    if (service !== control && service.takesFaults !== false) {
       const fault = faults.take();
       if (fault) return service.errors.fault(fault);
     }
@@ -93,7 +96,7 @@ export function createDispatcher(options: DispatcherOptions): (req: http.Incomin
         method,
         pathname,
         target?.query ?? new URLSearchParams(),
-        baseUrlOf(req.headers.host, options.boundAddress()),
+        baseUrlOf(req.headers.host, options.boundAddress(), options.scheme),
         service.maxRequestBodyBytes ?? MAX_REQUEST_BODY_BYTES,
       );
       response = target ? await answer(service, request) : service.errors.badRequest("The request URI is not valid.");

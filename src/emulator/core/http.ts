@@ -1,5 +1,5 @@
 /**
- * The HTTP side of the server: a `node:http` request as services see it (parsed target, lazy JSON
+ * The HTTP side of the server: a `node:http` (or `node:https`) request as services see it (parsed target, lazy JSON
  * body with limits on size and depth), and a service's response encoded and written back.
  */
 import * as http from "node:http";
@@ -22,6 +22,7 @@ export class IncomingRequest implements EmulatorRequest {
   /** The body limit; the server lowers it to the matched route's before a handler reads the body. */
   maxBodyBytes: number;
   private body?: Promise<unknown>;
+  private text?: Promise<string>;
 
   constructor(
     private readonly raw: http.IncomingMessage,
@@ -36,8 +37,13 @@ export class IncomingRequest implements EmulatorRequest {
   }
 
   readJson(): Promise<unknown> {
-    this.body ??= readBody(this.raw, this.maxBodyBytes).then(parseJsonBody);
+    this.body ??= this.readText().then(parseJsonBody);
     return this.body;
+  }
+
+  readText(): Promise<string> {
+    this.text ??= readBody(this.raw, this.maxBodyBytes);
+    return this.text;
   }
 }
 
@@ -152,10 +158,10 @@ export function parseTarget(target: string): { pathname: string; query: URLSearc
   }
 }
 
-/** `http://<Host header>` when the header is a plain host[:port]; the bound address otherwise. */
-export function baseUrlOf(hostHeader: string | undefined, boundAddress: string): string {
+/** `<scheme>://<Host header>` when the header is a plain host[:port]; the bound address otherwise. */
+export function baseUrlOf(hostHeader: string | undefined, boundAddress: string, scheme: "http" | "https"): string {
   const valid = hostHeader && /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(:\d{1,5})?$/.test(hostHeader);
-  return `http://${valid ? hostHeader : boundAddress}`;
+  return `${scheme}://${valid ? hostHeader : boundAddress}`;
 }
 
 /** The host part of a URL for a bound address, as bound (IPv6 bracketed; a wildcard stays a wildcard). */

@@ -1,16 +1,23 @@
 /**
- * The emulator's HTTP server: one `node:http` server hosting the emulated services, each a route
- * table with its own checks and error format, plus the control plane under `/_emulator/`
- * (`./dispatcher` takes each request through them). Every answered request is recorded as method,
- * path and status only.
+ * The emulator's server: one `node:https` server (or `node:http` with the `http` option) hosting
+ * the emulated services, each a route table with its own checks and error format, the identity
+ * service that issues their tokens, plus the control plane under `/_emulator/` (`./dispatcher`
+ * takes each request through them). Every answered request is recorded as method, path and status
+ * only. Its certificate comes from a local CA kept in the state folder (`./tls/`).
  */
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as http from "node:http";
+import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
-import { isLoopbackUrl } from "../../core/target";
+import { isLoopbackUrl, LOCAL_HTTP_ENV } from "../../core/target";
 import type { DatabricksEmulatorOptions } from "../databricks/config";
 import { createDatabricksService } from "../databricks/service";
+import { LOCAL_MANAGED_IDENTITY_CLIENT_ID, MANAGED_IDENTITY_PATH, tokenPath } from "../identity/constants";
+import { createIdentityService } from "../identity/service";
+import { loadSigningKey, type SigningKey } from "../identity/signingKey";
+import { TokenIssuer } from "../identity/tokens";
 import { createKeyVaultService } from "../keyvault/service";
 import { FileSecretStore, InMemorySecretStore, type SecretStore } from "../keyvault/store";
 import { systemClock, type Clock } from "./clock";
@@ -23,6 +30,8 @@ import { FaultQueue, parseFaults } from "./faults";
 import { urlHost } from "./http";
 import { RequestLog, type RequestLogEntry } from "./requestLog";
 import type { EmulatorService, Fault } from "./service";
+import { trustInChildProcesses } from "./tls/childTrust";
+import { loadTlsMaterial, serverNames, type TlsMaterial } from "./tls/tlsMaterial";
 
 export { MAX_REQUEST_BODY_BYTES } from "./http";
 
@@ -47,8 +56,22 @@ export interface EmulatorOptions {
    * {@link LOCAL_EMULATOR_TOKEN}, which is public: fine on loopback only.
    */
   token?: string;
-  /** Tenant named in Key Vault's authentication challenge. Default {@link LOCAL_EMULATOR_TENANT_ID}. */
+  /**
+   * The emulator's tenant: the issuer of its tokens and the tenant Key Vault's authentication
+   * challenge names. Default {@link LOCAL_EMULATOR_TENANT_ID}.
+   */
   tenantId?: string;
+  /**
+   * Serve plain http instead of https. Default false: https with a certificate from the
+   * emulator's local CA. Clients of the local target then need `AMLDB_LOCAL_HTTP=1`; the official
+   * Azure SDKs refuse to send tokens over http.
+   */
+  http?: boolean;
+  /**
+   * Folder of the CA and the server certificate, made on first start and reused. Default
+   * `<stateDir>/tls`; without a state folder, one CA in memory per process.
+   */
+  tlsDir?: string;
   /** When true, `api-version` may be missing or unknown. Default false (strict, like the real services). */
   loose?: boolean;
   /** Receives one human-readable line per request (`PUT /secrets/x 200`) and per internal error. Default: silent. */
@@ -74,12 +97,35 @@ export interface EmulatorOptions {
 
 /** A started emulator. */
 export interface RunningEmulator {
-  /** Base URL, `http://<bound address>:<port>` (`http://127.0.0.1:<port>` by default; `http://0.0.0.0:<port>` on all interfaces). */
+  /** Base URL, `https://<bound address>:<port>` (`https://127.0.0.1:<port>` by default; `http://` with the `http` option). */
   readonly url: string;
   /** The Key Vault URL: the same as {@link url}, as one emulator is one vault. */
   readonly keyVaultUrl: string;
-  /** The bearer token the emulator (services and control plane) accepts. */
+  /**
+   * The emulator's own token: the bearer the control plane requires, which the services also
+   * accept (as a personal access token), and the client secret of the owner application at the
+   * token endpoint.
+   */
   readonly token: string;
+  /** The CA certificate clients trust (`ca.pem`); `undefined` when the emulator serves plain http. */
+  readonly caPath: string | undefined;
+  /**
+   * The environment that lets a child process talk to the emulator: `NODE_EXTRA_CA_CERTS`,
+   * `REQUESTS_CA_BUNDLE` and `SSL_CERT_FILE` naming bundles with the CA (see `tls/childTrust.ts`);
+   * with plain http, `AMLDB_LOCAL_HTTP=1`, which lets the local target use http URLs.
+   */
+  readonly clientEnv: Readonly<Record<string, string>>;
+  /** The emulator's tenant, whose token endpoint issues the tokens the services accept. */
+  readonly tenantId: string;
+  /** The token endpoint, `<url>/<tenantId>/oauth2/v2.0/token` (client credentials). */
+  readonly tokenUrl: string;
+  /**
+   * The environment of a process that authenticates as the emulator's managed identity, the way
+   * Azure sets it: `app-service` (default) gives `IDENTITY_ENDPOINT` and `IDENTITY_HEADER`,
+   * `azure-ml` gives `MSI_ENDPOINT`, `MSI_SECRET` and `DEFAULT_IDENTITY_CLIENT_ID` (what Azure
+   * Machine Learning compute sets). The header is a secret made at each start.
+   */
+  managedIdentityEnv(protocol?: "app-service" | "azure-ml"): Record<string, string>;
   /** The requests answered since start or the last reset: method, path (no query), status, time. */
   requests(): RequestLogEntry[];
   /**
@@ -109,10 +155,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const clock = options.clock ?? systemClock;
   const storeOptions = { now: () => clock.now() };
 
+  const stateDir = options.stateDir ? path.resolve(options.stateDir) : undefined;
+  // The keys are made on the thread pool, side by side, before anything else is opened.
+  const [tls, signingKey]: [TlsMaterial | undefined, SigningKey] = await Promise.all([
+    options.http ? undefined : loadTlsMaterial(options.tlsDir ?? (stateDir ? path.join(stateDir, "tls") : undefined), serverNames(host), log),
+    loadSigningKey(stateDir),
+  ]);
   let secretStore: SecretStore;
   let requestLog: RequestLog;
-  if (options.stateDir) {
-    const stateDir = path.resolve(options.stateDir);
+  if (stateDir) {
     fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
     secretStore = new FileSecretStore(path.join(stateDir, "keyvault", "secrets.json"), storeOptions);
     requestLog = new RequestLog(path.join(stateDir, REQUEST_LOG_FILE));
@@ -121,13 +172,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     requestLog = new RequestLog();
   }
   const faults = new FaultQueue(parseFaults(options.faults ?? []));
+  const clientEnv: Record<string, string> = tls ? trustInChildProcesses(tls.caPem) : { [LOCAL_HTTP_ENV]: "1" };
+  const issuer = new TokenIssuer(signingKey, tenantId, clock);
+  const managedIdentitySecret = randomBytes(24).toString("base64url");
 
   // Processes and task folders an earlier emulator left when it was killed go before anything runs.
   const leftovers = cleanupExecutionLeftovers();
   if (leftovers.removed.length > 0) log(`emulator removed ${leftovers.removed.length} task folders (and ended ${leftovers.killed.length} processes) an earlier emulator left`);
-  const databricks = createDatabricksService({ token, stateDir: options.stateDir, databricks: options.databricks, clock, log });
+  const databricks = createDatabricksService({ token, tokens: issuer, stateDir: options.stateDir, databricks: options.databricks, clock, log });
   // Services in order of precedence; the last one (the vault at the root) also answers unowned paths.
-  const services: EmulatorService[] = [databricks, createKeyVaultService({ store: secretStore, token, tenantId, loose: options.loose })];
+  const services: EmulatorService[] = [
+    databricks,
+    createIdentityService({ issuer, ownerToken: token, managedIdentitySecret, clock }),
+    createKeyVaultService({ store: secretStore, token, tokens: issuer, tenantId, loose: options.loose }),
+  ];
   // Every part is reset even when one fails; the failure is thrown (and answered) afterwards.
   const reset = (): void =>
     runEveryStep([...services.map((s) => [s.name, () => s.reset()] as const), ["faults", () => faults.replace([])], ["request log", () => requestLog.clear()]]);
@@ -143,10 +201,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
 
   let boundAddress = "";
-  const dispatch = createDispatcher({ control, services, faults, requestLog, clock, log, boundAddress: () => boundAddress });
-  const server = http.createServer((req, res) => {
+  const scheme = tls ? "https" : "http";
+  const dispatch = createDispatcher({ control, services, faults, requestLog, clock, log, boundAddress: () => boundAddress, scheme });
+  const listener = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     void dispatch(req, res);
-  });
+  };
+  const server = tls ? https.createServer({ key: tls.keyPem, cert: tls.certPem }, listener) : http.createServer(listener);
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -159,15 +219,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     throw err;
   });
   server.on("error", (err) => log(`emulator server error: ${err.message}`));
+  server.on("tlsClientError", (err: Error) => log(`emulator TLS handshake failed: ${err.message} (does the client trust ${tls?.caPath}?)`));
   const address = server.address() as AddressInfo;
   boundAddress = `${urlHost(address.address)}:${address.port}`;
-  const url = `http://${boundAddress}`;
+  const url = `${scheme}://${boundAddress}`;
 
   let closing: Promise<void> | undefined;
   return {
     url,
     keyVaultUrl: url,
     token,
+    caPath: tls?.caPath,
+    clientEnv,
+    tenantId,
+    tokenUrl: `${url}${tokenPath(tenantId)}`,
+    managedIdentityEnv(protocol = "app-service"): Record<string, string> {
+      const endpoint = `${url}${MANAGED_IDENTITY_PATH}`;
+      return protocol === "app-service"
+        ? { IDENTITY_ENDPOINT: endpoint, IDENTITY_HEADER: managedIdentitySecret }
+        : { MSI_ENDPOINT: endpoint, MSI_SECRET: managedIdentitySecret, DEFAULT_IDENTITY_CLIENT_ID: LOCAL_MANAGED_IDENTITY_CLIENT_ID };
+    },
     requests: () => requestLog.list(),
     reset,
     close(): Promise<void> {

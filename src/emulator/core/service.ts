@@ -20,7 +20,8 @@ export interface EmulatorRequest {
   /** Request headers, names in lower case. */
   readonly headers: IncomingHttpHeaders;
   /**
-   * The base URL the client addressed, `http://<Host header>` without a trailing slash; the
+   * The base URL the client addressed, `https://<Host header>` (`http://` when the emulator serves
+   * plain http) without a trailing slash; the
    * emulator's own bound address when the Host header is absent or malformed. Services build the
    * ids they return from it, as the real services use their own host name.
    */
@@ -33,6 +34,8 @@ export interface EmulatorRequest {
    * it, so checks made earlier (authentication) never read the body.
    */
   readJson(): Promise<unknown>;
+  /** Reads the whole body as UTF-8 text (a form post); rejects with {@link RequestBodyError} when it is too large. */
+  readText(): Promise<string>;
 }
 
 /** A response produced by a service; the server serialises it. */
@@ -106,6 +109,11 @@ export interface EmulatorService {
    * `undefined` lets it through. Faults apply only to requests that pass this step.
    */
   authenticate(req: EmulatorRequest): EmulatorResponse | undefined;
+  /**
+   * Whether injected faults apply to the service's requests. Default true; the identity service
+   * says false, so that a fault meant for a service call is not spent on the token before it.
+   */
+  readonly takesFaults?: boolean;
   /** Checks made after authentication and faults, before routing (api-version). */
   validate(req: EmulatorRequest): EmulatorResponse | undefined;
   /** The route table, matched in order. */

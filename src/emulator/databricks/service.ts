@@ -12,6 +12,7 @@ import { systemClock, type Clock } from "../core/clock";
 import { runEveryStep } from "../core/everyStep";
 import type { EmulatorRequest, EmulatorResponse, EmulatorService, Route } from "../core/service";
 import { loadCommandContexts, loadExecutor, type CommandContextModule, type ExecutorModule } from "../execution/contract";
+import type { TokenIssuer } from "../identity/tokens";
 import { authenticate } from "./auth";
 import { createClusterHandlers } from "./clusters/handlers";
 import { ClusterManager } from "./clusters/manager";
@@ -44,8 +45,10 @@ import { WorkspaceTree } from "./workspace/tree";
 
 /** Options of the Databricks service. */
 export interface DatabricksServiceOptions {
-  /** The one bearer token accepted. */
+  /** The emulator's own token, accepted as a personal access token. */
   readonly token: string;
+  /** Verifies Azure AD access tokens the emulator issued; without it only {@link token} is accepted. */
+  readonly tokens?: TokenIssuer;
   /** Persistent state folder of the emulator; state goes to `<stateDir>/databricks/`. Default: in memory and a temporary data folder. */
   readonly stateDir?: string;
   /** Lifecycle timing and Python. */
@@ -115,7 +118,7 @@ export function createDatabricksService(options: DatabricksServiceOptions): Data
 
     owns: (pathname) => pathname === "/api" || pathname.startsWith("/api/"),
 
-    authenticate: (req: EmulatorRequest): EmulatorResponse | undefined => authenticate(req, options.token),
+    authenticate: (req: EmulatorRequest): EmulatorResponse | undefined => authenticate(req, options.token, options.tokens),
 
     validate: () => undefined,
 

@@ -19,6 +19,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { systemClock, type Clock } from "../core/clock";
+import { childTrustEnvironment } from "../core/tls/childTrust";
 import { EXECUTION_DIR_ENV, makeWorkDir, removeWorkDir } from "./workDirs";
 
 /** What to run, and with what. */
@@ -105,7 +106,7 @@ export function pythonCommand(python?: string): string {
 
 /** The environment of the Python processes of the execution whose temporary folder is `workDir`. */
 export function pythonEnvironment(workDir: string): NodeJS.ProcessEnv {
-  return { ...process.env, PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1", PYTHONIOENCODING: "utf-8", [EXECUTION_DIR_ENV]: workDir };
+  return { ...process.env, ...childTrustEnvironment(), PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1", PYTHONIOENCODING: "utf-8", [EXECUTION_DIR_ENV]: workDir };
 }
 
 /** Why Python could not start, with what to do about it. */

@@ -47,6 +47,11 @@ export function invalidToken(tenantId: string): EmulatorResponse {
   });
 }
 
+/** 401 for a well-formed access token the vault refuses: Key Vault's own messages where it has them. */
+export function refusedAccessToken(tenantId: string, message: string): EmulatorResponse {
+  return keyVaultError(401, "Unauthorized", message, { headers: { "WWW-Authenticate": challengeHeader(tenantId) } });
+}
+
 /** 400 BadParameter with the given message. */
 export function badParameter(message: string): EmulatorResponse {
   return keyVaultError(400, "BadParameter", message);

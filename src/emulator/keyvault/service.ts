@@ -1,10 +1,12 @@
 /**
- * The Key Vault secrets service of the emulator: challenge authentication, api-version checks,
+ * The Key Vault secrets service of the emulator: challenge authentication (`./auth`), api-version checks,
  * the route table and Key Vault's error format, over a {@link SecretStore}.
  */
-import { randomUUID, timingSafeEqual } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import type { EmulatorRequest, EmulatorResponse, EmulatorService } from "../core/service";
-import { invalidToken, keyVaultErrors, missingApiVersion, missingToken, unsupportedApiVersion } from "./errors";
+import type { TokenIssuer } from "../identity/tokens";
+import { authenticateKeyVault } from "./auth";
+import { keyVaultErrors, missingApiVersion, unsupportedApiVersion } from "./errors";
 import { createSecretHandlers } from "./handlers";
 import { KEY_VAULT_PATH_PREFIXES, keyVaultRoutes } from "./routes";
 import type { SecretStore } from "./store";
@@ -34,8 +36,10 @@ export const KEY_VAULT_SERVICE_VERSION = "1.9.0.0-local-emulator";
 export interface KeyVaultServiceOptions {
   /** Where the secrets live. */
   readonly store: SecretStore;
-  /** The one bearer token accepted. */
+  /** The emulator's own token, accepted as a bearer. */
   readonly token: string;
+  /** Verifies the access tokens the emulator issued; without it only {@link token} is accepted. */
+  readonly tokens?: TokenIssuer;
   /** Tenant named in the authentication challenge. */
   readonly tenantId: string;
   /** When true, `api-version` may be missing or unknown. Default false. */
@@ -47,7 +51,6 @@ export interface KeyVaultServiceOptions {
  * sits at the root, the server also hands it the paths no service owns (Key Vault's 404).
  */
 export function createKeyVaultService(options: KeyVaultServiceOptions): EmulatorService {
-  const expected = Buffer.from(`Bearer ${options.token}`, "utf8");
   const routes = keyVaultRoutes(createSecretHandlers(options.store));
 
   return {
@@ -57,13 +60,7 @@ export function createKeyVaultService(options: KeyVaultServiceOptions): Emulator
 
     owns: isKeyVaultPath,
 
-    authenticate(req: EmulatorRequest): EmulatorResponse | undefined {
-      const header = req.headers.authorization;
-      if (!header || !/^Bearer\s+\S/i.test(header)) return missingToken(options.tenantId);
-      const given = Buffer.from(header.replace(/^bearer\s+/i, "Bearer "), "utf8");
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) return invalidToken(options.tenantId);
-      return undefined;
-    },
+    authenticate: (req: EmulatorRequest): EmulatorResponse | undefined => authenticateKeyVault(req, options),
 
     validate(req: EmulatorRequest): EmulatorResponse | undefined {
       if (options.loose) return undefined;

@@ -25,7 +25,7 @@ export interface KeyVaultApiOptions
   vaultUrl: string;
   /** Which services to talk to. Default: `AMLDB_TARGET` of `env`. */
   target?: Target;
-  /** Azure credential (azure target). Default: the process's `DefaultAzureCredential`. */
+  /** Azure credential. Default: the process's `DefaultAzureCredential` (azure), the emulator's token endpoint (local). */
   credential?: TokenCredential;
   /** Environment to read the target and `AMLDB_LOCAL_TOKEN` from. Default `process.env`. */
   env?: NodeJS.ProcessEnv;
@@ -63,12 +63,12 @@ export function createKeyVaultApi(options: KeyVaultApiOptions): KeyVaultApi {
   const { vaultUrl, target: targetOption, credential, env = process.env, pollIntervalMs: pollOption, ...http } = options;
   const target = targetOption ?? currentTarget(env);
   const vault = new URL(vaultUrl);
-  const problem = vaultUrlProblem(vault, target);
+  const problem = vaultUrlProblem(vault, target, env);
   if (problem) throw new Error(`Refusing to call Key Vault at ${vaultUrl}: ${problem}`);
   const client = new JsonHttpClient<KeyVaultError>({
     ...http,
     baseUrl: vault.origin,
-    auth: keyVaultTokenSource(vault, target, credential, env),
+    auth: keyVaultTokenSource(vault, target, credential, env, http.transport),
     errors: keyVaultErrors(target),
     mayReceiveToken: (url) => url.origin === vault.origin,
     notJsonHint: "is the URL a Key Vault?",

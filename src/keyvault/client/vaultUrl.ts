@@ -1,8 +1,9 @@
 /**
  * Which URLs may receive a Key Vault token: a vault of a known Azure cloud (the azure target) or
- * the emulator on loopback (the local target). A token for one vault never goes anywhere else.
+ * the emulator on loopback over https (the local target). A token for one vault never goes
+ * anywhere else.
  */
-import { isLoopbackUrl, Target } from "../../core/target";
+import { localUrlProblem, Target } from "../../core/target";
 
 /** DNS suffixes of Key Vault in the Azure clouds, with the resource their tokens are issued for. */
 export const KEY_VAULT_CLOUDS: readonly { readonly dnsSuffix: string; readonly resource: string }[] = Object.freeze([
@@ -26,13 +27,12 @@ export function keyVaultScope(vaultUrl: URL): string {
 /**
  * Why `vaultUrl` may not receive a token in `target`, or undefined when it may: the azure target
  * sends tokens only to `https://<vault>.vault.azure.net` (or `.vault.azure.cn`,
- * `.vault.usgovcloudapi.net`), the local target only to loopback.
+ * `.vault.usgovcloudapi.net`), the local target only to `https://` on loopback (plain http when
+ * `AMLDB_LOCAL_HTTP` of `env` allows it).
  */
-export function vaultUrlProblem(vaultUrl: URL, target: Target): string | undefined {
+export function vaultUrlProblem(vaultUrl: URL, target: Target, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const where = `${vaultUrl.protocol}//${vaultUrl.host}`;
-  if (target === "local") {
-    return isLoopbackUrl(vaultUrl) ? undefined : `${where} is not on loopback; the local target sends its token only to the emulator.`;
-  }
+  if (target === "local") return localUrlProblem(vaultUrl, "The vault", env);
   if (cloudOf(vaultUrl)) return undefined;
   const suffixes = KEY_VAULT_CLOUDS.map((c) => `https://<vault>.${c.dnsSuffix}`).join(", ");
   return `${where} is not a Key Vault URL (${suffixes}); Azure tokens are sent only to Key Vault.`;

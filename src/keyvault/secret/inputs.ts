@@ -143,7 +143,7 @@ function vaultUrlProblem(raw: unknown, target: Target): string | undefined {
     return `vaultUrl "${raw}" must be the vault's root URL without a path, e.g. ${url.protocol}//${url.host}.`;
   }
   if (target === "local" && !isLoopbackUrl(url)) {
-    return `vaultUrl "${raw}" is not on loopback, but AMLDB_TARGET is "local": point it at the emulator (for example http://127.0.0.1:<port>) or set AMLDB_TARGET=azure.`;
+    return `vaultUrl "${raw}" is not on loopback, but AMLDB_TARGET is "local": point it at the emulator (for example https://127.0.0.1:<port>) or set AMLDB_TARGET=azure.`;
   }
   if (target === "azure" && url.protocol !== "https:") {
     return `vaultUrl "${raw}" must use https in the azure target; plain http is only for the local emulator (AMLDB_TARGET=local).`;

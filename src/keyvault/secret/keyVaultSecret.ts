@@ -9,7 +9,7 @@ const PROVIDER = forwardingProvider("KeyVaultSecret");
 export interface KeyVaultSecretArgs {
   /**
    * The vault's URL, e.g. `https://myvault.vault.azure.net`. In the local target, the emulator's
-   * URL (`http://127.0.0.1:<port>`). Changing it replaces the secret.
+   * URL (`https://127.0.0.1:<port>`). Changing it replaces the secret.
    */
   readonly vaultUrl: pulumi.Input<string>;
   /**

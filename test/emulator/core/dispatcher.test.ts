@@ -59,6 +59,7 @@ describe("emulator dispatcher: every answer is written inside the error handling
       clock: new ManualClock(TEST_CLOCK_START),
       log: (line) => lines.push(line),
       boundAddress: () => "127.0.0.1:0",
+      scheme: "http",
     });
     const server = http.createServer((req, res) => void dispatch(req, res));
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
