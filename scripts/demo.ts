@@ -32,13 +32,14 @@ async function main(command: string): Promise<void> {
   const token = randomBytes(24).toString("hex");
   const port = Number(process.env.AMLDB_EMULATOR_PORT ?? DEFAULT_PORT);
   const emulator = await startEmulatorProcess({ repoRoot: REPO_ROOT, port, stateDir: path.join(LOCAL_DIR, "emulator"), token });
-  console.log(`Emulator listening on ${emulator.url} (state in .local/emulator)`);
+  console.log(`Emulator listening on ${emulator.url} (state in .local/emulator${emulator.caPath ? `; its CA is ${emulator.caPath}` : ""})`);
   try {
     const env = offlineEnv({
       engineBin,
       backendDir: path.join(LOCAL_DIR, "state"),
       passphrase: localPassphrase(),
-      extra: { [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: token, DATABRICKS_HOST: emulator.url },
+      // The engine and its providers trust the emulator's CA (NODE_EXTRA_CA_CERTS).
+      extra: { ...emulator.clientEnv, [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: token, DATABRICKS_HOST: emulator.url },
     });
     const stack = await CliStack.select({ projectDir: REPO_ROOT, stackName: "local", env });
     await stack.setConfig("keyVaultUrl", emulator.keyVaultUrl);

@@ -7,6 +7,13 @@ import { LOCAL_TOKEN_ENV } from "../src/core/target";
 export interface EmulatorProcess {
   url: string;
   keyVaultUrl: string;
+  /** The CA certificate clients trust (`<stateDir>/tls/ca.pem`); `null` when the emulator serves plain http. */
+  caPath: string | null;
+  /**
+   * What a process talking to the emulator needs in its environment: `NODE_EXTRA_CA_CERTS`,
+   * `REQUESTS_CA_BUNDLE` and `SSL_CERT_FILE` naming bundles with its CA (plain http: `AMLDB_LOCAL_HTTP=1`).
+   */
+  clientEnv: Record<string, string>;
   /** The emulator's process id. */
   pid: number;
   stop(): Promise<void>;
@@ -39,7 +46,7 @@ export async function startEmulatorProcess(opts: EmulatorProcessOptions): Promis
   child.stderr!.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  const ready = await new Promise<{ url: string; keyVaultUrl: string }>((resolve, reject) => {
+  const ready = await new Promise<Pick<EmulatorProcess, "url" | "keyVaultUrl" | "caPath" | "clientEnv">>((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
     lines.on("line", (line) => {
       try {

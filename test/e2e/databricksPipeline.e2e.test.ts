@@ -98,7 +98,7 @@ describe("Databricks resources through the Pulumi engine", function () {
     fs.writeFileSync(notebookFile, text.replace("dbutils.notebook.exit(", "raise RuntimeError('the input table is empty')\ndbutils.notebook.exit("));
     const failure = await e2e.stack.up({ onOutput }).then(() => assert.fail("up should fail"), (e: Error) => e);
     assert.match(failure.message, /RuntimeError: the input table is empty/);
-    assert.match(failure.message, /Run page: http:\/\/127\.0\.0\.1:\d+\//);
+    assert.match(failure.message, /Run page: https:\/\/127\.0\.0\.1:\d+\//);
   });
 
   it("keeps secret values out of the state, the CLI output and the request log", async () => {

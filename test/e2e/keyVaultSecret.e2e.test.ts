@@ -43,7 +43,6 @@ describe("KeyVaultSecret through the Pulumi engine", function () {
     await e2e.stack.setConfig("vaultUrl", { value: e2e.emulator.keyVaultUrl });
     await e2e.stack.setConfig("tokenValue", { value: secretValue1, secret: true });
     vault = new SecretClient(e2e.emulator.keyVaultUrl, { getToken: async () => ({ token: e2e.token, expiresOnTimestamp: Date.now() + 3_600_000 }) }, {
-      allowInsecureConnection: true,
       disableChallengeResourceVerification: true,
     });
   });
@@ -75,7 +74,7 @@ describe("KeyVaultSecret through the Pulumi engine", function () {
     const preview = await e2e.stack.preview({ diff: true, onOutput: (out) => (lines.push(out), onOutput(out)) });
     assert.deepEqual(preview.changeSummary, { same: 2, update: 1 });
     const text = lines.join("");
-    assert.match(text, /~ pulumi-nodejs:dynamic\/azureml-databricks:KeyVaultSecret: \(update\)\n\s+\[id=http:\/\/127\.0\.0\.1:\d+\/secrets\/databricks-token\]\n\s+\[urn=urn:pulumi:e2e::e2e-keyvault::pulumi-nodejs:dynamic\/azureml-databricks:KeyVaultSecret::token\]/);
+    assert.match(text, /~ pulumi-nodejs:dynamic\/azureml-databricks:KeyVaultSecret: \(update\)\n\s+\[id=https:\/\/127\.0\.0\.1:\d+\/secrets\/databricks-token\]\n\s+\[urn=urn:pulumi:e2e::e2e-keyvault::pulumi-nodejs:dynamic\/azureml-databricks:KeyVaultSecret::token\]/);
     assert.match(text, /\n {8}value +: \[secret\]\n/);
     // The CLI masks secret changes in the diff view; the provider's reason shows in a plain preview.
     const plain: string[] = [];

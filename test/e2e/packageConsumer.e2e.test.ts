@@ -37,6 +37,7 @@ export const secretKey = secret.key;
 /** Type-checked only: the other entries' declarations, used as a consumer would. */
 const ENTRIES = `import { RESOURCE_TYPES, lifecycle } from "${PACKAGE}/provider";
 import { startEmulator, type RunningEmulator } from "${PACKAGE}/emulator";
+import { trustInThisProcess } from "../support/trust";
 
 export const types: readonly string[] = RESOURCE_TYPES;
 export const create = lifecycle("KeyVaultSecret").create;
@@ -210,7 +211,8 @@ describe("pulumi-azureml-databricks as a dependency of another project", functio
     try {
       const listening = await firstJsonLine(child);
       assert.equal(listening.event, "listening");
-      assert.match(String(listening.url), /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.match(String(listening.url), /^https:\/\/127\.0\.0\.1:\d+$/);
+      trustInThisProcess(String(listening.caPath));
       const health = await fetch(`${listening.url}/_emulator/health`, { headers: { Authorization: `Bearer ${token}` } });
       assert.deepEqual(await health.json(), { status: "ok" });
     } finally {

@@ -13,16 +13,17 @@ export interface DatabricksFixture {
 /**
  * Registers before/after hooks that start the test emulator (immediate run lifecycle; real time,
  * as the providers wait in real time), point the providers at it (AMLDB_TARGET, AMLDB_LOCAL_TOKEN,
- * DATABRICKS_HOST), silence their progress lines unless asked, and restore everything afterwards.
+ * DATABRICKS_HOST; with `azureAd`, DATABRICKS_AUTH_TYPE=azure-cli: Azure AD tokens from the
+ * emulator's token endpoint), silence their progress lines unless asked, and restore everything afterwards.
  * Fields are filled in by `before`.
  */
-export function useDatabricksEmulator(token: string, opts: { quiet?: boolean; clock?: Clock } = { quiet: true }): DatabricksFixture {
+export function useDatabricksEmulator(token: string, opts: { quiet?: boolean; clock?: Clock; azureAd?: boolean } = { quiet: true }): DatabricksFixture {
   const fixture = { token } as DatabricksFixture;
   const saved = { ...process.env };
   const realLog = console.log;
   before(async () => {
     fixture.emulator = (await startTestEmulator({ token, clock: opts.clock ?? systemClock })).emulator;
-    Object.assign(process.env, { AMLDB_TARGET: "local", AMLDB_LOCAL_TOKEN: token, DATABRICKS_HOST: fixture.emulator.url });
+    Object.assign(process.env, { AMLDB_TARGET: "local", AMLDB_LOCAL_TOKEN: token, DATABRICKS_HOST: fixture.emulator.url, ...(opts.azureAd && { DATABRICKS_AUTH_TYPE: "azure-cli" }) });
     fixture.api = createDatabricksApi({ host: fixture.emulator.url });
     if (opts.quiet ?? true) console.log = () => undefined;
   });

@@ -7,6 +7,7 @@
 import * as assert from "node:assert/strict";
 import * as http from "node:http";
 import * as https from "node:https";
+import * as tls from "node:tls";
 import { ManualClock, startEmulator, type Clock, type EmulatorOptions, type RunningEmulator } from "../../src/emulator";
 
 /** Where a test emulator's manual clock starts: 2026-01-15T12:00:00.000Z. */
@@ -103,12 +104,16 @@ export function httpCaller(url: string, token: string): Call {
 
 /**
  * Sends one request with exactly the given headers (fetch does not let a test set `Host`, and adds
- * its own); the body as given, a string or bytes.
+ * its own); the body as given, a string or bytes. Over https the certificate is checked against
+ * the URL's host, whatever `Host` header the test sends.
  */
 export function rawRequest(url: string, opts: { method: string; path: string; headers?: http.OutgoingHttpHeaders; body?: string | Buffer }): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const transport = url.startsWith("https:") ? https : http;
-    const req = transport.request(`${url}${opts.path}`, { method: opts.method, headers: opts.headers }, (res) => {
+    const target = new URL(url);
+    const options: https.RequestOptions =
+      target.protocol === "https:" ? { checkServerIdentity: (_host, cert) => tls.checkServerIdentity(target.hostname.replace(/^\[|\]$/g, ""), cert) } : {};
+    const transport = target.protocol === "https:" ? https : http;
+    const req = transport.request(`${url}${opts.path}`, { ...options, method: opts.method, headers: opts.headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => {

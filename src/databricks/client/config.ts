@@ -18,7 +18,11 @@ export const DATABRICKS_ENV = Object.freeze({
   profile: "DATABRICKS_CONFIG_PROFILE",
   azureResourceId: "DATABRICKS_AZURE_RESOURCE_ID",
   configFile: "DATABRICKS_CONFIG_FILE",
+  authType: "DATABRICKS_AUTH_TYPE",
 });
+
+/** `DATABRICKS_AUTH_TYPE` values (Databricks unified authentication) that mean Azure AD. */
+const AZURE_AD_AUTH_TYPES = ["azure-ad", "azure-cli", "azure-msi", "azure-client-secret"];
 
 /** Explicit settings; each one wins over the environment and the profile file. */
 export interface DatabricksConfigOptions {
@@ -81,8 +85,9 @@ export function isAzureDatabricksHost(host: string): boolean {
  * With the local target (`AMLDB_TARGET=local`) the host must be the emulator: https on loopback
  * (plain http only with `AMLDB_LOCAL_HTTP=1`, for an emulator started with `--http`). The token
  * is the emulator's: `options.token`, else `AMLDB_LOCAL_TOKEN`, else the well-known token; never
- * `DATABRICKS_TOKEN` nor a profile's token. `authType: "azure-ad"` gets Azure AD tokens from the
- * emulator's token endpoint instead (see `createDatabricksApi`). The azure target takes https only.
+ * `DATABRICKS_TOKEN` nor a profile's token. `authType: "azure-ad"` (or `DATABRICKS_AUTH_TYPE` =
+ * `azure-cli`, `azure-msi`, `azure-client-secret`) gets Azure AD tokens from the emulator's token
+ * endpoint instead (see `createDatabricksApi`). The azure target takes https only.
  *
  * @throws Error when no host is configured, the host is invalid or uses plain http where it may
  *   not, a named profile does not exist, the host has no credentials of its own while a token is
@@ -119,7 +124,8 @@ export function resolveDatabricksConfig(options: DatabricksConfigOptions = {}, e
     }
     const problem = localUrlProblem(new URL(host), "The Databricks host", env);
     if (problem) throw new Error(problem);
-    const local: DatabricksConfig = { host, authType: options.authType ?? "pat", ...(hostFromProfile && { profile: profileName }) };
+    const envAuth = AZURE_AD_AUTH_TYPES.includes((env[DATABRICKS_ENV.authType] ?? "").trim().toLowerCase()) ? "azure-ad" : undefined;
+    const local: DatabricksConfig = { host, authType: options.authType ?? envAuth ?? "pat", ...(hostFromProfile && { profile: profileName }) };
     return local.authType === "pat" ? withToken(local, options.token || localToken(env)) : { ...local, azure: {} };
   }
   if (new URL(host).protocol !== "https:") {

@@ -190,7 +190,7 @@ function withHint(err: unknown, inputs: ScopeInputs): unknown {
     hint =
       "A Key Vault-backed scope can only be created by an Azure AD identity, not with a personal access token: " +
       "unset DATABRICKS_TOKEN (and the profile's token) so the provider signs in with Azure (az login, a managed identity or a service principal), " +
-      "and make sure that identity may read the vault. (The local emulator counts its token as Azure AD only when it is a JWT, eyJ...)";
+      "and make sure that identity may read the vault. (Locally, set DATABRICKS_AUTH_TYPE=azure-cli so the provider gets an Azure AD token from the emulator's token endpoint.)";
   }
   if (!hint) return err;
   return new ServiceError({ operation: err.operation, status: err.status, code: err.errorCode, message: err.serviceMessage, hint });

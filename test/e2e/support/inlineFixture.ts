@@ -27,7 +27,7 @@ export interface InlineFixture {
 /**
  * Registers hooks that start the engine's environment for `program` as project `project`, stack
  * `e2e`: an emulator (Databricks runs end at once) persisting into the work directory, the engine
- * with AMLDB_TARGET=local, AMLDB_LOCAL_TOKEN and DATABRICKS_HOST; and that stop and remove it all
+ * trusting its CA (its `clientEnv`), with AMLDB_TARGET=local, AMLDB_LOCAL_TOKEN and DATABRICKS_HOST; and that stop and remove it all
  * afterwards.
  */
 export function useInlineStack(project: string, program: PulumiFn, emulatorOptions: EmulatorOptions = {}): InlineFixture {
@@ -51,7 +51,7 @@ export function useInlineStack(project: string, program: PulumiFn, emulatorOptio
       engineBin,
       backendDir: fixture.backendDir,
       passphrase: randomBytes(16).toString("hex"),
-      extra: { [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: fixture.token, DATABRICKS_HOST: fixture.emulator.url },
+      extra: { ...fixture.emulator.clientEnv, [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: fixture.token, DATABRICKS_HOST: fixture.emulator.url },
     });
     fixture.stack = await inlineStack({ stackName: "e2e", workDir: fixture.workDir, program, env, engineBin });
   });

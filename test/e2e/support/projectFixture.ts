@@ -32,7 +32,7 @@ export interface ProjectFixture {
 /**
  * Starts the emulator (Databricks runs end at once) and selects stack `stackName` of the project
  * in `projectDir` with the README's environment: the engine on PATH, a file backend and the
- * stack's configuration in `workDir`, a passphrase, AMLDB_TARGET=local, AMLDB_LOCAL_TOKEN and
+ * stack's configuration in `workDir`, a passphrase, the emulator's CA (NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE), AMLDB_TARGET=local, AMLDB_LOCAL_TOKEN and
  * DATABRICKS_HOST, and `env`.
  */
 export async function startProjectFixture(opts: { projectDir: string; stackName: string; workDir: string; env?: Record<string, string> }): Promise<ProjectFixture> {
@@ -45,7 +45,7 @@ export async function startProjectFixture(opts: { projectDir: string; stackName:
       engineBin,
       backendDir,
       passphrase: randomBytes(16).toString("hex"),
-      extra: { [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: token, DATABRICKS_HOST: emulator.url, ...opts.env },
+      extra: { ...emulator.clientEnv, [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: token, DATABRICKS_HOST: emulator.url, ...opts.env },
     });
     const configFile = path.join(opts.workDir, `Pulumi.${opts.stackName}.yaml`);
     const stack = await CliStack.select({ projectDir: opts.projectDir, stackName: opts.stackName, env, configFile });

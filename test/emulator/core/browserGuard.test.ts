@@ -38,7 +38,7 @@ describe("emulator: requests a web page could make are refused by every service"
       refusals(`Cross-origin requests are refused: Origin ${origin} is not the emulator's own.`),
     );
     // Another port of the same machine is another origin too (a local dev server).
-    const other = `http://127.0.0.1:${Number(port()) + 1}`;
+    const other = `https://127.0.0.1:${Number(port()) + 1}`;
     assert.deepEqual((await everyService({ origin: other }))[1].body, { error_code: "PERMISSION_DENIED", message: `Cross-origin requests are refused: Origin ${other} is not the emulator's own.` });
     for (const site of ["cross-site", "same-site"]) {
       assert.deepEqual((await everyService({ "sec-fetch-site": site })).map((r) => [r.status, r.body]), refusals(`Cross-site requests are refused (Sec-Fetch-Site: ${site}).`));
@@ -51,7 +51,7 @@ describe("emulator: requests a web page could make are refused by every service"
       { host: `localhost:${port()}` },
       { host: `LOCALHOST:${port()}` },
       { host: `[::1]:${port()}` },
-      { host: `127.0.0.1:${port()}`, origin: `http://127.0.0.1:${port()}`, "sec-fetch-site": "same-origin" },
+      { host: `127.0.0.1:${port()}`, origin: `https://127.0.0.1:${port()}`, "sec-fetch-site": "same-origin" },
       { "sec-fetch-site": "none" },
     ];
     for (const headers of cases) {

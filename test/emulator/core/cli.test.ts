@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { parseCliArgs, TOKEN_FLAG_WARNING } from "../../../src/emulator/cli";
 import { ManualClock } from "../../../src/emulator";
 import { startEmulatorProcess } from "../../../scripts/localEmulator";
+import { trustInThisProcess } from "../../support/trust";
 import { until } from "../../support/emulator";
 
 describe("emulator CLI", () => {
@@ -70,9 +71,21 @@ describe("emulator CLI", () => {
         },
         20_000,
       );
-      const ready = JSON.parse(stdout.trim()) as { event: string; url: string; keyVaultUrl: string; stateDir: string | null };
-      assert.match(ready.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-      assert.deepEqual(ready, { event: "listening", url: ready.url, keyVaultUrl: ready.url, stateDir: dir });
+      const ready = JSON.parse(stdout.trim()) as { event: string; url: string; keyVaultUrl: string; tokenUrl: string; stateDir: string | null; caPath: string; clientEnv: Record<string, string> };
+      assert.match(ready.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+      assert.deepEqual(ready, {
+        event: "listening",
+        url: ready.url,
+        keyVaultUrl: ready.url,
+        tokenUrl: `${ready.url}/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token`,
+        stateDir: dir,
+        caPath: path.join(dir, "tls", "ca.pem"),
+        clientEnv: { NODE_EXTRA_CA_CERTS: ready.clientEnv.NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE: ready.clientEnv.REQUESTS_CA_BUNDLE, SSL_CERT_FILE: ready.clientEnv.REQUESTS_CA_BUNDLE },
+      });
+      for (const bundle of [ready.clientEnv.NODE_EXTRA_CA_CERTS, ready.clientEnv.REQUESTS_CA_BUNDLE]) {
+        assert.ok(fs.readFileSync(bundle, "utf8").includes(fs.readFileSync(ready.caPath, "utf8").trim()), `${bundle} holds the CA`);
+      }
+      trustInThisProcess(ready.caPath);
       const r = await fetch(`${ready.url}/secrets/cli?api-version=7.5`, {
         method: "PUT",
         headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
@@ -91,7 +104,12 @@ describe("emulator CLI", () => {
     assert.equal(await exited, 0);
     assert.equal(stdout.trim().split("\n").length, 1, "exactly one line on stdout");
     assert.ok(!stdout.includes(token) && !stderr.includes(token), "the token is never printed");
-    assert.deepEqual(stderr.trim().split("\n"), ["PUT /secrets/cli 200", "POST /_emulator/clock 200", "SIGTERM: stopping"]);
+    assert.deepEqual(stderr.trim().split("\n"), [
+      `emulator listening on ${JSON.parse(stdout).url}; its CA is ${path.join(dir, "tls", "ca.pem")} (trust it with NODE_EXTRA_CA_CERTS=${path.join(dir, "tls", "ca.pem")} for Node.js, REQUESTS_CA_BUNDLE for Python, or your system's store)`,
+      "PUT /secrets/cli 200",
+      "POST /_emulator/clock 200",
+      "SIGTERM: stopping",
+    ]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -108,6 +126,8 @@ describe("emulator CLI", () => {
       cli: ["-r", "ts-node/register/transpile-only", path.join(__dirname, "../../../src/emulator/cli.ts")],
     });
     try {
+      assert.equal(emulator.caPath, path.join(dir, "tls", "ca.pem"));
+      trustInThisProcess(emulator.caPath!);
       const cmdline = fs.readFileSync(`/proc/${emulator.pid}/cmdline`, "utf8").split("\0").slice(0, -1);
       assert.ok(cmdline.includes("--state-dir") && cmdline.includes(dir), `the command line was read: ${cmdline.join(" ")}`);
       assert.deepEqual(cmdline.filter((arg) => arg.includes(token)), []);

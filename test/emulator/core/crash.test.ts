@@ -5,6 +5,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { b64, SMALL_CLUSTER } from "../../support/databricksWire";
 import { httpCaller, until, withEmulator, type Call } from "../../support/emulator";
+import { trustInThisProcess } from "../../support/trust";
 
 const MB = 1024 * 1024;
 const KV = "api-version=7.5";
@@ -30,7 +31,8 @@ async function startChild(stateDir: string): Promise<{ url: string; kill: () => 
     },
     30_000,
   );
-  const { url } = JSON.parse(stdout.split("\n")[0]) as { url: string };
+  const { url, caPath } = JSON.parse(stdout.split("\n")[0]) as { url: string; caPath: string };
+  trustInThisProcess(caPath);
   return {
     url,
     kill: async () => {

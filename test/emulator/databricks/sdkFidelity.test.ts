@@ -1,40 +1,26 @@
 import * as assert from "node:assert/strict";
-import * as http from "node:http";
-import type * as https from "node:https";
-import { ApiClient, ApiError, Config, Time, TimeUnits, WorkspaceClient, type ConfigOptions } from "@databricks/sdk-experimental";
+import { ApiClient, ApiError, Config, Time, TimeUnits, WorkspaceClient } from "@databricks/sdk-experimental";
 import type { RunningEmulator } from "../../../src/emulator";
 import { useEmulator } from "../../support/emulator";
 
 /**
  * The official Databricks SDK for JavaScript (@databricks/sdk-experimental 0.14.2, the last release
- * for Node 20) against the emulator. Two adaptations, both about the SDK, not the wire:
+ * for Node 20) against the emulator, unchanged: its default https agent, trusting the emulator's CA
+ * as `NODE_EXTRA_CA_CERTS` would (`test/support/trust.ts`). The SDK's `Config.fixHost()` keeps only
+ * the host name (`https://<hostname>`, port 443), as a workspace URL has no port, so the emulator
+ * listens on port 443 of a loopback address of its own (127.0.x.y, one per run, so that parallel
+ * runs do not meet); binding port 443 needs root or CAP_NET_BIND_SERVICE.
  *
- * 1. The SDK only talks HTTPS on port 443: `Config.fixHost()` rewrites every host to
- *    `https://<hostname>` (dropping scheme and port) and the default agent is an `https.Agent`.
- *    `LoopbackConfig` returns the emulator's `http://127.0.0.1:<port>` from `getHost()` and the
- *    client gets a plain `http.Agent`.
- * 2. In 0.14.2 `ApiClient.request` only writes the query string when a payload is given, and the
- *    generated GET methods pass none: `jobs.getRun({run_id})` sends `GET /api/2.2/jobs/runs/get`
- *    without `run_id` (to the real service as well). The first test shows exactly that; the
- *    others pass an empty payload to GET calls so their query reaches the service.
+ * In 0.14.2 `ApiClient.request` only writes the query string when a payload is given, and the
+ * generated GET methods pass none: `jobs.getRun({run_id})` sends `GET /api/2.2/jobs/runs/get`
+ * without `run_id` (to the real service as well). The first test shows exactly that; the others
+ * pass an empty payload to GET calls so their query reaches the service.
  */
-class LoopbackConfig extends Config {
-  constructor(
-    private readonly loopbackUrl: string,
-    options: ConfigOptions,
-  ) {
-    super(options);
-  }
+const LOOPBACK_443 = `127.0.${1 + (process.pid % 250)}.${2 + Math.floor(Math.random() * 250)}`;
 
-  override async getHost(): Promise<URL> {
-    await this.ensureResolved();
-    return new URL(this.loopbackUrl);
-  }
-}
-
-function sdkClient(emulator: RunningEmulator, opts: { fixGetQueries: boolean }): WorkspaceClient {
-  const config = new LoopbackConfig(emulator.url, { host: emulator.url, token: emulator.token, authType: "pat", loaders: [], env: {}, retryTimeoutSeconds: 20 });
-  const client = new WorkspaceClient(config, { agent: new http.Agent({ keepAlive: false }) as unknown as https.Agent, product: "fidelity-test", productVersion: "0.0.0" });
+function sdkClient(emulator: RunningEmulator, opts: { fixGetQueries: boolean; token?: string }): WorkspaceClient {
+  const config = new Config({ host: emulator.url, token: opts.token ?? emulator.token, authType: "pat", loaders: [], env: {}, retryTimeoutSeconds: 20 });
+  const client = new WorkspaceClient(config, { product: "fidelity-test", productVersion: "0.0.0" });
   if (opts.fixGetQueries) {
     const api: ApiClient = client.apiClient;
     const request = api.request.bind(api);
@@ -62,7 +48,7 @@ const NOTEBOOK = [
 
 describe("Databricks emulator driven by the official @databricks/sdk-experimental client", function () {
   this.timeout(30_000);
-  const t = useEmulator({ token: "dapi0123456789abcdef0123456789abcdef" });
+  const t = useEmulator({ token: "dapi0123456789abcdef0123456789abcdef", host: LOOPBACK_443, port: 443 });
   let ws: WorkspaceClient;
 
   before(() => {
@@ -82,7 +68,7 @@ describe("Databricks emulator driven by the official @databricks/sdk-experimenta
     const me = await ws.currentUser.me();
     assert.equal(me.userName, "emulator@localhost");
     await expectApiError(ws.jobs.getRun({ run_id: 987654 }), 400, "INVALID_PARAMETER_VALUE", "Run 987654 does not exist");
-    const wrong = sdkClient({ ...t.emulator, token: "dapi-wrong", url: t.emulator.url } as RunningEmulator, { fixGetQueries: true });
+    const wrong = sdkClient(t.emulator, { fixGetQueries: true, token: "dapi-wrong" });
     await expectApiError(wrong.clusters.list({})[Symbol.asyncIterator]().next(), 403, "PERMISSION_DENIED", "Invalid access token.");
   });
 
@@ -136,7 +122,7 @@ describe("Databricks emulator driven by the official @databricks/sdk-experimenta
     });
     const run = await waiter.wait({ timeout: new Time(25, TimeUnits.seconds) });
     assert.deepEqual({ life: run.state?.life_cycle_state, result: run.state?.result_state, type: run.run_type }, { life: "TERMINATED", result: "SUCCESS", type: "SUBMIT_RUN" });
-    assert.match(run.run_page_url!, new RegExp(`^${t.emulator.url}/\\?o=\\d+#job/${run.job_id}/run/${run.run_id}$`));
+    assert.match(run.run_page_url!, new RegExp(`^${new URL(t.emulator.url).origin}/\\?o=\\d+#job/${run.job_id}/run/${run.run_id}$`));
     const output = await ws.jobs.getRunOutput({ run_id: run.tasks![0].run_id! });
     assert.deepEqual(output.notebook_output, { result: "42", truncated: false });
     await expectApiError(

@@ -2,8 +2,10 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { AZURE_DATABRICKS_AUDIENCE } from "../../../src/emulator/databricks/auth";
+import { emulatorToken } from "../../support/identity";
 import { b64 } from "../../support/databricksWire";
-import { expectError, useEmulator, withEmulator } from "../../support/emulator";
+import { expectError, httpCaller, useEmulator, withEmulator } from "../../support/emulator";
 
 describe("Databricks emulator: Secrets API", function () {
   this.timeout(30_000);
@@ -55,7 +57,11 @@ describe("Databricks emulator: Secrets API", function () {
       error_code: "INVALID_PARAMETER_VALUE",
       message: "Scope with Azure KeyVault must have userAADToken defined!",
     });
-    await withEmulator({ token: "eyJ0eXAiOiJKV1QifQ.local.aad" }, async ({ call }) => {
+    // A JWT-shaped token the emulator did not issue is a PAT it does not know, not an Azure AD caller.
+    const forged = "eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiIyZmY4MTRhNi0zMzA0LTRhYjgtODVjYi1jZDBlNmY4NzljMWQifQ.c2ln";
+    await expectError(t.call("POST", "/api/2.0/secrets/scopes/create", create, { token: forged }), 403, { error_code: "PERMISSION_DENIED", message: "Invalid access token." });
+    await withEmulator({}, async ({ emulator }) => {
+      const call = httpCaller(emulator.url, await emulatorToken(emulator, `${AZURE_DATABRICKS_AUDIENCE}/.default`));
       assert.equal((await call("POST", "/api/2.0/secrets/scopes/create", create)).status, 200);
       assert.deepEqual((await call("GET", "/api/2.0/secrets/scopes/list")).body, { scopes: [{ name: "kv", backend_type: "AZURE_KEYVAULT", keyvault_metadata: keyvault }] });
       await expectError(call("POST", "/api/2.0/secrets/put", { scope: "kv", key: "k", string_value: "v" }), 400, {

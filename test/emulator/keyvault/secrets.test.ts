@@ -14,7 +14,6 @@ const credential: TokenCredential = {
   getToken: async () => ({ token: LOCAL_EMULATOR_TOKEN, expiresOnTimestamp: Date.now() + 3_600_000 }),
 };
 const noRetries: SecretClientOptions = {
-  allowInsecureConnection: true,
   disableChallengeResourceVerification: true,
   retryOptions: { maxRetries: 0 },
 };
@@ -50,8 +49,8 @@ describe("Key Vault emulator driven by @azure/keyvault-secrets", () => {
   });
 
   it("listens on loopback at a bound port and reports one URL for the vault", () => {
-    assert.match(t.emulator.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.notEqual(t.emulator.url, "http://127.0.0.1:0");
+    assert.match(t.emulator.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    assert.notEqual(t.emulator.url, "https://127.0.0.1:0");
     assert.equal(t.emulator.keyVaultUrl, t.emulator.url);
     assert.equal(t.emulator.token, LOCAL_EMULATOR_TOKEN);
   });

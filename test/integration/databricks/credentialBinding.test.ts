@@ -1,13 +1,15 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as http from "node:http";
+import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as scope from "../../../src/databricks/secretScope/lifecycle";
+import { loadTlsMaterial, serverNames } from "../../../src/emulator/core/tls/tlsMaterial";
+import { trustInThisProcess } from "../../support/trust";
 
 /**
- * Which token reaches a workspace, seen from the workspace's side: a local HTTP server that
+ * Which token reaches a workspace, seen from the workspace's side: a local HTTPS server that
  * records the Authorization header of every request and answers like the Secrets API. A
  * DatabricksSecretScope stands for every Databricks resource: they all reach their workspace
  * through the same configuration.
@@ -16,20 +18,23 @@ describe("Databricks credentials bound to their host, seen by the server", funct
   this.timeout(10_000);
   const REAL_TOKEN = "dapi-real-workspace-token";
   const CONFIGURED = "https://adb-1111111111111111.11.azuredatabricks.net";
-  let server: http.Server;
+  let server: https.Server;
   let host: string;
   let seen: string[];
   let dir: string;
   const saved = { ...process.env };
 
   before(async () => {
-    server = http.createServer((req, res) => {
+    // An https workspace (the azure target takes https only), with the emulator's certificates.
+    const tls = await loadTlsMaterial(undefined, serverNames("127.0.0.1"));
+    trustInThisProcess(tls.caPath);
+    server = https.createServer({ key: tls.keyPem, cert: tls.certPem }, (req, res) => {
       seen.push(`${req.method} ${req.url} ${req.headers.authorization ?? "(no Authorization)"}`);
       res.writeHead(200, { "Content-Type": "application/json" });
       res.end(JSON.stringify({ scopes: [{ name: "etl", backend_type: "DATABRICKS" }] }));
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    host = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    host = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "amldb-binding-"));
   });
   beforeEach(() => {

@@ -67,7 +67,7 @@ describe("DatabricksRun provider operations against the emulator", function () {
     const failure = (await lifecycle.create(inputs("boom")).then(() => assert.fail("should fail"), (e: Error) => e)) as Recorded;
     assert.match(failure.message, /^Databricks run "boom-21" \(run \d+\) ended TERMINATED FAILED/);
     assert.match(failure.message, /ValueError: boom/);
-    assert.match(failure.message, /\nRun page: http:\/\/127\.0\.0\.1:\d+\/.*#job\/\d+\/run\/\d+$/);
+    assert.match(failure.message, /\nRun page: https:\/\/127\.0\.0\.1:\d+\/.*#job\/\d+\/run\/\d+$/);
     assert.equal(failure.id, String(failure.properties.runId));
     assert.equal(failure.properties.resultState, "FAILED");
     assert.deepEqual(await lifecycle.diff(failure.id, failure.properties, inputs("boom")), { changes: true, replaces: [], deleteBeforeReplace: false });

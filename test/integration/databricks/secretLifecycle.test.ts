@@ -125,7 +125,8 @@ describe("DatabricksSecret provider operations against the emulator", function (
 
 describe("DatabricksSecret in a Key Vault-backed scope", function () {
   this.timeout(30_000);
-  const db = useDatabricksEmulator("eyJhbGciOiJub25lIn0.eyJzdWIiOiJzZWNyZXQifQ.");
+  // Azure AD tokens the emulator issued, from its token endpoint.
+  const db = useDatabricksEmulator("aad-scope-token", { quiet: true, azureAd: true });
 
   it("is refused by the service, with the way to write it in the vault instead", async () => {
     await db.api.secrets.createScope({ scope: "kv", scope_backend_type: "AZURE_KEYVAULT", backend_azure_keyvault: { resource_id: "/subscriptions/0/resourceGroups/r/providers/Microsoft.KeyVault/vaults/v", dns_name: "https://v.vault.azure.net/" } });

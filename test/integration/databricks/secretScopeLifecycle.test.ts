@@ -84,8 +84,8 @@ describe("DatabricksSecretScope provider operations against the emulator (person
 
 describe("DatabricksSecretScope provider operations against the emulator (Azure AD token)", function () {
   this.timeout(30_000);
-  // The emulator treats a JWT-shaped token (eyJ...) as an Azure AD caller.
-  const db = useDatabricksEmulator("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ0ZXN0In0.");
+  // Azure AD tokens the emulator issued, from its token endpoint.
+  const db = useDatabricksEmulator("aad-scope-token", { quiet: true, azureAd: true });
   const lines = captureEachTest(db);
 
   it("creates a Key Vault-backed scope and reads its vault back", async () => {

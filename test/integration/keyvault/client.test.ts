@@ -7,6 +7,9 @@ import { answered, injectFaults } from "../../support/emulatorFaults";
 import { recordingSleep, rejectionOf } from "../../support/http";
 import { startTestEmulator } from "../../support/emulator";
 
+/** The request of the local credential: one Key Vault token from the emulator's token endpoint, cached for the client's calls. */
+const TOKEN_REQUEST = "POST /00000000-0000-0000-0000-000000000000/oauth2/v2.0/token 200";
+
 /** The Key Vault client on the package's pipeline, against the emulator (strict api-version). */
 describe("Key Vault client against the emulator", () => {
   const token = "kv-client-token";
@@ -48,6 +51,7 @@ describe("Key Vault client against the emulator", () => {
     await api.secrets.purgeDeletedSecret("db-token");
     assert.equal((await failure(api.secrets.getDeletedSecret("db-token"))).status, 404);
     assert.deepEqual(answered(emulator), [
+      TOKEN_REQUEST,
       "PUT /secrets/db-token 200",
       "GET /secrets/db-token 200",
       `GET /secrets/db-token/${version} 200`,
@@ -63,7 +67,7 @@ describe("Key Vault client against the emulator", () => {
   it("reports Key Vault's innermost code and message: not found, disabled, deleted but recoverable", async () => {
     const missing = await failure(api.secrets.getSecret("nope"));
     assert.deepEqual([missing.status, missing.code], [404, "SecretNotFound"]);
-    assert.match(missing.message, /^get secret "nope" in http:\/\/127\.0\.0\.1:\d+ failed: 404 SecretNotFound: A secret with \(name\/id\) nope was not found in this key vault\./);
+    assert.match(missing.message, /^get secret "nope" in https:\/\/127\.0\.0\.1:\d+ failed: 404 SecretNotFound: A secret with \(name\/id\) nope was not found in this key vault\./);
     assert.match(missing.requestId ?? "", /^[0-9a-f-]{36}$/);
 
     await api.secrets.setSecret("off", { value: "x", attributes: { enabled: false } });
@@ -82,7 +86,7 @@ describe("Key Vault client against the emulator", () => {
     ]);
     await api.secrets.setSecret("s", { value: "v" });
     assert.deepEqual(waits, [0, 0, 2000]);
-    assert.deepEqual(answered(emulator), ["PUT /secrets/s 503", "PUT /secrets/s 503", "PUT /secrets/s 429", "PUT /secrets/s 200"]);
+    assert.deepEqual(answered(emulator), [TOKEN_REQUEST, "PUT /secrets/s 503", "PUT /secrets/s 503", "PUT /secrets/s 429", "PUT /secrets/s 200"]);
   });
 
   it("gives up after its retries with the emulator's ServiceUnavailable and Retry-After", async () => {
@@ -100,9 +104,11 @@ describe("Key Vault client against the emulator", () => {
     const err = await failure(connect({ env: { AMLDB_LOCAL_TOKEN: wrong } }).secrets.getSecret("s"));
     assert.ok(err instanceof ServiceError);
     assert.equal(
-      err.message.replace(emulator.keyVaultUrl, "<vault>"),
-      'get secret "s" in <vault> failed: 401 Unauthorized: AKV10032: Invalid token: the bearer token is not the one this vault accepts.\n' +
-        "The emulator did not accept the token: set AMLDB_LOCAL_TOKEN to the token it was started with.",
+      err.message.replaceAll(emulator.url, "<emulator>"),
+      'get secret "s" in <emulator> failed: AUTHENTICATION_FAILED: could not get local emulator credentials: get a token for https://vault.azure.net/.default ' +
+        "from the emulator's token endpoint <emulator>/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token failed: 401 invalid_client: AADSTS7000215: Invalid client secret provided. " +
+        "Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '00000000-0000-0000-0000-000000000001'. " +
+        "Set AMLDB_LOCAL_TOKEN to the token the emulator was started with.",
     );
     for (const text of [err.message, JSON.stringify(err), util.inspect(err, { depth: 20, showHidden: true })]) {
       assert.equal(text.includes(wrong), false, text);

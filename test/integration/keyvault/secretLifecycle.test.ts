@@ -19,7 +19,6 @@ describe("KeyVaultSecret provider operations against the emulator", () => {
     process.env.AMLDB_TARGET = "local";
     process.env.AMLDB_LOCAL_TOKEN = token;
     vault = new SecretClient(emulator.keyVaultUrl, { getToken: async () => ({ token, expiresOnTimestamp: Date.now() + 3_600_000 }) }, {
-      allowInsecureConnection: true,
       disableChallengeResourceVerification: true,
       retryOptions: { maxRetries: 0 },
     });
@@ -165,12 +164,13 @@ describe("KeyVaultSecret provider operations against the emulator", () => {
     try {
       const err = await lifecycle.create(inputs()).then(() => assert.fail("create should fail"), (e: unknown) => e);
       assert.ok(err instanceof ServiceError);
-      assert.equal(err.status, 401);
-      assert.equal(err.code, "Unauthorized");
+      assert.deepEqual([err.status, err.code], [0, "AUTHENTICATION_FAILED"]);
       assert.equal(
         err.message,
-        `look up Key Vault secret "db-token" in ${emulator.keyVaultUrl} failed: 401 Unauthorized: AKV10032: Invalid token: the bearer token is not the one this vault accepts.\n` +
-          "The emulator did not accept the token: set AMLDB_LOCAL_TOKEN to the token it was started with.",
+        `look up Key Vault secret "db-token" in ${emulator.keyVaultUrl} failed: AUTHENTICATION_FAILED: could not get local emulator credentials: get a token for https://vault.azure.net/.default ` +
+          `from the emulator's token endpoint ${emulator.tokenUrl} failed: 401 invalid_client: AADSTS7000215: Invalid client secret provided. ` +
+          "Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '00000000-0000-0000-0000-000000000001'. " +
+          "Set AMLDB_LOCAL_TOKEN to the token the emulator was started with.",
       );
       assert.ok(!JSON.stringify(err).includes("wrong-token"));
     } finally {

@@ -22,7 +22,7 @@ host = "https://adb-3333333333333333.3.azuredatabricks.net"   # inline comment
 token: 'dapi-quoted'
 
 [emulator]
-host = http://127.0.0.1:8765
+host = https://127.0.0.1:8765
 token = emulator-profile-token
 `;
 
@@ -117,7 +117,10 @@ describe("Databricks config resolution", () => {
 
   it("refuses plain http except on loopback, and other schemes", () => {
     assert.throws(() => resolveDatabricksConfig({}, { DATABRICKS_CONFIG_FILE: missingFile, DATABRICKS_HOST: "http://adb-1.2.azuredatabricks.net", DATABRICKS_TOKEN: "t" }), {
-      message: 'Databricks host "http://adb-1.2.azuredatabricks.net" must use https; plain http is allowed only for a loopback address (the local emulator).',
+      message: 'Databricks host "http://adb-1.2.azuredatabricks.net" must use https; plain http is allowed only for a loopback address (the local emulator started with --http).',
+    });
+    assert.throws(() => resolveDatabricksConfig({}, { DATABRICKS_CONFIG_FILE: missingFile, DATABRICKS_HOST: "http://127.0.0.1:8765", DATABRICKS_TOKEN: "t" }), {
+      message: 'Databricks host "http://127.0.0.1:8765" must use https in the azure target; plain http is only for the local emulator (AMLDB_TARGET=local with AMLDB_LOCAL_HTTP=1).',
     });
     assert.throws(() => normalizeHost("ftp://adb-1.2.azuredatabricks.net"), { message: 'Databricks host "ftp://adb-1.2.azuredatabricks.net" must be an https URL, not ftp:.' });
     assert.equal(normalizeHost("http://127.0.0.1:8765/"), "http://127.0.0.1:8765");
@@ -194,7 +197,7 @@ describe("Databricks config resolution", () => {
       const env = { DATABRICKS_CONFIG_FILE: missingFile, DATABRICKS_HOST: ENV_HOST, DATABRICKS_AZURE_RESOURCE_ID: "/subscriptions/x/ws9" };
       assert.deepEqual({ ...resolveDatabricksConfig({ host: OTHER }, env) }, { host: OTHER, authType: "azure-ad", azure: {} });
       assert.deepEqual({ ...resolveDatabricksConfig({}, env) }, { host: ENV_HOST, authType: "azure-ad", azure: { workspaceResourceId: "/subscriptions/x/ws9" } });
-      for (const host of ["https://dbc-1.cloud.databricks.com", "https://adb-1.1.azuredatabricks.net.example.com", "http://127.0.0.1:8"]) {
+      for (const host of ["https://dbc-1.cloud.databricks.com", "https://adb-1.1.azuredatabricks.net.example.com", "https://127.0.0.1:8"]) {
         assert.throws(() => resolveDatabricksConfig({ host }, env), {
           message:
             `${host} has no Databricks token, and Azure AD tokens are sent only to Azure Databricks workspaces ` +
@@ -225,29 +228,39 @@ describe("Databricks config resolution", () => {
       });
     });
 
-    it("uses AMLDB_LOCAL_TOKEN, else the well-known emulator token, when no token is given", () => {
+    it("requires https, as the azure target does, unless AMLDB_LOCAL_HTTP allows an emulator started with --http", () => {
       const env = { AMLDB_TARGET: "local", DATABRICKS_CONFIG_FILE: missingFile, DATABRICKS_HOST: "http://127.0.0.1:8765" };
+      assert.throws(() => resolveDatabricksConfig({}, env), {
+        message:
+          "The Databricks host http://127.0.0.1:8765 uses plain http; the local target, like the azure one, sends tokens over https only. Use the https URL the emulator prints, or set AMLDB_LOCAL_HTTP=1 for an emulator started with --http.",
+      });
+      assert.deepEqual({ ...resolveDatabricksConfig({}, { ...env, AMLDB_LOCAL_HTTP: "1" }) }, { host: "http://127.0.0.1:8765", authType: "pat" });
+      assert.throws(() => resolveDatabricksConfig({}, { ...env, AMLDB_LOCAL_HTTP: "no" }), { message: /uses plain http/ });
+    });
+
+    it("uses AMLDB_LOCAL_TOKEN, else the well-known emulator token, when no token is given", () => {
+      const env = { AMLDB_TARGET: "local", DATABRICKS_CONFIG_FILE: missingFile, DATABRICKS_HOST: "https://127.0.0.1:8765" };
       const wellKnown = resolveDatabricksConfig({}, env);
-      assert.deepEqual({ ...wellKnown }, { host: "http://127.0.0.1:8765", authType: "pat" });
+      assert.deepEqual({ ...wellKnown }, { host: "https://127.0.0.1:8765", authType: "pat" });
       assert.equal(wellKnown.token, "local-emulator-token");
       assert.equal(resolveDatabricksConfig({}, { ...env, AMLDB_LOCAL_TOKEN: "my-local-token" }).token, "my-local-token");
       assert.equal(resolveDatabricksConfig({ token: "given" }, { ...env, AMLDB_LOCAL_TOKEN: "my-local-token" }).token, "given");
     });
 
     it("uses only the emulator's token: never DATABRICKS_TOKEN, never a profile's token", () => {
-      const config = resolveDatabricksConfig({}, { AMLDB_TARGET: "local", DATABRICKS_CONFIG_FILE: cfgFile, DATABRICKS_HOST: "http://127.0.0.1:8765", DATABRICKS_TOKEN: "dapi-real" });
+      const config = resolveDatabricksConfig({}, { AMLDB_TARGET: "local", DATABRICKS_CONFIG_FILE: cfgFile, DATABRICKS_HOST: "https://127.0.0.1:8765", DATABRICKS_TOKEN: "dapi-real" });
       assert.equal(config.token, "local-emulator-token");
-      const withLocal = resolveDatabricksConfig({ host: "http://localhost:9" }, { AMLDB_TARGET: "local", AMLDB_LOCAL_TOKEN: "my-local-token", DATABRICKS_TOKEN: "dapi-real", DATABRICKS_CONFIG_FILE: cfgFile });
-      assert.deepEqual([withLocal.host, withLocal.token], ["http://localhost:9", "my-local-token"]);
+      const withLocal = resolveDatabricksConfig({ host: "https://localhost:9" }, { AMLDB_TARGET: "local", AMLDB_LOCAL_TOKEN: "my-local-token", DATABRICKS_TOKEN: "dapi-real", DATABRICKS_CONFIG_FILE: cfgFile });
+      assert.deepEqual([withLocal.host, withLocal.token], ["https://localhost:9", "my-local-token"]);
       const emulator = resolveDatabricksConfig({ profile: "emulator" }, { AMLDB_TARGET: "local", DATABRICKS_CONFIG_FILE: cfgFile, AMLDB_LOCAL_TOKEN: "my-local-token" });
-      assert.deepEqual({ ...emulator }, { host: "http://127.0.0.1:8765", authType: "pat", profile: "emulator" });
+      assert.deepEqual({ ...emulator }, { host: "https://127.0.0.1:8765", authType: "pat", profile: "emulator" });
       assert.equal(emulator.token, "my-local-token");
     });
 
-    it("refuses Azure AD auth", () => {
-      assert.throws(() => resolveDatabricksConfig({ authType: "azure-ad" }, { AMLDB_TARGET: "local", DATABRICKS_CONFIG_FILE: missingFile, DATABRICKS_HOST: "http://127.0.0.1:1" }), {
-        message: 'AMLDB_TARGET=local authenticates to the emulator with a bearer token; authType "azure-ad" is not available locally.',
-      });
+    it("takes Azure AD auth, without a token (its tokens come from the emulator's token endpoint)", () => {
+      const config = resolveDatabricksConfig({ authType: "azure-ad" }, { AMLDB_TARGET: "local", DATABRICKS_CONFIG_FILE: missingFile, DATABRICKS_HOST: "https://127.0.0.1:1", AMLDB_LOCAL_TOKEN: "t" });
+      assert.deepEqual({ ...config }, { host: "https://127.0.0.1:1", authType: "azure-ad", azure: {} });
+      assert.equal(config.token, undefined);
     });
   });
 

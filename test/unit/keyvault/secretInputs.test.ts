@@ -61,12 +61,19 @@ describe("KeyVaultSecret check", () => {
     ]);
   });
 
-  it("keeps the local target on loopback and the azure target on https", () => {
-    assert.deepEqual(checkSecretInputs({ ...valid, vaultUrl: "http://127.0.0.1:45845" }, "local").failures, []);
+  it("keeps the local target on https on loopback and the azure target on https", () => {
+    assert.deepEqual(checkSecretInputs({ ...valid, vaultUrl: "https://127.0.0.1:45845" }, "local").failures, []);
     assert.deepEqual(checkSecretInputs({ ...valid, vaultUrl: "https://myvault.vault.azure.net" }, "local").failures, [
       {
         property: "vaultUrl",
-        reason: 'vaultUrl "https://myvault.vault.azure.net" is not on loopback, but AMLDB_TARGET is "local": point it at the emulator (for example http://127.0.0.1:<port>) or set AMLDB_TARGET=azure.',
+        reason: 'vaultUrl "https://myvault.vault.azure.net" is not on loopback, but AMLDB_TARGET is "local": point it at the emulator (for example https://127.0.0.1:<port>) or set AMLDB_TARGET=azure.',
+      },
+    ]);
+    assert.deepEqual(checkSecretInputs({ ...valid, vaultUrl: "http://127.0.0.1:45845" }, "local").failures, [
+      {
+        property: "vaultUrl",
+        reason:
+          "The vault http://127.0.0.1:45845 uses plain http; the local target, like the azure one, sends tokens over https only. Use the https URL the emulator prints, or set AMLDB_LOCAL_HTTP=1 for an emulator started with --http.",
       },
     ]);
     assert.deepEqual(checkSecretInputs({ ...valid, vaultUrl: "http://127.0.0.1:45845" }, "azure").failures, [
