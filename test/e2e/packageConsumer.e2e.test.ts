@@ -8,6 +8,7 @@ import * as path from "node:path";
 import * as readline from "node:readline";
 import { REPO_ROOT } from "../../scripts/localEngine";
 import { FROZEN_PROVIDER_ENTRY, ProjectFixture, providerRequires, resourceList, startProjectFixture } from "./support/projectFixture";
+import { trustInThisProcess } from "../support/trust";
 
 /** A @pulumi/pulumi 3.x release other than the one this repository develops with (both support Node 20). */
 const CONSUMER_PULUMI = "3.230.0";
@@ -37,7 +38,6 @@ export const secretKey = secret.key;
 /** Type-checked only: the other entries' declarations, used as a consumer would. */
 const ENTRIES = `import { RESOURCE_TYPES, lifecycle } from "${PACKAGE}/provider";
 import { startEmulator, type RunningEmulator } from "${PACKAGE}/emulator";
-import { trustInThisProcess } from "../support/trust";
 
 export const types: readonly string[] = RESOURCE_TYPES;
 export const create = lifecycle("KeyVaultSecret").create;
