@@ -24,10 +24,12 @@ export const KEY_VAULT_API_VERSIONS: readonly string[] = [
   "7.6-preview.2",
   "7.6",
   "2025-07-01",
+  // The default of azure-keyvault-secrets 4.12 (Python).
+  "2026-04-01",
 ];
 
 /** The newest api-version in {@link KEY_VAULT_API_VERSIONS}. */
-export const LATEST_KEY_VAULT_API_VERSION = "2025-07-01";
+export const LATEST_KEY_VAULT_API_VERSION = "2026-04-01";
 
 /** Value of the `x-ms-keyvault-service-version` header the emulator sends. */
 export const KEY_VAULT_SERVICE_VERSION = "1.9.0.0-local-emulator";

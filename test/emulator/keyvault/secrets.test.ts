@@ -253,7 +253,7 @@ describe("Key Vault emulator over raw HTTP", () => {
     const unknown = await fetch(`${emulator.url}/secrets?api-version=1999-01-01`, { headers: auth });
     assert.equal(unknown.status, 400);
     assert.deepEqual(await unknown.json(), {
-      error: { code: "BadParameter", message: "The specified version (1999-01-01) is not recognized. Consider using the latest supported version (2025-07-01)." },
+      error: { code: "BadParameter", message: "The specified version (1999-01-01) is not recognized. Consider using the latest supported version (2026-04-01)." },
     });
     const encoded = await fetch(`${emulator.url}/secrets?api%2Dversion=7.5`, { headers: auth });
     assert.equal(encoded.status, 200);
