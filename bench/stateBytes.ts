@@ -41,17 +41,18 @@ const programs: Record<string, () => void> = {
 export async function stateBytes(): Promise<void> {
   const engineBin = ensureEngine();
   const token = randomBytes(16).toString("hex");
-  const emulator = await startEmulator({ token, databricks: { lifecycle: "immediate" } });
+  // Plain http, as the bench process cannot trust a CA made after it started (NODE_EXTRA_CA_CERTS).
+  const emulator = await startEmulator({ token, http: true, databricks: { lifecycle: "immediate" } });
   const root = fs.mkdtempSync(path.join(REPO_ROOT, ".local", "bench-state-"));
   const perResource: Record<string, number> = {};
   try {
-    await createDatabricksApi({ host: emulator.url, token }).secrets.createScope({ scope: "bench" });
+    await createDatabricksApi({ host: emulator.url, token, env: { ...process.env, ...emulator.clientEnv, [TARGET_ENV]: "local" } }).secrets.createScope({ scope: "bench" });
     for (const [name, program] of Object.entries(programs)) {
       const workDir = path.join(root, name.replace(/\W+/g, "-"));
       fs.mkdirSync(workDir, { recursive: true });
       fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), "name: bench-state\nruntime: nodejs\n");
       const backend = path.join(workDir, "state");
-      const env = offlineEnv({ engineBin, backendDir: backend, passphrase: "bench", extra: { [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: token, DATABRICKS_HOST: emulator.url } });
+      const env = offlineEnv({ engineBin, backendDir: backend, passphrase: "bench", extra: { ...emulator.clientEnv, [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: token, DATABRICKS_HOST: emulator.url } });
       const stack = await inlineStack({ stackName: "bench", workDir, program: async () => program(), env, engineBin });
       const started = Date.now();
       await stack.up();

@@ -19,7 +19,8 @@ const CLUSTER = { spark_version: "15.4.x-scala2.12", node_type_id: "Standard_DS3
 export async function stateGrowth(): Promise<void> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "amldb-bench-growth-"));
   const token = randomBytes(16).toString("hex");
-  const emulator = await startEmulator({ stateDir, token, databricks: { lifecycle: "immediate" } });
+  // Plain http, as the bench process cannot trust a CA made after it started (NODE_EXTRA_CA_CERTS).
+  const emulator = await startEmulator({ stateDir, token, http: true, databricks: { lifecycle: "immediate" } });
   const call = emulatorCaller(emulator);
   const kib = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
   const sizeOf = (...names: string[]) => names.reduce((n, f) => n + (fs.existsSync(path.join(stateDir, f)) ? fs.statSync(path.join(stateDir, f)).size : 0), 0);
