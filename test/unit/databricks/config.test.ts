@@ -247,6 +247,17 @@ describe("Databricks config resolution", () => {
       assert.equal(resolveDatabricksConfig({ token: "given" }, { ...env, AMLDB_LOCAL_TOKEN: "my-local-token" }).token, "given");
     });
 
+    it("signs in with Azure AD at the emulator's token endpoint for authType azure-ad or an Azure DATABRICKS_AUTH_TYPE", () => {
+      const env = { AMLDB_TARGET: "local", DATABRICKS_CONFIG_FILE: missingFile, DATABRICKS_HOST: "https://127.0.0.1:8765" };
+      const azureAd = { host: "https://127.0.0.1:8765", authType: "azure-ad", azure: {} };
+      assert.deepEqual({ ...resolveDatabricksConfig({ authType: "azure-ad" }, env) }, azureAd);
+      for (const type of ["azure-cli", "azure-msi", "azure-client-secret", "AZURE-AD"]) {
+        assert.deepEqual({ ...resolveDatabricksConfig({}, { ...env, DATABRICKS_AUTH_TYPE: type }) }, azureAd, type);
+      }
+      assert.deepEqual({ ...resolveDatabricksConfig({}, { ...env, DATABRICKS_AUTH_TYPE: "pat" }) }, { host: "https://127.0.0.1:8765", authType: "pat" });
+      assert.equal(resolveDatabricksConfig({ authType: "pat" }, { ...env, DATABRICKS_AUTH_TYPE: "azure-cli" }).authType, "pat", "the option wins");
+    });
+
     it("uses only the emulator's token: never DATABRICKS_TOKEN, never a profile's token", () => {
       const config = resolveDatabricksConfig({}, { AMLDB_TARGET: "local", DATABRICKS_CONFIG_FILE: cfgFile, DATABRICKS_HOST: "https://127.0.0.1:8765", DATABRICKS_TOKEN: "dapi-real" });
       assert.equal(config.token, "local-emulator-token");
