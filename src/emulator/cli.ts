@@ -4,26 +4,29 @@
  *
  *     AMLDB_LOCAL_TOKEN=<token> node dist/src/emulator/cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--loose]
  *                                   [--databricks-lifecycle immediate|realistic] [--python PATH] [--manual-clock]
+ *                                   [--blob-port 0]
  *
  * With `--manual-clock` the emulator's time stands still until `POST /_emulator/clock
  * {"advanceMs": n}` moves it (for tests that drive it from another process).
  * When ready it prints exactly one JSON line to stdout,
- * `{"event":"listening","url":...,"keyVaultUrl":...,"stateDir":...|null}` (never the token), then
+ * `{"event":"listening","url":...,"keyVaultUrl":...,"blobUrl":...,"stateDir":...|null}` (never the token), then
  * one line per request to stderr (`PUT /secrets/x 200`). SIGINT or SIGTERM stop it cleanly.
  *
  * The token (of the services and the control plane) comes from the AMLDB_LOCAL_TOKEN environment
  * variable, else it is the public LOCAL_EMULATOR_TOKEN, which only a loopback `--host` accepts.
  * `--token T` still works but warns: a command line is visible to every user of the machine
- * (`ps`, `/proc/<pid>/cmdline`).
+ * (`ps`, `/proc/<pid>/cmdline`). Storage accounts besides Azurite's `devstoreaccount1` come from
+ * `AZURITE_ACCOUNTS` (`name:key[;name:key...]`, keys base64), as for Azurite itself.
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { LOCAL_TOKEN_ENV } from "../core/target";
 import { ManualClock } from "./core/clock";
 import { startEmulator, type EmulatorOptions } from "./core/server";
+import { AZURITE_ACCOUNTS_ENV, parseAzuriteAccounts } from "./storage/accounts";
 
 const USAGE =
-  "usage: AMLDB_LOCAL_TOKEN=<token> cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--loose] [--databricks-lifecycle immediate|realistic] [--python PATH] [--manual-clock]";
+  "usage: AMLDB_LOCAL_TOKEN=<token> cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--loose] [--databricks-lifecycle immediate|realistic] [--python PATH] [--manual-clock] [--blob-port 0]";
 
 /** Printed to stderr when the token is given on the command line. */
 export const TOKEN_FLAG_WARNING = `warning: --token puts the token on the command line, where every user of this machine can read it; set ${LOCAL_TOKEN_ENV} instead.`;
@@ -44,15 +47,14 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       "databricks-lifecycle": { type: "string" },
       python: { type: "string" },
       "manual-clock": { type: "boolean" },
+      "blob-port": { type: "string" },
     },
     strict: true,
     allowPositionals: false,
   });
-  let port: number | undefined;
-  if (values.port !== undefined) {
-    port = Number(values.port);
-    if (!/^\d+$/.test(values.port) || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, not "${values.port}".`);
-  }
+  const port = portFlag("--port", values.port);
+  const blobPort = portFlag("--blob-port", values["blob-port"]);
+  const accounts = env[AZURITE_ACCOUNTS_ENV] ? parseAzuriteAccounts(env[AZURITE_ACCOUNTS_ENV]) : undefined;
   if (values.token !== undefined) warn(TOKEN_FLAG_WARNING);
   const token = values.token ?? (env[LOCAL_TOKEN_ENV] || undefined);
   const lifecycle = values["databricks-lifecycle"];
@@ -67,7 +69,16 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     loose: values.loose ?? false,
     ...(lifecycle !== undefined || values.python !== undefined ? { databricks: { lifecycle, python: values.python } } : {}),
     ...(values["manual-clock"] ? { clock: new ManualClock() } : {}),
+    ...(blobPort !== undefined || accounts ? { blobStorage: { port: blobPort, accounts } } : {}),
   };
+}
+
+/** A port flag's value; throws naming the flag when it is not a port. */
+function portFlag(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new Error(`${flag} must be an integer from 0 to 65535, not "${value}".`);
+  return port;
 }
 
 async function main(): Promise<void> {
@@ -81,7 +92,7 @@ async function main(): Promise<void> {
   }
   const emulator = await startEmulator({ ...options, log: (line) => process.stderr.write(`${line}\n`) });
   process.stdout.write(
-    JSON.stringify({ event: "listening", url: emulator.url, keyVaultUrl: emulator.keyVaultUrl, stateDir: options.stateDir ?? null }) + "\n",
+    JSON.stringify({ event: "listening", url: emulator.url, keyVaultUrl: emulator.keyVaultUrl, blobUrl: emulator.blobUrl, stateDir: options.stateDir ?? null }) + "\n",
   );
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {

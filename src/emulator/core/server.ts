@@ -13,6 +13,10 @@ import type { DatabricksEmulatorOptions } from "../databricks/config";
 import { createDatabricksService } from "../databricks/service";
 import { createKeyVaultService } from "../keyvault/service";
 import { FileSecretStore, InMemorySecretStore, type SecretStore } from "../keyvault/store";
+import { emulatorVault } from "../databricks/secrets/vault";
+import { storageAccounts } from "../storage/accounts";
+import { BlobStorage } from "../storage/blobStorage";
+import { storageControlRoutes } from "../storage/controlRoutes";
 import { systemClock, type Clock } from "./clock";
 import { DEFAULT_EMULATOR_HOST, LOCAL_EMULATOR_TENANT_ID, LOCAL_EMULATOR_TOKEN, REQUEST_LOG_FILE } from "./constants";
 import { createControlPlane } from "./controlPlane";
@@ -64,6 +68,19 @@ export interface EmulatorOptions {
    */
   databricks?: DatabricksEmulatorOptions;
   /**
+   * The blob storage behind blob mounts: Azurite, started on first use, reached at
+   * {@link RunningEmulator.blobUrl}. Its data goes to `<stateDir>/azurite/`, or stays in memory.
+   */
+  blobStorage?: {
+    /** Port of the blob endpoint; 0 picks a free port. Default 0. */
+    port?: number;
+    /**
+     * Storage accounts besides Azurite's well-known `devstoreaccount1`: name → base64 key (the
+     * CLI reads them from `AZURITE_ACCOUNTS`). Default none.
+     */
+    accounts?: Record<string, string>;
+  };
+  /**
    * The emulator's time: every timestamp it reports and every timed phase (a run's PENDING and
    * TERMINATING, a cluster's start, retry intervals, timeouts). A `ManualClock` stands still
    * until advanced (by its owner or `POST /_emulator/clock`), so tests end each phase when they
@@ -80,6 +97,8 @@ export interface RunningEmulator {
   readonly keyVaultUrl: string;
   /** The bearer token the emulator (services and control plane) accepts. */
   readonly token: string;
+  /** The blob storage's endpoint, `http://127.0.0.1:<port>`; an account's blob service is `<blobUrl>/<account>`. */
+  readonly blobUrl: string;
   /** The requests answered since start or the last reset: method, path (no query), status, time. */
   requests(): RequestLogEntry[];
   /**
@@ -125,39 +144,51 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // Processes and task folders an earlier emulator left when it was killed go before anything runs.
   const leftovers = cleanupExecutionLeftovers();
   if (leftovers.removed.length > 0) log(`emulator removed ${leftovers.removed.length} task folders (and ended ${leftovers.killed.length} processes) an earlier emulator left`);
-  const databricks = createDatabricksService({ token, stateDir: options.stateDir, databricks: options.databricks, clock, log });
+  const storage = new BlobStorage({ stateDir: options.stateDir, accounts: storageAccounts(options.blobStorage?.accounts), port: options.blobStorage?.port, log });
+  let boundAddress = "";
+  // Asked only once the server listens (and `url` is set).
+  const vault = emulatorVault(secretStore, () => url);
+  const databricks = createDatabricksService({ token, stateDir: options.stateDir, databricks: options.databricks, clock, log, storage, vault });
   // Services in order of precedence; the last one (the vault at the root) also answers unowned paths.
   const services: EmulatorService[] = [databricks, createKeyVaultService({ store: secretStore, token, tenantId, loose: options.loose })];
   // Every part is reset even when one fails; the failure is thrown (and answered) afterwards.
   const reset = (): void =>
-    runEveryStep([...services.map((s) => [s.name, () => s.reset()] as const), ["faults", () => faults.replace([])], ["request log", () => requestLog.clear()]]);
+    runEveryStep([
+      ...services.map((s) => [s.name, () => s.reset()] as const),
+      ["blob storage", () => storage.reset()],
+      ["faults", () => faults.replace([])],
+      ["request log", () => requestLog.clear()],
+    ]);
   const control = createControlPlane({
     token,
     reset,
     setFaults: (f) => faults.replace(f),
     faults: () => faults.list(),
     requests: () => requestLog.list(),
-    problems: () => services.flatMap((s) => (s.problems?.() ?? []).map((p) => `${s.name}: ${p}`)),
+    problems: () => [...services.flatMap((s) => (s.problems?.() ?? []).map((p) => `${s.name}: ${p}`)), ...storage.problems().map((p) => `blob storage: ${p}`)],
     clock,
-    extraRoutes: databricks.controlRoutes,
+    extraRoutes: [...databricks.controlRoutes, ...storageControlRoutes(storage)],
   });
 
-  let boundAddress = "";
   const dispatch = createDispatcher({ control, services, faults, requestLog, clock, log, boundAddress: () => boundAddress });
   const server = http.createServer((req, res) => {
     void dispatch(req, res);
   });
 
-  await new Promise<void>((resolve, reject) => {
+  const listening = new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);
       resolve();
     });
-  }).catch(async (err: Error) => {
-    await databricks.close();
-    throw err;
   });
+  const failed = (await Promise.allSettled([listening, storage.listen()])).find((r) => r.status === "rejected");
+  if (failed) {
+    await databricks.close();
+    await storage.close();
+    server.close();
+    throw failed.reason;
+  }
   server.on("error", (err) => log(`emulator server error: ${err.message}`));
   const address = server.address() as AddressInfo;
   boundAddress = `${urlHost(address.address)}:${address.port}`;
@@ -168,6 +199,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url,
     keyVaultUrl: url,
     token,
+    blobUrl: storage.url,
     requests: () => requestLog.list(),
     reset,
     close(): Promise<void> {
@@ -176,6 +208,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.closeAllConnections();
       }).finally(async () => {
         await databricks.close();
+        await storage.close();
         if (secretStore instanceof FileSecretStore) secretStore.close();
       });
       return closing;
