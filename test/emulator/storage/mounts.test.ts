@@ -4,8 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { WELL_KNOWN_ACCOUNT, WELL_KNOWN_ACCOUNT_KEY } from "../../../src/emulator";
-import { b64, finishedRun, importNotebook, notebook, runOutput, submitRun } from "../../support/databricksWire";
-import { until, useEmulator, withEmulator, type TestEmulator } from "../../support/emulator";
+import { b64, executeCommand, runNotebook as runCells, startContext } from "../../support/databricksWire";
+import { useEmulator, withEmulator, type TestEmulator } from "../../support/emulator";
 
 const SOURCE = `wasbs://data@${WELL_KNOWN_ACCOUNT}.blob.core.windows.net/base`;
 const KEY_CONFIG = `fs.azure.account.key.${WELL_KNOWN_ACCOUNT}.blob.core.windows.net`;
@@ -28,14 +28,7 @@ async function blobs(c: ReturnType<typeof container>): Promise<Record<string, st
   return out;
 }
 
-/** Runs a notebook of the given cells as a one-time run; returns its task's state and output. */
-async function runNotebook(t: TestEmulator, ...cells: string[]): Promise<{ result: string; state: string; error?: string }> {
-  await importNotebook(t.call, "/Shared/mnt-test", notebook(...cells));
-  const runId = await submitRun(t.call, { run_name: "mount", tasks: [{ task_key: "main", notebook_task: { notebook_path: "/Shared/mnt-test" } }] });
-  const run = await finishedRun(t.call, runId);
-  const output = await runOutput(t.call, run.tasks[0].run_id);
-  return { result: output.notebook_output?.result ?? "", state: run.state.result_state, ...(output.error ? { error: output.error } : {}) };
-}
+const runNotebook = (t: TestEmulator, ...cells: string[]) => runCells(t.call, ...cells);
 
 describe("Emulator: blob mounts backed by Azurite", function () {
   this.timeout(120_000);
@@ -94,18 +87,8 @@ describe("Emulator: blob mounts backed by Azurite", function () {
   });
 
   it("keeps an execution context's mount consistent before and after each command, and writes back before an unmount", async () => {
-    const cluster = await t.call("POST", "/api/2.0/clusters/create", { cluster_name: "c", spark_version: "15.4.x-scala2.12", node_type_id: "Standard_DS3_v2", num_workers: 0 });
-    const clusterId = cluster.body.cluster_id;
-    const contextId = (await t.call("POST", "/api/1.2/contexts/create", { clusterId, language: "python" })).body.id;
-    const run = async (command: string): Promise<any> => {
-      const id = (await t.call("POST", "/api/1.2/commands/execute", { clusterId, contextId, language: "python", command })).body.id;
-      for (;;) {
-        const status = (await t.call("GET", `/api/1.2/commands/status?clusterId=${clusterId}&contextId=${contextId}&commandId=${id}`)).body;
-        if (["Finished", "Error", "Cancelled"].includes(status.status)) return status.results;
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    };
-    await until("the context runs", async () => (await t.call("GET", `/api/1.2/contexts/status?clusterId=${clusterId}&contextId=${contextId}`)).body.status === "Running");
+    const context = await startContext(t.call);
+    const run = (command: string) => executeCommand(t.call, context, command);
     assert.deepEqual(await run(`${MOUNT}\n_ = dbutils.fs.put("/mnt/x/ctx.txt", "one")`), { resultType: "text", data: "Wrote 3 bytes." });
     const data = container(t.emulator);
     assert.deepEqual(await blobs(data), { "base/ctx.txt": "one" });
