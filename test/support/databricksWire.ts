@@ -14,9 +14,6 @@ export const FAILED_TASK_MESSAGE = "Workload failed, see run output for details"
 /** A small cluster specification for tasks. */
 export const SMALL_CLUSTER = { spark_version: "15.4.x-scala2.12", node_type_id: "Standard_DS3_v2", num_workers: 1 };
 
-/** A token the emulator takes for an Azure AD caller's: only such a caller can create Key Vault-backed scopes. */
-export const AAD_TOKEN = "eyJ0eXAiOiJKV1QifQ.local.aad";
-
 /** Base64 of text (UTF-8) or bytes. */
 export function b64(content: string | Buffer): string {
   return (Buffer.isBuffer(content) ? content : Buffer.from(content, "utf8")).toString("base64");

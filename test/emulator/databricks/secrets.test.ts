@@ -2,7 +2,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { AAD_TOKEN, b64 } from "../../support/databricksWire";
+import { AZURE_AD_CALLER_TOKEN } from "../../support/azureAd";
+import { b64 } from "../../support/databricksWire";
 import { expectError, useEmulator, withEmulator } from "../../support/emulator";
 
 describe("Databricks emulator: Secrets API", function () {
@@ -55,7 +56,7 @@ describe("Databricks emulator: Secrets API", function () {
       error_code: "INVALID_PARAMETER_VALUE",
       message: "Scope with Azure KeyVault must have userAADToken defined!",
     });
-    await withEmulator({ token: AAD_TOKEN }, async ({ call, emulator }) => {
+    await withEmulator({ token: AZURE_AD_CALLER_TOKEN }, async ({ call, emulator }) => {
       await expectError(call("POST", "/api/2.0/secrets/scopes/create", create("https://kv.vault.azure.net/")), 400, {
         error_code: "INVALID_PARAMETER_VALUE",
         message: `Unable to grant read/list permission to Databricks service principal to KeyVault 'https://kv.vault.azure.net/': the local emulator serves one vault, ${emulator.keyVaultUrl}/.`,

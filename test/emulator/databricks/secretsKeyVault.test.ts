@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
-import { AAD_TOKEN, b64, executeCommand, runNotebook, startContext } from "../../support/databricksWire";
+import { AZURE_AD_CALLER_TOKEN } from "../../support/azureAd";
+import { b64, executeCommand, runNotebook, startContext } from "../../support/databricksWire";
 import { TEST_CLOCK_START, useEmulator, type TestEmulator } from "../../support/emulator";
 
 const VAULT_SCOPE = { scope: "vault", scope_backend_type: "AZURE_KEYVAULT" };
@@ -13,7 +14,7 @@ async function setVaultSecret(t: TestEmulator, name: string, body: Record<string
 
 describe("Databricks emulator: Key Vault-backed secret scopes read the emulator's vault", function () {
   this.timeout(60_000);
-  const t = useEmulator({ token: AAD_TOKEN });
+  const t = useEmulator({ token: AZURE_AD_CALLER_TOKEN });
 
   beforeEach(async () => {
     const created = await t.call("POST", "/api/2.0/secrets/scopes/create", { ...VAULT_SCOPE, backend_azure_keyvault: { resource_id: RESOURCE_ID, dns_name: `${t.emulator.keyVaultUrl}/` } });

@@ -3,6 +3,7 @@ import { ServiceError } from "../../../src/core/errors";
 import { TakeoverRefused } from "../../../src/core/takeover";
 import * as secret from "../../../src/databricks/secret/lifecycle";
 import { ManualClock } from "../../../src/emulator";
+import { AZURE_AD_CALLER_TOKEN } from "../../support/azureAd";
 import { checkedBy, useDatabricksEmulator } from "../../support/databricksEmulator";
 import { TEST_CLOCK_START } from "../../support/emulator";
 
@@ -125,7 +126,7 @@ describe("DatabricksSecret provider operations against the emulator", function (
 
 describe("DatabricksSecret in a Key Vault-backed scope", function () {
   this.timeout(30_000);
-  const db = useDatabricksEmulator("eyJhbGciOiJub25lIn0.eyJzdWIiOiJzZWNyZXQifQ.");
+  const db = useDatabricksEmulator(AZURE_AD_CALLER_TOKEN);
 
   it("is refused by the service, with the way to write it in the vault instead", async () => {
     await db.api.secrets.createScope({ scope: "kv", scope_backend_type: "AZURE_KEYVAULT", backend_azure_keyvault: { resource_id: "/subscriptions/0/resourceGroups/r/providers/Microsoft.KeyVault/vaults/v", dns_name: `${db.emulator.keyVaultUrl}/` } });

@@ -1,10 +1,11 @@
 import * as assert from "node:assert/strict";
 import { ServiceError } from "../../../src/core/errors";
 import * as scope from "../../../src/databricks/secretScope/lifecycle";
+import { AZURE_AD_CALLER_TOKEN, emulatorVaultDnsName } from "../../support/azureAd";
 import { captureEachTest, checkedBy, useDatabricksEmulator } from "../../support/databricksEmulator";
 
 /** The emulator's own vault (a Key Vault-backed scope must name a vault the workspace can reach), by its https URL as the provider requires. */
-const vaultOf = (keyVaultUrl: string) => ({ resourceId: "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1", dnsName: `${keyVaultUrl.replace(/^http:/, "https:")}/` });
+const vaultOf = (keyVaultUrl: string) => ({ resourceId: "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1", dnsName: emulatorVaultDnsName(keyVaultUrl) });
 
 /** The DatabricksSecretScope provider's operations, called as the engine would, against the emulator. */
 describe("DatabricksSecretScope provider operations against the emulator (personal access token)", function () {
@@ -85,8 +86,7 @@ describe("DatabricksSecretScope provider operations against the emulator (person
 
 describe("DatabricksSecretScope provider operations against the emulator (Azure AD token)", function () {
   this.timeout(30_000);
-  // The emulator treats a JWT-shaped token (eyJ...) as an Azure AD caller.
-  const db = useDatabricksEmulator("eyJhbGciOiJub25lIn0.eyJzdWIiOiJ0ZXN0In0.");
+  const db = useDatabricksEmulator(AZURE_AD_CALLER_TOKEN);
   const lines = captureEachTest(db);
 
   it("creates a Key Vault-backed scope and reads its vault back", async () => {
