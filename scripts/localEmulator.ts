@@ -7,6 +7,8 @@ import { LOCAL_TOKEN_ENV } from "../src/core/target";
 export interface EmulatorProcess {
   url: string;
   keyVaultUrl: string;
+  /** The blob storage's endpoint (Azurite behind the emulator); an account's blob service is `<blobUrl>/<account>`. */
+  blobUrl: string;
   /** The emulator's process id. */
   pid: number;
   stop(): Promise<void>;
@@ -39,7 +41,7 @@ export async function startEmulatorProcess(opts: EmulatorProcessOptions): Promis
   child.stderr!.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  const ready = await new Promise<{ url: string; keyVaultUrl: string }>((resolve, reject) => {
+  const ready = await new Promise<{ url: string; keyVaultUrl: string; blobUrl: string }>((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
     lines.on("line", (line) => {
       try {

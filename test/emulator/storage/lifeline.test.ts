@@ -32,7 +32,7 @@ describe("Emulator: Azurite's lifeline", function () {
       new BlobServiceClient(`${blobUrl}/${WELL_KNOWN_ACCOUNT}`, new StorageSharedKeyCredential(WELL_KNOWN_ACCOUNT, WELL_KNOWN_ACCOUNT_KEY)).getContainerClient("kept");
     try {
       const first = await startEmulatorProcess({ repoRoot: "", port: 0, stateDir, token: "lifeline-token-1", cli: CLI });
-      const blobUrl = (first as unknown as { blobUrl: string }).blobUrl;
+      const blobUrl = first.blobUrl;
       assert.deepEqual(processesNaming(azuriteData), [], "Azurite starts on first use only");
       await container(blobUrl).create();
       await container(blobUrl).getBlockBlobClient("a.txt").upload("survives", 8);
@@ -44,7 +44,7 @@ describe("Emulator: Azurite's lifeline", function () {
 
       const second = await startEmulatorProcess({ repoRoot: "", port: 0, stateDir, token: "lifeline-token-2", cli: CLI });
       try {
-        const again = (second as unknown as { blobUrl: string }).blobUrl;
+        const again = second.blobUrl;
         assert.equal((await container(again).getBlobClient("a.txt").downloadToBuffer()).toString("utf8"), "survives");
       } finally {
         await second.stop();

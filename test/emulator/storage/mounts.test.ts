@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { WELL_KNOWN_ACCOUNT, WELL_KNOWN_ACCOUNT_KEY } from "../../../src/emulator";
+import { AZURE_AD_CALLER_TOKEN } from "../../support/azureAd";
 import { b64, executeCommand, runNotebook as runCells, startContext } from "../../support/databricksWire";
 import { useEmulator, withEmulator, type TestEmulator } from "../../support/emulator";
 
@@ -122,6 +123,52 @@ describe("Emulator: blob storage across restarts and accounts", function () {
       assert.ok(fs.existsSync(path.join(stateDir, "azurite")));
       await withEmulator({ stateDir }, async ({ emulator }) => {
         assert.deepEqual(await blobs(container(emulator)), { "kept.txt": "kept" });
+      });
+    } finally {
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps every service's state across a restart: the vault, both kinds of scope, the mount table and the mounted container", async () => {
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "amldb-restart-"));
+    const options = { stateDir, token: AZURE_AD_CALLER_TOKEN };
+    try {
+      await withEmulator(options, async (t) => {
+        assert.equal((await t.call("PUT", "/secrets/db-password?api-version=7.5", { value: "from-the-vault" })).status, 200);
+        const vault = { resource_id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/local", dns_name: `${t.emulator.keyVaultUrl}/` };
+        assert.equal((await t.call("POST", "/api/2.0/secrets/scopes/create", { scope: "vault", scope_backend_type: "AZURE_KEYVAULT", backend_azure_keyvault: vault })).status, 200);
+        assert.equal((await t.call("POST", "/api/2.0/secrets/scopes/create", { scope: "own" })).status, 200);
+        assert.equal((await t.call("POST", "/api/2.0/secrets/put", { scope: "own", key: "k", string_value: "from-the-scope" })).status, 200);
+        assert.deepEqual(await runNotebook(t, MOUNT, 'dbutils.fs.put("/mnt/x/kept.txt", "written before the restart")'), { result: "", state: "SUCCESS" });
+      });
+      await withEmulator(options, async (t) => {
+        const read = await runNotebook(
+          t,
+          'kept = open("/dbfs/mnt/x/kept.txt").read()\npoints = [m.mountPoint for m in dbutils.fs.mounts() if m.mountPoint.startswith("/mnt/")]',
+          'dbutils.notebook.exit(f"{kept}|{points}|{dbutils.secrets.get(\'vault\', \'db-password\') == \'from-the-vault\'}|{dbutils.secrets.get(\'own\', \'k\') == \'from-the-scope\'}")',
+        );
+        assert.deepEqual(read, { result: "written before the restart|['/mnt/x']|True|True", state: "SUCCESS" });
+        assert.deepEqual(await blobs(container(t.emulator)), { "base/kept.txt": "written before the restart" });
+      });
+    } finally {
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+
+  it("reports on its health why Azurite could not start, and answers storage calls with the storage's 503", async () => {
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "amldb-azurite-"));
+    const blocked = path.join(stateDir, "azurite");
+    fs.writeFileSync(blocked, "a file where Azurite's folder goes");
+    try {
+      await withEmulator({ stateDir }, async (t) => {
+        assert.deepEqual((await t.control("GET", "/_emulator/health")).body, { status: "ok" });
+        await assert.rejects(container(t.emulator).create(), {
+          statusCode: 503,
+          code: "ServerBusy",
+          message: `The emulator's blob storage is not available: EEXIST: file already exists, mkdir '${blocked}'`,
+        });
+        const health = await t.control("GET", "/_emulator/health");
+        assert.deepEqual({ status: health.status, body: health.body }, { status: 503, body: { status: "unhealthy", problems: [`blob storage: EEXIST: file already exists, mkdir '${blocked}'`] } });
       });
     } finally {
       fs.rmSync(stateDir, { recursive: true, force: true });
