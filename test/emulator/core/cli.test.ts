@@ -37,6 +37,18 @@ describe("emulator CLI", () => {
       assert.equal(warnings.length, 1, "no warning without --token");
     });
 
+    it("reads the blob port from --blob-port and further storage accounts from AZURITE_ACCOUNTS (Azurite's format)", () => {
+      assert.deepEqual(parseCliArgs(["--blob-port", "10000"], { AZURITE_ACCOUNTS: "acct1:a2V5MQ==:a2V5Mg==; acct2:a2V5Mw==" }).blobStorage, {
+        port: 10000,
+        accounts: { acct1: "a2V5MQ==", acct2: "a2V5Mw==" },
+      });
+      assert.deepEqual(parseCliArgs([], { AZURITE_ACCOUNTS: "acct1:a2V5MQ==" }).blobStorage, { port: undefined, accounts: { acct1: "a2V5MQ==" } });
+      assert.throws(() => parseCliArgs(["--blob-port", "blob"], {}), { message: '--blob-port must be an integer from 0 to 65535, not "blob".' });
+      assert.throws(() => parseCliArgs([], { AZURITE_ACCOUNTS: "acct1" }), {
+        message: 'AZURITE_ACCOUNTS entries look like name:key or name:key1:key2, separated by ";" (an entry is malformed).',
+      });
+    });
+
     it("gives a manual clock with --manual-clock", () => {
       assert.ok(parseCliArgs(["--manual-clock"], {}).clock instanceof ManualClock);
     });
