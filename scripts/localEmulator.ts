@@ -14,6 +14,8 @@ export interface EmulatorProcess {
    * `REQUESTS_CA_BUNDLE` and `SSL_CERT_FILE` naming bundles with its CA (plain http: `AMLDB_LOCAL_HTTP=1`).
    */
   clientEnv: Record<string, string>;
+  /** The blob storage's endpoint (Azurite behind the emulator); an account's blob service is `<blobUrl>/<account>`. */
+  blobUrl: string;
   /** The emulator's process id. */
   pid: number;
   stop(): Promise<void>;
@@ -46,7 +48,7 @@ export async function startEmulatorProcess(opts: EmulatorProcessOptions): Promis
   child.stderr!.on("data", (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
-  const ready = await new Promise<Pick<EmulatorProcess, "url" | "keyVaultUrl" | "caPath" | "clientEnv">>((resolve, reject) => {
+  const ready = await new Promise<Pick<EmulatorProcess, "url" | "keyVaultUrl" | "blobUrl" | "caPath" | "clientEnv">>((resolve, reject) => {
     const lines = readline.createInterface({ input: child.stdout! });
     lines.on("line", (line) => {
       try {

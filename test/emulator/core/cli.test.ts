@@ -38,6 +38,18 @@ describe("emulator CLI", () => {
       assert.equal(warnings.length, 1, "no warning without --token");
     });
 
+    it("reads the blob port from --blob-port and further storage accounts from AZURITE_ACCOUNTS (Azurite's format)", () => {
+      assert.deepEqual(parseCliArgs(["--blob-port", "10000"], { AZURITE_ACCOUNTS: "acct1:a2V5MQ==:a2V5Mg==; acct2:a2V5Mw==" }).blobStorage, {
+        port: 10000,
+        accounts: { acct1: "a2V5MQ==", acct2: "a2V5Mw==" },
+      });
+      assert.deepEqual(parseCliArgs([], { AZURITE_ACCOUNTS: "acct1:a2V5MQ==" }).blobStorage, { port: undefined, accounts: { acct1: "a2V5MQ==" } });
+      assert.throws(() => parseCliArgs(["--blob-port", "blob"], {}), { message: '--blob-port must be an integer from 0 to 65535, not "blob".' });
+      assert.throws(() => parseCliArgs([], { AZURITE_ACCOUNTS: "acct1" }), {
+        message: 'AZURITE_ACCOUNTS entries look like name:key or name:key1:key2, separated by ";" (an entry is malformed).',
+      });
+    });
+
     it("gives a manual clock with --manual-clock", () => {
       assert.ok(parseCliArgs(["--manual-clock"], {}).clock instanceof ManualClock);
     });
@@ -71,12 +83,13 @@ describe("emulator CLI", () => {
         },
         20_000,
       );
-      const ready = JSON.parse(stdout.trim()) as { event: string; url: string; keyVaultUrl: string; tokenUrl: string; stateDir: string | null; caPath: string; clientEnv: Record<string, string> };
+      const ready = JSON.parse(stdout.trim()) as { event: string; url: string; keyVaultUrl: string; blobUrl: string; tokenUrl: string; stateDir: string | null; caPath: string; clientEnv: Record<string, string> };
       assert.match(ready.url, /^https:\/\/127\.0\.0\.1:\d+$/);
       assert.deepEqual(ready, {
         event: "listening",
         url: ready.url,
         keyVaultUrl: ready.url,
+        blobUrl: ready.blobUrl,
         tokenUrl: `${ready.url}/00000000-0000-0000-0000-000000000000/oauth2/v2.0/token`,
         stateDir: dir,
         caPath: path.join(dir, "tls", "ca.pem"),
@@ -85,6 +98,7 @@ describe("emulator CLI", () => {
       for (const bundle of [ready.clientEnv.NODE_EXTRA_CA_CERTS, ready.clientEnv.REQUESTS_CA_BUNDLE]) {
         assert.ok(fs.readFileSync(bundle, "utf8").includes(fs.readFileSync(ready.caPath, "utf8").trim()), `${bundle} holds the CA`);
       }
+      assert.match(ready.blobUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
       trustInThisProcess(ready.caPath);
       const r = await fetch(`${ready.url}/secrets/cli?api-version=7.5`, {
         method: "PUT",

@@ -50,20 +50,38 @@ describe("Databricks emulator: Secrets API", function () {
     await expectError(t.call("POST", "/api/2.0/secrets/delete", { scope: "vals", key: "bin" }), 404, { error_code: "RESOURCE_DOES_NOT_EXIST", message: "Secret bin does not exist in scope vals!" });
   });
 
-  it("refuses a Key Vault-backed scope from a PAT caller, accepts it from an Azure AD caller, and keeps it read-only", async () => {
-    const keyvault = { resource_id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv", dns_name: "https://kv.vault.azure.net/" };
-    const create = { scope: "kv", scope_backend_type: "AZURE_KEYVAULT", backend_azure_keyvault: keyvault };
-    await expectError(t.call("POST", "/api/2.0/secrets/scopes/create", create), 400, {
+  it("refuses a Key Vault-backed scope from a PAT caller or for a vault it does not serve, and keeps it read-only", async () => {
+    const resource_id = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv";
+    const create = (dns_name: string) => ({ scope: "kv", scope_backend_type: "AZURE_KEYVAULT", backend_azure_keyvault: { resource_id, dns_name } });
+    await expectError(t.call("POST", "/api/2.0/secrets/scopes/create", create(`${t.emulator.keyVaultUrl}/`)), 400, {
       error_code: "INVALID_PARAMETER_VALUE",
       message: "Scope with Azure KeyVault must have userAADToken defined!",
     });
     // A JWT-shaped token the emulator did not issue is a PAT it does not know, not an Azure AD caller.
     const forged = "eyJ0eXAiOiJKV1QifQ.eyJhdWQiOiIyZmY4MTRhNi0zMzA0LTRhYjgtODVjYi1jZDBlNmY4NzljMWQifQ.c2ln";
-    await expectError(t.call("POST", "/api/2.0/secrets/scopes/create", create, { token: forged }), 403, { error_code: "PERMISSION_DENIED", message: "Invalid access token." });
+    await expectError(t.call("POST", "/api/2.0/secrets/scopes/create", create(`${t.emulator.keyVaultUrl}/`), { token: forged }), 403, { error_code: "PERMISSION_DENIED", message: "Invalid access token." });
     await withEmulator({}, async ({ emulator }) => {
       const call = httpCaller(emulator.url, await emulatorToken(emulator, `${AZURE_DATABRICKS_AUDIENCE}/.default`));
-      assert.equal((await call("POST", "/api/2.0/secrets/scopes/create", create)).status, 200);
-      assert.deepEqual((await call("GET", "/api/2.0/secrets/scopes/list")).body, { scopes: [{ name: "kv", backend_type: "AZURE_KEYVAULT", keyvault_metadata: keyvault }] });
+      await expectError(call("POST", "/api/2.0/secrets/scopes/create", create("https://kv.vault.azure.net/")), 400, {
+        error_code: "INVALID_PARAMETER_VALUE",
+        message: `Unable to grant read/list permission to Databricks service principal to KeyVault 'https://kv.vault.azure.net/': the local emulator serves one vault, ${emulator.keyVaultUrl}/.`,
+      });
+      // Any spelling of the emulator's own vault will do: either scheme, a loopback alias, with or without the slash.
+      const port = new URL(emulator.keyVaultUrl).port;
+      for (const other of [`https://localhost:${port}/`, `http://127.0.0.1:${port}`]) {
+        assert.equal((await call("POST", "/api/2.0/secrets/scopes/create", { ...create(other), scope: `kv-${other.length}` })).status, 200);
+      }
+      await expectError(call("POST", "/api/2.0/secrets/scopes/create", create(`http://127.0.0.1:${Number(port) + 1}/`)), 400, {
+        error_code: "INVALID_PARAMETER_VALUE",
+        message: `Unable to grant read/list permission to Databricks service principal to KeyVault 'http://127.0.0.1:${Number(port) + 1}/': the local emulator serves one vault, ${emulator.keyVaultUrl}/.`,
+      });
+      const dns_name = `${emulator.keyVaultUrl}/`;
+      assert.equal((await call("POST", "/api/2.0/secrets/scopes/create", create(dns_name))).status, 200);
+      assert.deepEqual((await call("GET", "/api/2.0/secrets/scopes/list")).body.scopes.find((s: { name: string }) => s.name === "kv"), {
+        name: "kv",
+        backend_type: "AZURE_KEYVAULT",
+        keyvault_metadata: { resource_id, dns_name },
+      });
       await expectError(call("POST", "/api/2.0/secrets/put", { scope: "kv", key: "k", string_value: "v" }), 400, {
         error_code: "BAD_REQUEST",
         message: "Cannot write secrets to Azure KeyVault-backed scope kv",
