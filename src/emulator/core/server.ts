@@ -9,6 +9,7 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { isLoopbackUrl } from "../../core/target";
+import { createArmService } from "../arm/service";
 import type { DatabricksEmulatorOptions } from "../databricks/config";
 import { createDatabricksService } from "../databricks/service";
 import { createKeyVaultService } from "../keyvault/service";
@@ -127,7 +128,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (leftovers.removed.length > 0) log(`emulator removed ${leftovers.removed.length} task folders (and ended ${leftovers.killed.length} processes) an earlier emulator left`);
   const databricks = createDatabricksService({ token, stateDir: options.stateDir, databricks: options.databricks, clock, log });
   // Services in order of precedence; the last one (the vault at the root) also answers unowned paths.
-  const services: EmulatorService[] = [databricks, createKeyVaultService({ store: secretStore, token, tenantId, loose: options.loose })];
+  const services: EmulatorService[] = [databricks, createArmService({ token, loose: options.loose }), createKeyVaultService({ store: secretStore, token, tenantId, loose: options.loose })];
   // Every part is reset even when one fails; the failure is thrown (and answered) afterwards.
   const reset = (): void =>
     runEveryStep([...services.map((s) => [s.name, () => s.reset()] as const), ["faults", () => faults.replace([])], ["request log", () => requestLog.clear()]]);

@@ -114,6 +114,11 @@ export interface EmulatorService {
   readonly maxRequestBodyBytes?: number;
   /** The service's error factory. */
   readonly errors: ServiceErrorFactory;
+  /**
+   * True for a service that is no API (the pages people open in a browser): injected faults never
+   * answer its requests, so that a page view does not take a fault meant for a client. Default false.
+   */
+  readonly exemptFromFaults?: boolean;
   /** Headers added to every response of the service (request id, service version). */
   responseHeaders(): Record<string, string>;
   /**
