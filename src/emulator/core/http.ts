@@ -22,6 +22,7 @@ export class IncomingRequest implements EmulatorRequest {
   /** The body limit; the server lowers it to the matched route's before a handler reads the body. */
   maxBodyBytes: number;
   private body?: Promise<unknown>;
+  private streamed = false;
 
   constructor(
     private readonly raw: http.IncomingMessage,
@@ -36,8 +37,15 @@ export class IncomingRequest implements EmulatorRequest {
   }
 
   readJson(): Promise<unknown> {
+    if (this.streamed) return Promise.reject(new Error("The request body was already taken as a stream."));
     this.body ??= readBody(this.raw, this.maxBodyBytes).then(parseJsonBody);
     return this.body;
+  }
+
+  bodyStream(): NodeJS.ReadableStream {
+    if (this.body) throw new Error("The request body was already read as JSON.");
+    this.streamed = true;
+    return this.raw;
   }
 }
 

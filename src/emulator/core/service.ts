@@ -33,6 +33,12 @@ export interface EmulatorRequest {
    * it, so checks made earlier (authentication) never read the body.
    */
   readJson(): Promise<unknown>;
+  /**
+   * The body as a stream, for the routes that take uploads larger than a JSON body may be (a DBFS
+   * multipart put), which enforce their own limits. A request's body is read once: by this or by
+   * {@link readJson}, not both.
+   */
+  bodyStream(): NodeJS.ReadableStream;
 }
 
 /** A response produced by a service; the server serialises it. */
