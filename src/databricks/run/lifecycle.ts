@@ -9,6 +9,8 @@ import { CheckFailure } from "../../core/check";
 import { checkHost, databricksApi, ignoreGone } from "../shared/connection";
 import { progress } from "../../core/progress";
 import { redactValues, REDACTED } from "../../core/redact";
+import { SECURE_PARAMETERS_HEADER, secureParametersHeaderValue } from "../../core/secureParameters";
+import { currentTarget, type Target } from "../../core/target";
 import { buildSubmitRequest, checkRunInputs, diffRun, effectiveRunName, idempotencyToken, RunInputs } from "./inputs";
 import { describeState, isTerminal, RunWaitTimeout, waitForRun } from "../shared/runWait";
 
@@ -106,6 +108,16 @@ async function execute(inputs: RunInputs, previous?: { id: string; outs: RunOutp
   return outs;
 }
 
+/**
+ * For the local emulator only, the names (never the values) of the notebook parameters that hold
+ * secure inputs, so that its run page masks them; the real service gets the request as documented.
+ */
+export function secureParameterHeaders(inputs: Pick<RunInputs, "secureInput">, target: Target = currentTarget()): { headers?: Record<string, string> } {
+  const names = Object.keys(inputs.secureInput ?? {});
+  if (names.length === 0 || target !== "local") return {};
+  return { headers: { [SECURE_PARAMETERS_HEADER]: secureParametersHeaderValue(names) } };
+}
+
 /** The values of the run's secure inputs: taken out of anything it reports. */
 function secretValues(inputs: Pick<RunInputs, "secureInput">): string[] {
   return Object.values(inputs.secureInput ?? {}).filter((v): v is string => typeof v === "string");
@@ -126,7 +138,7 @@ async function submitOrAdopt(api: DatabricksApi, inputs: RunInputs, request: Run
     const submittedAt = Date.now();
     let runId: number;
     try {
-      ({ run_id: runId } = await api.jobs.runsSubmit({ ...request, idempotency_token: idempotencyToken(inputs, request, attempt) }));
+      ({ run_id: runId } = await api.jobs.runsSubmit({ ...request, idempotency_token: idempotencyToken(inputs, request, attempt) }, secureParameterHeaders(inputs)));
     } catch (err) {
       if (err instanceof DatabricksApiError && err.status === 400 && /idempotency/i.test(err.message)) continue;
       throw err;

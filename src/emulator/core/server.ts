@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { isLoopbackUrl } from "../../core/target";
 import { createArmService } from "../arm/service";
+import { createPagesService } from "../pages/service";
 import type { DatabricksEmulatorOptions } from "../databricks/config";
 import { createDatabricksService } from "../databricks/service";
 import { createKeyVaultService } from "../keyvault/service";
@@ -128,7 +129,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (leftovers.removed.length > 0) log(`emulator removed ${leftovers.removed.length} task folders (and ended ${leftovers.killed.length} processes) an earlier emulator left`);
   const databricks = createDatabricksService({ token, stateDir: options.stateDir, databricks: options.databricks, clock, log });
   // Services in order of precedence; the last one (the vault at the root) also answers unowned paths.
-  const services: EmulatorService[] = [databricks, createArmService({ token, loose: options.loose }), createKeyVaultService({ store: secretStore, token, tenantId, loose: options.loose })];
+  const pages = createPagesService({ token, store: databricks.store, tree: databricks.tree });
+  const services: EmulatorService[] = [databricks, createArmService({ token, loose: options.loose }), pages, createKeyVaultService({ store: secretStore, token, tenantId, loose: options.loose })];
   // Every part is reset even when one fails; the failure is thrown (and answered) afterwards.
   const reset = (): void =>
     runEveryStep([...services.map((s) => [s.name, () => s.reset()] as const), ["faults", () => faults.replace([])], ["request log", () => requestLog.clear()]]);
