@@ -186,7 +186,9 @@ function withHint(err: unknown, inputs: ScopeInputs): unknown {
     return takeoverRefused({ object: `Secret scope "${inputs.name}" in ${inputs.host}`, adopting: "keeps it as it is (a scope cannot be edited)", destroy: "deletes it with all its secrets", otherwise: "choose another name" }, err);
   }
   let hint: string | undefined;
-  if (inputs.keyVault && /userAADToken/i.test(err.serviceMessage)) {
+  // The service's code is a generic INVALID_PARAMETER_VALUE; its message is what tells this case
+  // (test/contracts/databricks/keyvault-scope-needs-aad-token.json).
+  if (inputs.keyVault && err.errorCode === "INVALID_PARAMETER_VALUE" && /\buserAADToken\b/.test(err.serviceMessage)) {
     hint =
       "A Key Vault-backed scope can only be created by an Azure AD identity, not with a personal access token: " +
       "unset DATABRICKS_TOKEN (and the profile's token) so the provider signs in with Azure (az login, a managed identity or a service principal), " +
