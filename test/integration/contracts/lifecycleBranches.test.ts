@@ -73,6 +73,21 @@ describe("Contract fixtures: the lifecycle branches on the services' real errors
     }
   });
 
+  it("a submit refused whatever its idempotency token is reports the service's own error once every token was tried", async () => {
+    const refusal = use(databricks, "invalid-parameter-value");
+    const server = await fixtureServer({ "*": refusal });
+    try {
+      const inputs = { host: server.url, identity: "p/s/r", notebookTask: { notebookPath: "/n" }, existingClusterId: "c" };
+      const err = await rejection(run.create(inputs));
+      assert.deepEqual([err.status, err.code, err.serviceMessage], [400, "INVALID_PARAMETER_VALUE", (refusal.response.body as { message: string }).message]);
+      assert.match(err.hint ?? "", /: every idempotency token of these inputs was refused with this error: the request itself is refused, or the runs of 100 earlier attempts with these inputs failed or were deleted; change triggers to start afresh\.$/);
+      assert.equal(server.hits.length, 100);
+      assert.ok(server.hits.every((h) => h === "POST /api/2.1/jobs/runs/submit"));
+    } finally {
+      await server.close();
+    }
+  });
+
   it("a secret put into a scope that does not exist says to create the scope first", async () => {
     const server = await fixtureServer({ "*": use(databricks, "resource-does-not-exist") });
     try {

@@ -129,6 +129,9 @@ describe("DatabricksRun provider operations against the emulator", function () {
     const { id, outs } = await lifecycle.create(inputs("ok", "7"));
     await lifecycle.remove(id, outs);
     await assert.rejects(api.jobs.runsGet(outs.runId), /does not exist/);
+    const again = await lifecycle.create(inputs("ok", "7"));
+    assert.ok(again.outs.runId > outs.runId, "the same inputs after a delete start a new run: the deleted run's token is refused, the next one taken");
+    assert.equal(again.outs.resultState, "SUCCESS");
     const kept = await lifecycle.create(inputs("ok", "8"));
     await lifecycle.remove(kept.id, { ...kept.outs, keepHistory: true });
     assert.equal((await api.jobs.runsGet(kept.outs.runId)).run_id, kept.outs.runId);
