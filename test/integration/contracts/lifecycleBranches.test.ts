@@ -46,16 +46,20 @@ describe("Contract fixtures: the lifecycle branches on the services' real errors
     process.env = { ...saved };
   });
 
-  it("a Key Vault-backed scope refused for want of an Azure AD token says to sign in with Azure", async () => {
-    const server = await fixtureServer({ "*": use(databricks, "keyvault-scope-needs-aad-token") });
-    try {
-      const err = await rejection(scope.create({ host: server.url, name: "kv", keyVault: { resourceId: "/subscriptions/s/resourceGroups/g/providers/Microsoft.KeyVault/vaults/v", dnsName: "https://v.vault.azure.net/" } }));
-      assert.equal(err.code, "INVALID_PARAMETER_VALUE");
-      assert.match(err.hint ?? "", /^A Key Vault-backed scope can only be created by an Azure AD identity, not with a personal access token: /);
-      const plain = await rejection(scope.create({ host: server.url, name: "db" }));
-      assert.equal(plain.hint, undefined, "a Databricks-backed scope gets no Azure hint");
-    } finally {
-      await server.close();
+  it("a Key Vault-backed scope refused with INVALID_PARAMETER_VALUE says to sign in with Azure, whatever the message", async () => {
+    const keyVault = { resourceId: "/subscriptions/s/resourceGroups/g/providers/Microsoft.KeyVault/vaults/v", dnsName: "https://v.vault.azure.net/" };
+    for (const name of ["keyvault-scope-needs-aad-token", "invalid-parameter-value"]) {
+      const fixture = use(databricks, name);
+      const server = await fixtureServer({ "*": fixture });
+      try {
+        const err = await rejection(scope.create({ host: server.url, name: "kv", keyVault }));
+        assert.deepEqual([err.code, err.serviceMessage], ["INVALID_PARAMETER_VALUE", (fixture.response.body as { message: string }).message], name);
+        assert.match(err.hint ?? "", /^A Key Vault-backed scope can only be created by an Azure AD identity, not with a personal access token: /, name);
+        const plain = await rejection(scope.create({ host: server.url, name: "db" }));
+        assert.equal(plain.hint, undefined, "a Databricks-backed scope gets no Azure hint");
+      } finally {
+        await server.close();
+      }
     }
   });
 
