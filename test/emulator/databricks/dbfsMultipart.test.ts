@@ -21,14 +21,14 @@ function pattern(size: number): Buffer {
   return data;
 }
 
-/** A multipart body written by hand, its parts in the order given (a file part as `{ file }`). */
-function multipartBody(boundary: string, parts: [name: string, value: string | { file: Buffer }][]): Buffer {
+/** A multipart body written by hand, its parts in the order given (a file part as `{ file }`, with its part's Content-Type). */
+function multipartBody(boundary: string, parts: [name: string, value: string | { file: Buffer; type?: string }][]): Buffer {
   const chunks: Buffer[] = [];
   for (const [name, value] of parts) {
     const head =
       typeof value === "string"
         ? `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`
-        : `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="upload.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+        : `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="upload.bin"\r\nContent-Type: ${value.type ?? "application/octet-stream"}\r\n\r\n`;
     chunks.push(Buffer.from(head), typeof value === "string" ? Buffer.from(value) : value.file, Buffer.from("\r\n"));
   }
   chunks.push(Buffer.from(`--${boundary}--\r\n`));
@@ -59,7 +59,7 @@ describe("Databricks emulator: DBFS put as a multipart form", function () {
     return Buffer.concat(parts);
   };
 
-  it("takes a file beyond the JSON form's 1 MB as the contents part, as curl --form and the legacy CLI send it", async () => {
+  it("takes a file beyond the JSON form's 1 MB as the contents part, as the API reference's curl --form sends it", async () => {
     const data = pattern(3 * MB + 17);
     assert.deepEqual([(await post(form({ path: "dbfs:/up/big.bin", overwrite: "false" }, data))).status], [200]);
     assert.equal((await t.call("GET", "/api/2.0/dbfs/get-status?path=/up/big.bin")).body.file_size, data.length);
@@ -76,6 +76,32 @@ describe("Databricks emulator: DBFS put as a multipart form", function () {
     assert.deepEqual(uploadsLeft(), []);
     assert.equal((await post(form({ path: "/up/a.txt", overwrite: "true" }, Buffer.from("second")))).status, 200);
     assert.deepEqual((await t.call("GET", "/api/2.0/dbfs/read?path=/up/a.txt")).body, { bytes_read: 6, data: b64("second") });
+  });
+
+  it("takes the form as the legacy Databricks CLI sends it: a file part named file, typed multipart/form-data, and Python's True", async () => {
+    // databricks-cli 0.18 DbfsService.put(src_path=...) through requests: the text fields first,
+    // `overwrite` written with str(True), then {'file': (basename, file, 'multipart/form-data')}.
+    const boundary = "014bfa6220737eb7d3a18919d54b090e";
+    const send = (data: Buffer, overwrite: "True" | "False") => {
+      const body = multipartBody(boundary, [["path", "/up/cli.bin"], ["overwrite", overwrite], ["file", { file: data, type: "multipart/form-data" }]]);
+      return rawRequest(t.emulator.url, {
+        method: "POST",
+        path: PUT,
+        headers: { Authorization: `Bearer ${t.emulator.token}`, "Content-Type": `multipart/form-data; boundary=${boundary}`, "Content-Length": body.length },
+        body,
+      });
+    };
+    const first = pattern(2 * MB + 5);
+    const put = await send(first, "False");
+    assert.deepEqual([put.status, put.body], [200, {}], put.text);
+    assert.ok((await readAll("/up/cli.bin", first.length)).equals(first), "the file reads back byte for byte");
+    await expectError(send(Buffer.from("again"), "False"), 400, {
+      error_code: "RESOURCE_ALREADY_EXISTS",
+      message: "A file or directory already exists at the input path dbfs:/up/cli.bin.",
+    });
+    assert.equal((await send(Buffer.from("replaced"), "True")).status, 200);
+    assert.deepEqual((await t.call("GET", "/api/2.0/dbfs/read?path=/up/cli.bin")).body, { bytes_read: 8, data: b64("replaced") });
+    assert.deepEqual(uploadsLeft(), []);
   });
 
   it("reads the fields whether they come before or after the file part", async () => {
@@ -105,8 +131,11 @@ describe("Databricks emulator: DBFS put as a multipart form", function () {
     await expectError(post(form({ overwrite: "true" }, Buffer.from("x"))), 400, { error_code: "INVALID_PARAMETER_VALUE", message: "Missing required field: path" });
     const other = new FormData();
     other.append("path", "/up/other.bin");
-    other.append("file", new Blob([Buffer.from("x")]), "x.bin");
-    await expectError(post(other), 400, { error_code: "INVALID_PARAMETER_VALUE", message: "Unexpected file field file: the file goes in the field contents." });
+    other.append("upload", new Blob([Buffer.from("x")]), "x.bin");
+    await expectError(post(other), 400, { error_code: "INVALID_PARAMETER_VALUE", message: "Unexpected file field upload: the file goes in the field contents (or file)." });
+    const two = form({ path: "/up/two.bin" }, Buffer.from("x"));
+    two.append("file", new Blob([Buffer.from("y")]), "y.bin");
+    await expectError(post(two), 400, { error_code: "INVALID_PARAMETER_VALUE", message: "Only one file can be put at a time." });
     const broken = await post(Buffer.from("--x\r\nnot a part"), { "Content-Type": "multipart/form-data" });
     assert.equal(broken.status, 400, broken.text);
     assert.equal(broken.body.error_code, "MALFORMED_REQUEST");

@@ -83,13 +83,14 @@ export function createDbfsHandlers(paths: DatabricksDataPaths, uploads: DbfsUplo
   };
 
   return {
-    /** The JSON form (`contents` in base64, <= 1 MB) or the multipart form (a `contents` file, <= 2 GB). */
+    /** The JSON form (`contents` in base64, <= 1 MB) or the multipart form (a file part, <= 2 GB). */
     async put(req: EmulatorRequest): Promise<EmulatorResponse> {
       if (!isMultipartForm(req)) return putContents(await bodyObject(req));
       const form = await readPutForm(req, paths.uploadsDir, limits.maxMultipartBytes);
+      const fields = formFields(form.fields);
       try {
-        if (!form.file) return putContents(form.fields);
-        moveIntoPlace(form.file.tempFile, normalizeDbfsPath(reqString(form.fields, "path")), optBool(form.fields, "overwrite") ?? false);
+        if (!form.file) return putContents(fields);
+        moveIntoPlace(form.file.tempFile, normalizeDbfsPath(reqString(fields, "path")), optBool(fields, "overwrite") ?? false);
         return ok();
       } finally {
         removeUpload(form.file);
@@ -231,4 +232,12 @@ function fileInfo(p: string, s: FileStat): Record<string, unknown> {
 
 function base64(data: string, field: string): Buffer {
   return base64Bytes(data, `Invalid value for field ${field}: not valid base64.`, true);
+}
+
+/**
+ * A form's text fields as the JSON form's: a form's booleans are text in any case, and the legacy
+ * CLI sends Python's `True`/`False` (requests writes a bool field with `str()`).
+ */
+function formFields(fields: Record<string, string>): JsonObject {
+  return fields.overwrite === undefined ? fields : { ...fields, overwrite: fields.overwrite.toLowerCase() };
 }

@@ -1,9 +1,10 @@
 /**
  * Reading the multipart form of `dbfs/put` (`multipart/form-data` with `path`, `overwrite` and a
- * `contents` file part, as the legacy Databricks CLI and `curl --form contents=@file` send it) with
- * busboy. The file part streams into a temporary file, never into memory, up to the service's
- * limit for this form: 2 GB, against 1 MB for the JSON `contents` (test/contracts/databricks/
- * dbfs-put-limits.json names the sources).
+ * file part) with busboy. The file part is `contents` as the DBFS API reference's
+ * `curl --form contents=@file` sends it, or `file` as the legacy Databricks CLI (databricks-cli
+ * `DbfsService.put`) does. It streams into a temporary file, never into memory, up to the
+ * service's limit for this form: 2 GB (the CLI's `MULTIPART_UPLOAD_LIMIT`), against 1 MB for the
+ * JSON `contents`.
  */
 import busboy from "busboy";
 import * as fs from "node:fs";
@@ -21,8 +22,8 @@ const FORM_OVERHEAD_BYTES = 1024 * 1024;
 /** Longest text field: a base64 `contents` field given instead of a file is held to the JSON form's 1 MB after decoding. */
 const MAX_FIELD_BYTES = 16 * 1024 * 1024;
 
-/** The name of the file part. */
-const FILE_FIELD = "contents";
+/** The names the file part goes by: the API reference's and the legacy CLI's. */
+const FILE_FIELDS: readonly string[] = ["contents", "file"];
 
 /** What a multipart `dbfs/put` carried. */
 export interface PutForm {
@@ -62,8 +63,8 @@ export async function readPutForm(req: EmulatorRequest, tempDir: string, maxFile
     fields[name] = value;
   });
   parser.on("file", (name, stream) => {
-    if (name !== FILE_FIELD || file) {
-      refusal ??= invalidParameter(name !== FILE_FIELD ? `Unexpected file field ${name}: the file goes in the field ${FILE_FIELD}.` : "Only one file can be put at a time.");
+    if (!FILE_FIELDS.includes(name) || file) {
+      refusal ??= invalidParameter(file ? "Only one file can be put at a time." : `Unexpected file field ${name}: the file goes in the field contents (or file).`);
       stream.resume();
       return;
     }
