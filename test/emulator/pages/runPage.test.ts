@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as vm from "node:vm";
 import { SECURE_PARAMETERS_HEADER } from "../../../src/core/secureParameters";
 import { FRAGMENT_SCRIPT } from "../../../src/emulator/pages/listPages";
-import { b64, importNotebook, notebook, runWhen, SMALL_CLUSTER, TERMINAL_STATES } from "../../support/databricksWire";
+import { b64, importNotebook, notebook, runWhen, SMALL_CLUSTER, submitRun, TERMINAL_STATES } from "../../support/databricksWire";
 import { rawRequest, useEmulator, type Reply } from "../../support/emulator";
 
 const WORKSPACE_ID = "1234567890123456";
@@ -99,6 +99,20 @@ describe("Emulator pages: the run page behind run_page_url", function () {
 
     const taskPage = await get(`/jobs/${jobId}/runs/${runId + 1}?o=${WORKSPACE_ID}`, { auth: true });
     assert.ok(taskPage.text.includes(`Attempt 0 — run ${runId + 1} (the run this link names)`), "a task run's link opens its run with the attempt marked");
+  });
+
+  it("renders a failed run's state, error and trace, escaped", async () => {
+    await importNotebook(t.call, "/Shared/fails", notebook('raise ValueError("<bad> input")'));
+    const runId = await submitRun(t.call, { run_name: "fails", tasks: [{ task_key: "main", new_cluster: SMALL_CLUSTER, notebook_task: { notebook_path: "/Shared/fails" } }] });
+    const run = await runWhen(t.call, runId, "ends", (r) => TERMINAL_STATES.includes(r.state.life_cycle_state));
+    assert.equal(run.state.result_state, "FAILED", JSON.stringify(run.state));
+    assert.equal(run.run_page_url, `${t.emulator.url}/?o=${WORKSPACE_ID}#job/${run.job_id}/run/${runId}`);
+    const page = await get(`/jobs/${run.job_id}/runs/${runId}?o=${WORKSPACE_ID}`, { auth: true });
+    assert.equal(page.status, 200, page.text);
+    assert.ok(page.text.includes('<td class="state">TERMINATED FAILED</td>'), page.text);
+    assert.ok(page.text.includes("<h3>Error</h3><pre>ValueError: &lt;bad&gt; input</pre>"), page.text);
+    assert.match(page.text, /<h3>Error trace<\/h3><pre>[^<]*ValueError: &lt;bad&gt; input[^<]*<\/pre>/);
+    assert.ok(!page.text.includes("<bad>"), "the error's markup does not reach the page");
   });
 
   it("lets a person sign in with the emulator's token for a session that ends with the emulator", async () => {

@@ -33,7 +33,7 @@ describe("Contract fixtures: the clients' handling of the services' real errors"
     assert.deepEqual([...keyvault.keys()], ["object-is-deleted-but-recoverable", "secret-disabled", "secret-not-found", "unauthorized-challenge", "unknown-path"]);
     for (const f of [...databricks.values(), ...keyvault.values()]) {
       assert.ok(f.sources.length > 0, f.name);
-      for (const s of f.sources) assert.ok(("repository" in s && s.repository && s.path) || ("url" in s && s.url), `${f.name}: a source names a repository and path, or a URL`);
+      for (const s of f.sources) assert.ok(("repository" in s && s.repository && s.path) || ("url" in s && /^https:\/\/\S+$/.test(s.url)), `${f.name}: a source names a repository and path, or a public URL`);
       assert.ok(f.published === "behaviour" ? f.emulator : f.response.body ?? f.response.text, `${f.name}: a body, or what the emulator assumes`);
     }
   });
