@@ -78,7 +78,13 @@ describe("DatabricksSecretScope provider operations against the emulator (person
     assert.ok(err instanceof ServiceError);
     assert.equal(err.status, 400);
     assert.equal(err.code, "INVALID_PARAMETER_VALUE");
-    assert.match(err.message, /^create secret scope "kv" failed: 400 INVALID_PARAMETER_VALUE: Scope with Azure KeyVault must have userAADToken defined!\nA Key Vault-backed scope can only be created by an Azure AD identity, not with a personal access token: unset DATABRICKS_TOKEN/);
+    assert.equal(
+      err.message,
+      'create secret scope "kv" failed: 400 INVALID_PARAMETER_VALUE: Scope with Azure KeyVault must have userAADToken defined!\n' +
+        "A Key Vault-backed scope can only be created by an Azure AD identity, not with a personal access token: " +
+        "if the provider signs in with a token, unset DATABRICKS_TOKEN (and the profile's token) so it signs in with Azure (az login, a managed identity or a service principal); " +
+        "make sure that identity may read the vault, and that keyVault.resourceId and keyVault.dnsName name the same vault. (Locally, set DATABRICKS_AUTH_TYPE=azure-cli so the provider gets an Azure AD token from the emulator's token endpoint.)",
+    );
     assert.ok(!err.message.includes("scope-lifecycle-token"));
     assert.deepEqual(await db.api.secrets.listScopes(), []);
   });
