@@ -145,7 +145,7 @@ export interface RunningEmulator {
    * Machine Learning compute sets). The header is a secret made at each start.
    */
   managedIdentityEnv(protocol?: "app-service" | "azure-ml"): Record<string, string>;
-  /** The blob storage's endpoint, `http://127.0.0.1:<port>`; an account's blob service is `<blobUrl>/<account>`. */
+  /** The blob storage's endpoint, `https://127.0.0.1:<port>` (`http` with the `http` option); an account's blob service is `<blobUrl>/<account>`. */
   readonly blobUrl: string;
   /** The requests answered since start or the last reset: method, path (no query), status, time. */
   requests(): RequestLogEntry[];
@@ -200,7 +200,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // Processes and task folders an earlier emulator left when it was killed go before anything runs.
   const leftovers = cleanupExecutionLeftovers();
   if (leftovers.removed.length > 0) log(`emulator removed ${leftovers.removed.length} task folders (and ended ${leftovers.killed.length} processes) an earlier emulator left`);
-  const storage = new BlobStorage({ stateDir: options.stateDir, accounts: storageAccounts(options.blobStorage?.accounts), port: options.blobStorage?.port, log });
+  const storage = new BlobStorage({ stateDir: options.stateDir, accounts: storageAccounts(options.blobStorage?.accounts), port: options.blobStorage?.port, log, tls });
   let boundAddress = "";
   // Asked only once the server listens (and `url` is set).
   const vault = emulatorVault(secretStore, () => url);

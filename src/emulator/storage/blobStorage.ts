@@ -5,11 +5,16 @@
  * nothing for it (Azurite takes a second or two to start). The front refuses what a web page could
  * make a browser send (as the emulator's own server does) and forwards everything else unchanged.
  *
+ * With the emulator's TLS material the front door serves https, as the storage service does; a
+ * second, plain http door on loopback serves the emulator's own clients (mount syncs), which do
+ * not trust the emulator's CA in its own process.
+ *
  * Data: `<stateDir>/azurite/` when the emulator has a state folder (kept across restarts), else in
  * Azurite's memory. A reset stops Azurite and empties its folder; the next use starts a fresh one.
  */
 import * as fs from "node:fs";
 import * as http from "node:http";
+import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
@@ -28,6 +33,8 @@ export interface BlobStorageOptions {
   readonly port?: number;
   /** Diagnostics (never a key). */
   readonly log?: (line: string) => void;
+  /** The emulator's server key and certificate: the front door then serves https. Default: plain http. */
+  readonly tls?: { readonly keyPem: string; readonly certPem: string };
 }
 
 /** The folder under the state folder holding Azurite's data. */
@@ -35,13 +42,16 @@ export const AZURITE_FOLDER = "azurite";
 
 /** Blob storage served by Azurite through the emulator's front door. */
 export class BlobStorage {
-  private readonly server: http.Server;
+  private readonly server: http.Server | https.Server;
+  /** The emulator's own door (plain http) when the front serves https. */
+  private readonly inner?: http.Server;
   private readonly location?: string;
   private azurite?: Promise<AzuriteProcess>;
   /** Settles once the Azurite a reset stopped is gone (the next one waits for it). */
   private stopped: Promise<void> = Promise.resolve();
   private lastFailure?: string;
   private address = "";
+  private innerAddress = "";
   private closing?: Promise<void>;
   private closed = false;
 
@@ -50,25 +60,20 @@ export class BlobStorage {
     const port = options.port ?? 0;
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`The blob storage port must be an integer from 0 to 65535, not ${port}.`);
     this.location = options.stateDir ? path.join(path.resolve(options.stateDir), AZURITE_FOLDER) : undefined;
-    this.server = http.createServer((req, res) => void this.forward(req, res));
+    const forward = (req: http.IncomingMessage, res: http.ServerResponse): void => void this.forward(req, res);
+    this.server = options.tls ? https.createServer({ key: options.tls.keyPem, cert: options.tls.certPem }, forward) : http.createServer(forward);
+    if (options.tls) this.inner = http.createServer(forward);
   }
 
-  /** Opens the front door on loopback. */
+  /** Opens the front door (and the emulator's own, with TLS) on loopback. */
   async listen(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.server.once("error", reject);
-      this.server.listen(this.options.port ?? 0, "127.0.0.1", () => {
-        this.server.off("error", reject);
-        resolve();
-      });
-    });
-    const bound = this.server.address() as AddressInfo;
-    this.address = `${urlHost(bound.address)}:${bound.port}`;
+    this.address = await listenOnLoopback(this.server, this.options.port ?? 0);
+    if (this.inner) this.innerAddress = await listenOnLoopback(this.inner, 0);
   }
 
-  /** The blob endpoint, `http://127.0.0.1:<port>` (once listening); an account's service is `<url>/<account>`. */
+  /** The blob endpoint, `https://127.0.0.1:<port>` (`http` without TLS; once listening); an account's service is `<url>/<account>`. */
   get url(): string {
-    return `http://${this.address}`;
+    return `${this.options.tls ? "https" : "http"}://${this.address}`;
   }
 
   /** True while Azurite runs or starts (it starts on first use). */
@@ -83,7 +88,8 @@ export class BlobStorage {
 
   /** A client of an account's blob service, signed with `key` (default: the account's own key). */
   client(account: string, key = this.options.accounts.get(account) ?? ""): BlobServiceClient {
-    return new BlobServiceClient(`${this.url}/${account}`, new StorageSharedKeyCredential(account, key), { retryOptions: { maxTries: 2, retryDelayInMs: 200 } });
+    const door = this.inner ? `http://${this.innerAddress}` : this.url;
+    return new BlobServiceClient(`${door}/${account}`, new StorageSharedKeyCredential(account, key), { retryOptions: { maxTries: 2, retryDelayInMs: 200 } });
   }
 
   /** Why Azurite could not start the last time it was asked to, for the health check. */
@@ -121,10 +127,7 @@ export class BlobStorage {
     this.closing ??= (async () => {
       this.closed = true;
       // Quiet when it never listened.
-      await new Promise<void>((resolve) => {
-        this.server.close(() => resolve());
-        this.server.closeAllConnections();
-      });
+      await Promise.all([this.server, this.inner].map((door) => (door ? closeDoor(door) : undefined)));
       const running = this.azurite;
       this.azurite = undefined;
       if (running) await running.then((a) => a.stop()).catch(() => undefined);
@@ -159,7 +162,7 @@ export class BlobStorage {
   }
 
   private async forward(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const foreign = foreignRequest(req.headers, "http");
+    const foreign = foreignRequest(req.headers, "encrypted" in req.socket ? "https" : "http");
     if (foreign) return storageError(res, 403, "AuthorizationFailure", foreign);
     let target: URL;
     try {
@@ -174,6 +177,27 @@ export class BlobStorage {
     upstream.on("error", (err) => (res.headersSent ? res.destroy() : storageError(res, 503, "ServerBusy", `The emulator's blob storage is not available: ${err.message}`)));
     req.pipe(upstream);
   }
+}
+
+/** Listens on 127.0.0.1 and returns the bound `host:port`. */
+async function listenOnLoopback(server: http.Server | https.Server, port: number): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const bound = server.address() as AddressInfo;
+  return `${urlHost(bound.address)}:${bound.port}`;
+}
+
+/** Closes a door (quiet when it never listened). */
+function closeDoor(server: http.Server | https.Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }
 
 /** An error in Azure Storage's XML shape. */

@@ -98,7 +98,7 @@ describe("emulator CLI", () => {
       for (const bundle of [ready.clientEnv.NODE_EXTRA_CA_CERTS, ready.clientEnv.REQUESTS_CA_BUNDLE]) {
         assert.ok(fs.readFileSync(bundle, "utf8").includes(fs.readFileSync(ready.caPath, "utf8").trim()), `${bundle} holds the CA`);
       }
-      assert.match(ready.blobUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.match(ready.blobUrl, /^https:\/\/127\.0\.0\.1:\d+$/);
       trustInThisProcess(ready.caPath);
       const r = await fetch(`${ready.url}/secrets/cli?api-version=7.5`, {
         method: "PUT",

@@ -1,3 +1,4 @@
+import { trustInThisProcess } from "../../support/trust";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -32,6 +33,7 @@ describe("Emulator: Azurite's lifeline", function () {
       new BlobServiceClient(`${blobUrl}/${WELL_KNOWN_ACCOUNT}`, new StorageSharedKeyCredential(WELL_KNOWN_ACCOUNT, WELL_KNOWN_ACCOUNT_KEY)).getContainerClient("kept");
     try {
       const first = await startEmulatorProcess({ repoRoot: "", port: 0, stateDir, token: "lifeline-token-1", cli: CLI });
+      trustInThisProcess(first.caPath!);
       const blobUrl = first.blobUrl;
       assert.deepEqual(processesNaming(azuriteData), [], "Azurite starts on first use only");
       await container(blobUrl).create();
@@ -44,6 +46,7 @@ describe("Emulator: Azurite's lifeline", function () {
 
       const second = await startEmulatorProcess({ repoRoot: "", port: 0, stateDir, token: "lifeline-token-2", cli: CLI });
       try {
+        trustInThisProcess(second.caPath!);
         const again = second.blobUrl;
         assert.equal((await container(again).getBlobClient("a.txt").downloadToBuffer()).toString("utf8"), "survives");
       } finally {

@@ -100,7 +100,7 @@ describe("Emulator: blob mounts backed by Azurite", function () {
   });
 
   it("reports the blob endpoint on the control plane, and a reset empties the storage", async () => {
-    assert.match(t.emulator.blobUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+    assert.match(t.emulator.blobUrl, /^https:\/\/127\.0\.0\.1:\d+$/);
     assert.deepEqual((await t.control("GET", "/_emulator/storage")).body, { blobUrl: t.emulator.blobUrl, accounts: [WELL_KNOWN_ACCOUNT], running: false });
     const data = container(t.emulator);
     await data.create();
