@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { systemClock, type Clock } from "../core/clock";
 import { runEveryStep } from "../core/everyStep";
 import type { EmulatorRequest, EmulatorResponse, EmulatorService, Route } from "../core/service";
-import { loadCommandContexts, loadExecutor, type CommandContextModule, type ExecutorModule } from "../execution/contract";
+import { loadCommandContexts, loadEnvironments, loadExecutor, type CommandContextModule, type ExecutorModule } from "../execution/contract";
 import { authenticate } from "./auth";
 import { createClusterHandlers } from "./clusters/handlers";
 import { ClusterManager } from "./clusters/manager";
@@ -85,7 +85,7 @@ export function createDatabricksService(options: DatabricksServiceOptions): Data
   const contexts = new ContextRegistry(options.loadCommandContexts ?? loadCommandContexts, log);
   const clusters = new ClusterManager(store, timing, clock, (clusterId) => contexts.destroyCluster(clusterId));
   const tree = new WorkspaceTree(store, paths, clock);
-  const runner = new TaskRunner({ clusters, workspace: tree, paths, loadExecutor: options.loadExecutor ?? loadExecutor, secrets, python, clock });
+  const runner = new TaskRunner({ clusters, workspace: tree, paths, loadExecutor: options.loadExecutor ?? loadExecutor, loadEnvironments, secrets, python, clock, log });
   const engine = new RunEngine(store, runner, timing, clock, log);
   const uploads = new DbfsUploads(paths, clock);
   tree.seed();
