@@ -152,9 +152,15 @@ export async function ensureLibraryEnvironment(installs: LibraryInstall[], pytho
   if (installs.length === 0) return { python: baseReady ? venvPython(base) : command, ...(baseReady ? { dir: base } : {}), built: false, seconds: 0 };
   const it = interpreter(command);
   if (!it) throw new Error(`Could not run Python ("${command}") to install libraries: install Python 3 or set AMLDB_PYTHON to its path.`);
-  const keyed = installs.map((i) => ({ install: i, key: JSON.stringify({ args: i.args, files: (i.files ?? []).map(fileDigest) }) })).sort((a, b) => a.key.localeCompare(b.key));
+  const keyed = installs.map((i) => ({ install: i, key: installKey(i) })).sort((a, b) => a.key.localeCompare(b.key));
   const dir = path.join(envCacheRoot(), `lib-${digest({ python: it.executable, version: it.version, base: baseReady ? base : null, libraries: keyed.map((k) => k.key) })}`);
   return build(command, dir, baseReady ? [sitePackages(base, it)] : [], keyed.map((k) => k.install));
+}
+
+/** What identifies a pip step: its arguments, a file by its name and content (not where the copy is). */
+function installKey(install: LibraryInstall): string {
+  const files = new Set(install.files ?? []);
+  return JSON.stringify(install.args.map((a) => (files.has(a) ? `${path.basename(a)}#${fileDigest(a)}` : a)));
 }
 
 function fileDigest(file: string): string {

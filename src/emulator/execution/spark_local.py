@@ -15,10 +15,16 @@ local mode, one JVM per Python process, started on first use.
   become local files (see :func:`resolve_path`) in ``DataFrameReader``/``DataFrameWriter`` (and
   their ``path`` option), the streaming reader and writer, ``Catalog.createTable``,
   ``SparkContext.textFile``/``wholeTextFiles``/``binaryFiles`` and ``RDD.saveAsTextFile``.
-  ``file:`` paths stay local. Paths inside SQL text are not rewritten.
+  ``file:`` paths stay local. Paths inside SQL text are not rewritten. Hadoop's ``.crc`` files are
+  removed from what these writers wrote (DBFS has none).
+* The Derby metastore serves one JVM at a time: a process starting Spark while another process of
+  the emulator has it running waits (saying so) until that one ends (:func:`take_metastore`).
+* What the JVM prints (Spark's own log) goes to a driver log file, as on a cluster, not into the
+  notebook's output; when the JVM fails to start, the end of that log is printed.
 * Without pyspark or without Java 17+, the first use of ``spark`` raises
   :class:`SparkUnavailableError` saying what to install.
 """
+import fcntl
 import importlib.abc
 import importlib.util
 import os
@@ -32,7 +38,9 @@ import tempfile
 BASE_PACKAGES = os.environ.get("AMLDB_SPARK_PACKAGES", "pyspark")
 MIN_JAVA = 17
 
-_state = {"dbfs": None, "session": None, "conf_dir": None}
+_state = {"dbfs": None, "session": None, "conf_dir": None, "driver_log": None, "spark_dir": None, "lock": None}
+#: Lines of the driver log shown when the JVM does not start.
+DRIVER_LOG_TAIL_LINES = 30
 
 
 class SparkUnavailableError(RuntimeError):
@@ -65,15 +73,12 @@ def configure(dbfs, spark_dir, work_dir=None):
         "spark.hadoop.javax.jdo.option.ConnectionURL": f"jdbc:derby:;databaseName={os.path.join(spark_dir, 'metastore_db')};create=true",
         "spark.driver.extraJavaOptions": f"-Dderby.system.home={spark_dir} -Dderby.stream.error.file={os.path.join(spark_dir, 'derby.log')}",
         "spark.local.dir": os.path.join(work_dir, "spark-local"),
-        # Files as DBFS writes them: no .crc checksum files beside each part.
-        "spark.hadoop.fs.file.impl": "org.apache.hadoop.fs.RawLocalFileSystem",
-        "spark.hadoop.fs.file.impl.disable.cache": "true",
     }
     with open(os.path.join(conf_dir, "spark-defaults.conf"), "w", encoding="utf-8") as f:
         f.write("".join(f"{k} {v}\n" for k, v in settings.items()))
     with open(os.path.join(conf_dir, "log4j2.properties"), "w", encoding="utf-8") as f:
         f.write(
-            "rootLogger.level = error\nrootLogger.appenderRef.stderr.ref = console\n"
+            "rootLogger.level = warn\nrootLogger.appenderRef.stderr.ref = console\n"
             "appender.console.type = Console\nappender.console.name = console\nappender.console.target = SYSTEM_ERR\n"
             "appender.console.layout.type = PatternLayout\nappender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n%ex\n"
         )
@@ -82,6 +87,8 @@ def configure(dbfs, spark_dir, work_dir=None):
     os.environ["PYSPARK_PYTHON"] = sys.executable
     os.environ["PYSPARK_DRIVER_PYTHON"] = sys.executable
     _state["conf_dir"] = conf_dir
+    _state["driver_log"] = os.path.join(work_dir, "spark-driver.log")
+    _state["spark_dir"] = spark_dir
     if not any(isinstance(f, _PatchOnImport) for f in sys.meta_path):
         sys.meta_path.insert(0, _PatchOnImport())
     for name in list(_PATCHES):
@@ -209,7 +216,21 @@ def _resolve_any(value):
     return value
 
 
-def _wrap(cls, name, positions=(0,), keywords=("path", "paths"), every_positional=False):
+def drop_checksums(path):
+    """Removes the ``.<file>.crc`` files Hadoop's local file system writes beside each file: DBFS
+    has none, so a folder Spark wrote holds what it holds on Databricks."""
+    if not isinstance(path, str) or not os.path.isdir(path):
+        return
+    for folder, _, names in os.walk(path):
+        for name in names:
+            if name.startswith(".") and name.endswith(".crc"):
+                try:
+                    os.remove(os.path.join(folder, name))
+                except OSError:
+                    pass
+
+
+def _wrap(cls, name, positions=(0,), keywords=("path", "paths"), every_positional=False, writes=False):
     fn = cls.__dict__.get(name)
     if fn is None or getattr(fn, "_amldb_paths", False):
         return
@@ -219,7 +240,10 @@ def _wrap(cls, name, positions=(0,), keywords=("path", "paths"), every_positiona
         for k in keywords:
             if k in kwargs:
                 kwargs[k] = _resolve_any(kwargs[k])
-        return fn(self, *args, **kwargs)
+        result = fn(self, *args, **kwargs)
+        if writes:
+            drop_checksums(args[0] if args and 0 in positions else kwargs.get("path"))
+        return result
 
     wrapper.__name__, wrapper.__qualname__, wrapper.__doc__, wrapper.__wrapped__ = fn.__name__, fn.__qualname__, fn.__doc__, fn
     wrapper._amldb_paths = True
@@ -251,7 +275,7 @@ def _patch_readwriter(module):
         _wrap(reader, name)
     _wrap(reader, "parquet", every_positional=True)
     for name in ("save", "json", "parquet", "csv", "xml", "orc", "text"):
-        _wrap(writer, name)
+        _wrap(writer, name, writes=True)
     _wrap(writer, "saveAsTable", positions=(), keywords=("path",))
     _wrap_options(reader)
     _wrap_options(writer)
@@ -278,10 +302,60 @@ def _patch_context(module):
 
 
 def _patch_rdd(module):
-    _wrap(module.RDD, "saveAsTextFile", keywords=("path",))
+    _wrap(module.RDD, "saveAsTextFile", keywords=("path",), writes=True)
+
+
+def _patch_gateway(module):
+    """The JVM's output goes to the driver log; if it does not start, the log's end is shown."""
+    launch = module.launch_gateway
+    if getattr(launch, "_amldb_paths", False):
+        return
+
+    def launch_gateway(conf=None, popen_kwargs=None):
+        take_metastore()
+        if popen_kwargs is None and _state["driver_log"]:
+            log = open(_state["driver_log"], "ab")
+            popen_kwargs = {"stdout": log, "stderr": subprocess.STDOUT}
+        try:
+            return launch(conf, popen_kwargs)
+        except Exception:
+            tail = _driver_log_tail()
+            if tail:
+                sys.stderr.write(f"The Spark driver (JVM) did not start. The end of its log:\n{tail}\n")
+            raise
+
+    launch_gateway.__doc__, launch_gateway._amldb_paths = launch.__doc__, True
+    module.launch_gateway = launch_gateway
+
+
+def take_metastore():
+    """Holds the emulator's Spark lock for the rest of this process (a Derby metastore in embedded
+    mode is opened by one JVM at a time), waiting while another process holds it."""
+    if _state["lock"] is not None or not _state["spark_dir"]:
+        return
+    fd = os.open(os.path.join(_state["spark_dir"], ".spark-session.lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(
+            "Waiting for another Spark session of the local emulator to end: its Derby metastore serves one Spark process at a time.",
+            file=sys.stderr,
+            flush=True,
+        )
+        fcntl.flock(fd, fcntl.LOCK_EX)
+    _state["lock"] = fd
+
+
+def _driver_log_tail():
+    try:
+        with open(_state["driver_log"], "r", encoding="utf-8", errors="replace") as f:
+            return "".join(f.readlines()[-DRIVER_LOG_TAIL_LINES:]).rstrip("\n")
+    except (OSError, TypeError):
+        return ""
 
 
 _PATCHES = {
+    "pyspark.java_gateway": _patch_gateway,
     "pyspark.sql.readwriter": _patch_readwriter,
     "pyspark.sql.streaming.readwriter": _patch_streaming,
     "pyspark.sql.catalog": _patch_catalog,

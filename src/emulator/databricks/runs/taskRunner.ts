@@ -48,6 +48,8 @@ export interface AttemptInput {
   signal: AbortSignal;
   /** Why the run was stopped, once it was. */
   stopReason: () => StopReason | undefined;
+  /** Called when the compute is known, before the task's libraries install on it. */
+  onCompute: (clusterInstance: StoredTaskAttempt["cluster_instance"]) => void;
   /** Called when the compute is ready and the code starts. */
   onRunning: (clusterInstance: StoredTaskAttempt["cluster_instance"], setupMs: number) => void;
 }
@@ -76,6 +78,7 @@ export class TaskRunner {
     const compute = await this.compute(input);
     if ("failure" in compute) return { state: compute.failure, output: { error: compute.failure.state_message }, executionMs: 0 };
     if (input.signal.aborted) return { state: this.stoppedState(input), executionMs: 0 };
+    input.onCompute(compute.clusterInstance);
     const code = this.code(input);
     const environment = "failure" in code ? undefined : await this.environment(input, compute.clusterInstance?.cluster_id);
     if (input.signal.aborted) return { state: this.stoppedState(input), executionMs: 0 };
