@@ -28,6 +28,8 @@ export interface DatabricksDataPaths {
   readonly workspaceRoot: string;
   /** The mount table shared by runs and execution contexts (written by the executor). */
   readonly mountsFile: string;
+  /** Spark's warehouse (`saveAsTable`) and metastore, used by notebooks (`execution/spark_local.py`). */
+  readonly sparkDir: string;
   /** Streaming DBFS uploads in progress (`create`/`add-block` before `close`). */
   readonly uploadsDir: string;
   /** True when `dataDir` is a temporary folder to remove on close. */
@@ -44,6 +46,7 @@ export function createDataPaths(stateDir?: string): DatabricksDataPaths {
     workspaceRoot: path.join(dataDir, "workspace"),
     mountsFile: path.join(dataDir, "mounts.json"),
     uploadsDir: path.join(dataDir, "uploads"),
+    sparkDir: path.join(dataDir, "spark"),
     temporary,
   };
   ensureDataDirs(paths);
@@ -61,10 +64,10 @@ export function ensureDataDirs(paths: DatabricksDataPaths): void {
   for (const dir of [paths.dataDir, paths.dbfsRoot, paths.workspaceRoot, paths.uploadsDir]) fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
 }
 
-/** Empties DBFS, the workspace files, uploads and the mount table (reset). */
+/** Empties DBFS, the workspace files, uploads, the mount table and Spark's tables (reset). */
 export function wipeData(paths: DatabricksDataPaths): void {
   runEveryStep([
-    ...[paths.dbfsRoot, paths.workspaceRoot, paths.uploadsDir, paths.mountsFile].map((p) => [`removing ${p}`, () => removeTree(p)] as const),
+    ...[paths.dbfsRoot, paths.workspaceRoot, paths.uploadsDir, paths.mountsFile, paths.sparkDir].map((p) => [`removing ${p}`, () => removeTree(p)] as const),
     ["creating the data folders", () => ensureDataDirs(paths)],
   ]);
 }

@@ -12,7 +12,7 @@ import { systemClock, type Clock } from "../core/clock";
 import { runEveryStep } from "../core/everyStep";
 import type { BlobStorage } from "../storage/blobStorage";
 import type { EmulatorRequest, EmulatorResponse, EmulatorService, Route } from "../core/service";
-import { loadCommandContexts, loadExecutor, type CommandContextModule, type ExecutorModule } from "../execution/contract";
+import { loadCommandContexts, loadEnvironments, loadExecutor, type CommandContextModule, type ExecutorModule } from "../execution/contract";
 import type { TokenIssuer } from "../identity/tokens";
 import { authenticate } from "./auth";
 import { createClusterHandlers } from "./clusters/handlers";
@@ -109,7 +109,7 @@ export function createDatabricksService(options: DatabricksServiceOptions): Data
   const contexts = new ContextRegistry(mounted ? mountedContexts(commandContexts, mounted) : commandContexts, log);
   const clusters = new ClusterManager(store, timing, clock, (clusterId) => contexts.destroyCluster(clusterId));
   const tree = new WorkspaceTree(store, paths, clock);
-  const runner = new TaskRunner({ clusters, workspace: tree, paths, loadExecutor: mounted ? mountedExecutor(executor, mounted) : executor, secrets, python, clock });
+  const runner = new TaskRunner({ clusters, workspace: tree, paths, loadExecutor: mounted ? mountedExecutor(executor, mounted) : executor, loadEnvironments, secrets, python, clock, log });
   const engine = new RunEngine(store, runner, timing, clock, log);
   const uploads = new DbfsUploads(paths, clock);
   tree.seed();

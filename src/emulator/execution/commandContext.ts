@@ -15,7 +15,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import * as readline from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { ByteTail, killProcessGroup, pythonCommand, pythonEnvironment, pythonStartError, runnerPath, type StorageLink } from "./executor";
+import { ByteTail, killProcessGroup, pythonEnvironment, pythonStartError, runnerPath, type StorageLink } from "./executor";
+import { runtimePython } from "./pythonEnvs";
 import { makeWorkDir, removeWorkDir } from "./workDirs";
 
 /** The `results` object of Command Execution 1.2 `commands/status`. */
@@ -38,7 +39,7 @@ export interface PythonContextOptions {
   mountsFile: string;
   /** Secret scopes and values, for `dbutils.secrets` (sent on stdin only). */
   secrets: Record<string, Record<string, string>>;
-  /** Python interpreter. Default: `AMLDB_PYTHON`, else `python3`. */
+  /** Python interpreter. Default: the base environment's when it is built (`pythonEnvs.ts`), else `AMLDB_PYTHON`, else `python3`. */
   python?: string;
   /** Local folder of workspace files, for `%run /path` in commands. */
   workspaceRoot?: string;
@@ -87,12 +88,12 @@ export class PythonContext {
    * @throws Error when Python cannot start or the context fails to initialise.
    */
   static start(opts: PythonContextOptions): Promise<PythonContext> {
-    const python = pythonCommand(opts.python);
+    const python = opts.python ?? runtimePython();
     const script = runnerPath("context_runner.py");
     return new Promise((resolve, reject) => {
       const workDir = makeWorkDir("context", opts.tempDir);
       let settled = false;
-      const child = spawn(python, [script], { cwd: workDir, detached: true, stdio: ["pipe", "pipe", "pipe", "pipe"], env: pythonEnvironment(workDir) });
+      const child = spawn(python, [script], { cwd: workDir, detached: true, stdio: ["pipe", "pipe", "pipe", "pipe"], env: pythonEnvironment(workDir, python) });
       const context = new PythonContext(child, workDir);
       const fail = (message: string) => {
         if (settled) return;

@@ -2,10 +2,14 @@
  * The seam between the Databricks service and this folder's executor: `executeTask` runs
  * one notebook or Python file to completion in a local Python process, and `PythonContext` is a
  * long-lived Python process for Command Execution 1.2. The service takes both through these
- * module interfaces, so a test can substitute them.
+ * module interfaces, so a test can substitute them. `ensureLibraryEnvironment` installs a task's
+ * libraries into a cached virtual environment.
  */
 import { PythonContext, type CommandResult as ExecutionCommandResult, type PythonContextOptions } from "./commandContext";
 import { executeTask, type ExecuteOptions, type TaskOutcome, type TaskSpec } from "./executor";
+import { ensureLibraryEnvironment, type LibraryInstall, type PythonEnvironment } from "./pythonEnvs";
+
+export { LibraryInstallError, type LibraryInstall, type PythonEnvironment } from "./pythonEnvs";
 
 /** What to run (the executor's task spec). */
 export type ExecutorTaskSpec = TaskSpec;
@@ -19,6 +23,11 @@ export type CommandResult = ExecutionCommandResult;
 /** The executor module. */
 export interface ExecutorModule {
   executeTask(spec: ExecutorTaskSpec, opts: ExecutorOptions): Promise<ExecutorOutcome>;
+}
+
+/** The Python environments module: one per set of libraries, built once and cached. */
+export interface EnvironmentModule {
+  ensureLibraryEnvironment(installs: LibraryInstall[], python?: string): Promise<PythonEnvironment>;
 }
 
 /** A running Python execution context. */
@@ -42,6 +51,11 @@ export { cleanupExecutionLeftovers, type LeftoverCleanup } from "./workDirs";
 /** The real executor. */
 export function loadExecutor(): ExecutorModule {
   return { executeTask };
+}
+
+/** The real Python environments. */
+export function loadEnvironments(): EnvironmentModule {
+  return { ensureLibraryEnvironment };
 }
 
 /** The real command contexts. */

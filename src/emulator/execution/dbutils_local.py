@@ -1,5 +1,5 @@
 """A local dbutils for the Databricks emulator, shared by runner.py (tasks) and context_runner.py
-(Command Execution contexts). Standard library only.
+(Command Execution contexts). Standard library only (Spark, in spark_local.py, is started on first use).
 
 What it offers, and how it maps to local disk:
 
@@ -39,6 +39,8 @@ import shutil
 import sys
 import traceback
 import types
+
+import spark_local
 
 #: Schemes of Azure storage sources that can be mounted (and used directly as paths).
 BLOB_SCHEMES = ("wasbs", "wasb", "abfss", "abfs")
@@ -794,11 +796,8 @@ def install_dbfs_file_hooks(dbfs):
 
 
 def _render(obj):
-    if hasattr(obj, "toPandas") and hasattr(obj, "limit"):
-        try:
-            obj = obj.limit(1000).toPandas()
-        except Exception:  # noqa: BLE001 - fall back to str()
-            return str(obj)
+    if spark_local.is_spark_dataframe(obj):
+        return spark_local.render_dataframe(obj)
     if hasattr(obj, "to_string") and callable(obj.to_string):
         try:
             return obj.to_string()
@@ -806,10 +805,7 @@ def _render(obj):
             return str(obj)
     if isinstance(obj, (list, tuple)) and obj and all(hasattr(o, "_fields") for o in obj):
         fields = list(obj[0]._fields)
-        rows = [[str(getattr(o, f, "")) for f in fields] for o in obj]
-        widths = [max(len(f), *(len(r[i]) for r in rows)) for i, f in enumerate(fields)]
-        line = lambda cells: " | ".join(c.ljust(widths[i]) for i, c in enumerate(cells)).rstrip()  # noqa: E731
-        return "\n".join([line(fields), "-+-".join("-" * w for w in widths)] + [line(r) for r in rows])
+        return spark_local.table_text(fields, [[getattr(o, f, "") for f in fields] for o in obj])
     return str(obj)
 
 
@@ -850,19 +846,11 @@ class Session:
         self._runtime_module()
 
     def _spark(self):
-        """``spark`` and ``sc`` only when pyspark is installed (otherwise using them is a NameError)."""
-        try:
-            import pyspark  # noqa: F401
-        except Exception:  # noqa: BLE001
-            return
-        try:
-            from pyspark.sql import SparkSession
-
-            spark = SparkSession.builder.getOrCreate()
-            self.globals["spark"] = spark
-            self.globals["sc"] = spark.sparkContext
-        except Exception as err:  # noqa: BLE001
-            print(f"(local emulator) pyspark is installed but no Spark session could start: {err}", file=sys.stderr)
+        """``spark`` and ``sc``: started on first use (spark_local.py), so code without Spark pays nothing."""
+        spark_dir = self.spec.get("sparkDir") or os.path.join(os.path.dirname(self.dbfs.root), "spark")
+        spark_local.configure(self.dbfs, spark_dir)
+        self.globals["spark"] = spark_local.LazySpark()
+        self.globals["sc"] = spark_local.LazySpark("sparkContext")
 
     def _runtime_module(self):
         """``from databricks.sdk.runtime import dbutils`` (the way Python files get dbutils) works too."""

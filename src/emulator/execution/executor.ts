@@ -20,7 +20,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { systemClock, type Clock } from "../core/clock";
 import { childTrustEnvironment } from "../core/tls/childTrust";
+import { pythonStartError, runnerPath } from "./interpreter";
+import { BASE_PACKAGES, runtimePython } from "./pythonEnvs";
 import { EXECUTION_DIR_ENV, makeWorkDir, removeWorkDir } from "./workDirs";
+
+export { pythonCommand, pythonStartError, runnerPath } from "./interpreter";
 
 /** What to run, and with what. */
 export interface TaskSpec {
@@ -47,6 +51,8 @@ export interface TaskSpec {
   resultFile?: string;
   /** Local folder of the workspace files: `%run` targets and modules next to a notebook are found there. */
   workspaceRoot: string;
+  /** Folder of Spark's warehouse and metastore (`saveAsTable`). Default: `spark` beside `dbfsRoot`. */
+  sparkDir?: string;
   /** Values set by upstream tasks with `dbutils.jobs.taskValues.set`, by task key. */
   taskValues?: Record<string, Record<string, unknown>>;
   /** The emulator's mount agent, through which mounts reach its blob storage; absent: a mount is a local folder only. */
@@ -87,7 +93,10 @@ export interface ExecuteOptions {
   timeoutSeconds?: number;
   /** Aborting kills the run (state CANCELED). */
   signal?: AbortSignal;
-  /** Python interpreter. Default: `AMLDB_PYTHON`, else `python3`. */
+  /**
+   * Python interpreter. Default: the base environment's (pyspark, pandas, pyarrow) when it is built
+   * (`pythonEnvs.ts`), else `AMLDB_PYTHON`, else `python3`.
+   */
   python?: string;
   /** Log bytes kept (the last ones). Default 1 000 000. */
   maxLogBytes?: number;
@@ -102,26 +111,26 @@ const CANCELED_MESSAGE = "Run was cancelled";
 const STOP_GRACE_MS = 3000;
 
 /**
- * The path of a Python file of the execution engine. They sit beside this module: in `src/` under
- * ts-node, and in `dist/` where the build copies them (`scripts/copyAssets.ts`).
+ * The environment of the Python processes of the execution whose temporary folder is `workDir`.
+ * When `python` is a virtual environment's, its `bin` comes first on PATH (so `%sh pip` or a
+ * library's command-line tools are the environment's), as when it is activated.
  */
-export function runnerPath(file = "runner.py"): string {
-  return path.join(__dirname, file);
-}
-
-/** The Python interpreter to run: the option, else `AMLDB_PYTHON`, else `python3`. */
-export function pythonCommand(python?: string): string {
-  return python || process.env.AMLDB_PYTHON || "python3";
-}
-
-/** The environment of the Python processes of the execution whose temporary folder is `workDir`. */
-export function pythonEnvironment(workDir: string): NodeJS.ProcessEnv {
-  return { ...process.env, ...childTrustEnvironment(), PYTHONUNBUFFERED: "1", PYTHONDONTWRITEBYTECODE: "1", PYTHONIOENCODING: "utf-8", [EXECUTION_DIR_ENV]: workDir };
-}
-
-/** Why Python could not start, with what to do about it. */
-export function pythonStartError(python: string, err: Error): string {
-  return `Could not start Python ("${python}": ${err.message}). The local Databricks emulator runs notebooks with Python 3: install it or set AMLDB_PYTHON to its path.`;
+export function pythonEnvironment(workDir: string, python?: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...childTrustEnvironment(),
+    PYTHONUNBUFFERED: "1",
+    PYTHONDONTWRITEBYTECODE: "1",
+    PYTHONIOENCODING: "utf-8",
+    [EXECUTION_DIR_ENV]: workDir,
+    AMLDB_SPARK_PACKAGES: BASE_PACKAGES.join(" "),
+  };
+  const venv = python && path.isAbsolute(python) ? path.dirname(path.dirname(python)) : undefined;
+  if (venv && fs.existsSync(path.join(venv, "pyvenv.cfg"))) {
+    env.VIRTUAL_ENV = venv;
+    env.PATH = [path.join(venv, "bin"), process.env.PATH ?? ""].join(path.delimiter);
+  }
+  return env;
 }
 
 /** Sends a signal to one process; quiet when it is gone. */
@@ -200,7 +209,7 @@ interface RunnerResult {
 export async function executeTask(spec: TaskSpec, opts: ExecuteOptions = {}): Promise<TaskOutcome> {
   const clock = opts.clock ?? systemClock;
   const started = clock.now();
-  const python = pythonCommand(opts.python);
+  const python = opts.python ?? runtimePython();
   const logs = new ByteTail(opts.maxLogBytes ?? 1_000_000);
   const done = (outcome: Omit<TaskOutcome, "logs" | "logsTruncated" | "durationMs">): TaskOutcome => ({
     ...outcome,
@@ -222,7 +231,7 @@ export async function executeTask(spec: TaskSpec, opts: ExecuteOptions = {}): Pr
   let onAbort: (() => void) | undefined;
   try {
     fs.rmSync(resultFile, { force: true });
-    const child = spawn(python, [runner], { cwd: tmp, detached: true, stdio: ["pipe", "pipe", "pipe"], env: pythonEnvironment(tmp) });
+    const child = spawn(python, [runner], { cwd: tmp, detached: true, stdio: ["pipe", "pipe", "pipe"], env: pythonEnvironment(tmp, python) });
     child.stdout.on("data", (b: Buffer) => logs.push(b));
     child.stderr.on("data", (b: Buffer) => logs.push(b));
     child.stdin.on("error", () => undefined);

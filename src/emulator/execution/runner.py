@@ -41,7 +41,8 @@ sys.path.insert(0, _HERE)
 import dbutils_local as dbl  # noqa: E402
 import redaction  # noqa: E402
 
-sys.modules.pop("redaction", None)  # a user module of that name must not resolve to this one
+for _own in ("redaction", "spark_local"):
+    sys.modules.pop(_own, None)  # a user module of that name must not resolve to this one
 sys.path.remove(_HERE)
 
 CELL_SEPARATOR = "# COMMAND ----------"

@@ -13,7 +13,11 @@ import {
   SMALL_CLUSTER,
   submitRun,
 } from "../../support/databricksWire";
+import { ensureLibraryEnvironment } from "../../../src/emulator/execution/pythonEnvs";
 import { expectError, until, useEmulator, withEmulator } from "../../support/emulator";
+
+/** The library of the legacy-form run: its environment is built before (pip, once per machine), so the run finds it cached. */
+const LIBRARY = "tabulate==0.9.0";
 
 const SUCCESS = { life_cycle_state: "TERMINATED", result_state: "SUCCESS", state_message: "", user_cancelled_or_timedout: false };
 const okTask = (rows: string, extra: Record<string, unknown> = {}) => ({ task_key: "main", notebook_task: { notebook_path: "/Shared/emu/ok", base_parameters: { rows } }, ...extra });
@@ -29,6 +33,10 @@ async function controlRunCount(control: (m: string, r: string) => Promise<{ body
 describe("Databricks emulator: Jobs API runs, executed for real", function () {
   this.timeout(30_000);
   const t = useEmulator();
+  before(async function () {
+    this.timeout(300_000);
+    await ensureLibraryEnvironment([{ label: LIBRARY, args: [LIBRARY] }]);
+  });
   beforeEach(() => seedWorkspace(t.call));
 
   it("runs a workspace notebook that reads a widget and a secret, writes to DBFS and exits with a value", async () => {
@@ -64,13 +72,13 @@ describe("Databricks emulator: Jobs API runs, executed for real", function () {
         new_cluster: { spark_version: "15.4.x-scala2.12", node_type_id: "Standard_DS3_v2", num_workers: "2" },
         notebook_task: { notebook_path: "/Shared/emu/ok", base_parameters: { rows: 5 } },
         timeout_seconds: "600",
-        libraries: [{ pypi: { package: "requests" } }],
+        libraries: [{ pypi: { package: LIBRARY } }],
       },
       "2.0",
     );
     const run = await finishedRun(t.call, runId);
     assert.deepEqual([run.state.result_state, run.format, run.tasks[0].task_key], ["SUCCESS", "SINGLE_TASK", "legacy_run"]);
-    assert.deepEqual(run.cluster_spec, { new_cluster: { spark_version: "15.4.x-scala2.12", node_type_id: "Standard_DS3_v2", num_workers: 2 }, libraries: [{ pypi: { package: "requests" } }] });
+    assert.deepEqual(run.cluster_spec, { new_cluster: { spark_version: "15.4.x-scala2.12", node_type_id: "Standard_DS3_v2", num_workers: 2 }, libraries: [{ pypi: { package: LIBRARY } }] });
     assert.deepEqual([run.setup_duration, run.execution_duration, run.cleanup_duration], [0, 0, 0]);
     assert.deepEqual((await runOutput(t.call, runId, "2.0")).notebook_output, { result: "10:True", truncated: false });
     assert.equal((await t.call("GET", `/api/2.1/jobs/runs/get-output?run_id=${runId}`)).status, 400);

@@ -311,6 +311,9 @@ export class RunEngine {
         attempt,
         signal,
         stopReason: () => execution.reason,
+        onCompute: (clusterInstance) => {
+          if (clusterInstance) this.writeAttempt(generation, runId, attempt.run_id, (a) => void (a.cluster_instance = clusterInstance));
+        },
         onRunning: (clusterInstance, setupMs) =>
           this.writeAttempt(generation, runId, attempt.run_id, (a) => {
             a.state = runState("RUNNING", "In run");

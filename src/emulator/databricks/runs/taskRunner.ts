@@ -1,23 +1,22 @@
 /**
  * One attempt of one task: find its compute (an existing cluster must exist; a terminated one is
  * started and waited for, as the Jobs service does; a job cluster is only noted), find its code
- * (a workspace notebook; a Python file on DBFS, in the workspace or on local disk), run it for real
- * with the executor, and turn the outcome into the task's state and output. Task types that need a
+ * (a workspace notebook; a Python file on DBFS, in the workspace or on local disk), install its
+ * libraries (`libraries.ts`), run it for real with the executor, and turn the outcome into the task's state and output. Task types that need a
  * JVM (JAR, wheel, spark-submit, ...) fail with a message saying so, never a fake success.
  */
 import { randomBytes } from "node:crypto";
-import * as fs from "node:fs";
 import { sleep, type Clock } from "../../core/clock";
 import { hasKey } from "../../core/keyed";
-import type { ExecutorModule, ExecutorOutcome, ExecutorTaskSpec } from "../../execution/contract";
+import { LibraryInstallError, type EnvironmentModule, type ExecutorModule, type ExecutorOutcome, type ExecutorTaskSpec } from "../../execution/contract";
 import { newClusterId, type ClusterManager } from "../clusters/manager";
 import { EMULATOR_USER } from "../config";
-import { dbfsLocalFile } from "../dbfs/mounts";
-import { normalizeDbfsPath, normalizeWorkspacePath, type DatabricksDataPaths } from "../paths";
+import { normalizeWorkspacePath, type DatabricksDataPaths } from "../paths";
 import type { JsonObject } from "../request";
 import { taskTypeOf } from "../taskSpecs";
 import type { WorkspaceTree } from "../workspace/tree";
 import type { StoredOutput, StoredRun, StoredRunState, StoredTaskAttempt, StoredTaskRun } from "./models";
+import { libraryFailure, pipFailure, planLibraries, taskLocalFile } from "./libraries";
 import { CANCELLED_MESSAGE, runState, TASK_FAILED_MESSAGE, type StopReason } from "./records";
 
 /** Largest notebook result returned (the first 5 MB). */
@@ -31,9 +30,13 @@ export interface TaskRunnerDeps {
   loadExecutor: () => ExecutorModule;
   /** The values of every Databricks-backed scope, read when the task starts. */
   secrets: () => Record<string, Record<string, string>>;
+  /** The Python environments (libraries installed with pip). */
+  loadEnvironments: () => EnvironmentModule;
   python?: string;
   /** The emulator's clock: times, waits for a cluster, task timeouts. */
   clock: Clock;
+  /** Diagnostics (never a secret value). */
+  log?: (line: string) => void;
 }
 
 /** One attempt to run. */
@@ -45,6 +48,8 @@ export interface AttemptInput {
   signal: AbortSignal;
   /** Why the run was stopped, once it was. */
   stopReason: () => StopReason | undefined;
+  /** Called when the compute is known, before the task's libraries install on it. */
+  onCompute: (clusterInstance: StoredTaskAttempt["cluster_instance"]) => void;
   /** Called when the compute is ready and the code starts. */
   onRunning: (clusterInstance: StoredTaskAttempt["cluster_instance"], setupMs: number) => void;
 }
@@ -73,16 +78,19 @@ export class TaskRunner {
     const compute = await this.compute(input);
     if ("failure" in compute) return { state: compute.failure, output: { error: compute.failure.state_message }, executionMs: 0 };
     if (input.signal.aborted) return { state: this.stoppedState(input), executionMs: 0 };
-    input.onRunning(compute.clusterInstance, this.now() - started);
-
+    input.onCompute(compute.clusterInstance);
     const code = this.code(input);
+    const environment = "failure" in code ? undefined : await this.environment(input, compute.clusterInstance?.cluster_id);
+    if (input.signal.aborted) return { state: this.stoppedState(input), executionMs: 0 };
+    if (environment && "failure" in environment) return { state: environment.failure, output: { error: environment.failure.state_message }, executionMs: 0 };
+    input.onRunning(compute.clusterInstance, this.now() - started);
     if ("failure" in code) return { state: code.failure, output: code.output ?? { error: code.failure.state_message }, executionMs: 0 };
 
     const timeout = typeof input.task.spec.timeout_seconds === "number" && input.task.spec.timeout_seconds > 0 ? input.task.spec.timeout_seconds : undefined;
     const runStart = this.now();
     let outcome: ExecutorOutcome;
     try {
-      outcome = await this.deps.loadExecutor().executeTask(code.spec, { timeoutSeconds: timeout, signal: input.signal, python: this.deps.python, clock: this.deps.clock });
+      outcome = await this.deps.loadExecutor().executeTask(code.spec, { timeoutSeconds: timeout, signal: input.signal, python: environment?.python, clock: this.deps.clock });
     } catch (err) {
       const message = `The local emulator could not run task ${input.task.task_key}: ${String((err as Error)?.message ?? err).split("\n")[0]}`;
       return { state: runState("INTERNAL_ERROR", message, "FAILED"), output: { error: message }, executionMs: this.now() - runStart };
@@ -108,6 +116,27 @@ export class TaskRunner {
         return runState("TERMINATED", `Task timed out after ${timeout ?? 0} seconds.`, "TIMEDOUT", true);
       default:
         return this.stoppedState(input);
+    }
+  }
+
+  /**
+   * The Python environment of the task: its libraries installed (built once per set of libraries,
+   * then cached), over the base environment. A library that cannot be installed fails the task as
+   * the service fails it (INTERNAL_ERROR, "Library installation failed ...").
+   */
+  private async environment(input: AttemptInput, clusterId: string | undefined): Promise<{ python: string } | { failure: StoredRunState }> {
+    const plan = planLibraries(input.task.spec.libraries, this.deps);
+    if ("failure" in plan) return { failure: runState("INTERNAL_ERROR", plan.failure, "FAILED") };
+    const building = this.deps.loadEnvironments().ensureLibraryEnvironment(plan.installs, this.deps.python);
+    building.catch(() => undefined); // a cancelled task stops waiting; the build goes on and is cached
+    try {
+      const env = await abortable(building, input.signal);
+      if (env.built) this.deps.log?.(`task ${input.task.task_key}: built the Python environment of its libraries in ${env.seconds} s (${env.dir})`);
+      return { python: env.python };
+    } catch (err) {
+      if (input.signal.aborted) return { python: "" };
+      const message = err instanceof LibraryInstallError ? pipFailure(err, clusterId) : libraryFailure(plan.installs.map((i) => i.label).join(", "), String((err as Error)?.message ?? err));
+      return { failure: runState("INTERNAL_ERROR", message, "FAILED") };
     }
   }
 
@@ -149,6 +178,7 @@ export class TaskRunner {
       dbfsRoot: this.deps.paths.dbfsRoot,
       mountsFile: this.deps.paths.mountsFile,
       workspaceRoot: this.deps.paths.workspaceRoot,
+      sparkDir: this.deps.paths.sparkDir,
     };
     if (type === "notebook_task") {
       const nb = spec.notebook_task as JsonObject;
@@ -174,30 +204,23 @@ export class TaskRunner {
       const py = spec.spark_python_task as JsonObject;
       const file = String(py.python_file);
       if (fromGit(py, run)) return cannotRun("Python files from git_source need a Git checkout of the repository");
-      const local = this.pythonFile(file);
+      const local = taskLocalFile(file, this.deps);
       if (!local) return { failure: runState("INTERNAL_ERROR", `Cannot read the python file ${file}. Please check driver logs for more details.`, "FAILED") };
       const given = (run.overriding_parameters?.python_params as string[] | undefined) ?? ((py.parameters ?? []) as string[]);
       return { spec: { kind: "python_file", path: local, argv: given.map((a) => substitute(String(a), refs)), ...common } };
     }
     return cannotRun(`${type} ${NEEDS[type] ?? "needs a JVM Spark cluster"}`);
   }
+}
 
-  /** The local file of a `python_file`: `dbfs:/`, `/dbfs/`, a workspace file, `file:` or a local path. */
-  private pythonFile(file: string): string | undefined {
-    const existing = (p: string) => (fs.existsSync(p) && fs.statSync(p).isFile() ? p : undefined);
-    try {
-      if (/^dbfs:/i.test(file)) return existing(dbfsLocalFile(this.deps.paths, normalizeDbfsPath(file)));
-      if (file.startsWith("/dbfs/")) return existing(dbfsLocalFile(this.deps.paths, normalizeDbfsPath(file.slice("/dbfs".length))));
-      if (/^file:/i.test(file)) return existing(file.replace(/^file:(\/\/)?/i, ""));
-      if (file.startsWith("/")) {
-        const inWorkspace = this.deps.workspace.resolve(normalizeWorkspacePath(file), "FILE");
-        return inWorkspace ? inWorkspace.localPath : existing(file);
-      }
-    } catch {
-      return undefined;
-    }
-    return undefined;
-  }
+/** Settles as `promise` does, or rejects once `signal` aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new Error("aborted"));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Error("aborted"));
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 /** What each non-executable task type would need, for the failure message. */
