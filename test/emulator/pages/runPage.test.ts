@@ -142,7 +142,7 @@ describe("Emulator pages: the run page behind run_page_url", function () {
     assert.equal(signedIn.status, 303);
     assert.equal(signedIn.headers.get("location"), next);
     const cookie = signedIn.headers.get("set-cookie") ?? "";
-    assert.match(cookie, /^amldb_pages=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict$/);
+    assert.match(cookie, /^amldb_pages=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Secure$/);
     assert.ok(!cookie.includes(t.emulator.token), "the cookie is not the token");
     const session = cookie.split(";")[0];
     assert.equal((await get(next, { cookie: session, headers: { "Sec-Fetch-Site": "none" } })).status, 200, "a link opened from a terminal carries the session");

@@ -11,11 +11,19 @@ import { bodyText, contractFixtures, type ContractFixture } from "../../contract
 const databricks = contractFixtures("databricks");
 const keyvault = contractFixtures("keyvault");
 
-/** A server that answers every request with a fixture's response, chosen by method. */
+/**
+ * A server that answers every request with a fixture's response, chosen by method; a token request
+ * (the local target's credential asks the emulator's token endpoint first) gets a token.
+ */
 async function fixtureServer(answers: Record<string, ContractFixture>): Promise<{ url: string; hits: string[]; close: () => Promise<void> }> {
   const hits: string[] = [];
   const server = http.createServer((req, res) => {
     req.resume();
+    if (req.method === "POST" && (req.url ?? "").endsWith("/oauth2/v2.0/token")) {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ token_type: "Bearer", expires_in: 3600, ext_expires_in: 3600, access_token: "fixture-access-token" }));
+      return;
+    }
     hits.push(`${req.method} ${(req.url ?? "").split("?")[0]}`);
     const fixture = answers[req.method ?? ""] ?? answers["*"];
     const text = bodyText(fixture);
@@ -41,7 +49,8 @@ async function rejection(promise: Promise<unknown>): Promise<ServiceError> {
 describe("Contract fixtures: the lifecycle branches on the services' real errors", function () {
   this.timeout(30_000);
   const saved = { ...process.env };
-  beforeEach(() => Object.assign(process.env, { AMLDB_TARGET: "local", AMLDB_LOCAL_TOKEN: "fixture-token" }));
+  // The fixture servers speak plain http, which the local target takes only with AMLDB_LOCAL_HTTP.
+  beforeEach(() => Object.assign(process.env, { AMLDB_TARGET: "local", AMLDB_LOCAL_TOKEN: "fixture-token", AMLDB_LOCAL_HTTP: "1" }));
   afterEach(() => {
     process.env = { ...saved };
   });
