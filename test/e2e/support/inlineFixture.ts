@@ -27,10 +27,11 @@ export interface InlineFixture {
 /**
  * Registers hooks that start the engine's environment for `program` as project `project`, stack
  * `e2e`: an emulator (Databricks runs end at once) persisting into the work directory, the engine
- * trusting its CA (its `clientEnv`), with AMLDB_TARGET=local, AMLDB_LOCAL_TOKEN and DATABRICKS_HOST; and that stop and remove it all
+ * trusting its CA (its `clientEnv`), with AMLDB_TARGET=local, AMLDB_LOCAL_TOKEN and DATABRICKS_HOST
+ * (plus `engineEnv`); and that stop and remove it all
  * afterwards.
  */
-export function useInlineStack(project: string, program: PulumiFn, emulatorOptions: EmulatorOptions = {}): InlineFixture {
+export function useInlineStack(project: string, program: PulumiFn, emulatorOptions: EmulatorOptions = {}, engineEnv: Record<string, string> = {}): InlineFixture {
   const fixture = { token: randomBytes(16).toString("hex") } as { -readonly [K in keyof InlineFixture]: InlineFixture[K] };
   fixture.requestLog = () => fs.readFileSync(path.join(fixture.workDir, "emulator", "requests.log"), "utf8");
   before(async function () {
@@ -51,7 +52,7 @@ export function useInlineStack(project: string, program: PulumiFn, emulatorOptio
       engineBin,
       backendDir: fixture.backendDir,
       passphrase: randomBytes(16).toString("hex"),
-      extra: { ...fixture.emulator.clientEnv, [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: fixture.token, DATABRICKS_HOST: fixture.emulator.url },
+      extra: { ...fixture.emulator.clientEnv, [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: fixture.token, DATABRICKS_HOST: fixture.emulator.url, ...engineEnv },
     });
     fixture.stack = await inlineStack({ stackName: "e2e", workDir: fixture.workDir, program, env, engineBin });
   });
