@@ -11,6 +11,7 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { LOCAL_TOKEN_ENV, TARGET_ENV } from "../src/core/target";
+import { WELL_KNOWN_ACCOUNT_KEY } from "../src/emulator/storage/accounts";
 import { CliStack } from "./cliStack";
 import { startEmulatorProcess } from "./localEmulator";
 import { ensureEngine, offlineEnv, REPO_ROOT } from "./localEngine";
@@ -47,11 +48,12 @@ async function main(command: string): Promise<void> {
     const demoSecrets: Record<string, () => string> = {
       databricksToken: () => `dapi${randomBytes(16).toString("hex")}`,
       apiToken: () => randomBytes(16).toString("hex"),
-      storageAccountKey: () => randomBytes(32).toString("base64"),
     };
     for (const [key, make] of Object.entries(demoSecrets)) {
       if (!existing[`azureml-databricks:${key}`]) await stack.setConfig(key, make(), { secret: true });
     }
+    // The blob mount's account is Azurite's well-known one unless configured: its key is the public one.
+    if (!existing["azureml-databricks:storageAccountName"]) await stack.setConfig("storageAccountKey", WELL_KNOWN_ACCOUNT_KEY, { secret: true });
     console.log(`$ pulumi ${cliArgs.join(" ")} --stack local`);
     await stack.run(cliArgs, { inherit: true });
     if (command === "up") console.log("State is in .local/; `npm run destroy` removes everything again.");

@@ -4,14 +4,14 @@
  *
  *     AMLDB_LOCAL_TOKEN=<token> node dist/src/emulator/cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--loose]
  *                                   [--databricks-lifecycle immediate|realistic] [--python PATH] [--manual-clock]
- *                                   [--http | --tls-dir DIR]
+ *                                   [--http | --tls-dir DIR] [--blob-port 0]
  *
  * It serves https with a certificate of its own local CA, made on the first start in
  * `<state-dir>/tls` (or `--tls-dir`) and reused after; `--http` serves plain http instead.
  * With `--manual-clock` the emulator's time stands still until `POST /_emulator/clock
  * {"advanceMs": n}` moves it (for tests that drive it from another process).
  * When ready it prints exactly one JSON line to stdout, `{"event":"listening","url":...,
- * "keyVaultUrl":...,"tokenUrl":...,"stateDir":...|null,"caPath":...|null,"clientEnv":{...}}` (never
+ * "keyVaultUrl":...,"blobUrl":...,"tokenUrl":...,"stateDir":...|null,"caPath":...|null,"clientEnv":{...}}` (never
  * the token; `clientEnv` is what a child process needs to trust the CA), and one line to stderr
  * saying where it listens and which CA to trust; then one line per request to stderr (`PUT
  * /secrets/x 200`). SIGINT or SIGTERM stop it cleanly.
@@ -19,16 +19,18 @@
  * The token (of the services and the control plane) comes from the AMLDB_LOCAL_TOKEN environment
  * variable, else it is the public LOCAL_EMULATOR_TOKEN, which only a loopback `--host` accepts.
  * `--token T` still works but warns: a command line is visible to every user of the machine
- * (`ps`, `/proc/<pid>/cmdline`).
+ * (`ps`, `/proc/<pid>/cmdline`). Storage accounts besides Azurite's `devstoreaccount1` come from
+ * `AZURITE_ACCOUNTS` (`name:key[;name:key...]`, keys base64), as for Azurite itself.
  */
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { LOCAL_HTTP_ENV, LOCAL_TOKEN_ENV } from "../core/target";
 import { ManualClock } from "./core/clock";
 import { startEmulator, type EmulatorOptions } from "./core/server";
+import { AZURITE_ACCOUNTS_ENV, parseAzuriteAccounts } from "./storage/accounts";
 
 const USAGE =
-  "usage: AMLDB_LOCAL_TOKEN=<token> cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--loose] [--databricks-lifecycle immediate|realistic] [--python PATH] [--manual-clock] [--http | --tls-dir DIR]";
+  "usage: AMLDB_LOCAL_TOKEN=<token> cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--loose] [--databricks-lifecycle immediate|realistic] [--python PATH] [--manual-clock] [--http | --tls-dir DIR] [--blob-port 0]";
 
 /** Printed to stderr when the token is given on the command line. */
 export const TOKEN_FLAG_WARNING = `warning: --token puts the token on the command line, where every user of this machine can read it; set ${LOCAL_TOKEN_ENV} instead.`;
@@ -51,15 +53,14 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       "manual-clock": { type: "boolean" },
       http: { type: "boolean" },
       "tls-dir": { type: "string" },
+      "blob-port": { type: "string" },
     },
     strict: true,
     allowPositionals: false,
   });
-  let port: number | undefined;
-  if (values.port !== undefined) {
-    port = Number(values.port);
-    if (!/^\d+$/.test(values.port) || port > 65535) throw new Error(`--port must be an integer from 0 to 65535, not "${values.port}".`);
-  }
+  const port = portFlag("--port", values.port);
+  const blobPort = portFlag("--blob-port", values["blob-port"]);
+  const accounts = env[AZURITE_ACCOUNTS_ENV] ? parseAzuriteAccounts(env[AZURITE_ACCOUNTS_ENV]) : undefined;
   if (values.token !== undefined) warn(TOKEN_FLAG_WARNING);
   if (values.http && values["tls-dir"] !== undefined) throw new Error("--http serves plain http, so it takes no --tls-dir.");
   const token = values.token ?? (env[LOCAL_TOKEN_ENV] || undefined);
@@ -77,6 +78,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     ...(values["manual-clock"] ? { clock: new ManualClock() } : {}),
     ...(values.http ? { http: true } : {}),
     ...(values["tls-dir"] !== undefined ? { tlsDir: path.resolve(values["tls-dir"]) } : {}),
+    ...(blobPort !== undefined || accounts ? { blobStorage: { port: blobPort, accounts } } : {}),
   };
 }
 
@@ -84,6 +86,14 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
 export function listeningLine(url: string, caPath: string | undefined): string {
   if (caPath === undefined) return `emulator listening on ${url} (plain http: clients of the local target need ${LOCAL_HTTP_ENV}=1)`;
   return `emulator listening on ${url}; its CA is ${caPath} (trust it with NODE_EXTRA_CA_CERTS=${caPath} for Node.js, REQUESTS_CA_BUNDLE for Python, or your system's store)`;
+}
+
+/** A port flag's value; throws naming the flag when it is not a port. */
+function portFlag(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new Error(`${flag} must be an integer from 0 to 65535, not "${value}".`);
+  return port;
 }
 
 async function main(): Promise<void> {
@@ -101,6 +111,7 @@ async function main(): Promise<void> {
       event: "listening",
       url: emulator.url,
       keyVaultUrl: emulator.keyVaultUrl,
+      blobUrl: emulator.blobUrl,
       tokenUrl: emulator.tokenUrl,
       stateDir: options.stateDir ?? null,
       caPath: emulator.caPath ?? null,

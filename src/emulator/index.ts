@@ -1,4 +1,4 @@
-/** The local emulator of the services the resources talk to (Key Vault secrets, the Databricks workspace). */
+/** The local emulator of the services the resources talk to (Key Vault secrets, the Databricks workspace, blob storage through Azurite). */
 export { startEmulator, MAX_REQUEST_BODY_BYTES, type EmulatorOptions, type RunningEmulator } from "./core/server";
 export { ManualClock, systemClock, type Clock } from "./core/clock";
 export { LOCAL_EMULATOR_TOKEN, LOCAL_EMULATOR_TENANT_ID, DEFAULT_EMULATOR_HOST, CONTROL_PLANE_PREFIX, REQUEST_LOG_FILE } from "./core/constants";
@@ -49,3 +49,4 @@ export {
 export { FileDatabricksStore, InMemoryDatabricksStore, type DatabricksStore } from "./databricks/store";
 export type { DatabricksDataPaths } from "./databricks/paths";
 export type { DatabricksErrorBody } from "./databricks/errors";
+export { WELL_KNOWN_ACCOUNT, WELL_KNOWN_ACCOUNT_KEY, AZURITE_ACCOUNTS_ENV } from "./storage/accounts";

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { DatabricksBlobMount, DatabricksRun, DatabricksSecret, DatabricksSecretScope, DatabricksWorkspaceItem } from "../../src";
 import { REPO_ROOT } from "../../scripts/localEngine";
 import { filesUnder, useInlineStack } from "./support/inlineFixture";
@@ -29,7 +30,7 @@ describe("Databricks resources through the Pulumi engine", function () {
     const notebook = new DatabricksWorkspaceItem("notebook", { path: "/Shared/pipeline/prepare_data", source: notebookFile });
     const mount = new DatabricksBlobMount("aml-data", {
       mountName: "aml-data",
-      storageAccountName: "devstoreaccount1",
+      storageAccountName: "amlstore",
       containerName: "azureml-blobstore",
       accountKeyScope: keySecret.scope,
       accountKeyName: keySecret.key,
@@ -46,7 +47,8 @@ describe("Databricks resources through the Pulumi engine", function () {
     return { result: run.notebookOutput, runPageUrl: run.runPageUrl, mountPoint: mount.mountPoint };
   };
 
-  const e2e = useInlineStack("e2e-databricks", program);
+  // The storage account is one of the emulator's own, with a key nobody else knows.
+  const e2e = useInlineStack("e2e-databricks", program, { blobStorage: { accounts: { amlstore: storageKey } } });
 
   before(async () => {
     notebookFile = path.join(e2e.workDir, "prepare_data.py");
@@ -72,6 +74,9 @@ describe("Databricks resources through the Pulumi engine", function () {
     const read = await fetch(`${e2e.emulator.url}/api/2.0/dbfs/read?path=/mnt/aml-data/prepared/rows.json`, { headers: { Authorization: `Bearer ${e2e.token}` } });
     const rows = JSON.parse(Buffer.from(((await read.json()) as { data: string }).data, "base64").toString("utf8"));
     assert.deepEqual(rows, [0, 1, 2, 3, 4].map((i) => ({ id: i, square: i * i })));
+    // ... because the notebook wrote it into the mounted container, where a storage client finds it.
+    const container = new BlobServiceClient(`${e2e.emulator.blobUrl}/amlstore`, new StorageSharedKeyCredential("amlstore", storageKey)).getContainerClient("azureml-blobstore");
+    assert.deepEqual(JSON.parse((await container.getBlobClient("prepared/rows.json").downloadToBuffer()).toString("utf8")), rows);
   });
 
   it("re-runs nothing on an unchanged up", async () => {

@@ -3,7 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { randomBytes } from "node:crypto";
+import { BlobServiceClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { REPO_ROOT } from "../../scripts/localEngine";
+import { WELL_KNOWN_ACCOUNT, WELL_KNOWN_ACCOUNT_KEY } from "../../src/emulator";
 import { FROZEN_PROVIDER_ENTRY, ProjectFixture, providerRequires, resourceList, startProjectFixture } from "./support/projectFixture";
 
 const STACK = "e2e-root-project";
@@ -28,7 +30,8 @@ describe("the root project through the pulumi CLI and the language host", functi
     await stack.setConfig("keyVaultUrl", emulator.keyVaultUrl);
     await stack.setConfig("databricksToken", `dapi${randomBytes(16).toString("hex")}`, { secret: true });
     await stack.setConfig("apiToken", apiToken, { secret: true });
-    await stack.setConfig("storageAccountKey", randomBytes(32).toString("base64"), { secret: true });
+    // The program mounts Azurite's well-known account by default: its key is the public one.
+    await stack.setConfig("storageAccountKey", WELL_KNOWN_ACCOUNT_KEY, { secret: true });
   });
 
   after(async () => {
@@ -76,6 +79,10 @@ describe("the root project through the pulumi CLI and the language host", functi
     assert.equal(outputs.keyVaultUrl, fixture.emulator.keyVaultUrl);
     assert.match(outputs.secretId as string, new RegExp(`^${fixture.emulator.keyVaultUrl}/secrets/databricks-token/[0-9a-f]{32}$`));
     assert.match(outputs.runPageUrl as string, /#job\/\d+\/run\/\d+$/);
+    // What the notebook wrote through the mount is in the blob storage.
+    const blobStore = new BlobServiceClient(`${fixture.emulator.blobUrl}/${WELL_KNOWN_ACCOUNT}`, new StorageSharedKeyCredential(WELL_KNOWN_ACCOUNT, WELL_KNOWN_ACCOUNT_KEY)).getContainerClient("azureml-blobstore");
+    const rows = JSON.parse((await blobStore.getBlobClient("prepared/rows.json").downloadToBuffer()).toString("utf8"));
+    assert.deepEqual(rows, Array.from({ length: 10 }, (_, i) => ({ id: i, square: i * i })));
   });
 
   it("stores no module path in state but the frozen provider entry", () => {

@@ -14,6 +14,9 @@ export const FAILED_TASK_MESSAGE = "Workload failed, see run output for details"
 /** A small cluster specification for tasks. */
 export const SMALL_CLUSTER = { spark_version: "15.4.x-scala2.12", node_type_id: "Standard_DS3_v2", num_workers: 1 };
 
+/** A token the emulator takes for an Azure AD caller's: only such a caller can create Key Vault-backed scopes. */
+export const AAD_TOKEN = "eyJ0eXAiOiJKV1QifQ.local.aad";
+
 /** Base64 of text (UTF-8) or bytes. */
 export function b64(content: string | Buffer): string {
   return (Buffer.isBuffer(content) ? content : Buffer.from(content, "utf8")).toString("base64");
@@ -103,4 +106,45 @@ export async function clusterState(call: Call, clusterId: string): Promise<strin
 export function clusterIdPattern(at: number): RegExp {
   const stamp = new Date(at).toISOString().replace(/^\d{4}-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d).*$/, "$1$2-$3$4$5");
   return new RegExp(`^${stamp}-[a-z0-9]{8}$`);
+}
+
+/** How a one-time notebook run ended: its result state, the value it exited with, and its error if any. */
+export interface NotebookRunEnd {
+  state: string;
+  result: string;
+  error?: string;
+}
+
+/** Imports the cells as `/Shared/test-notebook`, runs it as a one-time run to its end, and reports how it ended. */
+export async function runNotebook(call: Call, ...cells: string[]): Promise<NotebookRunEnd> {
+  await importNotebook(call, "/Shared/test-notebook", notebook(...cells));
+  const runId = await submitRun(call, { run_name: "test notebook", tasks: [{ task_key: "main", notebook_task: { notebook_path: "/Shared/test-notebook" } }] });
+  const run = await finishedRun(call, runId);
+  const output = await runOutput(call, run.tasks[0].run_id);
+  return { state: run.state.result_state, result: output.notebook_output?.result ?? "", ...(output.error ? { error: output.error } : {}) };
+}
+
+/** A RUNNING cluster (created) and an execution context on it, once the context runs. */
+export async function startContext(call: Call): Promise<{ clusterId: string; contextId: string }> {
+  const cluster = await call("POST", "/api/2.0/clusters/create", { cluster_name: "context", spark_version: "15.4.x-scala2.12", num_workers: 0 });
+  assert.equal(cluster.status, 200, cluster.text);
+  const clusterId: string = cluster.body.cluster_id;
+  const contextId: string = (await call("POST", "/api/1.2/contexts/create", { clusterId, language: "python" })).body.id;
+  await until("the execution context runs", async () => (await call("GET", `/api/1.2/contexts/status?clusterId=${clusterId}&contextId=${contextId}`)).body.status === "Running");
+  return { clusterId, contextId };
+}
+
+/** Runs a command in an execution context to its end and returns its `results`. */
+export async function executeCommand(call: Call, where: { clusterId: string; contextId: string }, command: string): Promise<any> {
+  const sent = await call("POST", "/api/1.2/commands/execute", { ...where, language: "python", command });
+  assert.equal(sent.status, 200, sent.text);
+  const status = `/api/1.2/commands/status?clusterId=${where.clusterId}&contextId=${where.contextId}&commandId=${sent.body.id}`;
+  let last: any;
+  return until(
+    () => `command ${sent.body.id} ends (last: ${JSON.stringify(last)})`,
+    async () => {
+      last = (await call("GET", status)).body;
+      return ["Finished", "Error", "Cancelled"].includes(last.status) ? last.results : undefined;
+    },
+  );
 }

@@ -20,6 +20,10 @@ import { loadSigningKey, type SigningKey } from "../identity/signingKey";
 import { TokenIssuer } from "../identity/tokens";
 import { createKeyVaultService } from "../keyvault/service";
 import { FileSecretStore, InMemorySecretStore, type SecretStore } from "../keyvault/store";
+import { emulatorVault } from "../databricks/secrets/vault";
+import { storageAccounts } from "../storage/accounts";
+import { BlobStorage } from "../storage/blobStorage";
+import { storageControlRoutes } from "../storage/controlRoutes";
 import { systemClock, type Clock } from "./clock";
 import { DEFAULT_EMULATOR_HOST, LOCAL_EMULATOR_TENANT_ID, LOCAL_EMULATOR_TOKEN, REQUEST_LOG_FILE } from "./constants";
 import { createControlPlane } from "./controlPlane";
@@ -87,6 +91,19 @@ export interface EmulatorOptions {
    */
   databricks?: DatabricksEmulatorOptions;
   /**
+   * The blob storage behind blob mounts: Azurite, started on first use, reached at
+   * {@link RunningEmulator.blobUrl}. Its data goes to `<stateDir>/azurite/`, or stays in memory.
+   */
+  blobStorage?: {
+    /** Port of the blob endpoint; 0 picks a free port. Default 0. */
+    port?: number;
+    /**
+     * Storage accounts besides Azurite's well-known `devstoreaccount1`: name → base64 key (the
+     * CLI reads them from `AZURITE_ACCOUNTS`). Default none.
+     */
+    accounts?: Record<string, string>;
+  };
+  /**
    * The emulator's time: every timestamp it reports and every timed phase (a run's PENDING and
    * TERMINATING, a cluster's start, retry intervals, timeouts). A `ManualClock` stands still
    * until advanced (by its owner or `POST /_emulator/clock`), so tests end each phase when they
@@ -126,6 +143,8 @@ export interface RunningEmulator {
    * Machine Learning compute sets). The header is a secret made at each start.
    */
   managedIdentityEnv(protocol?: "app-service" | "azure-ml"): Record<string, string>;
+  /** The blob storage's endpoint, `http://127.0.0.1:<port>`; an account's blob service is `<blobUrl>/<account>`. */
+  readonly blobUrl: string;
   /** The requests answered since start or the last reset: method, path (no query), status, time. */
   requests(): RequestLogEntry[];
   /**
@@ -179,7 +198,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // Processes and task folders an earlier emulator left when it was killed go before anything runs.
   const leftovers = cleanupExecutionLeftovers();
   if (leftovers.removed.length > 0) log(`emulator removed ${leftovers.removed.length} task folders (and ended ${leftovers.killed.length} processes) an earlier emulator left`);
-  const databricks = createDatabricksService({ token, tokens: issuer, stateDir: options.stateDir, databricks: options.databricks, clock, log });
+  const storage = new BlobStorage({ stateDir: options.stateDir, accounts: storageAccounts(options.blobStorage?.accounts), port: options.blobStorage?.port, log });
+  let boundAddress = "";
+  // Asked only once the server listens (and `url` is set).
+  const vault = emulatorVault(secretStore, () => url);
+  const databricks = createDatabricksService({ token, tokens: issuer, stateDir: options.stateDir, databricks: options.databricks, clock, log, storage, vault });
   // Services in order of precedence; the last one (the vault at the root) also answers unowned paths.
   const services: EmulatorService[] = [
     databricks,
@@ -188,19 +211,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   ];
   // Every part is reset even when one fails; the failure is thrown (and answered) afterwards.
   const reset = (): void =>
-    runEveryStep([...services.map((s) => [s.name, () => s.reset()] as const), ["faults", () => faults.replace([])], ["request log", () => requestLog.clear()]]);
+    runEveryStep([
+      ...services.map((s) => [s.name, () => s.reset()] as const),
+      ["blob storage", () => storage.reset()],
+      ["faults", () => faults.replace([])],
+      ["request log", () => requestLog.clear()],
+    ]);
   const control = createControlPlane({
     token,
     reset,
     setFaults: (f) => faults.replace(f),
     faults: () => faults.list(),
     requests: () => requestLog.list(),
-    problems: () => services.flatMap((s) => (s.problems?.() ?? []).map((p) => `${s.name}: ${p}`)),
+    problems: () => [...services.flatMap((s) => (s.problems?.() ?? []).map((p) => `${s.name}: ${p}`)), ...storage.problems().map((p) => `blob storage: ${p}`)],
     clock,
-    extraRoutes: databricks.controlRoutes,
+    extraRoutes: [...databricks.controlRoutes, ...storageControlRoutes(storage)],
   });
 
-  let boundAddress = "";
   const scheme = tls ? "https" : "http";
   const dispatch = createDispatcher({ control, services, faults, requestLog, clock, log, boundAddress: () => boundAddress, scheme });
   const listener = (req: http.IncomingMessage, res: http.ServerResponse): void => {
@@ -208,16 +235,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
   const server = tls ? https.createServer({ key: tls.keyPem, cert: tls.certPem }, listener) : http.createServer(listener);
 
-  await new Promise<void>((resolve, reject) => {
+  const listening = new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, () => {
       server.off("error", reject);
       resolve();
     });
-  }).catch(async (err: Error) => {
-    await databricks.close();
-    throw err;
   });
+  const failed = (await Promise.allSettled([listening, storage.listen()])).find((r) => r.status === "rejected");
+  if (failed) {
+    await databricks.close();
+    await storage.close();
+    server.close();
+    throw failed.reason;
+  }
   server.on("error", (err) => log(`emulator server error: ${err.message}`));
   server.on("tlsClientError", (err: Error) => log(`emulator TLS handshake failed: ${err.message} (does the client trust ${tls?.caPath}?)`));
   const address = server.address() as AddressInfo;
@@ -239,6 +270,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         ? { IDENTITY_ENDPOINT: endpoint, IDENTITY_HEADER: managedIdentitySecret }
         : { MSI_ENDPOINT: endpoint, MSI_SECRET: managedIdentitySecret, DEFAULT_IDENTITY_CLIENT_ID: LOCAL_MANAGED_IDENTITY_CLIENT_ID };
     },
+    blobUrl: storage.url,
     requests: () => requestLog.list(),
     reset,
     close(): Promise<void> {
@@ -247,6 +279,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.closeAllConnections();
       }).finally(async () => {
         await databricks.close();
+        await storage.close();
         if (secretStore instanceof FileSecretStore) secretStore.close();
       });
       return closing;

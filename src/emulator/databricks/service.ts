@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { systemClock, type Clock } from "../core/clock";
 import { runEveryStep } from "../core/everyStep";
+import type { BlobStorage } from "../storage/blobStorage";
 import type { EmulatorRequest, EmulatorResponse, EmulatorService, Route } from "../core/service";
 import { loadCommandContexts, loadExecutor, type CommandContextModule, type ExecutorModule } from "../execution/contract";
 import type { TokenIssuer } from "../identity/tokens";
@@ -22,6 +23,9 @@ import { createCommandHandlers } from "./commands/handlers";
 import { commandRoutes } from "./commands/routes";
 import { DATABRICKS_MAX_REQUEST_BODY_BYTES, EMULATOR_WORKSPACE_ID, resolveTiming, type DatabricksEmulatorOptions } from "./config";
 import { createDbfsHandlers } from "./dbfs/handlers";
+import { MountAgent } from "./dbfs/mountAgent";
+import { mountedContexts, mountedExecutor, mountedRoutes, type MountedStorage } from "./dbfs/mountedExecution";
+import { MountSync } from "./dbfs/mountSync";
 import { dbfsRoutes } from "./dbfs/routes";
 import { DbfsUploads } from "./dbfs/uploads";
 import { databricksErrors } from "./errors";
@@ -36,7 +40,8 @@ import { createScimHandlers } from "./scim/handlers";
 import { scimRoutes } from "./scim/routes";
 import { createSecretHandlers } from "./secrets/handlers";
 import { secretRoutes } from "./secrets/routes";
-import { databricksSecretValues } from "./secrets/values";
+import { secretValues } from "./secrets/values";
+import type { ScopeVault } from "./secrets/vault";
 import { emptyState } from "./state";
 import { FileDatabricksStore, InMemoryDatabricksStore, type DatabricksStore } from "./store";
 import { createWorkspaceHandlers } from "./workspace/handlers";
@@ -61,6 +66,14 @@ export interface DatabricksServiceOptions {
   readonly loadExecutor?: () => ExecutorModule;
   /** The command-context module; default `../execution/commandContext`, loaded at first use. */
   readonly loadCommandContexts?: () => CommandContextModule;
+  /**
+   * The blob storage behind blob mounts: mounts check their key with it, and mounted folders are
+   * kept consistent with its containers around every task, command and DBFS call. Default none:
+   * a mount is a local folder only.
+   */
+  readonly storage?: BlobStorage;
+  /** The vault Key Vault-backed scopes read. Default none: such scopes cannot be created. */
+  readonly vault?: ScopeVault;
 }
 
 /** The Databricks service with what the server needs beyond {@link EmulatorService}. */
@@ -83,12 +96,16 @@ export function createDatabricksService(options: DatabricksServiceOptions): Data
   const paths = createDataPaths(options.stateDir);
   const store: DatabricksStore = options.stateDir ? new FileDatabricksStore(path.join(paths.dataDir, "state.json")) : new InMemoryDatabricksStore();
   const python = options.databricks?.python;
-  const secrets = () => databricksSecretValues(store);
+  const secrets = () => secretValues(store, options.vault);
+  const sync = options.storage && new MountSync(options.storage, paths, log);
+  const mounted: MountedStorage | undefined = sync && { sync, agent: new MountAgent(sync) };
+  const executor = options.loadExecutor ?? loadExecutor;
+  const commandContexts = options.loadCommandContexts ?? loadCommandContexts;
 
-  const contexts = new ContextRegistry(options.loadCommandContexts ?? loadCommandContexts, log);
+  const contexts = new ContextRegistry(mounted ? mountedContexts(commandContexts, mounted) : commandContexts, log);
   const clusters = new ClusterManager(store, timing, clock, (clusterId) => contexts.destroyCluster(clusterId));
   const tree = new WorkspaceTree(store, paths, clock);
-  const runner = new TaskRunner({ clusters, workspace: tree, paths, loadExecutor: options.loadExecutor ?? loadExecutor, secrets, python, clock });
+  const runner = new TaskRunner({ clusters, workspace: tree, paths, loadExecutor: mounted ? mountedExecutor(executor, mounted) : executor, secrets, python, clock });
   const engine = new RunEngine(store, runner, timing, clock, log);
   const uploads = new DbfsUploads(paths, clock);
   tree.seed();
@@ -96,13 +113,14 @@ export function createDatabricksService(options: DatabricksServiceOptions): Data
   engine.expire();
 
   const runHandlers = createRunHandlers(store, engine);
+  const dbfs = dbfsRoutes(createDbfsHandlers(paths, uploads));
   const routes: Route[] = [
     ...jobRoutes(createJobHandlers(store, engine, clock)),
     ...runRoutes(runHandlers),
     ...clusterRoutes(createClusterHandlers(clusters)),
-    ...secretRoutes(createSecretHandlers(store, clock)),
+    ...secretRoutes(createSecretHandlers(store, clock, options.vault)),
     ...workspaceRoutes(createWorkspaceHandlers(tree)),
-    ...dbfsRoutes(createDbfsHandlers(paths, uploads)),
+    ...(mounted ? mountedRoutes(dbfs, mounted) : dbfs),
     ...commandRoutes(createCommandHandlers(clusters, contexts, () => ({ dbfsRoot: paths.dbfsRoot, mountsFile: paths.mountsFile, secrets: secrets(), python }))),
     ...scimRoutes(createScimHandlers()),
   ];
@@ -135,6 +153,7 @@ export function createDatabricksService(options: DatabricksServiceOptions): Data
         ["dropping DBFS uploads", () => uploads.clear()],
         ["emptying the state", () => store.replace(emptyState())],
         ["emptying DBFS and the workspace files", () => wipeData(paths)],
+        ["forgetting what mounts exchanged", () => sync?.reset()],
         ["creating the workspace's folders", () => tree.seed()],
       ]);
     },
@@ -146,6 +165,7 @@ export function createDatabricksService(options: DatabricksServiceOptions): Data
     close(): Promise<void> {
       closing ??= (async () => {
         await Promise.all([engine.close(), contexts.clear()]);
+        await mounted?.agent.close();
         uploads.clear();
         store.close();
         removeData(paths);

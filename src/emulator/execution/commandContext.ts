@@ -15,7 +15,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import * as readline from "node:readline";
 import type { Readable, Writable } from "node:stream";
-import { ByteTail, killProcessGroup, pythonCommand, pythonEnvironment, pythonStartError, runnerPath } from "./executor";
+import { ByteTail, killProcessGroup, pythonCommand, pythonEnvironment, pythonStartError, runnerPath, type StorageLink } from "./executor";
 import { makeWorkDir, removeWorkDir } from "./workDirs";
 
 /** The `results` object of Command Execution 1.2 `commands/status`. */
@@ -46,6 +46,8 @@ export interface PythonContextOptions {
   startTimeoutMs?: number;
   /** Where the context's temporary folder is made. Default: the system's temporary folder. */
   tempDir?: string;
+  /** The emulator's mount agent (see the task spec's `storage`); absent: a mount is a local folder only. */
+  storage?: StorageLink;
 }
 
 type Answer = Record<string, unknown>;
@@ -122,7 +124,7 @@ export class PythonContext {
         context.onAnswer(answer);
       });
       if (child.pid !== undefined) {
-        const spec = { dbfsRoot: opts.dbfsRoot, mountsFile: opts.mountsFile, secrets: opts.secrets, workspaceRoot: opts.workspaceRoot };
+        const spec = { dbfsRoot: opts.dbfsRoot, mountsFile: opts.mountsFile, secrets: opts.secrets, workspaceRoot: opts.workspaceRoot, storage: opts.storage };
         (child.stdin as Writable).write(`${JSON.stringify(spec)}\n`);
       }
     });

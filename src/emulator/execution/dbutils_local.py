@@ -9,7 +9,12 @@ What it offers, and how it maps to local disk:
 * Mounts (``/mnt/<name>``) are recorded in a JSON mount table (``mountsFile``) shared by every
   run and context of the emulator: ``{"/mnt/x": {"mountPoint", "source", "encryptionType",
   "extraConfigKeys"}}``. Only the *names* of ``extra_configs`` are kept, never their values.
-  Paths under a mount point resolve into the local folder of its source.
+  Paths under a mount point resolve into the local folder of its source: the working copy of the
+  container in the emulator's blob storage (Azurite). With the emulator's mount agent in the spec
+  (``storage``), ``mount`` has the storage check the account key and fetches the container,
+  ``unmount`` first writes the working copy back and ``refreshMounts`` fetches every mount; the
+  emulator itself syncs the working copies before and after each task and command. Without it,
+  a mount is a local folder only.
 * Local file APIs see DBFS under ``/dbfs`` as on a cluster: ``open("/dbfs/x")`` (and ``io.open``,
   ``pathlib``, the common ``os`` / ``os.path`` calls) are redirected to ``<dbfsRoot>/x``. Only paths
   that start with ``/dbfs/`` are touched. Programs run by ``%sh`` or ``subprocess`` do not see this
@@ -23,6 +28,7 @@ import builtins
 import collections
 import contextlib
 import fcntl
+import http.client
 import io
 import itertools
 import json
@@ -200,13 +206,44 @@ def split_path(path):
     return "dbfs", posixpath.normpath("/" + path.lstrip("/"))
 
 
+class MountAgent:
+    """The emulator's mount agent (``storage`` in the spec): a loopback HTTP endpoint, JSON in and out."""
+
+    def __init__(self, link):
+        m = re.match(r"^http://127\.0\.0\.1:(\d+)$", str(link.get("url", "")))
+        if not m:
+            raise ValueError("storage.url must be http://127.0.0.1:<port>")
+        self._port = int(m.group(1))
+        self._token = str(link.get("token", ""))
+
+    def call(self, method, endpoint, body):
+        """POSTs ``body``; raises ``ExecutionError`` worded like the JVM's when the agent refuses."""
+        connection = http.client.HTTPConnection("127.0.0.1", self._port)
+        try:
+            connection.request("POST", endpoint, json.dumps(body), {"Authorization": f"Bearer {self._token}", "Content-Type": "application/json"})
+            response = connection.getresponse()
+            status, text = response.status, response.read().decode("utf-8", errors="replace")
+        finally:
+            connection.close()
+        if status == 200:
+            return
+        try:
+            message = json.loads(text).get("message") or text
+        except ValueError:
+            message = text
+        java = message if status == 400 else f"java.io.IOException: {message}"
+        raise _java_call_error(ExecutionError, method, java)
+
+
 class LocalDbfs:
     """DBFS on local disk: path mapping and the shared mount table."""
 
-    def __init__(self, dbfs_root, mounts_file):
+    def __init__(self, dbfs_root, mounts_file, storage=None):
         global _configured_root
         self.root = os.path.abspath(dbfs_root)
         self.mounts_file = os.path.abspath(mounts_file)
+        #: The emulator's mount agent, or None (a mount is then a local folder only).
+        self.agent = MountAgent(storage) if storage else None
         os.makedirs(self.root, exist_ok=True)
         _configured_root = self.root
 
@@ -415,23 +452,36 @@ class _FsUtil:
                 raise _java_call_error(ExecutionError, "mount", f"java.rmi.RemoteException: {java}; nested exception is: \n\t{java}")
             table[point] = _mount_entry(point, source, encryption_type, extra_configs)
 
+        # The mount point is checked first, then the storage (key and container), then recorded.
+        add(self._dbfs.read_mounts())
+        self._attach("mount", source, extra_configs)
         self._dbfs.update_mounts(add)
-        os.makedirs(blob_local_dir(source, self._dbfs.root), exist_ok=True)
         return True
 
     def updateMount(self, source, mount_point, encryption_type="", owner=None, extra_configs=None):
         point = self._mount_point(mount_point)
         parse_blob_source(source)
+        self._attach("updateMount", source, extra_configs)
 
         def put(table):
             table[point] = _mount_entry(point, source, encryption_type, extra_configs)
 
         self._dbfs.update_mounts(put)
-        os.makedirs(blob_local_dir(source, self._dbfs.root), exist_ok=True)
         return True
+
+    def _attach(self, method, source, extra_configs):
+        """Has the storage check the credentials and fetches the source into its local folder."""
+        if self._dbfs.agent is not None:
+            configs = {str(k): v if isinstance(v, str) else str(v) for k, v in (extra_configs or {}).items()}
+            self._dbfs.agent.call(method, "/mount", {"source": source, "configs": configs})
+        os.makedirs(blob_local_dir(source, self._dbfs.root), exist_ok=True)
 
     def unmount(self, mount_point):
         kind, point = split_path(mount_point)
+        entry = self._dbfs.read_mounts().get(point) if kind == "dbfs" else None
+        if entry is not None and self._dbfs.agent is not None:
+            # What was written under the mount reaches the storage before the mount goes.
+            self._dbfs.agent.call("unmount", "/push", {"source": entry["source"]})
 
         def remove(table):
             if kind != "dbfs" or point not in table:
@@ -449,6 +499,9 @@ class _FsUtil:
         return mine + [MountInfo(p, s, "") for p, s in DEFAULT_MOUNTS]
 
     def refreshMounts(self):
+        """Fetches what changed in every mounted container since this task or command began."""
+        if self._dbfs.agent is not None:
+            self._dbfs.agent.call("refreshMounts", "/pull", {})
         return True
 
 
@@ -776,7 +829,7 @@ class Session:
 
     def __init__(self, spec, redactor):
         self.spec = spec
-        self.dbfs = LocalDbfs(spec["dbfsRoot"], spec["mountsFile"])
+        self.dbfs = LocalDbfs(spec["dbfsRoot"], spec["mountsFile"], spec.get("storage"))
         self.workspace_root = os.path.abspath(spec["workspaceRoot"]) if spec.get("workspaceRoot") else None
         self.dbutils = DBUtils(self.dbfs, spec.get("secrets"), spec.get("widgets"), spec.get("taskValues"))
         self.redactor = redactor

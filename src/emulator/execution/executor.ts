@@ -49,6 +49,16 @@ export interface TaskSpec {
   workspaceRoot: string;
   /** Values set by upstream tasks with `dbutils.jobs.taskValues.set`, by task key. */
   taskValues?: Record<string, Record<string, unknown>>;
+  /** The emulator's mount agent, through which mounts reach its blob storage; absent: a mount is a local folder only. */
+  storage?: StorageLink;
+}
+
+/** How `dbutils.fs.mount` reaches the emulator's blob storage (sent on stdin, like secrets). */
+export interface StorageLink {
+  /** The mount agent's URL, `http://127.0.0.1:<port>`. */
+  url: string;
+  /** Its bearer token. */
+  token: string;
 }
 
 /** How a task ended. */

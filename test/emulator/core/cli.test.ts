@@ -70,9 +70,10 @@ describe("emulator CLI", () => {
         },
         20_000,
       );
-      const ready = JSON.parse(stdout.trim()) as { event: string; url: string; keyVaultUrl: string; stateDir: string | null };
+      const ready = JSON.parse(stdout.trim()) as { event: string; url: string; keyVaultUrl: string; blobUrl: string; stateDir: string | null };
       assert.match(ready.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-      assert.deepEqual(ready, { event: "listening", url: ready.url, keyVaultUrl: ready.url, stateDir: dir });
+      assert.deepEqual(ready, { event: "listening", url: ready.url, keyVaultUrl: ready.url, blobUrl: ready.blobUrl, stateDir: dir });
+      assert.match(ready.blobUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
       const r = await fetch(`${ready.url}/secrets/cli?api-version=7.5`, {
         method: "PUT",
         headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },

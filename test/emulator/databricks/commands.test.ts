@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { b64, finishedRun, importNotebook, notebook, runOutput, seedWorkspace, submitRun } from "../../support/databricksWire";
+import { WELL_KNOWN_ACCOUNT_KEY } from "../../../src/emulator";
 import { expectError, until, useEmulator } from "../../support/emulator";
 
 describe("Databricks emulator: Command Execution API 1.2", function () {
@@ -41,7 +42,7 @@ describe("Databricks emulator: Command Execution API 1.2", function () {
     const mounted = await finished(
       [
         'key = dbutils.secrets.get(scope="emu", key="token")',
-        'dbutils.fs.mount(source="wasbs://data@account1.blob.core.windows.net/", mount_point="/mnt/data", extra_configs={"fs.azure.account.key.account1.blob.core.windows.net": key})',
+        `dbutils.fs.mount(source="wasbs://data@devstoreaccount1.blob.core.windows.net/", mount_point="/mnt/data", extra_configs={"fs.azure.account.key.devstoreaccount1.blob.core.windows.net": "${WELL_KNOWN_ACCOUNT_KEY}"})`,
         'dbutils.fs.put("/mnt/data/hello.txt", "hello from a mount", True)',
         "print(key)",
         "[m.mountPoint for m in dbutils.fs.mounts()][0]",

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { b64 } from "../../support/databricksWire";
+import { AAD_TOKEN, b64 } from "../../support/databricksWire";
 import { expectError, useEmulator, withEmulator } from "../../support/emulator";
 
 describe("Databricks emulator: Secrets API", function () {
@@ -48,16 +48,34 @@ describe("Databricks emulator: Secrets API", function () {
     await expectError(t.call("POST", "/api/2.0/secrets/delete", { scope: "vals", key: "bin" }), 404, { error_code: "RESOURCE_DOES_NOT_EXIST", message: "Secret bin does not exist in scope vals!" });
   });
 
-  it("refuses a Key Vault-backed scope from a PAT caller, accepts it from an Azure AD caller, and keeps it read-only", async () => {
-    const keyvault = { resource_id: "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv", dns_name: "https://kv.vault.azure.net/" };
-    const create = { scope: "kv", scope_backend_type: "AZURE_KEYVAULT", backend_azure_keyvault: keyvault };
-    await expectError(t.call("POST", "/api/2.0/secrets/scopes/create", create), 400, {
+  it("refuses a Key Vault-backed scope from a PAT caller or for a vault it does not serve, and keeps it read-only", async () => {
+    const resource_id = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv";
+    const create = (dns_name: string) => ({ scope: "kv", scope_backend_type: "AZURE_KEYVAULT", backend_azure_keyvault: { resource_id, dns_name } });
+    await expectError(t.call("POST", "/api/2.0/secrets/scopes/create", create(`${t.emulator.keyVaultUrl}/`)), 400, {
       error_code: "INVALID_PARAMETER_VALUE",
       message: "Scope with Azure KeyVault must have userAADToken defined!",
     });
-    await withEmulator({ token: "eyJ0eXAiOiJKV1QifQ.local.aad" }, async ({ call }) => {
-      assert.equal((await call("POST", "/api/2.0/secrets/scopes/create", create)).status, 200);
-      assert.deepEqual((await call("GET", "/api/2.0/secrets/scopes/list")).body, { scopes: [{ name: "kv", backend_type: "AZURE_KEYVAULT", keyvault_metadata: keyvault }] });
+    await withEmulator({ token: AAD_TOKEN }, async ({ call, emulator }) => {
+      await expectError(call("POST", "/api/2.0/secrets/scopes/create", create("https://kv.vault.azure.net/")), 400, {
+        error_code: "INVALID_PARAMETER_VALUE",
+        message: `Unable to grant read/list permission to Databricks service principal to KeyVault 'https://kv.vault.azure.net/': the local emulator serves one vault, ${emulator.keyVaultUrl}/.`,
+      });
+      // Any spelling of the emulator's own vault will do: either scheme, a loopback alias, with or without the slash.
+      const port = new URL(emulator.keyVaultUrl).port;
+      for (const other of [`https://localhost:${port}/`, `http://127.0.0.1:${port}`]) {
+        assert.equal((await call("POST", "/api/2.0/secrets/scopes/create", { ...create(other), scope: `kv-${other.length}` })).status, 200);
+      }
+      await expectError(call("POST", "/api/2.0/secrets/scopes/create", create(`http://127.0.0.1:${Number(port) + 1}/`)), 400, {
+        error_code: "INVALID_PARAMETER_VALUE",
+        message: `Unable to grant read/list permission to Databricks service principal to KeyVault 'http://127.0.0.1:${Number(port) + 1}/': the local emulator serves one vault, ${emulator.keyVaultUrl}/.`,
+      });
+      const dns_name = `${emulator.keyVaultUrl}/`;
+      assert.equal((await call("POST", "/api/2.0/secrets/scopes/create", create(dns_name))).status, 200);
+      assert.deepEqual((await call("GET", "/api/2.0/secrets/scopes/list")).body.scopes.find((s: { name: string }) => s.name === "kv"), {
+        name: "kv",
+        backend_type: "AZURE_KEYVAULT",
+        keyvault_metadata: { resource_id, dns_name },
+      });
       await expectError(call("POST", "/api/2.0/secrets/put", { scope: "kv", key: "k", string_value: "v" }), 400, {
         error_code: "BAD_REQUEST",
         message: "Cannot write secrets to Azure KeyVault-backed scope kv",

@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as lifecycle from "../../../src/databricks/blobMount/lifecycle";
 import { useDatabricksEmulator } from "../../support/databricksEmulator";
+import { WELL_KNOWN_ACCOUNT_KEY } from "../../../src/emulator";
 import { until } from "../../support/emulator";
 
 /** The DatabricksBlobMount provider's operations against the emulator, with and without a cluster. */
@@ -12,7 +13,8 @@ describe("DatabricksBlobMount provider operations against the emulator", functio
   before(async () => {
     const api = db.api;
     await api.secrets.createScope({ scope: "storage" });
-    await api.secrets.putSecret({ scope: "storage", key: "account-key", string_value: "not-a-real-key" });
+    await api.secrets.putSecret({ scope: "storage", key: "account-key", string_value: WELL_KNOWN_ACCOUNT_KEY });
+    await api.secrets.putSecret({ scope: "storage", key: "wrong-key", string_value: Buffer.from("not the key").toString("base64") });
     ({ cluster_id: clusterId } = await api.clusters.create({ cluster_name: "c", spark_version: "15.4.x-scala2.12", node_type_id: "Standard_DS3_v2", num_workers: 0 }));
     await until("the cluster is RUNNING", async () => (await api.clusters.get(clusterId)).state === "RUNNING");
   });
@@ -20,7 +22,7 @@ describe("DatabricksBlobMount provider operations against the emulator", functio
   const inputs = (extra: Partial<lifecycle.BlobMountInputs> = {}): lifecycle.BlobMountInputs => ({
     host: db.emulator.url,
     mountName: "aml-data",
-    storageAccountName: "amlstore",
+    storageAccountName: "devstoreaccount1",
     containerName: "azureml-blobstore",
     accountKeyScope: "storage",
     accountKeyName: "account-key",
@@ -35,8 +37,8 @@ describe("DatabricksBlobMount provider operations against the emulator", functio
   it("mounts through a one-time run when no cluster is given, reads it back, and unmounts", async () => {
     const { id, outs } = await lifecycle.create(inputs());
     assert.equal(id, "/mnt/aml-data");
-    assert.equal(outs.source, "wasbs://azureml-blobstore@amlstore.blob.core.windows.net");
-    assert.equal(await mounts(), "[('/mnt/aml-data', 'wasbs://azureml-blobstore@amlstore.blob.core.windows.net')]");
+    assert.equal(outs.source, "wasbs://azureml-blobstore@devstoreaccount1.blob.core.windows.net");
+    assert.equal(await mounts(), "[('/mnt/aml-data', 'wasbs://azureml-blobstore@devstoreaccount1.blob.core.windows.net')]");
     assert.deepEqual(await lifecycle.read(id, outs), { id, props: outs });
     await lifecycle.remove(id, outs);
     assert.equal(await mounts(), "[]");
@@ -48,7 +50,7 @@ describe("DatabricksBlobMount provider operations against the emulator", functio
     await assert.rejects(lifecycle.create(inputs({ clusterId })), {
       name: "TakeoverRefused",
       message:
-        `The mount /mnt/aml-data of wasbs://azureml-blobstore@amlstore.blob.core.windows.net in ${db.emulator.url} already exists. ` +
+        `The mount /mnt/aml-data of wasbs://azureml-blobstore@devstoreaccount1.blob.core.windows.net in ${db.emulator.url} already exists. ` +
         "pulumi up does not take over an existing object unless told to: set adopt: true on this resource to manage it from now on " +
         "(up keeps it as it is, and destroy then unmounts it), or choose another mountName.",
     });
@@ -62,7 +64,7 @@ describe("DatabricksBlobMount provider operations against the emulator", functio
     const other = await lifecycle.create(inputs({ clusterId, containerName: "other" }));
     await assert.rejects(lifecycle.create(inputs({ clusterId })), {
       message:
-        "Mount /mnt/aml-data: /mnt/aml-data already holds wasbs://other@amlstore.blob.core.windows.net, not wasbs://azureml-blobstore@amlstore.blob.core.windows.net. " +
+        "Mount /mnt/aml-data: /mnt/aml-data already holds wasbs://other@devstoreaccount1.blob.core.windows.net, not wasbs://azureml-blobstore@devstoreaccount1.blob.core.windows.net. " +
         'Unmount it first (dbutils.fs.unmount("/mnt/aml-data")) or choose another mountName.',
     });
     await lifecycle.remove(other.id, other.outs);
@@ -75,6 +77,20 @@ describe("DatabricksBlobMount provider operations against the emulator", functio
     const gone = { ...outs, clusterId: doomed };
     assert.deepEqual(await lifecycle.read(id, gone), { id, props: gone });
     await lifecycle.remove(id, gone);
+    assert.equal(await mounts(), "[]");
+  });
+
+  it("fails when the account key is wrong, with the storage's refusal, and mounts nothing", async () => {
+    const err = await lifecycle.create(inputs({ clusterId, accountKeyName: "wrong-key" })).then(() => assert.fail("create should fail"), (e: unknown) => e as Error);
+    const refusal =
+      "ExecutionError: An error occurred while calling o301.mount.\n: shaded.databricks.org.apache.hadoop.fs.azure.AzureException: hadoop_azure_shaded.com.microsoft.azure.storage.StorageException: " +
+      "Server failed to authenticate the request. Make sure the value of Authorization header is formed correctly including the signature.";
+    assert.equal(
+      err.message,
+      `Mount /mnt/aml-data: the command failed on cluster ${clusterId}: ${refusal} Traceback (most recent call last):\n` +
+        '  File "<command-1>", line 11, in <module>\n    dbutils.fs.mount(source=source, mount_point=mount_point, extra_configs=configs)\n' +
+        `dbutils_local.${refusal}`,
+    );
     assert.equal(await mounts(), "[]");
   });
 

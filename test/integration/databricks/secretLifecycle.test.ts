@@ -128,7 +128,7 @@ describe("DatabricksSecret in a Key Vault-backed scope", function () {
   const db = useDatabricksEmulator("eyJhbGciOiJub25lIn0.eyJzdWIiOiJzZWNyZXQifQ.");
 
   it("is refused by the service, with the way to write it in the vault instead", async () => {
-    await db.api.secrets.createScope({ scope: "kv", scope_backend_type: "AZURE_KEYVAULT", backend_azure_keyvault: { resource_id: "/subscriptions/0/resourceGroups/r/providers/Microsoft.KeyVault/vaults/v", dns_name: "https://v.vault.azure.net/" } });
+    await db.api.secrets.createScope({ scope: "kv", scope_backend_type: "AZURE_KEYVAULT", backend_azure_keyvault: { resource_id: "/subscriptions/0/resourceGroups/r/providers/Microsoft.KeyVault/vaults/v", dns_name: `${db.emulator.keyVaultUrl}/` } });
     const { inputs } = await secret.check({}, { scope: "kv", key: "k", stringValue: "v" });
     const err = await secret.create(inputs as unknown as secret.SecretInputs).then(() => assert.fail("create should fail"), (e: unknown) => e);
     assert.ok(err instanceof ServiceError);

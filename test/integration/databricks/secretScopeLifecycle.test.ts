@@ -3,7 +3,8 @@ import { ServiceError } from "../../../src/core/errors";
 import * as scope from "../../../src/databricks/secretScope/lifecycle";
 import { captureEachTest, checkedBy, useDatabricksEmulator } from "../../support/databricksEmulator";
 
-const vault = { resourceId: "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1", dnsName: "https://kv1.vault.azure.net/" };
+/** The emulator's own vault (a Key Vault-backed scope must name a vault the workspace can reach), by its https URL as the provider requires. */
+const vaultOf = (keyVaultUrl: string) => ({ resourceId: "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv1", dnsName: `${keyVaultUrl.replace(/^http:/, "https:")}/` });
 
 /** The DatabricksSecretScope provider's operations, called as the engine would, against the emulator. */
 describe("DatabricksSecretScope provider operations against the emulator (personal access token)", function () {
@@ -72,7 +73,7 @@ describe("DatabricksSecretScope provider operations against the emulator (person
   });
 
   it("surfaces the service's refusal of a Key Vault-backed scope created with a token, with a hint", async () => {
-    const err = await scope.create(await checked({ name: "kv", keyVault: vault })).then(() => assert.fail("create should fail"), (e: unknown) => e);
+    const err = await scope.create(await checked({ name: "kv", keyVault: vaultOf(db.emulator.keyVaultUrl) })).then(() => assert.fail("create should fail"), (e: unknown) => e);
     assert.ok(err instanceof ServiceError);
     assert.equal(err.status, 400);
     assert.equal(err.code, "INVALID_PARAMETER_VALUE");
@@ -89,6 +90,7 @@ describe("DatabricksSecretScope provider operations against the emulator (Azure 
   const lines = captureEachTest(db);
 
   it("creates a Key Vault-backed scope and reads its vault back", async () => {
+    const vault = vaultOf(db.emulator.keyVaultUrl);
     const { inputs } = await scope.check({}, { name: "kv", keyVault: vault });
     const { id, outs } = await scope.create(inputs as unknown as scope.ScopeInputs);
     assert.deepEqual(outs, { name: "kv", keyVault: vault, host: db.emulator.url, backendType: "AZURE_KEYVAULT" });
@@ -99,6 +101,7 @@ describe("DatabricksSecretScope provider operations against the emulator (Azure 
   });
 
   it("does not adopt a scope whose backend is not the one declared", async () => {
+    const vault = vaultOf(db.emulator.keyVaultUrl);
     await db.api.secrets.createScope({ scope: "taken", scope_backend_type: "AZURE_KEYVAULT", backend_azure_keyvault: { resource_id: vault.resourceId, dns_name: vault.dnsName } });
     const { inputs } = await scope.check({}, { name: "taken", adopt: true });
     const err = await scope.create(inputs as unknown as scope.ScopeInputs).then(() => assert.fail("create should fail"), (e: unknown) => e);

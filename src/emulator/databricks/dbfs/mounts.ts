@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { invalidParameter } from "../errors";
 import { contained, dbfsLocalPath, type DatabricksDataPaths } from "../paths";
 
 /** Folder under the DBFS root holding mounted containers (hidden from listings). */
@@ -21,15 +22,39 @@ export function readMounts(paths: DatabricksDataPaths): Record<string, string> {
   }
 }
 
-/** The local folder of a `wasbs://` or `abfss://` source. */
-export function sourceLocalDir(paths: DatabricksDataPaths, source: string): string {
-  const rest = source.split("://", 2)[1] ?? "";
-  const slash = rest.indexOf("/");
-  const authority = slash < 0 ? rest : rest.slice(0, slash);
-  const prefix = slash < 0 ? "" : rest.slice(slash + 1);
-  const [container, host = ""] = authority.split("@");
-  const account = host.split(".")[0];
-  return path.join(paths.dbfsRoot, BLOB_FOLDER, account, container, ...prefix.split("/").filter(Boolean));
+/** Schemes of Azure storage sources that can be mounted. */
+const BLOB_SCHEMES = ["wasbs", "wasb", "abfss", "abfs"];
+
+/** What a mount source names: `<scheme>://<container>@<host>/<prefix>`, the account being the host's first label. */
+export interface BlobSource {
+  /** The storage host as written (`<account>.blob.core.windows.net`); extra configs are keyed by it. */
+  readonly host: string;
+  readonly account: string;
+  readonly container: string;
+  /** The folder inside the container, without leading or trailing `/`; "" for the whole container. */
+  readonly prefix: string;
+}
+
+/**
+ * The parts of a `wasbs://`, `wasb://`, `abfss://` or `abfs://` source (the same rules as
+ * `parse_blob_source` in the executor's `dbutils_local.py`); `undefined` for anything else.
+ */
+export function parseBlobSource(source: string): BlobSource | undefined {
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/@]+)@([^/]+)(\/.*)?$/.exec(source);
+  if (!m || !BLOB_SCHEMES.includes(m[1].toLowerCase())) return undefined;
+  const parts = (m[4] ?? "").split("/").filter((p) => p !== "" && p !== ".");
+  if (parts.includes("..")) return undefined;
+  return { host: m[3], account: m[3].split(".")[0], container: m[2], prefix: parts.join("/") };
+}
+
+/**
+ * The local folder of a `wasbs://` or `abfss://` source: `<dbfsRoot>/.blob/<account>/<container>/<prefix>`;
+ * throws 400 for a source that is neither.
+ */
+export function sourceLocalDir(paths: DatabricksDataPaths, source: string | BlobSource): string {
+  const parsed = typeof source === "string" ? parseBlobSource(source) : source;
+  if (!parsed) throw invalidParameter(`Invalid mount source: ${String(source)}`);
+  return path.join(paths.dbfsRoot, BLOB_FOLDER, parsed.account, parsed.container, ...parsed.prefix.split("/").filter(Boolean));
 }
 
 /**

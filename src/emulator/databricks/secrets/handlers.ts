@@ -1,7 +1,9 @@
 /**
  * Secrets API 2.0: scopes (Databricks-backed or Azure Key Vault-backed), secrets and ACLs.
  * Values are kept as bytes (base64) and are never returned by list; they reach notebooks through
- * the executor (`dbutils.secrets.get`) and callers with `secrets/get`, never a log.
+ * the executor (`dbutils.secrets.get`) and callers with `secrets/get`, never a log. A Key
+ * Vault-backed scope holds no secrets of its own: it reads the emulator's vault (`./vault.ts`),
+ * and the API cannot change them.
  */
 import type { Clock } from "../../core/clock";
 import { keyed } from "../../core/keyed";
@@ -14,6 +16,7 @@ import { compact, ok } from "../response";
 import type { DatabricksState } from "../state";
 import type { DatabricksStore } from "../store";
 import type { StoredScope } from "./models";
+import { vaultSecret, type ScopeVault } from "./vault";
 
 /** Scope names: letters, digits, `_`, `-`, `.`, `@` and `/`, at most 128 characters. */
 export const SCOPE_NAME_PATTERN = /^[\w.@/-]{1,128}$/;
@@ -24,7 +27,7 @@ export const MAX_SECRET_BYTES = 128 * 1024;
 const PERMISSIONS = ["READ", "WRITE", "MANAGE"];
 
 /** The Secrets API handlers. */
-export function createSecretHandlers(store: DatabricksStore, clock: Clock) {
+export function createSecretHandlers(store: DatabricksStore, clock: Clock, vault?: ScopeVault) {
   const scopeOf = (s: Readonly<DatabricksState>, name: string): StoredScope => {
     const scope = s.scopes[name];
     if (!scope) throw doesNotExist(`Scope ${name} does not exist!`);
@@ -53,6 +56,11 @@ export function createSecretHandlers(store: DatabricksStore, clock: Clock) {
         metadata = { resource_id: reqString(kv, "resource_id", "backend_azure_keyvault.resource_id"), dns_name: reqString(kv, "dns_name", "backend_azure_keyvault.dns_name") };
         // Only an Azure AD caller can grant the workspace access to the vault; a PAT cannot.
         if (!isAzureAdCaller(req)) throw invalidParameter("Scope with Azure KeyVault must have userAADToken defined!");
+        // The service grants itself access to the vault: only a vault it can reach will do.
+        if (!vault?.serves(metadata.dns_name)) {
+          const served = vault ? `the local emulator serves one vault, ${vault.url()}` : "the local emulator serves no vault here";
+          throw invalidParameter(`Unable to grant read/list permission to Databricks service principal to KeyVault '${metadata.dns_name}': ${served}.`);
+        }
       }
       const principal = optString(body, "initial_manage_principal");
       store.update((s) => {
@@ -109,15 +117,21 @@ export function createSecretHandlers(store: DatabricksStore, clock: Clock) {
 
     list(req: EmulatorRequest): EmulatorResponse {
       const scopeName = reqQueryString(req, "scope");
-      const secrets = store.read((s) => Object.entries(scopeOf(s, scopeName).secrets));
+      const scope = store.read((s) => scopeOf(s, scopeName));
+      const secrets: [string, number][] =
+        scope.backend_type === "AZURE_KEYVAULT"
+          ? (vault?.secrets() ?? []).map((v) => [v.name, v.updatedMs])
+          : Object.entries(scope.secrets).map(([key, v]) => [key, v.last_updated_timestamp]);
       secrets.sort(([a], [b]) => a.localeCompare(b));
-      return ok(compact({ secrets: secrets.map(([key, v]) => ({ key, last_updated_timestamp: v.last_updated_timestamp })) }));
+      return ok(compact({ secrets: secrets.map(([key, at]) => ({ key, last_updated_timestamp: at })) }));
     },
 
     get(req: EmulatorRequest): EmulatorResponse {
       const scopeName = reqQueryString(req, "scope");
       const key = reqQueryString(req, "key");
-      const value = store.read((s) => scopeOf(s, scopeName).secrets[key]?.value);
+      const scope = store.read((s) => scopeOf(s, scopeName));
+      const fromVault = scope.backend_type === "AZURE_KEYVAULT" && vault ? vaultSecret(vault, key) : undefined;
+      const value = scope.backend_type === "AZURE_KEYVAULT" ? fromVault && Buffer.from(fromVault.value, "utf8").toString("base64") : scope.secrets[key]?.value;
       if (value === undefined) throw doesNotExist(`Secret ${key} does not exist in scope ${scopeName}!`);
       return ok({ key, value });
     },
