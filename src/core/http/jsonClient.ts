@@ -38,6 +38,8 @@ export interface JsonRequest {
   idempotent?: boolean;
   /** Aborts the request and any retry wait. */
   signal?: AbortSignal;
+  /** Extra request headers of this call (never credentials: the auth policy adds those). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** Options of {@link JsonHttpClient}. */
@@ -97,7 +99,7 @@ export class JsonHttpClient<E extends ServiceError = ServiceError> {
    *   not receive the token (`UNTRUSTED_HOST`) and non-JSON success bodies (`INVALID_RESPONSE`).
    */
   async request<T>(req: JsonRequest): Promise<T> {
-    const headers: Record<string, string> = { Accept: "application/json" };
+    const headers: Record<string, string> = { ...req.headers, Accept: "application/json" };
     let body: string | undefined;
     if (req.body !== undefined) {
       body = JSON.stringify(req.body);

@@ -97,8 +97,10 @@ export const databricksErrors: ServiceErrorParser<DatabricksApiError> = {
 /**
  * True when the error says the object is gone: a 404 (except ENDPOINT_NOT_FOUND, which names a
  * wrong API path, not a missing object), RESOURCE_DOES_NOT_EXIST, or a 400
- * INVALID_PARAMETER_VALUE whose message says "does not exist" (how Databricks answers a missing
- * run, job or cluster: `Run 123 does not exist`).
+ * INVALID_PARAMETER_VALUE whose message says "does not exist". The last is how Databricks answers
+ * a missing run, job or cluster (`Run 123 does not exist`, `Cluster abc does not exist`): its code
+ * does not tell, so the official SDKs match the message too (test/contracts/databricks/
+ * run-does-not-exist.json and cluster-does-not-exist.json).
  */
 export function isNotFound(err: unknown): boolean {
   if (!(err instanceof ServiceError)) return false;

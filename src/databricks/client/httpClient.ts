@@ -17,6 +17,8 @@ export type DatabricksRequest = JsonRequest;
 export interface CallOptions {
   /** Aborts the call (and its retry waits). */
   signal?: AbortSignal;
+  /** Extra request headers of the call. */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** Options of {@link DatabricksHttpClient}. */

@@ -4,11 +4,14 @@
  * Required by the provider at call time, in the engine's provider process.
  */
 import { DatabricksApi, DatabricksApiError, isNotFound } from "../client";
+import { ServiceError } from "../../core/errors";
 import type { Run, RunSubmitRequest } from "../client/types";
 import { CheckFailure } from "../../core/check";
 import { checkHost, databricksApi, ignoreGone } from "../shared/connection";
 import { progress } from "../../core/progress";
 import { redactValues, REDACTED } from "../../core/redact";
+import { SECURE_PARAMETERS_HEADER, secureParametersHeaderValue } from "../../core/secureParameters";
+import { currentTarget, type Target } from "../../core/target";
 import { buildSubmitRequest, checkRunInputs, diffRun, effectiveRunName, idempotencyToken, RunInputs } from "./inputs";
 import { describeState, isTerminal, RunWaitTimeout, waitForRun } from "../shared/runWait";
 
@@ -106,6 +109,16 @@ async function execute(inputs: RunInputs, previous?: { id: string; outs: RunOutp
   return outs;
 }
 
+/**
+ * For the local emulator only, the names (never the values) of the notebook parameters that hold
+ * secure inputs, so that its run page masks them; the real service gets the request as documented.
+ */
+export function secureParameterHeaders(inputs: Pick<RunInputs, "secureInput">, target: Target = currentTarget()): { headers?: Record<string, string> } {
+  const names = Object.keys(inputs.secureInput ?? {});
+  if (names.length === 0 || target !== "local") return {};
+  return { headers: { [SECURE_PARAMETERS_HEADER]: secureParametersHeaderValue(names) } };
+}
+
 /** The values of the run's secure inputs: taken out of anything it reports. */
 function secretValues(inputs: Pick<RunInputs, "secureInput">): string[] {
   return Object.values(inputs.secureInput ?? {}).filter((v): v is string => typeof v === "string");
@@ -122,13 +135,21 @@ function redacted(text: string, secrets: readonly string[]): string {
  * attempt that did not succeed, moves on to the next token of the sequence.
  */
 async function submitOrAdopt(api: DatabricksApi, inputs: RunInputs, request: RunSubmitRequest, label: string, failedRunId?: number): Promise<number> {
+  let refused: DatabricksApiError | undefined;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const submittedAt = Date.now();
     let runId: number;
     try {
-      ({ run_id: runId } = await api.jobs.runsSubmit({ ...request, idempotency_token: idempotencyToken(inputs, request, attempt) }));
+      ({ run_id: runId } = await api.jobs.runsSubmit({ ...request, idempotency_token: idempotencyToken(inputs, request, attempt) }, secureParameterHeaders(inputs)));
     } catch (err) {
-      if (err instanceof DatabricksApiError && err.status === 400 && /idempotency/i.test(err.message)) continue;
+      // The service refuses a token whose run was deleted with a 400 INVALID_PARAMETER_VALUE whose
+      // message it does not document (test/contracts/databricks/idempotency-token-deleted.json), so
+      // any such refusal moves on to the next token; a request refused whatever its token is
+      // reported with the service's own error once every token was tried.
+      if (err instanceof DatabricksApiError && err.status === 400 && err.errorCode === "INVALID_PARAMETER_VALUE") {
+        refused = err;
+        continue;
+      }
       throw err;
     }
     const run = await api.jobs.runsGet(runId);
@@ -138,7 +159,11 @@ async function submitOrAdopt(api: DatabricksApi, inputs: RunInputs, request: Run
     progress(`${label}: run ${runId} ${run.run_page_url ?? ""}`.trimEnd());
     return runId;
   }
-  throw new Error(`${label}: ${MAX_ATTEMPTS} earlier attempts with these inputs failed or were deleted; change triggers to start afresh.`);
+  const exhausted = `${MAX_ATTEMPTS} earlier attempts with these inputs failed or were deleted; change triggers to start afresh.`;
+  if (refused) {
+    throw new ServiceError({ operation: refused.operation, status: refused.status, code: refused.errorCode, message: refused.serviceMessage, requestId: refused.requestId, hint: `${label}: every idempotency token of these inputs was refused with this error: the request itself is refused, or the runs of ${exhausted}` });
+  }
+  throw new Error(`${label}: ${exhausted}`);
 }
 
 /**

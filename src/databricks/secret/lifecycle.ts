@@ -148,7 +148,7 @@ async function put(api: DatabricksApi, inputs: SecretInputs): Promise<SecretOutp
   try {
     await api.secrets.putSecret(request);
   } catch (err) {
-    throw withHint(err, inputs);
+    throw await withHint(api, err, inputs);
   }
   const meta = (await api.secrets.listSecrets(inputs.scope)).find((s) => s.key === inputs.key);
   return outputs(inputs, meta?.last_updated_timestamp);
@@ -163,15 +163,29 @@ function outputs(inputs: SecretInputs, lastUpdatedTimestamp: number | undefined)
   return outs;
 }
 
-function withHint(err: unknown, inputs: SecretInputs): unknown {
+/**
+ * The put's error with what to do about it. The service answers a put into a Key Vault-backed scope
+ * with a code that does not say so, so the scope's backend is looked up (only on this failure); a
+ * RESOURCE_DOES_NOT_EXIST of a put is its scope (the one object a put needs).
+ */
+async function withHint(api: DatabricksApi, err: unknown, inputs: SecretInputs): Promise<unknown> {
   if (!(err instanceof DatabricksApiError)) return err;
   let hint: string | undefined;
-  if (/KeyVault/i.test(err.serviceMessage)) {
-    hint = `Scope "${inputs.scope}" is backed by Azure Key Vault and is read-only from Databricks: write the secret in the vault (KeyVaultSecret) and read it through the scope.`;
-  } else if (isNotFound(err) && /scope/i.test(err.serviceMessage)) {
+  if (isNotFound(err)) {
     hint = `Create the scope first: pass a DatabricksSecretScope's name output as scope, so Pulumi creates the scope before its secrets.`;
+  } else if (err.status === 400 && (await scopeBackend(api, inputs.scope)) === "AZURE_KEYVAULT") {
+    hint = `Scope "${inputs.scope}" is backed by Azure Key Vault and is read-only from Databricks: write the secret in the vault (KeyVaultSecret) and read it through the scope.`;
   }
   return hint ? new ServiceError({ operation: err.operation, status: err.status, code: err.errorCode, message: err.serviceMessage, hint }) : err;
+}
+
+/** The backend of a scope, or `undefined` when it cannot be told. */
+async function scopeBackend(api: DatabricksApi, scope: string): Promise<string | undefined> {
+  try {
+    return (await api.secrets.listScopes()).find((s) => s.name === scope)?.backend_type;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -186,11 +186,15 @@ function withHint(err: unknown, inputs: ScopeInputs): unknown {
     return takeoverRefused({ object: `Secret scope "${inputs.name}" in ${inputs.host}`, adopting: "keeps it as it is (a scope cannot be edited)", destroy: "deletes it with all its secrets", otherwise: "choose another name" }, err);
   }
   let hint: string | undefined;
-  if (inputs.keyVault && /userAADToken/i.test(err.serviceMessage)) {
+  // The service answers a personal access token with a generic INVALID_PARAMETER_VALUE
+  // (test/contracts/databricks/keyvault-scope-needs-aad-token.json). Its code does not tell this
+  // case from a wrong vault, and its message is not a contract, so the hint is worded to hold for
+  // any INVALID_PARAMETER_VALUE of a Key Vault-backed scope.
+  if (inputs.keyVault && err.errorCode === "INVALID_PARAMETER_VALUE") {
     hint =
       "A Key Vault-backed scope can only be created by an Azure AD identity, not with a personal access token: " +
-      "unset DATABRICKS_TOKEN (and the profile's token) so the provider signs in with Azure (az login, a managed identity or a service principal), " +
-      "and make sure that identity may read the vault. (The local emulator counts its token as Azure AD only when it is a JWT, eyJ...)";
+      "if the provider signs in with a token, unset DATABRICKS_TOKEN (and the profile's token) so it signs in with Azure (az login, a managed identity or a service principal); " +
+      "make sure that identity may read the vault, and that keyVault.resourceId and keyVault.dnsName name the same vault. (The local emulator counts its token as Azure AD only when it is a JWT, eyJ...)";
   }
   if (!hint) return err;
   return new ServiceError({ operation: err.operation, status: err.status, code: err.errorCode, message: err.serviceMessage, hint });

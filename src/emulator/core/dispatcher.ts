@@ -3,7 +3,8 @@
  * guard → authentication (before the body is read) → injected fault, if any (not for the control
  * plane nor the identity service) → validation
  * (api-version, content type) → route → handler → every service's changes durable → encoded
- * response → request log → socket.
+ * response → request log → socket. A path no service owns is answered by the root service's
+ * not-found right after the browser guard, before any token is asked for: nothing answers there.
  *
  * Every step, writing the response included, runs inside the error handling: whatever a handler
  * throws or returns (a body that cannot be serialised, a header that is not valid), the client
@@ -22,7 +23,7 @@ import { RequestBodyError, type EmulatorResponse, type EmulatorService } from ".
 export interface DispatcherOptions {
   /** The control plane: checked first, never faulted. */
   readonly control: EmulatorService;
-  /** Services in order of precedence; the last one also answers paths no service owns. */
+  /** Services in order of precedence; the last one (the vault at the root) also answers, not found, the paths no service owns. */
   readonly services: readonly EmulatorService[];
   readonly faults: FaultQueue;
   readonly requestLog: RequestLog;
@@ -49,9 +50,10 @@ export function createDispatcher(options: DispatcherOptions): (req: http.Incomin
   const rootService = services[services.length - 1];
   const tables = new Map<EmulatorService, RouteTable>(all.map((s) => [s, new RouteTable(s.routes)]));
 
-  async function answer(service: EmulatorService, request: IncomingRequest): Promise<EmulatorResponse> {
+  async function answer(service: EmulatorService, request: IncomingRequest, owned: boolean): Promise<EmulatorResponse> {
     const foreign = foreignRequest(request.headers, options.scheme);
     if (foreign) return service.errors.forbidden(foreign);
+    if (!owned) return service.errors.notFound(request);
     const denied = service.authenticate(request);
     if (denied) return denied;
     if (service !== control && service.takesFaults !== false) {
@@ -86,7 +88,8 @@ export function createDispatcher(options: DispatcherOptions): (req: http.Incomin
   async function dispatch(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const method = (req.method ?? "GET").toUpperCase();
     const target = parseTarget(req.url ?? "/");
-    const service = target ? (all.find((s) => s.owns(target.pathname)) ?? rootService) : rootService;
+    const owner = target ? all.find((s) => s.owns(target.pathname)) : undefined;
+    const service = owner ?? rootService;
     const pathname = target?.pathname ?? "/";
     const what = `${method} ${pathname}`;
     let response: EmulatorResponse;
@@ -99,7 +102,7 @@ export function createDispatcher(options: DispatcherOptions): (req: http.Incomin
         baseUrlOf(req.headers.host, options.boundAddress(), options.scheme),
         service.maxRequestBodyBytes ?? MAX_REQUEST_BODY_BYTES,
       );
-      response = target ? await answer(service, request) : service.errors.badRequest("The request URI is not valid.");
+      response = target ? await answer(service, request, owner !== undefined) : service.errors.badRequest("The request URI is not valid.");
     } catch (err) {
       if (err instanceof RequestBodyError || err instanceof PathDecodeError) {
         response = service.errors.badRequest(err.message);

@@ -23,6 +23,7 @@ export class IncomingRequest implements EmulatorRequest {
   maxBodyBytes: number;
   private body?: Promise<unknown>;
   private text?: Promise<string>;
+  private streamed = false;
 
   constructor(
     private readonly raw: http.IncomingMessage,
@@ -42,8 +43,15 @@ export class IncomingRequest implements EmulatorRequest {
   }
 
   readText(): Promise<string> {
+    if (this.streamed) return Promise.reject(new Error("The request body was already taken as a stream."));
     this.text ??= readBody(this.raw, this.maxBodyBytes);
     return this.text;
+  }
+
+  bodyStream(): NodeJS.ReadableStream {
+    if (this.text) throw new Error("The request body was already read.");
+    this.streamed = true;
+    return this.raw;
   }
 }
 

@@ -12,6 +12,8 @@ import * as https from "node:https";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { isLoopbackUrl, LOCAL_HTTP_ENV } from "../../core/target";
+import { createArmService } from "../arm/service";
+import { createPagesService } from "../pages/service";
 import type { DatabricksEmulatorOptions } from "../databricks/config";
 import { createDatabricksService } from "../databricks/service";
 import { LOCAL_MANAGED_IDENTITY_CLIENT_ID, MANAGED_IDENTITY_PATH, tokenPath } from "../identity/constants";
@@ -204,9 +206,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const vault = emulatorVault(secretStore, () => url);
   const databricks = createDatabricksService({ token, tokens: issuer, stateDir: options.stateDir, databricks: options.databricks, clock, log, storage, vault });
   // Services in order of precedence; the last one (the vault at the root) also answers unowned paths.
+  const pages = createPagesService({ token, store: databricks.store, tree: databricks.tree, vault });
   const services: EmulatorService[] = [
     databricks,
     createIdentityService({ issuer, ownerToken: token, managedIdentitySecret, clock }),
+    createArmService({ token, loose: options.loose }),
+    pages,
     createKeyVaultService({ store: secretStore, token, tokens: issuer, tenantId, loose: options.loose }),
   ];
   // Every part is reset even when one fails; the failure is thrown (and answered) afterwards.

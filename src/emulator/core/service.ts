@@ -36,6 +36,12 @@ export interface EmulatorRequest {
   readJson(): Promise<unknown>;
   /** Reads the whole body as UTF-8 text (a form post); rejects with {@link RequestBodyError} when it is too large. */
   readText(): Promise<string>;
+  /**
+   * The body as a stream, for the routes that take uploads larger than a JSON body may be (a DBFS
+   * multipart put), which enforce their own limits. A request's body is read once: by this or by
+   * {@link readJson}, not both.
+   */
+  bodyStream(): NodeJS.ReadableStream;
 }
 
 /** A response produced by a service; the server serialises it. */
@@ -111,7 +117,8 @@ export interface EmulatorService {
   authenticate(req: EmulatorRequest): EmulatorResponse | undefined;
   /**
    * Whether injected faults apply to the service's requests. Default true; the identity service
-   * says false, so that a fault meant for a service call is not spent on the token before it.
+   * says false, so that a fault meant for a service call is not spent on the token before it, and so
+   * do the pages people open in a browser.
    */
   readonly takesFaults?: boolean;
   /** Checks made after authentication and faults, before routing (api-version). */

@@ -89,9 +89,14 @@ export function invalidAccessToken(): EmulatorResponse {
   return databricksError(403, "PERMISSION_DENIED", "Invalid access token.");
 }
 
-/** 404 for a path under /api/ that no route answers (also for a known path with another method). */
+/**
+ * 404 for a path under /api/ that no route answers (also for a known path with another method). The
+ * workspace names the path without its `/api/<version>` prefix: `POST /api/2.0/sql/statements/execute`
+ * answers "No API found for 'POST /sql/statements/execute'" (test/contracts/databricks/endpoint-not-found.json).
+ */
 export function endpointNotFound(req: EmulatorRequest): EmulatorResponse {
-  return databricksError(404, "ENDPOINT_NOT_FOUND", `No API found for '${req.method} ${req.pathname}'`);
+  const path = req.pathname.replace(/^\/api\/\d+\.\d+(?=\/)/, "");
+  return databricksError(404, "ENDPOINT_NOT_FOUND", `No API found for '${req.method} ${path}'`);
 }
 
 /** The Databricks error factory the server uses for this service. */

@@ -84,6 +84,10 @@ export interface DatabricksService extends EmulatorService {
   readonly controlRoutes: readonly Route[];
   /** The local data folders (DBFS root, workspace root, mount table). */
   readonly paths: DatabricksDataPaths;
+  /** The workspace's state, for what shows it outside the API (the run pages); read it only. */
+  readonly store: DatabricksStore;
+  /** The workspace's notebooks and files, for the run pages' notebook view. */
+  readonly tree: WorkspaceTree;
   /** Stops runs and execution contexts and removes a temporary data folder. */
   close(): Promise<void>;
 }
@@ -133,6 +137,8 @@ export function createDatabricksService(options: DatabricksServiceOptions): Data
     maxRequestBodyBytes: DATABRICKS_MAX_REQUEST_BODY_BYTES,
     controlRoutes: runControlRoutes(runHandlers),
     paths,
+    store,
+    tree,
 
     owns: (pathname) => pathname === "/api" || pathname.startsWith("/api/"),
 

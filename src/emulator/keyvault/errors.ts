@@ -96,11 +96,23 @@ export function deletedButRecoverable(name: string): EmulatorResponse {
   );
 }
 
+/**
+ * 404 for a path the vault does not serve. Key Vault answers it from its web server's front end,
+ * with an HTML page rather than its JSON error (test/contracts/keyvault/unknown-path.json), and, for
+ * paths outside its APIs, before it asks for a token.
+ */
+export function pageNotFound(): EmulatorResponse {
+  return { status: 404, headers: { "Content-Type": "text/html" }, body: Buffer.from(NOT_FOUND_PAGE, "utf8") };
+}
+
+const NOT_FOUND_PAGE =
+  '<!DOCTYPE html>\r\n<html>\r\n<head>\r\n<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"/>\r\n' +
+  "<title>404 - File or directory not found.</title>\r\n</head>\r\n<body>\r\n<h2>404 - File or directory not found.</h2>\r\n" +
+  "<h3>The resource you are looking for might have been removed, had its name changed, or is temporarily unavailable.</h3>\r\n</body>\r\n</html>\r\n";
+
 /** The Key Vault error factory the server uses for this service. */
 export const keyVaultErrors: ServiceErrorFactory = {
-  notFound(req: EmulatorRequest): EmulatorResponse {
-    return keyVaultError(404, "NotFound", `The requested resource ${req.method} ${req.pathname} was not found in this key vault.`);
-  },
+  notFound: (): EmulatorResponse => pageNotFound(),
   methodNotAllowed(req: EmulatorRequest, allowed: readonly HttpMethod[]): EmulatorResponse {
     return keyVaultError(405, "MethodNotAllowed", `The requested resource does not support http method '${req.method}'.`, {
       headers: { Allow: allowed.join(", ") },

@@ -27,8 +27,8 @@ describe("Databricks emulator: what every API group shares", function () {
   });
 
   it("answers unknown API paths, and known paths with another method, with ENDPOINT_NOT_FOUND", async () => {
-    await expectError(t.call("GET", "/api/2.1/jobs/runs/nope"), 404, { error_code: "ENDPOINT_NOT_FOUND", message: "No API found for 'GET /api/2.1/jobs/runs/nope'" });
-    await expectError(t.call("GET", "/api/2.1/jobs/runs/submit"), 404, { error_code: "ENDPOINT_NOT_FOUND", message: "No API found for 'GET /api/2.1/jobs/runs/submit'" });
+    await expectError(t.call("GET", "/api/2.1/jobs/runs/nope"), 404, { error_code: "ENDPOINT_NOT_FOUND", message: "No API found for 'GET /jobs/runs/nope'" });
+    await expectError(t.call("GET", "/api/2.1/jobs/runs/submit"), 404, { error_code: "ENDPOINT_NOT_FOUND", message: "No API found for 'GET /jobs/runs/submit'" });
     await expectError(t.call("POST", "/api/2.1/jobs/runs/submit", "not an object"), 400, {
       error_code: "MALFORMED_REQUEST",
       message: "Invalid JSON given in the body of the request - expected a map",

@@ -349,10 +349,19 @@ describe("Key Vault emulator over raw HTTP", () => {
     assert.equal(((await read.json()) as { value: string }).value, "v");
   });
 
-  it("answers unknown routes with 404 and wrong methods with 405, in Key Vault's format", async () => {
-    const unknown = await fetch(`${emulator.url}/keys?api-version=7.5`, { headers: auth });
-    assert.equal(unknown.status, 404);
-    assert.deepEqual(await unknown.json(), { error: { code: "NotFound", message: "The requested resource GET /keys was not found in this key vault." } });
+  it("answers unknown routes with Key Vault's HTML 404 (paths outside its APIs before any token) and wrong methods with 405", async () => {
+    for (const [route, headers] of [
+      ["/keys?api-version=7.5", {}],
+      ["/no/such/path", {}],
+      ["/secrets/a/b/c?api-version=7.5", auth],
+    ] as const) {
+      const unknown = await fetch(`${emulator.url}${route}`, { headers });
+      assert.equal(unknown.status, 404, route);
+      assert.equal(unknown.headers.get("content-type"), "text/html", route);
+      assert.match(await unknown.text(), /<title>404 - File or directory not found\.<\/title>/, route);
+    }
+    const challenged = await fetch(`${emulator.url}/secrets/a/b/c?api-version=7.5`);
+    assert.equal(challenged.status, 401, "a path under the secrets API still asks for a token first");
     const wrongMethod = await fetch(`${emulator.url}/deletedsecrets/x?api-version=7.5`, { method: "PUT", headers: auth, body: "{}" });
     assert.equal(wrongMethod.status, 405);
     assert.equal(wrongMethod.headers.get("allow"), "GET, DELETE");

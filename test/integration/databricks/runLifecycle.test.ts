@@ -112,6 +112,14 @@ describe("DatabricksRun provider operations against the emulator", function () {
     assert.equal(logged[logged.length - 1], failure.message, "the error is printed, secure inputs taken out");
     assert.ok(!logged.join("\n").includes(canary));
 
+    // The run page masks the secure input the package named, in the parameters and in the error.
+    const runPage = await fetch(`${emulator.url}/jobs/${(await api.jobs.runsGet(runId)).job_id}/runs/${runId}`, { headers: { Authorization: `Bearer ${token}` } });
+    const pageText = await runPage.text();
+    assert.equal(runPage.status, 200);
+    assert.ok(pageText.includes('<td>main</td><td>notebook</td><td>api_key</td><td><span class="masked">••••• (secure)</span></td>'), pageText);
+    assert.ok(pageText.includes("RuntimeError: refused key [REDACTED]"), pageText);
+    assert.ok(!pageText.includes(canary), "the secure input appears nowhere on the run page");
+
     const short = (await lifecycle.create({ ...inputs("leak", "22"), secureInput: { api_key: "k9" } }).then(() => assert.fail("should fail"), (e: Error) => e)) as Recorded;
     assert.match(short.message, /\n {4}\(the task's error is withheld: a secure input is too short to take out of it; see the run page\)\nRun page: /);
     assert.ok(!short.message.includes("refused key"));
@@ -121,6 +129,9 @@ describe("DatabricksRun provider operations against the emulator", function () {
     const { id, outs } = await lifecycle.create(inputs("ok", "7"));
     await lifecycle.remove(id, outs);
     await assert.rejects(api.jobs.runsGet(outs.runId), /does not exist/);
+    const again = await lifecycle.create(inputs("ok", "7"));
+    assert.ok(again.outs.runId > outs.runId, "the same inputs after a delete start a new run: the deleted run's token is refused, the next one taken");
+    assert.equal(again.outs.resultState, "SUCCESS");
     const kept = await lifecycle.create(inputs("ok", "8"));
     await lifecycle.remove(kept.id, { ...kept.outs, keepHistory: true });
     assert.equal((await api.jobs.runsGet(kept.outs.runId)).run_id, kept.outs.runId);

@@ -77,7 +77,13 @@ describe("DatabricksSecretScope provider operations against the emulator (person
     assert.ok(err instanceof ServiceError);
     assert.equal(err.status, 400);
     assert.equal(err.code, "INVALID_PARAMETER_VALUE");
-    assert.match(err.message, /^create secret scope "kv" failed: 400 INVALID_PARAMETER_VALUE: Scope with Azure KeyVault must have userAADToken defined!\nA Key Vault-backed scope can only be created by an Azure AD identity, not with a personal access token: unset DATABRICKS_TOKEN/);
+    assert.equal(
+      err.message,
+      'create secret scope "kv" failed: 400 INVALID_PARAMETER_VALUE: Scope with Azure KeyVault must have userAADToken defined!\n' +
+        "A Key Vault-backed scope can only be created by an Azure AD identity, not with a personal access token: " +
+        "if the provider signs in with a token, unset DATABRICKS_TOKEN (and the profile's token) so it signs in with Azure (az login, a managed identity or a service principal); " +
+        "make sure that identity may read the vault, and that keyVault.resourceId and keyVault.dnsName name the same vault. (The local emulator counts its token as Azure AD only when it is a JWT, eyJ...)",
+    );
     assert.ok(!err.message.includes("scope-lifecycle-token"));
     assert.deepEqual(await db.api.secrets.listScopes(), []);
   });

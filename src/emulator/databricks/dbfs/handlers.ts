@@ -1,5 +1,5 @@
 /**
- * DBFS API 2.0 over the local DBFS root: put (<= 1 MB), streaming create/add-block/close, read
+ * DBFS API 2.0 over the local DBFS root: put (<= 1 MB as JSON, <= 2 GB as a multipart form), streaming create/add-block/close, read
  * (<= 1 MB per call), get-status, list, mkdirs, move, delete. The root is the folder notebooks see
  * as `dbfs:/` and `/dbfs`, so both sides see the same files.
  */
@@ -10,17 +10,24 @@ import { removeTree } from "../../core/removal";
 import type { EmulatorRequest, EmulatorResponse } from "../../core/service";
 import { alreadyExists, apiError, DatabricksRequestError, doesNotExist, invalidParameter } from "../errors";
 import { normalizeDbfsPath, type DatabricksDataPaths } from "../paths";
-import { base64Bytes, bodyObject, optBool, optString, queryInt, reqInt, reqQueryString, reqString } from "../request";
+import { base64Bytes, bodyObject, optBool, optString, queryInt, reqInt, reqQueryString, reqString, type JsonObject } from "../request";
 import { compact, ok } from "../response";
 import { BLOB_FOLDER, dbfsLocalFile, mountPointsUnder } from "./mounts";
+import { DBFS_MAX_MULTIPART_BYTES, isMultipartForm, readPutForm, removeUpload } from "./multipart";
 import type { DbfsUploads } from "./uploads";
 
 /** Largest block of `put` contents, `add-block` data and `read` length: 1 MB. */
 export const DBFS_MAX_BLOCK_BYTES = 1024 * 1024;
 /** Default `read` length: 0.5 MB. */
 export const DBFS_DEFAULT_READ_BYTES = 512 * 1024;
+/** Limits of the DBFS API that tests may lower. */
+export interface DbfsLimits {
+  /** Largest file of a multipart `put`. Default {@link DBFS_MAX_MULTIPART_BYTES} (2 GB). */
+  readonly maxMultipartBytes: number;
+}
+
 /** The DBFS API handlers. */
-export function createDbfsHandlers(paths: DatabricksDataPaths, uploads: DbfsUploads) {
+export function createDbfsHandlers(paths: DatabricksDataPaths, uploads: DbfsUploads, limits: DbfsLimits = { maxMultipartBytes: DBFS_MAX_MULTIPART_BYTES }) {
   const local = (p: string) => dbfsLocalFile(paths, p);
   /** A file's or folder's stats; folders holding mount points exist even when empty on disk. */
   const stat = (p: string): FileStat | undefined => {
@@ -49,18 +56,45 @@ export function createDbfsHandlers(paths: DatabricksDataPaths, uploads: DbfsUplo
     }
   };
 
-  return {
-    async put(req: EmulatorRequest): Promise<EmulatorResponse> {
-      const body = await bodyObject(req);
-      const p = normalizeDbfsPath(reqString(body, "path"));
-      const data = base64(optString(body, "contents") ?? "", "contents");
-      if (data.length > DBFS_MAX_BLOCK_BYTES) {
-        throw apiError(400, "MAX_BLOCK_SIZE_EXCEEDED", `The 'contents' data cannot exceed ${DBFS_MAX_BLOCK_BYTES} bytes. Found: ${data.length} bytes. You might want to use streaming upload instead.`);
-      }
-      checkTarget(p, optBool(body, "overwrite") ?? false);
+  /** Writes a file of at most 1 MB given as base64 `contents` (the JSON form, or a form field). */
+  const putContents = (fields: JsonObject): EmulatorResponse => {
+    const p = normalizeDbfsPath(reqString(fields, "path"));
+    const data = base64(optString(fields, "contents") ?? "", "contents");
+    if (data.length > DBFS_MAX_BLOCK_BYTES) {
+      throw apiError(400, "MAX_BLOCK_SIZE_EXCEEDED", `The 'contents' data cannot exceed ${DBFS_MAX_BLOCK_BYTES} bytes. Found: ${data.length} bytes. You might want to use streaming upload instead.`);
+    }
+    checkTarget(p, optBool(fields, "overwrite") ?? false);
+    fs.mkdirSync(path.dirname(local(p)), { recursive: true });
+    writeFileDurably(local(p), data, CONTENT_FILE_MODE);
+    return ok();
+  };
+
+  /** Moves a completely written upload into place, durably; the temporary file is gone afterwards either way. */
+  const moveIntoPlace = (tempFile: string, p: string, overwrite: boolean): void => {
+    try {
+      checkTarget(p, overwrite);
       fs.mkdirSync(path.dirname(local(p)), { recursive: true });
-      writeFileDurably(local(p), data, CONTENT_FILE_MODE);
-      return ok();
+      fs.chmodSync(tempFile, CONTENT_FILE_MODE);
+      syncFile(tempFile);
+      renameDurably(tempFile, local(p));
+    } finally {
+      fs.rmSync(tempFile, { force: true });
+    }
+  };
+
+  return {
+    /** The JSON form (`contents` in base64, <= 1 MB) or the multipart form (a file part, <= 2 GB). */
+    async put(req: EmulatorRequest): Promise<EmulatorResponse> {
+      if (!isMultipartForm(req)) return putContents(await bodyObject(req));
+      const form = await readPutForm(req, paths.uploadsDir, limits.maxMultipartBytes);
+      const fields = formFields(form.fields);
+      try {
+        if (!form.file) return putContents(fields);
+        moveIntoPlace(form.file.tempFile, normalizeDbfsPath(reqString(fields, "path")), optBool(fields, "overwrite") ?? false);
+        return ok();
+      } finally {
+        removeUpload(form.file);
+      }
     },
 
     async create(req: EmulatorRequest): Promise<EmulatorResponse> {
@@ -84,14 +118,7 @@ export function createDbfsHandlers(paths: DatabricksDataPaths, uploads: DbfsUplo
 
     async close(req: EmulatorRequest): Promise<EmulatorResponse> {
       const h = uploads.close(reqInt(await bodyObject(req), "handle"));
-      try {
-        checkTarget(h.path, h.overwrite);
-        fs.mkdirSync(path.dirname(local(h.path)), { recursive: true });
-        syncFile(h.tempFile);
-        renameDurably(h.tempFile, local(h.path));
-      } finally {
-        fs.rmSync(h.tempFile, { force: true });
-      }
+      moveIntoPlace(h.tempFile, h.path, h.overwrite);
       return ok();
     },
 
@@ -205,4 +232,12 @@ function fileInfo(p: string, s: FileStat): Record<string, unknown> {
 
 function base64(data: string, field: string): Buffer {
   return base64Bytes(data, `Invalid value for field ${field}: not valid base64.`, true);
+}
+
+/**
+ * A form's text fields as the JSON form's: a form's booleans are text in any case, and the legacy
+ * CLI sends Python's `True`/`False` (requests writes a bool field with `str()`).
+ */
+function formFields(fields: Record<string, string>): JsonObject {
+  return fields.overwrite === undefined ? fields : { ...fields, overwrite: fields.overwrite.toLowerCase() };
 }

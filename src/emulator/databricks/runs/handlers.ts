@@ -3,6 +3,7 @@
  * runs/get, runs/get-output, runs/cancel, runs/cancel-all, runs/delete, runs/list. A missing run is
  * 400 INVALID_PARAMETER_VALUE "Run N does not exist".
  */
+import { parseSecureParametersHeader, SECURE_PARAMETERS_HEADER } from "../../../core/secureParameters";
 import type { EmulatorRequest, EmulatorResponse } from "../../core/service";
 import { invalidParameter, jobDoesNotExist, runDoesNotExist } from "../errors";
 import { listPage } from "../paging";
@@ -42,6 +43,7 @@ export function createRunHandlers(store: DatabricksStore, engine: RunEngine) {
         format: isLegacySingleTask(body) ? "SINGLE_TASK" : "MULTI_TASK",
         timeout_seconds: timeout,
         idempotency_token: token,
+        secure_parameters: parseSecureParametersHeader(req.headers[SECURE_PARAMETERS_HEADER.toLowerCase()]),
         git_source: optObject(body, "git_source"),
         job_clusters: body.job_clusters as unknown[] | undefined,
         api_version: apiVersionOf(req),

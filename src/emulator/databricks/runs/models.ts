@@ -56,6 +56,8 @@ export interface StoredRun {
   /** SINGLE_TASK for the legacy single-task submit form. */
   format: "SINGLE_TASK" | "MULTI_TASK";
   idempotency_token?: string;
+  /** Names of notebook parameters the submitter marked secure (emulator only: the run page masks them). */
+  secure_parameters?: string[];
   state: StoredRunState;
   start_time: number;
   end_time: number;

@@ -42,6 +42,8 @@ export interface NewRun {
   format: "SINGLE_TASK" | "MULTI_TASK";
   timeout_seconds?: number;
   idempotency_token?: string;
+  /** Names of notebook parameters the submitter marked secure. */
+  secure_parameters?: string[];
   git_source?: JsonObject;
   job_clusters?: unknown[];
   overriding_parameters?: JsonObject;
@@ -74,6 +76,7 @@ export function createRun(s: DatabricksState, input: NewRun, now: number): Store
     trigger: "ONE_TIME",
     format: input.format,
     ...(input.idempotency_token !== undefined ? { idempotency_token: input.idempotency_token } : {}),
+    ...(input.secure_parameters?.length ? { secure_parameters: [...input.secure_parameters] } : {}),
     state: runState("PENDING"),
     start_time: now,
     end_time: 0,
