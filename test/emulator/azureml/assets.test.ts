@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { BlobServiceClient, BlockBlobClient, StorageSharedKeyCredential } from "@azure/storage-blob";
 import { WELL_KNOWN_ACCOUNT_KEY } from "../../../src/emulator";
-import { expectError, TEST_CLOCK_START } from "../../support/emulator";
+import { expectError } from "../../support/emulator";
 import { systemData, useAzureMlEmulator, V, WS } from "./fixture";
 
 const ENV = { properties: { image: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04:latest", condaFile: "channels:\n- conda-forge\nname: dbx\n", description: "env for databricks steps", isAnonymous: false, isArchived: false } };
@@ -21,6 +21,7 @@ describe("Azure ML emulator: datastores, codes, environments and components", fu
   const t = useAzureMlEmulator();
 
   it("lists and gets the default datastore without its key; listSecrets gives the key and makes the container in Azurite", async () => {
+    const start = t.clock.now();
     const workspaceId = (await t.call("GET", `${WS}?${V}`)).body.properties.workspaceId as string;
     const blob = new URL(t.emulator.blobUrl);
     const expected = {
@@ -40,7 +41,7 @@ describe("Azure ML emulator: datastores, codes, environments and components", fu
         tags: {},
         properties: { "emulator.blobServiceUrl": `${t.emulator.blobUrl}/devstoreaccount1` },
       },
-      systemData: systemData(TEST_CLOCK_START),
+      systemData: systemData(start),
     };
     assert.deepEqual((await t.call("GET", `${WS}/datastores/workspaceblobstore?${V}`)).body, expected);
     assert.deepEqual((await t.call("GET", `${WS}/datastores?${V}&count=30&isDefault=true&orderByAsc=false`)).body, { value: [expected] });
@@ -82,6 +83,7 @@ describe("Azure ML emulator: datastores, codes, environments and components", fu
   });
 
   it("code versions: 201 then 200, found by hash across the workspace, a changed codeUri refused with the service's words", async () => {
+    const start = t.clock.now();
     const body = (uri: string) => ({ properties: { codeUri: uri, isAnonymous: true, properties: { hash_sha256: "4856b5", hash_version: 202208 } } });
     const created = await t.call("PUT", `${WS}/codes/guid-1/versions/1?api-version=2023-04-01`, body("http://blob/LocalUpload/a/src"));
     assert.equal(created.status, 201);
@@ -90,7 +92,7 @@ describe("Azure ML emulator: datastores, codes, environments and components", fu
       name: "1",
       type: "Microsoft.MachineLearningServices/workspaces/codes/versions",
       properties: { codeUri: "http://blob/LocalUpload/a/src", isAnonymous: true, properties: { hash_sha256: "4856b5", hash_version: 202208 }, description: null, tags: {}, isArchived: false, provisioningState: "Succeeded" },
-      systemData: systemData(TEST_CLOCK_START),
+      systemData: systemData(start),
     });
     assert.equal((await t.call("PUT", `${WS}/codes/guid-1/versions/1?${V}`, body("http://blob/LocalUpload/a/src"))).status, 200);
     const found = await t.call("GET", `${WS}/codes/another-guid/versions?${V}&hash=4856b5&hashVersion=202208`);
@@ -104,6 +106,7 @@ describe("Azure ML emulator: datastores, codes, environments and components", fu
   });
 
   it("environment versions: registered, an identical re-PUT 200, a change refused; get, list, containers, delete", async () => {
+    const start = t.clock.now();
     const created = await t.call("PUT", `${WS}/environments/databricks/versions/1?api-version=2023-04-01-preview`, ENV);
     assert.equal(created.status, 201);
     assert.deepEqual(created.body, {
@@ -111,7 +114,7 @@ describe("Azure ML emulator: datastores, codes, environments and components", fu
       name: "1",
       type: "Microsoft.MachineLearningServices/workspaces/environments/versions",
       properties: { ...ENV.properties, tags: {}, properties: {}, environmentType: "UserCreated", provisioningState: "Succeeded" },
-      systemData: systemData(TEST_CLOCK_START),
+      systemData: systemData(start),
     });
     const again = await t.call("PUT", `${WS}/environments/databricks/versions/1?${V}`, ENV);
     assert.deepEqual([again.status, again.body], [200, created.body]);

@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { TEST_CLOCK_START, expectError } from "../../support/emulator";
+import { expectError } from "../../support/emulator";
 import { local, lroHeaders, OPERATION_MS, OPERATIONS, systemData, useAzureMlEmulator, V, WS } from "./fixture";
 
 const DBX = "/subscriptions/00000000-0000-0000-0000-0000000000a1/resourceGroups/rg-local/providers/Microsoft.Databricks/workspaces/adb1";
@@ -14,6 +14,7 @@ describe("Azure ML emulator: workspace and computes", function () {
   const t = useAzureMlEmulator();
 
   it("shows the seeded workspace and its compute cluster", async () => {
+    const start = t.clock.now();
     const ws = await t.call("GET", `${WS}?${V}`);
     const workspaceId = ws.body.properties.workspaceId as string;
     assert.match(workspaceId, /^[0-9a-f-]{36}$/);
@@ -40,9 +41,9 @@ describe("Azure ML emulator: workspace and computes", function () {
         publicNetworkAccess: "Enabled",
         hbiWorkspace: false,
         v1LegacyMode: false,
-        creationTime: iso(TEST_CLOCK_START),
+        creationTime: iso(start),
       },
-      systemData: { createdAt: iso(TEST_CLOCK_START), createdBy: t.emulator.tenantId, createdByType: "Application", lastModifiedAt: iso(TEST_CLOCK_START), lastModifiedBy: t.emulator.tenantId, lastModifiedByType: "Application" },
+      systemData: { createdAt: iso(start), createdBy: t.emulator.tenantId, createdByType: "Application", lastModifiedAt: iso(start), lastModifiedBy: t.emulator.tenantId, lastModifiedByType: "Application" },
     });
     const list = await t.call("GET", `${WS.slice(0, WS.lastIndexOf("/"))}?${V}`);
     assert.deepEqual(list.body, { value: [ws.body] });
@@ -51,6 +52,7 @@ describe("Azure ML emulator: workspace and computes", function () {
   });
 
   it("attaches a Databricks workspace as a long-running PUT: Creating, the status InProgress, then Succeeded; GET never shows the token", async () => {
+    const start = t.clock.now();
     const put = await t.call("PUT", `${WS}/computes/adb-compute?${V}`, attach("dapi-secret"));
     const headers = lroHeaders(put);
     assert.deepEqual([put.status, headers.location, headers.retryAfter], [201, null, "1"]);
@@ -69,21 +71,21 @@ describe("Azure ML emulator: workspace and computes", function () {
         provisioningState: state,
         provisioningErrors: null,
         isAttachedCompute: true,
-        createdOn: iso(TEST_CLOCK_START),
+        createdOn: iso(start),
         modifiedOn: iso(modified),
       },
-      systemData: systemData(TEST_CLOCK_START, modified),
+      systemData: systemData(start, modified),
     });
-    assert.deepEqual(put.body, expected("Creating", TEST_CLOCK_START));
+    assert.deepEqual(put.body, expected("Creating", start));
     const id = status.split("/").pop()!.split("?")[0];
     const running = await t.call("GET", `${status}&underlyingResourceAction=Detach`);
-    assert.deepEqual([running.status, running.headers.get("retry-after"), running.body], [200, "1", { id: status.split("?")[0], name: id, status: "InProgress", startTime: iso(TEST_CLOCK_START) }]);
+    assert.deepEqual([running.status, running.headers.get("retry-after"), running.body], [200, "1", { id: status.split("?")[0], name: id, status: "InProgress", startTime: iso(start) }]);
     assert.equal((await t.call("GET", `${WS}/computes/adb-compute?${V}`)).body.properties.provisioningState, "Creating");
     t.clock.advance(OPERATION_MS);
     const done = await t.call("GET", status);
-    assert.deepEqual([done.status, done.headers.get("retry-after"), done.body], [200, null, { id: status.split("?")[0], name: id, status: "Succeeded", startTime: iso(TEST_CLOCK_START), endTime: iso(TEST_CLOCK_START + OPERATION_MS) }]);
+    assert.deepEqual([done.status, done.headers.get("retry-after"), done.body], [200, null, { id: status.split("?")[0], name: id, status: "Succeeded", startTime: iso(start), endTime: iso(start + OPERATION_MS) }]);
     const got = await t.call("GET", `${WS}/computes/adb-compute?${V}`);
-    assert.deepEqual(got.body, expected("Succeeded", TEST_CLOCK_START + OPERATION_MS));
+    assert.deepEqual(got.body, expected("Succeeded", start + OPERATION_MS));
     assert.equal(got.text.includes("dapi-secret"), false);
     assert.deepEqual((await t.call("POST", `${WS}/computes/adb-compute/listKeys?${V}`)).body, { computeType: "Databricks", databricksAccessToken: "dapi-secret" });
     assert.deepEqual((await t.call("POST", `${WS}/computes/cpu-cluster/listKeys?${V}`)).body, { computeType: "AmlCompute" });
