@@ -13,7 +13,7 @@ import { batchEndpointRoutes } from "./batchEndpoints";
 import { codeRoutes } from "./codes";
 import { componentRoutes } from "./components";
 import { computeRoutes } from "./computes";
-import { resolveAzureMlConfig, type AzureMlConfig, type AzureMlEmulatorOptions } from "./config";
+import type { AzureMlConfig } from "./config";
 import { datastoreRoutes } from "./datastores";
 import { environmentRoutes } from "./environments";
 import { jobRoutes, setJobStatus, type JobExecutor, type JobStatus } from "./jobs";
@@ -28,8 +28,8 @@ import { workspaceRoutesOf } from "./workspace";
 
 /** Options of the Azure ML provider. */
 export interface AzureMlProviderOptions {
-  /** The workspace's settings. */
-  readonly azureml?: AzureMlEmulatorOptions;
+  /** The workspace's settings (`resolveAzureMlConfig`). */
+  readonly config: AzureMlConfig;
   /** The emulator's tenant. */
   readonly tenantId: string;
   /** The emulator's clock. */
@@ -55,7 +55,7 @@ export interface AzureMlProvider extends ArmProvider {
 
 /** Creates the Azure ML provider. */
 export function createAzureMlProvider(options: AzureMlProviderOptions): AzureMlProvider {
-  const config = resolveAzureMlConfig(options.azureml);
+  const { config } = options;
   const fresh = () => seededState(config, options.clock.now());
   const store = openAzureMlStore(options.stateDir, fresh);
   const resources = new Resources(store, options.clock, config);

@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { isLoopbackUrl, LOCAL_HTTP_ENV } from "../../core/target";
 import { createArmService } from "../arm/service";
-import type { AzureMlConfig, AzureMlEmulatorOptions } from "../azureml/config";
+import { resolveAzureMlConfig, type AzureMlConfig, type AzureMlEmulatorOptions } from "../azureml/config";
 import { createAzureMlProvider } from "../azureml/service";
 import { createPagesService } from "../pages/service";
 import type { DatabricksEmulatorOptions } from "../databricks/config";
@@ -181,6 +181,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
   const tenantId = options.tenantId ?? LOCAL_EMULATOR_TENANT_ID;
   if (!/^[0-9A-Za-z.-]+$/.test(tenantId)) throw new Error(`tenantId must be a tenant id or domain, not "${tenantId}".`);
+  const azuremlConfig = resolveAzureMlConfig(options.azureml);
   const log = options.log ?? (() => undefined);
   const clock = options.clock ?? systemClock;
   const storeOptions = { now: () => clock.now() };
@@ -214,7 +215,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // Asked only once the server listens (and `url` is set).
   const vault = emulatorVault(secretStore, () => url);
   const databricks = createDatabricksService({ token, tokens: issuer, stateDir: options.stateDir, databricks: options.databricks, clock, log, storage, vault });
-  const azureml = createAzureMlProvider({ azureml: options.azureml, tenantId, clock, stateDir: options.stateDir, storage });
+  const azureml = createAzureMlProvider({ config: azuremlConfig, tenantId, clock, stateDir: options.stateDir, storage });
   // Services in order of precedence; the last one (the vault at the root) also answers unowned paths.
   const pages = createPagesService({ token, store: databricks.store, tree: databricks.tree, vault });
   const services: EmulatorService[] = [

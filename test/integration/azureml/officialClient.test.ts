@@ -120,7 +120,7 @@ describe("Azure ML emulator: the official JS clients, unchanged", function () {
   it("environments and components: versions, an identical re-PUT accepted, a changed one refused", async () => {
     const env = { properties: { image: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04:latest", condaFile: "name: dbx\n", description: "env" } };
     const created = await client.environmentVersions.createOrUpdate(rg, ws, "databricks", "1", env);
-    assert.deepEqual([created.id, created.properties.environmentType, created.properties.provisioningState], [`${wsId}/environments/databricks/versions/1`, "UserCreated", "Succeeded"]);
+    assert.deepEqual([created.id, created.properties.environmentType, created.properties.image], [`${wsId}/environments/databricks/versions/1`, "UserCreated", env.properties.image]);
     await client.environmentVersions.createOrUpdate(rg, ws, "databricks", "1", env);
     const envChanged = await rejection(client.environmentVersions.createOrUpdate(rg, ws, "databricks", "1", { properties: { ...env.properties, image: "python:3.11" } }));
     assert.deepEqual([envChanged.statusCode, envChanged.code, envChanged.message], [409, "UserError", "Environment databricks with version 1 is already registered and cannot be changed."]);
@@ -151,7 +151,7 @@ describe("Azure ML emulator: the official JS clients, unchanged", function () {
     };
     const submitted = await client.jobs.createOrUpdate(rg, ws, "red_dog_1", job);
     assert.deepEqual([submitted.properties.status, submitted.properties.experimentName, submitted.properties.jobType], ["NotStarted", "emu-exp", "Pipeline"]);
-    assert.equal(submitted.properties.services?.Studio.endpoint?.startsWith("https://ml.azure.com/runs/red_dog_1?wsid="), true);
+    assert.equal(submitted.properties.services?.Studio?.endpoint?.startsWith("https://ml.azure.com/runs/red_dog_1?wsid="), true);
     assert.equal((await client.jobs.get(rg, ws, "red_dog_1")).properties.status, "NotStarted");
     const listed = [];
     for await (const j of client.jobs.list(rg, ws)) listed.push(j.name);
