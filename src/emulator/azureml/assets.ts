@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { EmulatorRequest, Route } from "../core/service";
 import { notFound, userError } from "./errors";
 import { keyOf, listBody, writeResource } from "./resources";
-import { checkName, isObject, putAnswer, readBody, readProperties, workspaceRoutes, type AzureMlContext, type MlOperation } from "./routes";
+import { checkName, isObject, putAnswer, readBody, readProperties, resourceBase, workspaceRoutes, type AzureMlContext, type MlOperation } from "./routes";
 import type { JsonObject, StoredResource } from "./state";
 
 /** What differs between the asset kinds. */
@@ -38,9 +38,7 @@ const VERSION = /^[a-zA-Z0-9][a-zA-Z0-9\-_.]{0,49}$/;
 /** The defaults of the fields every asset version has. */
 function assetDefaults(properties: JsonObject): JsonObject {
   return {
-    description: properties.description ?? null,
-    tags: isObject(properties.tags) ? properties.tags : {},
-    properties: isObject(properties.properties) ? properties.properties : {},
+    ...resourceBase(properties),
     isAnonymous: properties.isAnonymous ?? false,
     isArchived: properties.isArchived ?? false,
   };

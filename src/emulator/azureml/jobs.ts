@@ -10,7 +10,7 @@ import type { Route } from "../core/service";
 import { invalidProperty, notFound, userError } from "./errors";
 import { TERMINAL_JOB_STATUSES } from "./operations";
 import { keyOf, listBody, type Resources } from "./resources";
-import { checkName, isObject, oneOf, putAnswer, readProperties, requiredString, workspaceRoutes, type AzureMlContext } from "./routes";
+import { checkName, isObject, oneOf, putAnswer, readProperties, requiredString, resourceBase, workspaceRoutes, type AzureMlContext } from "./routes";
 import { childPathOf, workspaceArmId } from "./scope";
 import type { JsonObject, StoredResource } from "./state";
 
@@ -49,9 +49,7 @@ function withDefaults(name: string, properties: JsonObject): JsonObject {
   return {
     ...properties,
     displayName: properties.displayName ?? name,
-    description: properties.description ?? null,
-    tags: isObject(properties.tags) ? properties.tags : {},
-    properties: isObject(properties.properties) ? properties.properties : {},
+    ...resourceBase(properties),
     experimentName: properties.experimentName ?? "Default",
     isArchived: properties.isArchived ?? false,
   };

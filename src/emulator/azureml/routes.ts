@@ -70,6 +70,15 @@ export async function readProperties(req: EmulatorRequest): Promise<{ body: Json
   return { body, properties: body.properties };
 }
 
+/** The fields every Azure ML resource's properties have (`ResourceBase`), with the service's defaults. */
+export function resourceBase(properties: JsonObject): JsonObject {
+  return {
+    description: properties.description ?? null,
+    tags: isObject(properties.tags) ? properties.tags : {},
+    properties: isObject(properties.properties) ? properties.properties : {},
+  };
+}
+
 /** A string property that must be present (`path` names it in the error). */
 export function requiredString(value: unknown, path: string): string {
   if (typeof value !== "string" || value.trim() === "") throw invalidProperty(path, "is required and must be a non-empty string");
