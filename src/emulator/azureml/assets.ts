@@ -23,8 +23,8 @@ export interface AssetKind {
   readonly immutable: readonly string[];
   /** The error for a PUT that changes them. */
   changed(name: string, version: string): Error;
-  /** Checks a version's properties (throws naming the property). */
-  validate(properties: JsonObject): void;
+  /** Checks a version's properties (throws naming the property); `ctx` to look up what they refer to. */
+  validate(properties: JsonObject, ctx: AzureMlContext): void;
   /** Read-only fields the service adds to a version. */
   readonly added?: JsonObject;
   /** Routes of its own (a code's `startPendingUpload`). */
@@ -111,7 +111,7 @@ export function assetRoutes(ctx: AzureMlContext, kind: AssetKind): Route[] {
         checkName(name, kind.what);
         if (!VERSION.test(version)) throw userError(400, `The version '${version}' is not valid: use up to 50 letters, digits, '-', '_' and '.', starting with a letter or digit.`);
         const { properties } = await readProperties(req);
-        kind.validate(properties);
+        kind.validate(properties, ctx);
         const existing = resources.find(versionPath(name, version))?.body.properties as JsonObject | undefined;
         if (existing && kind.immutable.some((field) => !isDeepStrictEqual(existing[field], properties[field]))) throw kind.changed(name, version);
         const stored = { properties: { ...properties, ...assetDefaults(properties), ...kind.added, provisioningState: "Succeeded" } };

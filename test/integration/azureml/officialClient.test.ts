@@ -151,6 +151,7 @@ describe("Azure ML emulator: the official JS clients, unchanged", function () {
   });
 
   it("jobs: submit a pipeline job (NotStarted), get, list, cancel (LRO), delete (LRO)", async () => {
+    await client.componentVersions.createOrUpdate(rg, ws, "prep_data", "1", { properties: { componentSpec: { type: "command", command: "python main.py" } } });
     const job: JobBase = {
       properties: {
         jobType: "Pipeline",
