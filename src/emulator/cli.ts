@@ -5,6 +5,7 @@
  *     AMLDB_LOCAL_TOKEN=<token> node dist/src/emulator/cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--loose]
  *                                   [--databricks-lifecycle immediate|realistic] [--python PATH] [--manual-clock]
  *                                   [--http | --tls-dir DIR] [--blob-port 0]
+ *                                   [--azureml-subscription GUID] [--azureml-resource-group RG] [--azureml-workspace WS] [--azureml-location REGION]
  *
  * It serves https with a certificate of its own local CA, made on the first start in
  * `<state-dir>/tls` (or `--tls-dir`) and reused after; `--http` serves plain http instead.
@@ -30,7 +31,7 @@ import { startEmulator, type EmulatorOptions } from "./core/server";
 import { AZURITE_ACCOUNTS_ENV, parseAzuriteAccounts } from "./storage/accounts";
 
 const USAGE =
-  "usage: AMLDB_LOCAL_TOKEN=<token> cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--loose] [--databricks-lifecycle immediate|realistic] [--python PATH] [--manual-clock] [--http | --tls-dir DIR] [--blob-port 0]";
+  "usage: AMLDB_LOCAL_TOKEN=<token> cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--loose] [--databricks-lifecycle immediate|realistic] [--python PATH] [--manual-clock] [--http | --tls-dir DIR] [--blob-port 0] [--azureml-subscription GUID] [--azureml-resource-group RG] [--azureml-workspace WS] [--azureml-location REGION]";
 
 /** Printed to stderr when the token is given on the command line. */
 export const TOKEN_FLAG_WARNING = `warning: --token puts the token on the command line, where every user of this machine can read it; set ${LOCAL_TOKEN_ENV} instead.`;
@@ -54,6 +55,10 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       http: { type: "boolean" },
       "tls-dir": { type: "string" },
       "blob-port": { type: "string" },
+      "azureml-subscription": { type: "string" },
+      "azureml-resource-group": { type: "string" },
+      "azureml-workspace": { type: "string" },
+      "azureml-location": { type: "string" },
     },
     strict: true,
     allowPositionals: false,
@@ -79,7 +84,25 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     ...(values.http ? { http: true } : {}),
     ...(values["tls-dir"] !== undefined ? { tlsDir: path.resolve(values["tls-dir"]) } : {}),
     ...(blobPort !== undefined || accounts ? { blobStorage: { port: blobPort, accounts } } : {}),
+    ...azureMlFlags(values),
   };
+}
+
+/** The Azure ML workspace flags, when any is given (checked when the emulator starts). */
+function azureMlFlags(values: Record<string, string | boolean | undefined>): Pick<EmulatorOptions, "azureml"> {
+  const azureml = Object.fromEntries(
+    (
+      [
+        ["subscriptionId", "azureml-subscription"],
+        ["resourceGroup", "azureml-resource-group"],
+        ["workspace", "azureml-workspace"],
+        ["location", "azureml-location"],
+      ] as const
+    )
+      .filter(([, flag]) => typeof values[flag] === "string")
+      .map(([option, flag]) => [option, values[flag] as string]),
+  );
+  return Object.keys(azureml).length > 0 ? { azureml } : {};
 }
 
 /** The human line the emulator prints when it listens: where, and which CA to trust. */

@@ -72,3 +72,28 @@ export const armErrors: ServiceErrorFactory = {
   },
   internal: () => armError(500, "InternalServerError", "The emulator failed to process the request; see its log."),
 };
+
+/** Thrown by a Resource Manager handler to answer with an error; {@link armGuarded} turns it into the response. */
+export class ArmRequestError extends Error {
+  constructor(readonly response: EmulatorResponse) {
+    super(String((response.body as ArmErrorBody | undefined)?.error?.message ?? response.status));
+    this.name = "ArmRequestError";
+  }
+}
+
+/** An {@link ArmRequestError} of one status, code and message. */
+export function armFailure(status: number, code: string, message: string): ArmRequestError {
+  return new ArmRequestError(armError(status, code, message));
+}
+
+/** Wraps a handler so that a thrown {@link ArmRequestError} becomes its response. */
+export function armGuarded(handler: (req: EmulatorRequest) => Promise<EmulatorResponse> | EmulatorResponse): (req: EmulatorRequest) => Promise<EmulatorResponse> {
+  return async (req) => {
+    try {
+      return await handler(req);
+    } catch (err) {
+      if (err instanceof ArmRequestError) return err.response;
+      throw err;
+    }
+  };
+}

@@ -64,7 +64,7 @@ function compile(route: Route): CompiledRoute {
       return placeholder[2] ? "([^/]*)" : "([^/]+)";
     })
     .join("/");
-  return { route, pattern: new RegExp(`^${source}$`), params };
+  return { route, pattern: new RegExp(`^${source}$`, route.ignoreCase ? "i" : ""), params };
 }
 
 function decodeSegment(segment: string): string {

@@ -13,6 +13,8 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import { isLoopbackUrl, LOCAL_HTTP_ENV } from "../../core/target";
 import { createArmService } from "../arm/service";
+import { resolveAzureMlConfig, type AzureMlConfig, type AzureMlEmulatorOptions } from "../azureml/config";
+import { createAzureMlProvider } from "../azureml/service";
 import { createPagesService } from "../pages/service";
 import type { DatabricksEmulatorOptions } from "../databricks/config";
 import { createDatabricksService } from "../databricks/service";
@@ -93,6 +95,11 @@ export interface EmulatorOptions {
    */
   databricks?: DatabricksEmulatorOptions;
   /**
+   * The Azure ML workspace the emulator's Resource Manager serves (subscription, resource group,
+   * workspace name, region; how long operations take). Its state goes to `<stateDir>/azureml/`.
+   */
+  azureml?: AzureMlEmulatorOptions;
+  /**
    * The blob storage behind blob mounts: Azurite, started on first use, reached at
    * {@link RunningEmulator.blobUrl}. Its data goes to `<stateDir>/azurite/`, or stays in memory.
    */
@@ -145,6 +152,8 @@ export interface RunningEmulator {
    * Machine Learning compute sets). The header is a secret made at each start.
    */
   managedIdentityEnv(protocol?: "app-service" | "azure-ml"): Record<string, string>;
+  /** The Azure ML workspace served under `<url>/subscriptions/...` (its ids and region). */
+  readonly azureml: AzureMlConfig;
   /** The blob storage's endpoint, `http://127.0.0.1:<port>`; an account's blob service is `<blobUrl>/<account>`. */
   readonly blobUrl: string;
   /** The requests answered since start or the last reset: method, path (no query), status, time. */
@@ -172,6 +181,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
   const tenantId = options.tenantId ?? LOCAL_EMULATOR_TENANT_ID;
   if (!/^[0-9A-Za-z.-]+$/.test(tenantId)) throw new Error(`tenantId must be a tenant id or domain, not "${tenantId}".`);
+  const azuremlConfig = resolveAzureMlConfig(options.azureml);
   const log = options.log ?? (() => undefined);
   const clock = options.clock ?? systemClock;
   const storeOptions = { now: () => clock.now() };
@@ -205,12 +215,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // Asked only once the server listens (and `url` is set).
   const vault = emulatorVault(secretStore, () => url);
   const databricks = createDatabricksService({ token, tokens: issuer, stateDir: options.stateDir, databricks: options.databricks, clock, log, storage, vault });
+  const azureml = createAzureMlProvider({ config: azuremlConfig, tenantId, clock, stateDir: options.stateDir, storage });
   // Services in order of precedence; the last one (the vault at the root) also answers unowned paths.
   const pages = createPagesService({ token, store: databricks.store, tree: databricks.tree, vault });
   const services: EmulatorService[] = [
     databricks,
     createIdentityService({ issuer, ownerToken: token, managedIdentitySecret, clock }),
-    createArmService({ token, loose: options.loose }),
+    createArmService({ token, tokens: issuer, loose: options.loose, providers: [azureml] }),
     pages,
     createKeyVaultService({ store: secretStore, token, tokens: issuer, tenantId, loose: options.loose }),
   ];
@@ -251,6 +262,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (failed) {
     await databricks.close();
     await storage.close();
+    azureml.close();
     server.close();
     throw failed.reason;
   }
@@ -275,6 +287,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         ? { IDENTITY_ENDPOINT: endpoint, IDENTITY_HEADER: managedIdentitySecret }
         : { MSI_ENDPOINT: endpoint, MSI_SECRET: managedIdentitySecret, DEFAULT_IDENTITY_CLIENT_ID: LOCAL_MANAGED_IDENTITY_CLIENT_ID };
     },
+    azureml: azureml.config,
     blobUrl: storage.url,
     requests: () => requestLog.list(),
     reset,
@@ -285,6 +298,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       }).finally(async () => {
         await databricks.close();
         await storage.close();
+        azureml.close();
         if (secretStore instanceof FileSecretStore) secretStore.close();
       });
       return closing;

@@ -72,6 +72,8 @@ export interface Route {
   readonly handle: RouteHandler;
   /** Largest body this route reads, in bytes; default: the service's limit. */
   readonly maxBodyBytes?: number;
+  /** Match the template's literal segments in any case (Resource Manager paths are case-insensitive). Default false. */
+  readonly ignoreCase?: boolean;
 }
 
 /** An injected failure: the next `count` authenticated requests answer `status`. */

@@ -15,12 +15,12 @@ describe("Resource Manager emulator: the paths reserved for ARM", function () {
     });
   });
 
-  it("requires api-version, then answers what it does not serve with ARM's 404", async () => {
+  it("requires api-version, then answers what no resource provider serves with ARM's 404", async () => {
     await expectError(t.call("GET", workspace), 400, {
       error: { code: "MissingApiVersionParameter", message: "The api-version query parameter (?api-version=) is required for all requests." },
     });
-    await expectError(t.call("PUT", `${workspace}/computes/dbx?api-version=2024-04-01`, {}), 404, {
-      error: { code: "InvalidResourceType", message: "The resource type 'workspaces' could not be found in the namespace 'Microsoft.MachineLearningServices' for api version '2024-04-01'." },
+    await expectError(t.call("PUT", "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/acct?api-version=2024-04-01", {}), 404, {
+      error: { code: "InvalidResourceType", message: "The resource type 'storageAccounts' could not be found in the namespace 'Microsoft.Storage' for api version '2024-04-01'." },
     });
     await expectError(t.call("GET", "/subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups?api-version=2021-04-01"), 404, {
       error: { code: "NotFound", message: "The local emulator serves no Resource Manager operation GET /subscriptions/00000000-0000-0000-0000-000000000001/resourcegroups." },

@@ -1,0 +1,171 @@
+/**
+ * Jobs (J1 to J4): a PUT submits a job (synchronous, 201, status `NotStarted`, with the Studio
+ * and Tracking services); GET and list read it; cancel is 202 + `Location` (`CancelRequested`,
+ * then `Canceled`); DELETE is 202 + `Location`. Running jobs is not this file's: a
+ * {@link JobExecutor} given to the provider is told of every submission and cancellation and moves
+ * the job on through {@link setJobStatus}; without one a job stays `NotStarted`.
+ */
+import { isDeepStrictEqual } from "node:util";
+import type { Route } from "../core/service";
+import { invalidProperty, notFound, userError } from "./errors";
+import { TERMINAL_JOB_STATUSES } from "./operations";
+import { keyOf, listBody, type Resources } from "./resources";
+import { checkName, isObject, oneOf, putAnswer, readProperties, requiredString, workspaceRoutes, type AzureMlContext } from "./routes";
+import { childPathOf, workspaceArmId } from "./scope";
+import type { JsonObject, StoredResource } from "./state";
+
+/** `jobType` values. */
+export const JOB_TYPES = ["AutoML", "Command", "Sweep", "Pipeline", "Spark"] as const;
+/** `status` values (the same in every api-version). */
+export const JOB_STATUSES = ["NotStarted", "Starting", "Provisioning", "Preparing", "Queued", "Running", "Finalizing", "CancelRequested", "Completed", "Failed", "Canceled", "NotResponding", "Paused", "Unknown"] as const;
+/** A job's status. */
+export type JobStatus = (typeof JOB_STATUSES)[number];
+/** Fields a PUT on an existing job may change. */
+const MUTABLE = ["displayName", "description", "tags", "properties", "isArchived"];
+/** Fields the service sets. */
+const READ_ONLY = ["status", "services"];
+
+/** What runs jobs (the next step of the emulator); it moves a job on with {@link setJobStatus}. */
+export interface JobExecutor {
+  /** A job was submitted (its status is `NotStarted`). */
+  submitted(jobName: string): void;
+  /** Cancellation was asked (its status is `CancelRequested`); it ends `Canceled` when the cancel operation completes. */
+  cancelRequested(jobName: string): void;
+}
+
+/** Sets a job's status (from its executor); false when the job is gone. */
+export function setJobStatus(resources: Resources, jobName: string, status: JobStatus): boolean {
+  return resources.store.update((s) => {
+    const job = s.resources[keyOf(`jobs/${jobName}`)];
+    if (!job) return false;
+    (job.body.properties as JsonObject).status = status;
+    job.modifiedAt = resources.clock.now();
+    return true;
+  });
+}
+
+/** A submitted job's properties with the service's defaults. */
+function withDefaults(name: string, properties: JsonObject): JsonObject {
+  return {
+    ...properties,
+    displayName: properties.displayName ?? name,
+    description: properties.description ?? null,
+    tags: isObject(properties.tags) ? properties.tags : {},
+    properties: isObject(properties.properties) ? properties.properties : {},
+    experimentName: properties.experimentName ?? "Default",
+    isArchived: properties.isArchived ?? false,
+  };
+}
+
+/** The fields of a job no PUT may change. */
+function fixedPart(properties: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(properties).filter(([k, v]) => ![...MUTABLE, ...READ_ONLY].includes(k) && v !== undefined && v !== null));
+}
+
+/** The services a job shows (Studio link, MLflow tracking URI). */
+function jobServices(ctx: AzureMlContext, name: string): JsonObject {
+  const { subscriptionId, resourceGroup, workspace, location } = ctx.config;
+  return {
+    Studio: { jobServiceType: "Studio", endpoint: `https://ml.azure.com/runs/${name}?wsid=/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}/workspaces/${workspace}`, status: null },
+    Tracking: { jobServiceType: "Tracking", endpoint: `azureml://${location}.api.azureml.ms/mlflow/v1.0${workspaceArmId(ctx.config)}?`, status: null },
+  };
+}
+
+/** The job routes; `executor` runs them (default: none, jobs stay `NotStarted`). */
+export function jobRoutes(ctx: AzureMlContext, executor?: JobExecutor): Route[] {
+  const { resources, operations } = ctx;
+  const path = (name: string): string => `jobs/${name}`;
+  const get = (name: string): StoredResource => {
+    const found = resources.find(path(name));
+    if (!found) throw notFound(`job ${name}`);
+    return found;
+  };
+  const computeExists = (reference: unknown, property: string): void => {
+    if (typeof reference !== "string") return;
+    const child = childPathOf(reference, ctx.config);
+    if (child !== undefined && !resources.find(child)) throw userError(400, `Invalid request: ${property} names compute '${reference}', which does not exist in the workspace.`);
+  };
+
+  return workspaceRoutes(ctx, [
+    [
+      "GET",
+      "jobs",
+      "list jobs",
+      (req) => {
+        const jobType = req.query.get("jobType");
+        const tag = req.query.get("tag");
+        const view = req.query.get("listViewType") ?? "ActiveOnly";
+        const jobs = resources.list("jobs").filter((j) => {
+          const p = j.body.properties as JsonObject;
+          if (jobType !== null && String(p.jobType).toLowerCase() !== jobType.toLowerCase()) return false;
+          if (tag !== null && !(isObject(p.tags) && tag in p.tags)) return false;
+          return view === "All" || (view === "ArchivedOnly") === (p.isArchived === true);
+        });
+        return { status: 200, body: listBody(jobs.map((j) => resources.view(j))) };
+      },
+    ],
+    ["GET", "jobs/{id}", "get job", (req) => ({ status: 200, body: resources.view(get(req.params.id)) })],
+    [
+      "PUT",
+      "jobs/{id}",
+      "create or update job",
+      async (req) => {
+        const name = req.params.id;
+        checkName(name, "job");
+        const { properties } = await readProperties(req);
+        const jobType = oneOf(properties.jobType, JOB_TYPES, "properties.jobType");
+        if (jobType === "Command") {
+          requiredString(properties.command, "properties.command");
+          requiredString(properties.environmentId, "properties.environmentId");
+        }
+        if (jobType === "Pipeline" && properties.jobs !== undefined && !isObject(properties.jobs)) throw invalidProperty("properties.jobs", "must be an object");
+        computeExists(properties.computeId, "properties.computeId");
+        computeExists(isObject(properties.settings) ? properties.settings.default_compute : undefined, "properties.settings.default_compute");
+        const submitted = withDefaults(name, properties);
+        const existing = resources.find(path(name));
+        if (existing) {
+          const before = existing.body.properties as JsonObject;
+          if (!isDeepStrictEqual(fixedPart(before), fixedPart(submitted))) {
+            throw userError(409, `Job ${name} already exists; only its displayName, description, tags, properties and isArchived can change.`);
+          }
+          const changed = Object.fromEntries(MUTABLE.filter((k) => properties[k] !== undefined).map((k) => [k, properties[k]]));
+          resources.put(path(name), { properties: { ...before, ...changed } });
+          return putAnswer("updated", resources.view(get(name)));
+        }
+        const stored = { properties: { ...submitted, status: "NotStarted", services: jobServices(ctx, name) } };
+        resources.put(path(name), stored);
+        executor?.submitted(name);
+        return putAnswer("created", resources.view(get(name)));
+      },
+    ],
+    [
+      "POST",
+      "jobs/{id}/cancel",
+      "cancel job",
+      (req) => {
+        const name = req.params.id;
+        const status = String((get(name).body.properties as JsonObject).status);
+        if (TERMINAL_JOB_STATUSES.includes(status)) return { status: 200 };
+        const op = resources.store.update((s) => {
+          const job = s.resources[keyOf(path(name))];
+          (job.body.properties as JsonObject).status = "CancelRequested";
+          job.modifiedAt = resources.clock.now();
+          return operations.start(s, "mfe", { kind: "jobCanceled", path: path(name) });
+        });
+        executor?.cancelRequested(name);
+        return { status: 202, headers: operations.headers(req, op, "location") };
+      },
+    ],
+    [
+      "DELETE",
+      "jobs/{id}",
+      "delete job",
+      (req) => {
+        const name = req.params.id;
+        if (!resources.find(path(name))) return { status: 204 };
+        const op = resources.store.update((s) => operations.start(s, "mfe", { kind: "removed", path: path(name) }));
+        return { status: 202, headers: operations.headers(req, op, "location") };
+      },
+    ],
+  ]);
+}
