@@ -58,8 +58,8 @@ export async function remove(_id: string, props: ComponentOutputs): Promise<void
 async function register(inputs: ComponentInputs, adopt: boolean | undefined): Promise<ComponentOutputs> {
   const api = azureMlApi(inputs);
   const doc = componentDocument(inputs.content, inputs.file);
-  const code = inputs.codeRoot !== undefined ? await uploadCode(api, inputs) : undefined;
   const environment = await resolveEnvironment(api, inputs.environment ?? String(doc.environment), inputs);
+  const code = inputs.codeRoot !== undefined ? await uploadCode(api, inputs) : undefined;
   const spec = toComponentSpec(doc, { name: inputs.name, version: inputs.version, code: code && `azureml:${code.id}`, environment });
   const body: ComponentVersion = { properties: componentProperties(doc, spec) };
   const registered = await registerVersion(api.components, KIND, api.calls.where, inputs, body, adopt);

@@ -4,7 +4,7 @@
  */
 import { CheckFailure, checkString, failureList, known } from "../../core/check";
 import { checkAdopt } from "../../core/takeover";
-import { currentTarget, isLoopbackUrl, localUrlProblem, Target } from "../../core/target";
+import { currentTarget, Target } from "../../core/target";
 import { amlDiff, AmlDiff, changedKeys } from "../shared/diff";
 import { changedWorkspaceKeys, checkWorkspace, WorkspaceInputs } from "../shared/workspace";
 
@@ -43,7 +43,7 @@ export function checkAttachment(news: Record<string, unknown>, target: Target = 
   const url = inputs.workspaceUrl;
   if (url === undefined || url === "") fail("workspaceUrl", "workspaceUrl is required: the Databricks workspace URL, e.g. https://adb-123.4.azuredatabricks.net.");
   else if (known(url)) {
-    const problem = workspaceUrlProblem(url, target, env);
+    const problem = workspaceUrlProblem(url, target);
     if (problem) fail("workspaceUrl", problem);
     else inputs.workspaceUrl = new URL(url as string).origin;
   }
@@ -56,7 +56,7 @@ export function checkAttachment(news: Record<string, unknown>, target: Target = 
   return { inputs, failures };
 }
 
-function workspaceUrlProblem(raw: unknown, target: Target, env: NodeJS.ProcessEnv): string | undefined {
+function workspaceUrlProblem(raw: unknown, target: Target): string | undefined {
   let url: URL;
   try {
     url = new URL(String(raw));
@@ -64,7 +64,8 @@ function workspaceUrlProblem(raw: unknown, target: Target, env: NodeJS.ProcessEn
     return `workspaceUrl ${JSON.stringify(raw)} is not a URL: use the workspace's address, e.g. https://adb-123.4.azuredatabricks.net.`;
   }
   if (url.pathname !== "/" || url.search || url.hash) return `workspaceUrl "${String(raw)}" must be the workspace's root URL without a path, e.g. ${url.protocol}//${url.host}.`;
-  if (target === "local") return isLoopbackUrl(url) ? undefined : localUrlProblem(url, "workspaceUrl", env);
+  // Azure ML (here the emulator), not this package, calls the workspace: any workspace URL will do locally.
+  if (target === "local") return url.protocol === "https:" || url.protocol === "http:" ? undefined : `workspaceUrl "${String(raw)}" must be an http(s) URL.`;
   return url.protocol === "https:" && /\.azuredatabricks\.net$/i.test(url.hostname) ? undefined : `workspaceUrl "${String(raw)}" is not an Azure Databricks workspace URL (https://adb-<id>.<n>.azuredatabricks.net).`;
 }
 

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
-import { checkSchedule, diffSchedule } from "../../../src/azureml/schedule/inputs";
+import { checkSchedule, diffSchedule, ScheduleInputs } from "../../../src/azureml/schedule/inputs";
 import { toBody } from "../../../src/azureml/schedule/lifecycle";
 import { scheduleFromYaml } from "../../../src/azureml/schedule/yaml";
 
@@ -87,6 +87,6 @@ describe("AmlSchedule inputs", () => {
     const olds = checkSchedule({ ...ws, ...scheduleFromYaml(path.join(FIXTURES, "cron-schedule.yml")) }, "azure", {}).inputs;
     assert.deepEqual(diffSchedule(olds, { ...olds, enabled: false }), { changes: true, replaces: [], deleteBeforeReplace: false, changedKeys: ["enabled"] });
     assert.deepEqual(diffSchedule(olds, { ...olds, name: "other" }), { changes: true, replaces: ["name"], deleteBeforeReplace: false, changedKeys: ["name"] });
-    assert.equal(toBody({ ...(olds as never), enabled: false }).properties?.isEnabled, false);
+    assert.equal(toBody({ ...(olds as unknown as ScheduleInputs), enabled: false }).properties?.isEnabled, false);
   });
 });
