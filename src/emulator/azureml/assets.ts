@@ -10,7 +10,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { EmulatorRequest, Route } from "../core/service";
 import { notFound, userError } from "./errors";
 import { keyOf, listBody, writeResource } from "./resources";
-import { checkName, isObject, putAnswer, readBody, readProperties, workspaceRoutes, type AzureMlContext, type MlOperation } from "./routes";
+import { checkName, isObject, putAnswer, readBody, readProperties, resourceBase, workspaceRoutes, type AzureMlContext, type MlOperation } from "./routes";
 import type { JsonObject, StoredResource } from "./state";
 
 /** What differs between the asset kinds. */
@@ -23,8 +23,8 @@ export interface AssetKind {
   readonly immutable: readonly string[];
   /** The error for a PUT that changes them. */
   changed(name: string, version: string): Error;
-  /** Checks a version's properties (throws naming the property). */
-  validate(properties: JsonObject): void;
+  /** Checks a version's properties (throws naming the property); `ctx` to look up what they refer to. */
+  validate(properties: JsonObject, ctx: AzureMlContext): void;
   /** Read-only fields the service adds to a version. */
   readonly added?: JsonObject;
   /** Routes of its own (a code's `startPendingUpload`). */
@@ -38,9 +38,7 @@ const VERSION = /^[a-zA-Z0-9][a-zA-Z0-9\-_.]{0,49}$/;
 /** The defaults of the fields every asset version has. */
 function assetDefaults(properties: JsonObject): JsonObject {
   return {
-    description: properties.description ?? null,
-    tags: isObject(properties.tags) ? properties.tags : {},
-    properties: isObject(properties.properties) ? properties.properties : {},
+    ...resourceBase(properties),
     isAnonymous: properties.isAnonymous ?? false,
     isArchived: properties.isArchived ?? false,
   };
@@ -113,7 +111,7 @@ export function assetRoutes(ctx: AzureMlContext, kind: AssetKind): Route[] {
         checkName(name, kind.what);
         if (!VERSION.test(version)) throw userError(400, `The version '${version}' is not valid: use up to 50 letters, digits, '-', '_' and '.', starting with a letter or digit.`);
         const { properties } = await readProperties(req);
-        kind.validate(properties);
+        kind.validate(properties, ctx);
         const existing = resources.find(versionPath(name, version))?.body.properties as JsonObject | undefined;
         if (existing && kind.immutable.some((field) => !isDeepStrictEqual(existing[field], properties[field]))) throw kind.changed(name, version);
         const stored = { properties: { ...properties, ...assetDefaults(properties), ...kind.added, provisioningState: "Succeeded" } };

@@ -5,10 +5,9 @@
  * PUT and DELETE are long-running; deleting an endpoint removes its deployments.
  */
 import type { EmulatorRequest, Route } from "../core/service";
-import { invalidProperty, notFound, userError } from "./errors";
+import { invalidProperty, notFound } from "./errors";
 import { lroResourceOperations } from "./lroResources";
-import { isObject, oneOf, requiredString, workspaceRoutes, type AzureMlContext, type MlOperation } from "./routes";
-import { childPathOf } from "./scope";
+import { isObject, mustExist, oneOf, requiredString, workspaceRoutes, type AzureMlContext, type MlOperation } from "./routes";
 import type { JsonObject } from "./state";
 
 /** The invocation URI of an endpoint of the emulator reached at `baseUrl` (the data plane: the next step of the emulator). */
@@ -47,8 +46,7 @@ export function batchEndpointRoutes(ctx: AzureMlContext): Route[] {
         const type = oneOf(configuration.deploymentConfigurationType, ["PipelineComponent", "Model"] as const, "properties.deploymentConfiguration.deploymentConfigurationType");
         if (type === "PipelineComponent") {
           const assetId = requiredString(isObject(configuration.componentId) ? configuration.componentId.assetId : undefined, "properties.deploymentConfiguration.componentId.assetId");
-          const child = childPathOf(assetId, config);
-          if (child !== undefined && !resources.find(child)) throw userError(400, `Invalid request: properties.deploymentConfiguration.componentId.assetId names '${assetId}', which is not registered in the workspace.`);
+          mustExist(ctx, assetId, "properties.deploymentConfiguration.componentId.assetId");
         }
       }
       return { ...properties, description: properties.description ?? null, properties: isObject(properties.properties) ? properties.properties : {} };

@@ -5,7 +5,7 @@
 import type { Route } from "../core/service";
 import { alreadyRegistered, assetRoutes, type AssetKind } from "./assets";
 import { invalidProperty } from "./errors";
-import { isObject, type AzureMlContext } from "./routes";
+import { isObject, mustExist, type AzureMlContext } from "./routes";
 
 /** The component asset kind. */
 export const COMPONENTS: AssetKind = {
@@ -13,8 +13,11 @@ export const COMPONENTS: AssetKind = {
   what: "component",
   immutable: ["componentSpec"],
   changed: alreadyRegistered("Component"),
-  validate(properties) {
-    if (!isObject(properties.componentSpec)) throw invalidProperty("properties.componentSpec", "is required and must be an object");
+  validate(properties, ctx) {
+    const spec = properties.componentSpec;
+    if (!isObject(spec)) throw invalidProperty("properties.componentSpec", "is required and must be an object");
+    mustExist(ctx, spec.code, "properties.componentSpec.code");
+    mustExist(ctx, spec.environment, "properties.componentSpec.environment");
   },
 };
 

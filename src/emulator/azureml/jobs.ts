@@ -10,8 +10,8 @@ import type { Route } from "../core/service";
 import { invalidProperty, notFound, userError } from "./errors";
 import { TERMINAL_JOB_STATUSES } from "./operations";
 import { keyOf, listBody, type Resources } from "./resources";
-import { checkName, isObject, oneOf, putAnswer, readProperties, requiredString, workspaceRoutes, type AzureMlContext } from "./routes";
-import { childPathOf, workspaceArmId } from "./scope";
+import { checkName, isObject, mustExist, oneOf, putAnswer, readProperties, requiredString, resourceBase, workspaceRoutes, type AzureMlContext } from "./routes";
+import { workspaceArmId } from "./scope";
 import type { JsonObject, StoredResource } from "./state";
 
 /** `jobType` values. */
@@ -49,9 +49,7 @@ function withDefaults(name: string, properties: JsonObject): JsonObject {
   return {
     ...properties,
     displayName: properties.displayName ?? name,
-    description: properties.description ?? null,
-    tags: isObject(properties.tags) ? properties.tags : {},
-    properties: isObject(properties.properties) ? properties.properties : {},
+    ...resourceBase(properties),
     experimentName: properties.experimentName ?? "Default",
     isArchived: properties.isArchived ?? false,
   };
@@ -80,12 +78,6 @@ export function jobRoutes(ctx: AzureMlContext, executor?: JobExecutor): Route[] 
     if (!found) throw notFound(`job ${name}`);
     return found;
   };
-  const computeExists = (reference: unknown, property: string): void => {
-    if (typeof reference !== "string") return;
-    const child = childPathOf(reference, ctx.config);
-    if (child !== undefined && !resources.find(child)) throw userError(400, `Invalid request: ${property} names compute '${reference}', which does not exist in the workspace.`);
-  };
-
   return workspaceRoutes(ctx, [
     [
       "GET",
@@ -119,8 +111,14 @@ export function jobRoutes(ctx: AzureMlContext, executor?: JobExecutor): Route[] 
           requiredString(properties.environmentId, "properties.environmentId");
         }
         if (jobType === "Pipeline" && properties.jobs !== undefined && !isObject(properties.jobs)) throw invalidProperty("properties.jobs", "must be an object");
-        computeExists(properties.computeId, "properties.computeId");
-        computeExists(isObject(properties.settings) ? properties.settings.default_compute : undefined, "properties.settings.default_compute");
+        mustExist(ctx, properties.computeId, "properties.computeId");
+        mustExist(ctx, properties.componentId, "properties.componentId");
+        mustExist(ctx, isObject(properties.settings) ? properties.settings.default_compute : undefined, "properties.settings.default_compute");
+        for (const [step, definition] of Object.entries(isObject(properties.jobs) ? properties.jobs : {})) {
+          if (!isObject(definition)) throw invalidProperty(`properties.jobs.${step}`, "must be an object");
+          mustExist(ctx, definition.componentId, `properties.jobs.${step}.componentId`);
+          mustExist(ctx, definition.compute, `properties.jobs.${step}.compute`);
+        }
         const submitted = withDefaults(name, properties);
         const existing = resources.find(path(name));
         if (existing) {

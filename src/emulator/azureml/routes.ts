@@ -11,7 +11,7 @@ import type { AzureMlConfig } from "./config";
 import { invalidProperty, userError } from "./errors";
 import type { Operations } from "./operations";
 import type { Resources } from "./resources";
-import { checkScope, WORKSPACE_ROUTE } from "./scope";
+import { checkScope, childPathOf, WORKSPACE_ROUTE } from "./scope";
 import type { JsonObject } from "./state";
 
 /** What every API group works with. */
@@ -68,6 +68,26 @@ export async function readProperties(req: EmulatorRequest): Promise<{ body: Json
   const body = await readBody(req);
   if (!isObject(body.properties)) throw invalidProperty("properties", "is required and must be an object");
   return { body, properties: body.properties };
+}
+
+/** The fields every Azure ML resource's properties have (`ResourceBase`), with the service's defaults. */
+export function resourceBase(properties: JsonObject): JsonObject {
+  return {
+    description: properties.description ?? null,
+    tags: isObject(properties.tags) ? properties.tags : {},
+    properties: isObject(properties.properties) ? properties.properties : {},
+  };
+}
+
+/**
+ * Throws 400 naming `property` when `reference` (an ARM id, `azureml:` prefix allowed) names a
+ * resource of this workspace that does not exist; references elsewhere (a registry, a short
+ * `azureml:name:version`) are not checked.
+ */
+export function mustExist(ctx: AzureMlContext, reference: unknown, property: string): void {
+  if (typeof reference !== "string") return;
+  const child = childPathOf(reference, ctx.config);
+  if (child !== undefined && !ctx.resources.find(child)) throw userError(400, `Invalid request: ${property} names '${reference}', which does not exist in the workspace.`);
 }
 
 /** A string property that must be present (`path` names it in the error). */

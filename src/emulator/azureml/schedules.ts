@@ -6,7 +6,7 @@
 import type { Route } from "../core/service";
 import { invalidProperty } from "./errors";
 import { lroResourceOperations } from "./lroResources";
-import { isObject, oneOf, requiredString, workspaceRoutes, type AzureMlContext } from "./routes";
+import { isObject, oneOf, requiredString, resourceBase, workspaceRoutes, type AzureMlContext } from "./routes";
 import type { JsonObject } from "./state";
 
 const FREQUENCIES = ["Minute", "Hour", "Day", "Week", "Month"] as const;
@@ -58,9 +58,7 @@ export function scheduleRoutes(ctx: AzureMlContext): Route[] {
         return {
           ...properties,
           displayName: properties.displayName ?? null,
-          description: properties.description ?? null,
-          tags: isObject(properties.tags) ? properties.tags : {},
-          properties: isObject(properties.properties) ? properties.properties : {},
+          ...resourceBase(properties),
           isEnabled: properties.isEnabled ?? true,
         };
       },

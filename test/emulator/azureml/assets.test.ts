@@ -141,7 +141,19 @@ describe("Azure ML emulator: datastores, codes, environments and components", fu
     await expectError(t.call("GET", `${WS}/environments/databricks?${V}`), 404, { error: { code: "UserError", message: "Not found environment databricks." } });
   });
 
+  it("refuses a component whose code or environment names an asset the workspace does not have", async () => {
+    await expectError(t.call("PUT", `${WS}/components/c/versions/1?${V}`, { properties: { componentSpec: { ...SPEC, code: `azureml:${WS}/codes/missing/versions/1` } } }), 400, {
+      error: { code: "UserError", message: `Invalid request: properties.componentSpec.code names 'azureml:${WS}/codes/missing/versions/1', which does not exist in the workspace.` },
+    });
+    await expectError(t.call("PUT", `${WS}/components/c/versions/1?${V}`, { properties: { componentSpec: SPEC } }), 400, {
+      error: { code: "UserError", message: `Invalid request: properties.componentSpec.environment names '${SPEC.environment}', which does not exist in the workspace.` },
+    });
+    const registry = await t.call("PUT", `${WS}/components/c/versions/1?${V}`, { properties: { componentSpec: { ...SPEC, environment: "azureml://registries/azureml/environments/sklearn-1.5/versions/1" } } });
+    assert.equal(registry.status, 201, "references outside the workspace are not checked");
+  });
+
   it("component versions: componentSpec stored verbatim, an identical re-PUT 200, a changed spec refused; containers created and updated", async () => {
+    assert.equal((await t.call("PUT", `${WS}/environments/databricks/versions/1?${V}`, ENV)).status, 201);
     const body = { properties: { componentSpec: SPEC, isAnonymous: false, isArchived: false, properties: { client_component_hash: "b004" }, tags: {} } };
     const created = await t.call("PUT", `${WS}/components/prep_data/versions/1?api-version=2024-01-01-preview`, body);
     assert.equal(created.status, 201);

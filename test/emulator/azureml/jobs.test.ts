@@ -18,6 +18,9 @@ const PIPELINE = {
 describe("Azure ML emulator: jobs", function () {
   this.timeout(30_000);
   const t = useAzureMlEmulator();
+  beforeEach(async () => {
+    assert.equal((await t.call("PUT", `${WS}/components/prep_data/versions/1?${V}`, { properties: { componentSpec: { type: "command", command: "python main.py" } } })).status, 201);
+  });
 
   it("submits a pipeline job: 201, the body echoed with NotStarted and its services; GET and list show it", async () => {
     const start = t.clock.now();
@@ -59,11 +62,10 @@ describe("Azure ML emulator: jobs", function () {
     await bad({ jobType: "Command", environmentId: "e" }, "Invalid request: properties.command is required and must be a non-empty string.");
     await bad({ jobType: "Command", command: "python x.py" }, "Invalid request: properties.environmentId is required and must be a non-empty string.");
     await bad({ jobType: "Pipeline", jobs: [] }, "Invalid request: properties.jobs must be an object.");
-    await bad(
-      { jobType: "Pipeline", settings: { default_compute: `${WS}/computes/missing` } },
-      `Invalid request: properties.settings.default_compute names compute '${WS}/computes/missing', which does not exist in the workspace.`,
-    );
-    await bad({ jobType: "Command", command: "x", environmentId: "e", computeId: `azureml:${WS}/computes/missing` }, `Invalid request: properties.computeId names compute 'azureml:${WS}/computes/missing', which does not exist in the workspace.`);
+    await bad({ jobType: "Pipeline", settings: { default_compute: `${WS}/computes/missing` } }, `Invalid request: properties.settings.default_compute names '${WS}/computes/missing', which does not exist in the workspace.`);
+    await bad({ jobType: "Command", command: "x", environmentId: "e", computeId: `azureml:${WS}/computes/missing` }, `Invalid request: properties.computeId names 'azureml:${WS}/computes/missing', which does not exist in the workspace.`);
+    await bad({ jobType: "Pipeline", jobs: { s1: { componentId: `${WS}/components/prep_data/versions/2` } } }, `Invalid request: properties.jobs.s1.componentId names '${WS}/components/prep_data/versions/2', which does not exist in the workspace.`);
+    await bad({ jobType: "Pipeline", jobs: { s1: "step" } }, "Invalid request: properties.jobs.s1 must be an object.");
     await expectError(t.call("GET", `${WS}/jobs/nope?${V}`), 404, { error: { code: "UserError", message: "Not found job nope." } });
     await expectError(t.call("POST", `${WS}/jobs/nope/cancel?${V}`), 404, { error: { code: "UserError", message: "Not found job nope." } });
   });

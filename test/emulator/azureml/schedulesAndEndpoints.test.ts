@@ -96,7 +96,7 @@ describe("Azure ML emulator: schedules and batch endpoints", function () {
     t.clock.advance(OPERATION_MS);
     assert.deepEqual((await t.call("GET", `${WS}/batchEndpoints/publish/deployments?${V}`)).body.value.map((d: { name: string; properties: { provisioningState: string } }) => [d.name, d.properties.provisioningState]), [["default", "Succeeded"]]);
     await expectError(t.call("PUT", `${WS}/batchEndpoints/publish/deployments/other?${V}`, { properties: { deploymentConfiguration: { ...configuration, componentId: { referenceType: "Id", assetId: `${WS}/components/pipe/versions/9` } } } }), 400, {
-      error: { code: "UserError", message: `Invalid request: properties.deploymentConfiguration.componentId.assetId names '${WS}/components/pipe/versions/9', which is not registered in the workspace.` },
+      error: { code: "UserError", message: `Invalid request: properties.deploymentConfiguration.componentId.assetId names '${WS}/components/pipe/versions/9', which does not exist in the workspace.` },
     });
     await expectError(t.call("PUT", `${WS}/batchEndpoints/publish/deployments/other?${V}`, { properties: { deploymentConfiguration: { deploymentConfigurationType: "Script" } } }), 400, {
       error: { code: "UserError", message: "Invalid request: properties.deploymentConfiguration.deploymentConfigurationType must be one of PipelineComponent, Model." },

@@ -69,6 +69,17 @@ describe("Azure ML emulator: the official JS clients, unchanged", function () {
       createdOn: new Date(t.clock.now()),
       modifiedOn: new Date(t.clock.now()),
     });
+    const computePath = `${wsId}/computes/adb-compute`;
+    const polled = t.emulator.requests().filter((r) => r.path === computePath || r.path.includes("/computeOperationsStatus/"));
+    assert.deepEqual(
+      polled.map((r) => [r.method, r.path.includes("/computeOperationsStatus/") ? "status" : "compute", r.status]),
+      [
+        ["PUT", "compute", 201],
+        ["GET", "status", 200],
+        ["GET", "compute", 200],
+      ],
+      "the client followed Azure-AsyncOperation, then read the compute",
+    );
     const got = await client.computeOperations.get(rg, ws, "adb-compute");
     assert.equal(JSON.stringify(got).includes("dapi-first"), false, "GET never returns the token");
     assert.deepEqual(await client.computeOperations.listKeys(rg, ws, "adb-compute"), { computeType: "Databricks", databricksAccessToken: "dapi-first" });
@@ -140,6 +151,7 @@ describe("Azure ML emulator: the official JS clients, unchanged", function () {
   });
 
   it("jobs: submit a pipeline job (NotStarted), get, list, cancel (LRO), delete (LRO)", async () => {
+    await client.componentVersions.createOrUpdate(rg, ws, "prep_data", "1", { properties: { componentSpec: { type: "command", command: "python main.py" } } });
     const job: JobBase = {
       properties: {
         jobType: "Pipeline",
