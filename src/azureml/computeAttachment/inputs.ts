@@ -6,7 +6,7 @@ import { CheckFailure, checkString, failureList, known } from "../../core/check"
 import { checkAdopt } from "../../core/takeover";
 import { currentTarget, Target } from "../../core/target";
 import { amlDiff, AmlDiff, changedKeys } from "../shared/diff";
-import { changedWorkspaceKeys, checkWorkspace, WorkspaceInputs } from "../shared/workspace";
+import { changedWorkspaceKeys, checkRequiredName, checkWorkspace, WorkspaceInputs } from "../shared/workspace";
 
 /** Inputs as they reach the provider (the token unwrapped by the engine). */
 export interface AttachmentInputs extends WorkspaceInputs {
@@ -34,9 +34,7 @@ export function checkAttachment(news: Record<string, unknown>, target: Target = 
   const inputs: Record<string, unknown> = { ...news };
   const { failures, fail } = failureList();
   checkWorkspace(inputs, fail, target, env);
-  const name = inputs.computeName;
-  if (name === undefined || name === "") fail("computeName", "computeName is required: the compute's name in the Azure ML workspace.");
-  else if (known(name) && (typeof name !== "string" || !COMPUTE_NAME.test(name))) fail("computeName", `computeName ${JSON.stringify(name)} is not valid: 2-24 letters, digits and '-', starting with a letter.`);
+  checkRequiredName(inputs, "computeName", fail, "the compute's name in the Azure ML workspace", COMPUTE_NAME, "2-24 letters, digits and '-', starting with a letter");
   const id = inputs.databricksResourceId;
   if (id === undefined || id === "") fail("databricksResourceId", "databricksResourceId is required: the Databricks workspace's ARM id, /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Databricks/workspaces/<name>.");
   else if (known(id) && (typeof id !== "string" || !DATABRICKS_ID.test(id))) fail("databricksResourceId", `databricksResourceId ${JSON.stringify(id)} is not a Databricks workspace ARM id: /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Databricks/workspaces/<name>.`);

@@ -4,11 +4,11 @@
  * (`underlyingResourceAction=Detach`, never deleting the Databricks workspace). Required by the
  * provider at call time.
  */
-import { takeoverRefused } from "../../core/takeover";
 import { currentTarget } from "../../core/target";
 import { AzureMlApi, ComputeResource, DatabricksCompute, workspacePath } from "../client";
 import { reportDiff } from "../shared/diff";
-import { inContext, unlessNotFound } from "../shared/errors";
+import { ifPresent, inContext } from "../shared/errors";
+import { refuseExisting } from "../shared/existing";
 import { azureMlApi, workspaceOf } from "../shared/workspace";
 import { AttachmentInputs, AttachmentOutputs, checkAttachment, diffAttachment } from "./inputs";
 
@@ -25,13 +25,7 @@ export async function diff(_id: string, olds: AttachmentOutputs, news: Attachmen
 /** Attaches the Databricks workspace; a compute already of that name only with `adopt`. */
 export async function create(inputs: AttachmentInputs): Promise<{ id: string; outs: AttachmentOutputs }> {
   const api = azureMlApi(inputs);
-  const existing = await unlessNotFound(() => api.computes.get(inputs.computeName)).catch((err) => {
-    throw inContext(err, { operation: `look up compute "${inputs.computeName}" in ${api.calls.where}` });
-  });
-  if (existing) {
-    if (!inputs.adopt) throw takeoverRefused({ object: `Compute "${inputs.computeName}" in ${api.calls.where}`, adopting: "attaches the Databricks workspace over it", destroy: "detaches it", otherwise: "choose another computeName" });
-    console.log(`Azure ML compute "${inputs.computeName}" already exists in ${api.calls.where}; adopting it (adopt: true).`);
-  }
+  await refuseExisting(() => api.computes.get(inputs.computeName), inputs.adopt, { object: `compute "${inputs.computeName}" in ${api.calls.where}`, adopting: "attaches the Databricks workspace over it", destroy: "detaches it", otherwise: "choose another computeName" });
   const outs = await attach(api, inputs, "attach");
   return { id: outs.computeId, outs };
 }
@@ -44,12 +38,7 @@ export async function update(_id: string, _olds: AttachmentOutputs, news: Attach
 /** Reads the compute back: gone when it is not there or no longer Databricks; drift of id, URL and description flows back. */
 export async function read(id: string, props: AttachmentOutputs): Promise<{ id: string; props: Partial<AttachmentOutputs>; inputs?: Partial<AttachmentInputs> }> {
   const api = azureMlApi(props);
-  let compute: ComputeResource | undefined;
-  try {
-    compute = await unlessNotFound(() => api.computes.get(props.computeName));
-  } catch (err) {
-    throw inContext(err, { operation: `read compute "${props.computeName}" in ${api.calls.where}` });
-  }
+  const compute = await ifPresent(`read compute "${props.computeName}" in ${api.calls.where}`, () => api.computes.get(props.computeName));
   const p = compute?.properties as DatabricksCompute | undefined;
   if (!compute || p?.computeType !== "Databricks") return { id: "", props: {} };
   const outs = toOutputs(props, compute);
@@ -60,11 +49,7 @@ export async function read(id: string, props: AttachmentOutputs): Promise<{ id: 
 /** Detaches the compute; the Databricks workspace stays. */
 export async function remove(_id: string, props: AttachmentOutputs): Promise<void> {
   const api = azureMlApi(props);
-  try {
-    await unlessNotFound(() => api.computes.delete(props.computeName, "Detach"));
-  } catch (err) {
-    throw inContext(err, { operation: `detach compute "${props.computeName}" from ${api.calls.where}` });
-  }
+  await ifPresent(`detach compute "${props.computeName}" from ${api.calls.where}`, () => api.computes.delete(props.computeName, "Detach"));
 }
 
 async function attach(api: AzureMlApi, inputs: AttachmentInputs, verb: "attach" | "update"): Promise<AttachmentOutputs> {

@@ -9,7 +9,7 @@ import { currentTarget, Target } from "../../core/target";
 import { workspacePath } from "../client";
 import { amlDiff, AmlDiff, changedKeys } from "../shared/diff";
 import { pipelineJobFromYaml } from "../shared/pipelineJob";
-import { changedWorkspaceKeys, checkWorkspace, WorkspaceInputs } from "../shared/workspace";
+import { changedWorkspaceKeys, checkRequiredName, checkWorkspace, WorkspaceInputs } from "../shared/workspace";
 import { parseAssetReference } from "../shared/yamlFile";
 
 /** Inputs as they reach the provider (after check: the component id and settings resolved). */
@@ -48,9 +48,7 @@ export function checkEndpoint(news: Record<string, unknown>, target: Target = cu
   const inputs: Record<string, unknown> = { ...news };
   const { failures, fail } = failureList();
   checkWorkspace(inputs, fail, target, env);
-  const name = inputs.endpointName;
-  if (name === undefined || name === "") fail("endpointName", "endpointName is required: the batch endpoint's name.");
-  else if (known(name) && (typeof name !== "string" || !ENDPOINT_NAME.test(name))) fail("endpointName", `endpointName ${JSON.stringify(name)} is not valid: 3-32 letters, digits and '-', starting with a letter and not ending with '-'.`);
+  checkRequiredName(inputs, "endpointName", fail, "the batch endpoint's name", ENDPOINT_NAME, "3-32 letters, digits and '-', starting with a letter and not ending with '-'");
   inputs.deploymentName ??= "default";
   if (known(inputs.deploymentName) && (typeof inputs.deploymentName !== "string" || !DEPLOYMENT_NAME.test(inputs.deploymentName))) fail("deploymentName", `deploymentName ${JSON.stringify(inputs.deploymentName)} is not valid: 1-32 letters, digits and '-', starting with a letter or digit.`);
   checkStringMap(inputs.settings, "settings", fail, '{ "default_compute": "azureml:cpu-cluster" }');

@@ -4,12 +4,12 @@
  * back; update; delete deployment and endpoint. Every PUT and DELETE waits for its long-running
  * operation. Required by the provider at call time.
  */
-import { takeoverRefused } from "../../core/takeover";
 import { currentTarget } from "../../core/target";
 import { AzureMlApi, BatchEndpoint } from "../client";
 import { deleteVersion } from "../shared/assetVersion";
 import { reportDiff } from "../shared/diff";
-import { inContext, unlessNotFound } from "../shared/errors";
+import { ifPresent, inContext } from "../shared/errors";
+import { refuseExisting } from "../shared/existing";
 import { azureMlApi, workspaceOf } from "../shared/workspace";
 import { checkEndpoint, diffEndpoint, EndpointInputs, EndpointOutputs } from "./inputs";
 
@@ -26,13 +26,7 @@ export async function diff(_id: string, olds: EndpointOutputs, news: EndpointInp
 /** Creates the endpoint and its deployment; an endpoint already of that name only with `adopt`. */
 export async function create(inputs: EndpointInputs): Promise<{ id: string; outs: EndpointOutputs }> {
   const api = azureMlApi(inputs);
-  const existing = await unlessNotFound(() => api.batchEndpoints.get(inputs.endpointName)).catch((err) => {
-    throw inContext(err, { operation: `look up batch endpoint "${inputs.endpointName}" in ${api.calls.where}` });
-  });
-  if (existing) {
-    if (!inputs.adopt) throw takeoverRefused({ object: `Batch endpoint "${inputs.endpointName}" in ${api.calls.where}`, adopting: "deploys the pipeline to it", destroy: "deletes it", otherwise: "choose another endpointName" });
-    console.log(`Azure ML batch endpoint "${inputs.endpointName}" already exists in ${api.calls.where}; adopting it (adopt: true).`);
-  }
+  await refuseExisting(() => api.batchEndpoints.get(inputs.endpointName), inputs.adopt, { object: `batch endpoint "${inputs.endpointName}" in ${api.calls.where}`, adopting: "deploys the pipeline to it", destroy: "deletes it", otherwise: "choose another endpointName" });
   const outs = await publish(api, inputs, "create");
   return { id: outs.endpointId, outs };
 }
@@ -48,12 +42,7 @@ export async function update(_id: string, olds: EndpointOutputs, news: EndpointI
 /** Reads the endpoint back; gone when deleted. */
 export async function read(id: string, props: EndpointOutputs): Promise<{ id: string; props: Partial<EndpointOutputs>; inputs?: Partial<EndpointInputs> }> {
   const api = azureMlApi(props);
-  let endpoint: BatchEndpoint | undefined;
-  try {
-    endpoint = await unlessNotFound(() => api.batchEndpoints.get(props.endpointName));
-  } catch (err) {
-    throw inContext(err, { operation: `read batch endpoint "${props.endpointName}" in ${api.calls.where}` });
-  }
+  const endpoint = await ifPresent(`read batch endpoint "${props.endpointName}" in ${api.calls.where}`, () => api.batchEndpoints.get(props.endpointName));
   if (!endpoint) return { id: "", props: {} };
   const outs = { ...props, invocationUri: endpoint.properties?.scoringUri ?? props.invocationUri };
   const { endpointId: _e, deploymentId: _d, invocationUri: _i, ...inputs } = outs;
@@ -64,21 +53,13 @@ export async function read(id: string, props: EndpointOutputs): Promise<{ id: st
 export async function remove(_id: string, props: EndpointOutputs): Promise<void> {
   const api = azureMlApi(props);
   await removeDeployment(api, props);
-  try {
-    await unlessNotFound(() => api.batchEndpoints.delete(props.endpointName));
-  } catch (err) {
-    throw inContext(err, { operation: `delete batch endpoint "${props.endpointName}" in ${api.calls.where}` });
-  }
+  await ifPresent(`delete batch endpoint "${props.endpointName}" in ${api.calls.where}`, () => api.batchEndpoints.delete(props.endpointName));
   const c = props.pipelineComponent;
   if (c) await deleteVersion(api.components, "component", api.calls.where, c);
 }
 
 async function removeDeployment(api: AzureMlApi, props: EndpointOutputs): Promise<void> {
-  try {
-    await unlessNotFound(() => api.batchEndpoints.deleteDeployment(props.endpointName, props.deploymentName));
-  } catch (err) {
-    throw inContext(err, { operation: `delete deployment "${props.deploymentName}" of batch endpoint "${props.endpointName}" in ${api.calls.where}` });
-  }
+  await ifPresent(`delete deployment "${props.deploymentName}" of batch endpoint "${props.endpointName}" in ${api.calls.where}`, () => api.batchEndpoints.deleteDeployment(props.endpointName, props.deploymentName));
 }
 
 async function publish(api: AzureMlApi, inputs: EndpointInputs, verb: "create" | "update"): Promise<EndpointOutputs> {

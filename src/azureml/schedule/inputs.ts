@@ -8,7 +8,7 @@ import { currentTarget, Target } from "../../core/target";
 import type { ScheduleTrigger } from "../client";
 import { amlDiff, AmlDiff, changedKeys } from "../shared/diff";
 import { pipelineJobFromYaml } from "../shared/pipelineJob";
-import { changedWorkspaceKeys, checkWorkspace, WorkspaceInputs } from "../shared/workspace";
+import { changedWorkspaceKeys, checkRequiredName, checkWorkspace, WorkspaceInputs } from "../shared/workspace";
 
 /** Inputs as they reach the provider (after check: the trigger and the job in their REST form). */
 export interface ScheduleInputs extends WorkspaceInputs {
@@ -45,9 +45,7 @@ export function checkSchedule(news: Record<string, unknown>, target: Target = cu
   const inputs: Record<string, unknown> = { ...news };
   const { failures, fail } = failureList();
   checkWorkspace(inputs, fail, target, env);
-  const name = inputs.name;
-  if (name === undefined || name === "") fail("name", "name is required: the schedule's name (or name: in the schedule file).");
-  else if (known(name) && (typeof name !== "string" || !NAME.test(name))) fail("name", `name ${JSON.stringify(name)} is not valid: letters, digits, '_' and '-', starting with a letter or digit.`);
+  checkRequiredName(inputs, "name", fail, "the schedule's name (or name: in the schedule file)", NAME, "letters, digits, '_' and '-', starting with a letter or digit");
   checkString(inputs.displayName, "displayName", fail, "a string");
   checkString(inputs.description, "description", fail, "a string");
   checkStringMap(inputs.tags, "tags", fail);

@@ -2,11 +2,11 @@
  * The AmlSchedule provider's operations: PUT the schedule (a long-running operation), read it
  * back, update it (trigger, job, enabled/disabled), delete it. Required by the provider at call time.
  */
-import { takeoverRefused } from "../../core/takeover";
 import { currentTarget } from "../../core/target";
 import { AzureMlApi, Schedule, workspacePath } from "../client";
 import { reportDiff } from "../shared/diff";
-import { inContext, unlessNotFound } from "../shared/errors";
+import { ifPresent, inContext } from "../shared/errors";
+import { refuseExisting } from "../shared/existing";
 import { azureMlApi, workspaceOf } from "../shared/workspace";
 import { checkSchedule, diffSchedule, ScheduleInputs, ScheduleOutputs } from "./inputs";
 
@@ -23,13 +23,7 @@ export async function diff(_id: string, olds: ScheduleOutputs, news: ScheduleInp
 /** Creates the schedule; one already of that name only with `adopt`. */
 export async function create(inputs: ScheduleInputs): Promise<{ id: string; outs: ScheduleOutputs }> {
   const api = azureMlApi(inputs);
-  const existing = await unlessNotFound(() => api.schedules.get(inputs.name)).catch((err) => {
-    throw inContext(err, { operation: `look up schedule "${inputs.name}" in ${api.calls.where}` });
-  });
-  if (existing) {
-    if (!inputs.adopt) throw takeoverRefused({ object: `Schedule "${inputs.name}" in ${api.calls.where}`, adopting: "overwrites it", destroy: "deletes it", otherwise: "choose another name" });
-    console.log(`Azure ML schedule "${inputs.name}" already exists in ${api.calls.where}; adopting it (adopt: true).`);
-  }
+  await refuseExisting(() => api.schedules.get(inputs.name), inputs.adopt, { object: `schedule "${inputs.name}" in ${api.calls.where}`, adopting: "overwrites it", destroy: "deletes it", otherwise: "choose another name" });
   const outs = await put(api, inputs, "create");
   return { id: outs.scheduleId, outs };
 }
@@ -42,12 +36,7 @@ export async function update(_id: string, _olds: ScheduleOutputs, news: Schedule
 /** Reads the schedule back; gone when deleted; enabled/disabled out of band flows back as drift. */
 export async function read(id: string, props: ScheduleOutputs): Promise<{ id: string; props: Partial<ScheduleOutputs>; inputs?: Partial<ScheduleInputs> }> {
   const api = azureMlApi(props);
-  let schedule: Schedule | undefined;
-  try {
-    schedule = await unlessNotFound(() => api.schedules.get(props.name));
-  } catch (err) {
-    throw inContext(err, { operation: `read schedule "${props.name}" in ${api.calls.where}` });
-  }
+  const schedule = await ifPresent(`read schedule "${props.name}" in ${api.calls.where}`, () => api.schedules.get(props.name));
   if (!schedule) return { id: "", props: {} };
   const outs = toOutputs(props, schedule);
   const { scheduleId: _s, provisioningState: _p, ...inputs } = outs;
@@ -57,11 +46,7 @@ export async function read(id: string, props: ScheduleOutputs): Promise<{ id: st
 /** Deletes the schedule. */
 export async function remove(_id: string, props: ScheduleOutputs): Promise<void> {
   const api = azureMlApi(props);
-  try {
-    await unlessNotFound(() => api.schedules.delete(props.name));
-  } catch (err) {
-    throw inContext(err, { operation: `delete schedule "${props.name}" in ${api.calls.where}` });
-  }
+  await ifPresent(`delete schedule "${props.name}" in ${api.calls.where}`, () => api.schedules.delete(props.name));
 }
 
 /** The REST body of a schedule. */

@@ -5,9 +5,9 @@
  * version someone else registered follows the takeover policy.
  */
 import { Fail, sameJson, UNKNOWN } from "../../core/check";
-import { takeoverRefused } from "../../core/takeover";
+import { refuseExisting } from "./existing";
 import type { ArmResource, VersionedAssetApi } from "../client";
-import { inContext, unlessNotFound } from "./errors";
+import { ifPresent, inContext } from "./errors";
 
 /** The identity of a version: name and version. */
 export interface VersionIdentity {
@@ -37,13 +37,7 @@ export function checkUnchangedVersion(
 
 /** Registers a version, refusing (unless `adopt`) one that is already there. */
 export async function registerVersion<T extends ArmResource<unknown>>(api: VersionedAssetApi<T>, kind: string, where: string, id: VersionIdentity, body: T, adopt: boolean | undefined): Promise<T> {
-  const existing = await unlessNotFound(() => api.getVersion(id.name, id.version)).catch((err) => {
-    throw inContext(err, { operation: `look up ${kind} ${id.name}:${id.version} in ${where}` });
-  });
-  if (existing) {
-    if (!adopt) throw takeoverRefused({ object: `${kind[0].toUpperCase()}${kind.slice(1)} ${id.name}:${id.version} in ${where}`, adopting: "registers the same version again (its content must be identical)", destroy: "deletes that version", otherwise: "choose another version" });
-    console.log(`Azure ML ${kind} ${id.name}:${id.version} already exists in ${where}; adopting it (adopt: true).`);
-  }
+  await refuseExisting(() => api.getVersion(id.name, id.version), adopt, { object: `${kind} ${id.name}:${id.version} in ${where}`, adopting: "registers the same version again (its content must be identical)", destroy: "deletes that version", otherwise: "choose another version" });
   try {
     return await api.createOrUpdateVersion(id.name, id.version, body);
   } catch (err) {
@@ -53,20 +47,12 @@ export async function registerVersion<T extends ArmResource<unknown>>(api: Versi
 
 /** Reads a version back; undefined when it is gone. */
 export async function readVersion<T extends ArmResource<unknown>>(api: VersionedAssetApi<T>, kind: string, where: string, id: VersionIdentity): Promise<T | undefined> {
-  try {
-    return await unlessNotFound(() => api.getVersion(id.name, id.version));
-  } catch (err) {
-    throw inContext(err, { operation: `read ${kind} ${id.name}:${id.version} in ${where}` });
-  }
+  return ifPresent(`read ${kind} ${id.name}:${id.version} in ${where}`, () => api.getVersion(id.name, id.version));
 }
 
 /** Deletes a version; one already gone counts as deleted. */
 export async function deleteVersion<T extends ArmResource<unknown>>(api: VersionedAssetApi<T>, kind: string, where: string, id: VersionIdentity): Promise<void> {
-  try {
-    await unlessNotFound(() => api.deleteVersion(id.name, id.version));
-  } catch (err) {
-    throw inContext(err, { operation: `delete ${kind} ${id.name}:${id.version} in ${where}` });
-  }
+  await ifPresent(`delete ${kind} ${id.name}:${id.version} in ${where}`, () => api.deleteVersion(id.name, id.version));
 }
 
 /** `azureml:<name>:<version>`. */

@@ -15,3 +15,12 @@ export async function unlessNotFound<T>(op: () => Promise<T>): Promise<T | undef
     throw err;
   }
 }
+
+/** Runs `op` (a read or a delete); a 404 becomes `undefined`, any other failure is told as `operation`. */
+export async function ifPresent<T>(operation: string, op: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await unlessNotFound(op);
+  } catch (err) {
+    throw inContext(err, { operation });
+  }
+}

@@ -40,11 +40,7 @@ const RESOURCE_GROUP = /^[-\w._()]{1,90}$/;
  * failure against its property.
  */
 export function checkWorkspace(inputs: Record<string, unknown>, fail: Fail, target: Target = currentTarget(), env: NodeJS.ProcessEnv = process.env): void {
-  const required = (key: string, what: string, pattern: RegExp, rule: string) => {
-    const v = inputs[key];
-    if (v === undefined || v === "") fail(key, `${key} is required: ${what}.`);
-    else if (known(v) && (typeof v !== "string" || !pattern.test(v))) fail(key, `${key} ${JSON.stringify(v)} is not valid: ${rule}.`);
-  };
+  const required = (key: string, what: string, pattern: RegExp, rule: string) => checkRequiredName(inputs, key, fail, what, pattern, rule);
   required("subscriptionId", "the id of the workspace's subscription", /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, "a subscription id is a GUID such as 00000000-0000-0000-0000-000000000000");
   required("resourceGroupName", "the workspace's resource group", RESOURCE_GROUP, "1-90 letters, digits, '-', '_', '.', '(' and ')'");
   required("workspaceName", "the Azure ML workspace's name", WORKSPACE_NAME, "3-33 letters, digits, '_' and '-', starting with a letter or digit");
@@ -59,6 +55,16 @@ export function checkWorkspace(inputs: Record<string, unknown>, fail: Fail, targ
   } catch (err) {
     fail("armEndpoint", (err as Error).message);
   }
+}
+
+/**
+ * `inputs[key]` must be given (`what` says what it is) and, once known, a string matching
+ * `pattern` (`rule` says which).
+ */
+export function checkRequiredName(inputs: Record<string, unknown>, key: string, fail: Fail, what: string, pattern: RegExp, rule: string): void {
+  const v = inputs[key];
+  if (v === undefined || v === "") fail(key, `${key} is required: ${what}.`);
+  else if (known(v) && (typeof v !== "string" || !pattern.test(v))) fail(key, `${key} ${JSON.stringify(v)} is not valid: ${rule}.`);
 }
 
 /** The workspace keys whose value changed (an unknown new value counts as changed). */
