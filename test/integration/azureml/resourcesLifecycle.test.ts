@@ -15,6 +15,7 @@ import * as environment from "../../../src/azureml/environment/lifecycle";
 import { environmentFromYaml } from "../../../src/azureml/environment/yaml";
 import * as endpoint from "../../../src/azureml/pipelineEndpoint/lifecycle";
 import * as schedule from "../../../src/azureml/schedule/lifecycle";
+import type { ScheduleInputs } from "../../../src/azureml/schedule/inputs";
 import { scheduleFromYaml } from "../../../src/azureml/schedule/yaml";
 import { TakeoverRefused } from "../../../src/core/takeover";
 import { useEmulator } from "../../support/emulator";
@@ -149,6 +150,20 @@ describe("Azure ML client and resources against the emulator", function () {
     assert.equal((await schedule.read(id, disabled.outs)).props.enabled, false);
     await schedule.remove(id, disabled.outs);
     assert.deepEqual(await schedule.read(id, outs), { id: "", props: {} });
+  });
+
+  it("AmlSchedule: a schedule made outside is refused, then adopted with adopt: true", async () => {
+    const inputs = await checked(schedule.check({}, { ...ws, ...scheduleFromYaml(path.join(FIXTURES, "examples/cron-schedule.yml")) }));
+    await api().schedules.createOrUpdate("nightly", schedule.toBody({ ...(inputs as unknown as ScheduleInputs), enabled: false }));
+    await assert.rejects(schedule.create(inputs as never), {
+      name: "TakeoverRefused",
+      message: `Schedule "nightly" in Azure ML workspace "${ws.workspaceName}" (resource group "${ws.resourceGroupName}") already exists. pulumi up does not take over an existing object unless told to: set adopt: true on this resource to manage it from now on (up overwrites it, and destroy then deletes it), or choose another name.`,
+    });
+    lines = [];
+    const { outs } = await schedule.create({ ...(inputs as unknown as ScheduleInputs), adopt: true });
+    assert.deepEqual(lines.filter((l) => l.includes("adopting")), [`Schedule "nightly" in Azure ML workspace "${ws.workspaceName}" (resource group "${ws.resourceGroupName}") already exists; adopting it (adopt: true).`]);
+    assert.equal((await api().schedules.get("nightly")).properties?.isEnabled, true);
+    await schedule.remove(outs.scheduleId, outs);
   });
 
   it("AmlPipelineEndpoint: registers the pipeline file as a component, creates endpoint and deployment, outputs the invocation URI, deletes all", async () => {
