@@ -62,16 +62,15 @@ export function yamlPath(pointer: string): string {
     .join("");
 }
 
-/** `azureml:<name>:<version>` and `azureml:<name>@<label>` references. */
+/** `azureml:<name>:<version>` and `azureml:<name>@latest` references (no version: the latest). */
 export interface AssetReference {
   name: string;
   version?: string;
-  label?: string;
 }
 
 /** Reads a short `azureml:` reference; undefined for ARM ids, registry references and anything else. */
 export function parseAssetReference(ref: string): AssetReference | undefined {
-  const m = /^azureml:([A-Za-z0-9_.-]+)(?::([A-Za-z0-9_.-]+)|@([A-Za-z0-9_.-]+))$/.exec(ref);
+  const m = /^azureml:([A-Za-z0-9_.-]+)(?::([A-Za-z0-9_.-]+)|@latest)$/.exec(ref);
   if (!m) return undefined;
-  return m[2] !== undefined ? { name: m[1], version: m[2] } : { name: m[1], label: m[3] };
+  return m[2] !== undefined ? { name: m[1], version: m[2] } : { name: m[1] };
 }

@@ -12,6 +12,7 @@ import * as attachment from "../../../src/azureml/computeAttachment/lifecycle";
 import * as component from "../../../src/azureml/component/lifecycle";
 import { readComponentSource } from "../../../src/azureml/component/source";
 import * as environment from "../../../src/azureml/environment/lifecycle";
+import type { EnvironmentInputs } from "../../../src/azureml/environment/inputs";
 import { environmentFromYaml } from "../../../src/azureml/environment/yaml";
 import * as endpoint from "../../../src/azureml/pipelineEndpoint/lifecycle";
 import * as schedule from "../../../src/azureml/schedule/lifecycle";
@@ -129,6 +130,15 @@ describe("Azure ML client and resources against the emulator", function () {
     assert.ok(lines.some((l) => l.endsWith("already uploaded; reusing it.")), lines.join("\n"));
     await component.remove(id, again.outs);
     assert.deepEqual(await component.read(id, outs), { id: "", props: {} });
+  });
+
+  it("AmlComponent: azureml:<name>@latest resolves to the newest registered version", async () => {
+    const env = await seedEnvironment();
+    await environment.create(env as never);
+    await environment.create({ ...(env as unknown as EnvironmentInputs), version: "2", image: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest" });
+    const inputs = await seedComponent();
+    assert.equal(await component.resolveEnvironment(api(), "azureml:databricks@latest", inputs as never), `azureml:${wsId}/environments/databricks/versions/2`);
+    assert.equal(await component.resolveEnvironment(api(), "azureml://registries/azureml/environments/sklearn-1.5/labels/latest", inputs as never), "azureml://registries/azureml/environments/sklearn-1.5/labels/latest");
   });
 
   it("AmlComponent: an environment that is not registered is named, before any upload", async () => {
