@@ -141,6 +141,7 @@ describe("Azure ML emulator: the official JS clients, unchanged", function () {
     const spec = { name: "prep_data", version: "1", type: "command", command: "python main.py", environment: `azureml:${wsId}/environments/databricks/versions/1` };
     const component = await client.componentVersions.createOrUpdate(rg, ws, "prep_data", "1", { properties: { componentSpec: spec } });
     assert.deepEqual(component.properties.componentSpec, spec);
+    assert.deepEqual((await client.componentVersions.get(rg, ws, "prep_data", "1")).properties.componentSpec, spec);
     await client.componentVersions.createOrUpdate(rg, ws, "prep_data", "1", { properties: { componentSpec: spec } });
     const compChanged = await rejection(client.componentVersions.createOrUpdate(rg, ws, "prep_data", "1", { properties: { componentSpec: { ...spec, command: "python other.py" } } }));
     assert.deepEqual([compChanged.statusCode, compChanged.code, compChanged.message], [409, "UserError", "Component prep_data with version 1 is already registered and cannot be changed."]);
