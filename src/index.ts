@@ -1,4 +1,5 @@
 /** pulumi-azureml-databricks: every resource class and its argument types, by name. */
+export * from "./azureml";
 export * from "./databricks";
 export * from "./keyvault";
 export { ServiceError } from "./core/errors";

@@ -5,6 +5,11 @@
  * path, the function names below and the type names are a contract with every existing stack
  * (`forward`, `forwardChange`); every other file may move between releases.
  */
+import * as amlComponent from "./azureml/component/lifecycle";
+import * as databricksComputeAttachment from "./azureml/computeAttachment/lifecycle";
+import * as amlEnvironment from "./azureml/environment/lifecycle";
+import * as amlPipelineEndpoint from "./azureml/pipelineEndpoint/lifecycle";
+import * as amlSchedule from "./azureml/schedule/lifecycle";
 import type { Lifecycle } from "./core/lifecycle";
 import * as databricksBlobMount from "./databricks/blobMount/lifecycle";
 import * as databricksCluster from "./databricks/cluster/lifecycle";
@@ -27,6 +32,11 @@ const REGISTRY: Readonly<Record<string, Lifecycle>> = Object.freeze({
   DatabricksDbfsFile: databricksDbfsFile,
   DatabricksCluster: databricksCluster,
   DatabricksJob: databricksJob,
+  DatabricksComputeAttachment: databricksComputeAttachment,
+  AmlEnvironment: amlEnvironment,
+  AmlComponent: amlComponent,
+  AmlSchedule: amlSchedule,
+  AmlPipelineEndpoint: amlPipelineEndpoint,
 });
 
 /** The resource types this release knows. */

@@ -4,6 +4,9 @@ import * as entry from "../../src/provider";
 
 const host = "https://adb-1.2.azuredatabricks.net";
 const TOKEN_PREFIX = "pulumi-nodejs:dynamic/azureml-databricks:";
+const FIXTURES = `${__dirname}/../fixtures/azureml`;
+const ws = { subscriptionId: "00000000-0000-0000-0000-000000000000", resourceGroupName: "rg", workspaceName: "ws1" };
+const ADB_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/adb";
 
 /** One resource of every exported type, with a secret input where the type has one. */
 async function oneOfEach(m: typeof import("../../src")): Promise<pulumi.CustomResource[]> {
@@ -17,6 +20,11 @@ async function oneOfEach(m: typeof import("../../src")): Promise<pulumi.CustomRe
     new m.DatabricksJob("job", { host, name: "j", tasks: [{ taskKey: "a", notebookTask: { notebookPath: "/a" }, existingClusterId: "c" }] }),
     new m.DatabricksRun("run", { host, notebookTask: { notebookPath: "/a" }, existingClusterId: "c", secureInput: { k: "secure-input-value" } }),
     new m.DatabricksBlobMount("mount", { host, mountName: "m", storageAccountName: "acct", containerName: "c", accountKeyScope: "s", accountKeyName: "k" }),
+    new m.DatabricksComputeAttachment("attach", { ...ws, computeName: "adb", databricksResourceId: ADB_ID, workspaceUrl: host, accessToken: "plain-secret" }),
+    new m.AmlEnvironment("env", { ...ws, file: `${FIXTURES}/seed001/databricks-environment.yml`, version: "1" }),
+    new m.AmlComponent("component", { ...ws, file: `${FIXTURES}/seed001/databricks-component.yml`, version: "1" }),
+    new m.AmlSchedule("schedule", { ...ws, file: `${FIXTURES}/examples/cron-schedule.yml` }),
+    new m.AmlPipelineEndpoint("endpoint", { ...ws, endpointName: "nightly", component: "azureml:nightly:1" }),
   ];
 }
 

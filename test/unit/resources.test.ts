@@ -24,5 +24,16 @@ describe("resources (mocked engine)", () => {
     assert.equal(await new Promise((resolve) => fromSpec.key.apply(resolve)), "k");
     const run = new m.DatabricksRun("r2", { host: "https://h", notebookTask: { notebookPath: "/a" }, existingClusterId: "c", secureInput: { k: "v" }, secureOutput: true }) as unknown as { secureInput: pulumi.Output<unknown> };
     assert.equal(await pulumi.isSecret(run.secureInput), true);
+    const attachment = new m.DatabricksComputeAttachment("a2", {
+      subscriptionId: "00000000-0000-0000-0000-000000000000",
+      resourceGroupName: "rg",
+      workspaceName: "ws1",
+      computeName: "adb",
+      databricksResourceId: "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Databricks/workspaces/adb",
+      workspaceUrl: "https://adb-1.2.azuredatabricks.net",
+      accessToken: "plain-token",
+    });
+    assert.equal(await pulumi.isSecret(attachment.accessToken), true);
+    assert.ok(created.find((c) => c.name === "a2")?.inputs.accessToken !== undefined);
   });
 });

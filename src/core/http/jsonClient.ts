@@ -42,6 +42,16 @@ export interface JsonRequest {
   headers?: Readonly<Record<string, string>>;
 }
 
+/** A parsed response of {@link JsonHttpClient.exchange}. */
+export interface JsonResponse<T> {
+  /** HTTP status. */
+  readonly status: number;
+  /** Response headers, lower-case names. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The parsed JSON body (`{}` for an empty body). */
+  readonly body: T;
+}
+
 /** Options of {@link JsonHttpClient}. */
 export interface JsonHttpClientOptions<E extends ServiceError> extends RetryPolicyOptions, AxiosTransportOptions {
   /** Base URL of the service, e.g. `https://adb-1.2.azuredatabricks.net`; a trailing slash is dropped. */
@@ -99,6 +109,15 @@ export class JsonHttpClient<E extends ServiceError = ServiceError> {
    *   not receive the token (`UNTRUSTED_HOST`) and non-JSON success bodies (`INVALID_RESPONSE`).
    */
   async request<T>(req: JsonRequest): Promise<T> {
+    return (await this.exchange<T>(req)).body;
+  }
+
+  /**
+   * Like {@link request}, but also returns the status and the response headers (lower-case
+   * names), for protocols that answer in headers, such as Resource Manager's long-running
+   * operations (`Azure-AsyncOperation`, `Location`, `Retry-After`).
+   */
+  async exchange<T>(req: JsonRequest): Promise<JsonResponse<T>> {
     const headers: Record<string, string> = { ...req.headers, Accept: "application/json" };
     let body: string | undefined;
     if (req.body !== undefined) {
@@ -122,7 +141,7 @@ export class JsonHttpClient<E extends ServiceError = ServiceError> {
     } catch (err) {
       throw toServiceError(this.errors, req.operation, err);
     }
-    return this.parse<T>(req.operation, response);
+    return { status: response.status, headers: response.headers, body: this.parse<T>(req.operation, response) };
   }
 
   private parse<T>(operation: string, response: PipelineResponse): T {

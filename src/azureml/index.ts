@@ -1,0 +1,8 @@
+/** The Azure ML resources and the argument types they share. */
+export * from "./component/amlComponent";
+export * from "./computeAttachment/databricksComputeAttachment";
+export * from "./environment/amlEnvironment";
+export * from "./pipelineEndpoint/amlPipelineEndpoint";
+export * from "./schedule/amlSchedule";
+export type { AmlWorkspaceArgs } from "./shared/workspace";
+export { ARM_ENDPOINT_ENV } from "./client/endpoint";

@@ -1,0 +1,205 @@
+/**
+ * The package's Azure ML client and the five resources' provider operations, called as the engine
+ * calls them, against the emulator's Resource Manager (local target: the emulator's token
+ * endpoint, AMLDB_ARM_ENDPOINT). Operations take no emulator time here, so each long-running
+ * operation ends at its first poll.
+ */
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { ContainerClient } from "@azure/storage-blob";
+import { createAzureMlApi } from "../../../src/azureml/client";
+import * as attachment from "../../../src/azureml/computeAttachment/lifecycle";
+import * as component from "../../../src/azureml/component/lifecycle";
+import { readComponentSource } from "../../../src/azureml/component/source";
+import * as environment from "../../../src/azureml/environment/lifecycle";
+import type { EnvironmentInputs } from "../../../src/azureml/environment/inputs";
+import { environmentFromYaml } from "../../../src/azureml/environment/yaml";
+import * as endpoint from "../../../src/azureml/pipelineEndpoint/lifecycle";
+import * as schedule from "../../../src/azureml/schedule/lifecycle";
+import type { ScheduleInputs } from "../../../src/azureml/schedule/inputs";
+import { scheduleFromYaml } from "../../../src/azureml/schedule/yaml";
+import { TakeoverRefused } from "../../../src/core/takeover";
+import { useEmulator } from "../../support/emulator";
+
+const FIXTURES = path.join(__dirname, "../../fixtures/azureml");
+const DATABRICKS_ID = "/subscriptions/00000000-0000-0000-0000-0000000000a1/resourceGroups/rg-local/providers/Microsoft.Databricks/workspaces/adb-local";
+const TOKEN = "dapi-integration-token";
+
+describe("Azure ML client and resources against the emulator", function () {
+  this.timeout(60_000);
+  const t = useEmulator();
+  const saved = { ...process.env };
+  let ws: { subscriptionId: string; resourceGroupName: string; workspaceName: string; armEndpoint: string };
+  let wsId: string;
+  let lines: string[];
+  const log = console.log;
+
+  before(() => {
+    const e = t.emulator;
+    process.env.AMLDB_TARGET = "local";
+    process.env.AMLDB_LOCAL_TOKEN = e.token;
+    process.env.AMLDB_ARM_ENDPOINT = e.url;
+    ws = { subscriptionId: e.azureml.subscriptionId, resourceGroupName: e.azureml.resourceGroup, workspaceName: e.azureml.workspace, armEndpoint: e.url };
+    wsId = `/subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroupName}/providers/Microsoft.MachineLearningServices/workspaces/${ws.workspaceName}`;
+  });
+  beforeEach(() => {
+    lines = [];
+    console.log = (...args: unknown[]) => void lines.push(args.join(" "));
+  });
+  afterEach(() => {
+    console.log = log;
+  });
+  after(() => {
+    for (const k of ["AMLDB_TARGET", "AMLDB_LOCAL_TOKEN", "AMLDB_ARM_ENDPOINT"]) if (saved[k] === undefined) delete process.env[k];
+    Object.assign(process.env, saved);
+  });
+
+  const api = () => createAzureMlApi({ workspace: ws });
+  const seedEnvironment = () => checked(environment.check({}, { ...ws, ...environmentFromYaml(path.join(FIXTURES, "seed001/databricks-environment.yml"), undefined), version: "1" }));
+  const seedComponent = () => checked(component.check({}, { ...ws, ...readComponentSource(path.join(FIXTURES, "seed001/databricks-component.yml")), version: "1" }));
+
+  it("client: workspace, default datastore and its secrets, computes list", async () => {
+    const a = api();
+    assert.equal((await a.workspaces.get()).id, wsId);
+    const store = await a.datastores.getDefault();
+    assert.deepEqual([store?.name, store?.properties?.isDefault, store?.properties?.datastoreType], ["workspaceblobstore", true, "AzureBlob"]);
+    assert.equal((await a.datastores.listSecrets("workspaceblobstore")).secretsType, "AccountKey");
+    assert.deepEqual((await a.computes.list()).map((c) => c.name), ["cpu-cluster"]);
+  });
+
+  it("DatabricksComputeAttachment: attach, read without the token, rotate (update), detach; the token is never in outputs' non-secret fields nor the request log", async () => {
+    const inputs = await checked(attachment.check({}, { ...ws, computeName: "adb", databricksResourceId: DATABRICKS_ID, workspaceUrl: "https://adb-123.4.azuredatabricks.net", accessToken: TOKEN, description: "adb" }));
+    const { id, outs } = await attachment.create(inputs as never);
+    assert.equal(id, `${wsId}/computes/adb`);
+    assert.deepEqual({ ...outs, accessToken: "<secret>" }, { ...inputs, accessToken: "<secret>", computeId: id, reference: "azureml:adb", provisioningState: "Succeeded" });
+    assert.ok(lines.some((l) => /^Azure ML compute "adb": Succeeded \(\d+\.\ds\)$/.test(l)), lines.join("\n"));
+    assert.deepEqual(await api().computes.listKeys("adb"), { computeType: "Databricks", databricksAccessToken: TOKEN });
+    const read = await attachment.read(id, outs);
+    assert.deepEqual(read.props, outs);
+    await attachment.update(id, outs, { ...outs, accessToken: "dapi-rotated" });
+    assert.deepEqual(await api().computes.listKeys("adb"), { computeType: "Databricks", databricksAccessToken: "dapi-rotated" });
+    await assert.rejects(attachment.create(inputs as never), (err: Error) => err instanceof TakeoverRefused && err.message.startsWith(`Compute "adb" in Azure ML workspace "${ws.workspaceName}"`));
+    await attachment.remove(id, outs);
+    assert.deepEqual(await attachment.read(id, outs), { id: "", props: {} });
+    await attachment.remove(id, outs);
+    const logged = JSON.stringify(t.emulator.requests());
+    assert.ok(logged.includes("/computes/adb"));
+    assert.ok(!logged.includes(TOKEN) && !logged.includes("dapi-rotated"));
+    assert.ok(!lines.join("\n").includes(TOKEN));
+  });
+
+  it("AmlEnvironment: register from the seed's file, read, refuse a taken version, delete", async () => {
+    const inputs = await seedEnvironment();
+    const { id, outs } = await environment.create(inputs as never);
+    assert.equal(id, `${wsId}/environments/databricks/versions/1`);
+    assert.equal(outs.reference, "azureml:databricks:1");
+    const stored = await api().environments.getVersion("databricks", "1");
+    assert.equal(stored.properties?.condaFile, inputs.conda);
+    assert.deepEqual((await environment.read(id, outs)).props, outs);
+    await assert.rejects(environment.create(inputs as never), TakeoverRefused);
+    await environment.remove(id, outs);
+    assert.deepEqual(await environment.read(id, outs), { id: "", props: {} });
+  });
+
+  it("AmlComponent: the seed's YAML registers unchanged: code uploaded once under its hash, environment resolved, componentSpec as the CLI sends it", async () => {
+    const env = await environment.create((await seedEnvironment()) as never);
+    const inputs = await seedComponent();
+    const { id, outs } = await component.create(inputs as never);
+    assert.equal(id, `${wsId}/components/execute_databricks_notebook/versions/1`);
+    assert.equal(outs.reference, "azureml:execute_databricks_notebook:1");
+    const stored = await api().components.getVersion("execute_databricks_notebook", "1");
+    const spec = stored.properties?.componentSpec as Record<string, unknown>;
+    assert.equal(spec.environment, `azureml:${env.id}`);
+    assert.equal(spec.code, `azureml:${outs.codeId}`);
+    assert.equal(spec._source, "YAML.COMPONENT");
+    const code = await api().codes.getVersion(outs.codeId!.split("/codes/")[1].split("/")[0], "1");
+    assert.equal(code.properties?.properties?.hash_sha256, outs.codeHash);
+    const uri = new URL(String(code.properties?.codeUri));
+    const [account, container, ...prefix] = uri.pathname.slice(1).split("/");
+    const key = (await api().datastores.listSecrets("workspaceblobstore")).key;
+    assert.ok(key && account && container);
+    const blobs: string[] = [];
+    const sasless = new ContainerClient(`${uri.origin}/${account}/${container}`, new (await import("@azure/storage-blob")).StorageSharedKeyCredential(account, key));
+    for await (const b of sasless.listBlobsFlat({ prefix: prefix.join("/") })) blobs.push(b.name.slice(prefix.join("/").length + 1));
+    assert.deepEqual(blobs.sort(), [".amlignore", "databricks_control.py"]);
+    // A second component of the same code reuses the uploaded code asset.
+    await component.remove(id, outs);
+    lines = [];
+    const again = await component.create(inputs as never);
+    assert.equal(again.outs.codeId, outs.codeId);
+    assert.ok(lines.some((l) => l.endsWith("already uploaded; reusing it.")), lines.join("\n"));
+    await component.remove(id, again.outs);
+    assert.deepEqual(await component.read(id, outs), { id: "", props: {} });
+  });
+
+  it("AmlComponent: azureml:<name>@latest resolves to the newest registered version", async () => {
+    const env = await seedEnvironment();
+    await environment.create(env as never);
+    await environment.create({ ...(env as unknown as EnvironmentInputs), version: "2", image: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu22.04:latest" });
+    const inputs = await seedComponent();
+    assert.equal(await component.resolveEnvironment(api(), "azureml:databricks@latest", inputs as never), `azureml:${wsId}/environments/databricks/versions/2`);
+    assert.equal(await component.resolveEnvironment(api(), "azureml://registries/azureml/environments/sklearn-1.5/labels/latest", inputs as never), "azureml://registries/azureml/environments/sklearn-1.5/labels/latest");
+  });
+
+  it("AmlComponent: an environment that is not registered is named, before any upload", async () => {
+    await assert.rejects(component.create((await seedComponent()) as never), {
+      message: `resolve environment azureml:databricks:1 of component execute_databricks_notebook:1 in Azure ML workspace "${ws.workspaceName}" (resource group "${ws.resourceGroupName}") failed: environment databricks:1 is not registered; register it first (an AmlEnvironment, and pass its reference as environment to order the two).`,
+    });
+    assert.deepEqual(t.emulator.requests().filter((r) => r.path.includes("/codes/")), []);
+  });
+
+  it("AmlSchedule: create from the cron YAML, disable (update), read, delete", async () => {
+    const inputs = await checked(schedule.check({}, { ...ws, ...scheduleFromYaml(path.join(FIXTURES, "examples/cron-schedule.yml")) }));
+    const { id, outs } = await schedule.create(inputs as never);
+    assert.equal(id, `${wsId}/schedules/nightly`);
+    assert.equal((await api().schedules.get("nightly")).properties?.isEnabled, true);
+    const disabled = await schedule.update(id, outs, { ...outs, enabled: false });
+    assert.equal(disabled.outs.enabled, false);
+    assert.equal((await api().schedules.get("nightly")).properties?.isEnabled, false);
+    assert.deepEqual((await api().schedules.list("DisabledOnly")).map((s) => s.name), ["nightly"]);
+    assert.equal((await schedule.read(id, disabled.outs)).props.enabled, false);
+    await schedule.remove(id, disabled.outs);
+    assert.deepEqual(await schedule.read(id, outs), { id: "", props: {} });
+  });
+
+  it("AmlSchedule: a schedule made outside is refused, then adopted with adopt: true", async () => {
+    const inputs = await checked(schedule.check({}, { ...ws, ...scheduleFromYaml(path.join(FIXTURES, "examples/cron-schedule.yml")) }));
+    await api().schedules.createOrUpdate("nightly", schedule.toBody({ ...(inputs as unknown as ScheduleInputs), enabled: false }));
+    await assert.rejects(schedule.create(inputs as never), {
+      name: "TakeoverRefused",
+      message: `Schedule "nightly" in Azure ML workspace "${ws.workspaceName}" (resource group "${ws.resourceGroupName}") already exists. pulumi up does not take over an existing object unless told to: set adopt: true on this resource to manage it from now on (up overwrites it, and destroy then deletes it), or choose another name.`,
+    });
+    lines = [];
+    const { outs } = await schedule.create({ ...(inputs as unknown as ScheduleInputs), adopt: true });
+    assert.deepEqual(lines.filter((l) => l.includes("adopting")), [`Schedule "nightly" in Azure ML workspace "${ws.workspaceName}" (resource group "${ws.resourceGroupName}") already exists; adopting it (adopt: true).`]);
+    assert.equal((await api().schedules.get("nightly")).properties?.isEnabled, true);
+    await schedule.remove(outs.scheduleId, outs);
+  });
+
+  it("AmlPipelineEndpoint: registers the pipeline file as a component, creates endpoint and deployment, outputs the invocation URI, deletes all", async () => {
+    const pipeline = (await import("../../../src/azureml/shared/yamlFile")).readYamlFile(path.join(FIXTURES, "examples/pipeline.yml"), "Pipeline file");
+    const inputs = await checked(endpoint.check({}, { ...ws, endpointName: "nightly-ep", pipelineFile: pipeline.file, pipelineYaml: pipeline.doc, settings: { default_compute: "azureml:cpu-cluster" } }));
+    const { id, outs } = await endpoint.create(inputs as never);
+    assert.equal(id, `${wsId}/batchEndpoints/nightly-ep`);
+    assert.equal(outs.deploymentId, `${wsId}/batchEndpoints/nightly-ep/deployments/default`);
+    assert.equal(outs.invocationUri, (await api().batchEndpoints.get("nightly-ep")).properties?.scoringUri);
+    assert.match(outs.invocationUri, /^https:\/\//);
+    assert.equal((await api().batchEndpoints.get("nightly-ep")).properties?.defaults?.deploymentName, "default");
+    const deployment = await api().batchEndpoints.getDeployment("nightly-ep", "default");
+    assert.deepEqual(deployment.properties?.deploymentConfiguration?.componentId, { referenceType: "Id", assetId: outs.componentId });
+    const moved = await endpoint.update(id, outs, { ...outs, deploymentName: "v2" });
+    assert.equal(moved.outs.deploymentId, `${wsId}/batchEndpoints/nightly-ep/deployments/v2`);
+    await assert.rejects(api().batchEndpoints.getDeployment("nightly-ep", "default"), { status: 404 });
+    await endpoint.remove(id, moved.outs);
+    assert.deepEqual(await endpoint.read(id, outs), { id: "", props: {} });
+    const c = outs.pipelineComponent!;
+    await assert.rejects(api().components.getVersion(c.name, c.version), { status: 404 });
+  });
+});
+
+/** The checked inputs; fails the test on any check failure. */
+async function checked(result: Promise<{ inputs: Record<string, unknown>; failures: unknown[] }>): Promise<Record<string, unknown>> {
+  const { inputs, failures } = await result;
+  assert.deepEqual(failures, []);
+  return inputs;
+}

@@ -1,0 +1,142 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { codeAssetName, codeFiles, hashCode } from "../../../src/azureml/component/codeFolder";
+import { checkComponent, contentVersion, diffComponent } from "../../../src/azureml/component/inputs";
+import { componentDocument, readComponentSource } from "../../../src/azureml/component/source";
+import { componentProperties, toComponentSpec } from "../../../src/azureml/component/spec";
+
+const FIXTURES = path.join(__dirname, "../../fixtures/azureml");
+const SEED = path.join(FIXTURES, "seed001/databricks-component.yml");
+const WS_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.MachineLearningServices/workspaces/ws1";
+const ws = { subscriptionId: "00000000-0000-0000-0000-000000000000", resourceGroupName: "rg", workspaceName: "ws1" };
+
+function news(file: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { ...ws, ...readComponentSource(file), ...extra };
+}
+
+describe("AmlComponent inputs", () => {
+  it("reads the seed's YAML unchanged: name from the file, version given as az ml component create --version", () => {
+    const { inputs, failures } = checkComponent({}, news(SEED, { version: "1" }), "azure", {});
+    assert.deepEqual(failures, []);
+    assert.equal(inputs.name, "execute_databricks_notebook");
+    assert.equal(inputs.version, "1");
+    assert.equal(inputs.codeRoot, path.join(FIXTURES, "seed001/src"));
+    assert.equal(inputs.content, fs.readFileSync(SEED, "utf8"));
+  });
+
+  it("maps the seed's YAML to componentSpec as the CLI does", () => {
+    const doc = componentDocument(fs.readFileSync(SEED, "utf8"), SEED);
+    const spec = toComponentSpec(doc, { name: "execute_databricks_notebook", version: "1", code: `azureml:${WS_ID}/codes/c/versions/1`, environment: `azureml:${WS_ID}/environments/databricks/versions/1` });
+    const str = { type: "string" };
+    assert.deepEqual(spec, {
+      $schema: "https://azuremlschemas.azureedge.net/latest/commandComponent.schema.json",
+      type: "command",
+      name: "execute_databricks_notebook",
+      version: "1",
+      display_name: "Execute Databricks Notebook",
+      description: "Execute a notebook as a Spark job in databricks",
+      code: `azureml:${WS_ID}/codes/c/versions/1`,
+      environment: `azureml:${WS_ID}/environments/databricks/versions/1`,
+      command:
+        "python databricks_control.py --databricks-host ${{inputs.databricks_host}} --notebook_path ${{inputs.notebook_path}} --keyvault-url ${{inputs.kv_url}} --keyvault-secret-name ${{inputs.kv_secret_name}} --num-workers ${{inputs.num_workers}} --node-type-id ${{inputs.node_type_id}} --spark-version ${{inputs.spark_version}}",
+      inputs: { databricks_host: str, notebook_path: str, kv_url: str, kv_secret_name: str, num_workers: { type: "integer" }, node_type_id: str, spark_version: str },
+      outputs: { output_path: { type: "uri_folder", mode: "direct" } },
+      is_deterministic: true,
+      _source: "YAML.COMPONENT",
+    });
+    assert.deepEqual(componentProperties(doc, spec), { componentSpec: spec, description: "Execute a notebook as a Spark job in databricks", tags: {}, isAnonymous: false, isArchived: false, properties: {} });
+  });
+
+  it("maps the azureml-examples train component: defaults as strings, a registry environment kept", () => {
+    const file = path.join(FIXTURES, "examples/train.yml");
+    const { inputs, failures } = checkComponent({}, news(file, { version: "2" }), "azure", {});
+    assert.deepEqual(failures, []);
+    const doc = componentDocument(String(inputs.content), file);
+    const spec = toComponentSpec(doc, { name: "fit_model", version: "2", environment: String(doc.environment) });
+    assert.deepEqual(spec.inputs, {
+      train_data: { type: "uri_folder" },
+      epochs: { type: "integer", min: 1, max: 50 },
+      rate: { type: "number", default: "0.05" },
+      schedule: { type: "string", default: "linear", enum: ["linear", "cosine"] },
+    });
+    assert.equal(spec.environment, "azureml://registries/azureml/environments/sklearn-1.5/labels/latest");
+    assert.equal("code" in spec, false);
+  });
+
+  it("names the YAML path of every schema violation", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amlcomp-"));
+    const file = path.join(dir, "bad.yml");
+    fs.writeFileSync(file, "name: Bad-Name\ntype: commando\ncommand: run\nenvironment: databricks:1\ninputs:\n  n:\n    type: int\n    defualt: 3\noutputs:\n  o: {}\nresource: {}\n");
+    const { failures } = checkComponent({}, news(file, { version: "1" }), "azure", {});
+    assert.deepEqual(failures.map((f) => f.reason), [
+      `${file}: resource is not a key of a command component.`,
+      `${file}: type must be "command" (AmlComponent registers command components).`,
+      `${file}: name must start with a lowercase letter and hold only lowercase letters, digits and _ (at most 255).`,
+      `${file}: inputs.n.defualt is not allowed here.`,
+      `${file}: inputs.n.type must be one of number, integer, boolean, string, uri_file, uri_folder, mltable, mlflow_model, custom_model, triton_model.`,
+      `${file}: outputs.o.type is required.`,
+      `${file}: environment "databricks:1" is not an environment reference: use azureml:<name>:<version>, azureml:<name>@latest, an environment version's ARM id (azureml:/subscriptions/...) or azureml://registries/...`,
+    ]);
+    assert.ok(failures.every((f) => f.property === "file"));
+  });
+
+  it("catches a changed YAML or code under a registered version at preview, naming the component", () => {
+    const olds = checkComponent({}, news(SEED, { version: "1" }), "azure", {}).inputs;
+    const edited = { ...olds, content: `${String(olds.content)}\n# edited\n` };
+    assert.deepEqual(checkComponent(olds, edited, "azure", {}).failures, [
+      {
+        property: "version",
+        reason:
+          "Component execute_databricks_notebook with version 1 is already registered and cannot be changed (the YAML file changed): Azure ML versions are immutable; give a new version (in the file or the version argument), or set versionFromContent: true to derive it from the content.",
+      },
+    ]);
+    const newCode = { ...olds, codeHash: "0".repeat(64) };
+    assert.match(checkComponent(olds, newCode, "azure", {}).failures[0].reason, /\(the code changed\)/);
+    assert.deepEqual(checkComponent(olds, { ...edited, version: "2" }, "azure", {}).failures, []);
+  });
+
+  it("derives the version from the content when asked: a change is a new version, so a replacement", () => {
+    const first = checkComponent({}, news(SEED, { versionFromContent: true }), "azure", {}).inputs;
+    assert.equal(first.version, contentVersion(String(first.content), first.codeHash as string, undefined));
+    assert.match(String(first.version), /^[0-9a-f]{16}$/);
+    const edited = checkComponent(first, { ...first, version: undefined, content: `${String(first.content)}\n# edited\n` }, "azure", {});
+    assert.deepEqual(edited.failures, []);
+    assert.notEqual(edited.inputs.version, first.version);
+    assert.deepEqual(diffComponent(first, edited.inputs), { changes: true, replaces: ["version"], deleteBeforeReplace: false, changedKeys: ["version"] });
+    assert.deepEqual(checkComponent({}, news(SEED, { versionFromContent: true, version: "1" }), "azure", {}).failures, [
+      { property: "version", reason: "version and versionFromContent are mutually exclusive: give a version, or let the content decide it." },
+    ]);
+  });
+
+  it("needs a version from the file, the argument or the content", () => {
+    assert.deepEqual(checkComponent({}, news(SEED), "azure", {}).failures, [
+      { property: "version", reason: `version is required: set it in ${SEED}, pass version (like az ml component create --version), or set versionFromContent: true.` },
+    ]);
+  });
+});
+
+describe("component code folder", () => {
+  it("uploads what .amlignore (else .gitignore) leaves, per folder, and hashes it by path and content", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amlcode-"));
+    fs.mkdirSync(path.join(dir, "pkg/__pycache__"), { recursive: true });
+    fs.mkdirSync(path.join(dir, "data"));
+    fs.writeFileSync(path.join(dir, "main.py"), "print(1)\n");
+    fs.writeFileSync(path.join(dir, ".amlignore"), "data/\n*.log\n");
+    fs.writeFileSync(path.join(dir, ".gitignore"), "main.py\n");
+    fs.writeFileSync(path.join(dir, "run.log"), "x");
+    fs.writeFileSync(path.join(dir, "data/big.csv"), "x");
+    fs.writeFileSync(path.join(dir, "pkg/.gitignore"), "__pycache__/\n");
+    fs.writeFileSync(path.join(dir, "pkg/util.py"), "x = 1\n");
+    fs.writeFileSync(path.join(dir, "pkg/__pycache__/util.pyc"), "x");
+    const files = codeFiles(dir);
+    assert.deepEqual(files.map((f) => f.relative), [".amlignore", ".gitignore", "main.py", "pkg/.gitignore", "pkg/util.py"]);
+    const hash = hashCode(files);
+    fs.writeFileSync(path.join(dir, "run.log"), "changed, but ignored");
+    assert.equal(hashCode(codeFiles(dir)), hash);
+    fs.writeFileSync(path.join(dir, "pkg/util.py"), "x = 2\n");
+    assert.notEqual(hashCode(codeFiles(dir)), hash);
+    assert.match(codeAssetName(hash), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+});
