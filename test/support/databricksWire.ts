@@ -3,7 +3,8 @@
  * a run and waiting until it ends.
  */
 import * as assert from "node:assert/strict";
-import { until, type Call } from "./emulator";
+import { secureParametersHeaderValue, SECURE_PARAMETERS_HEADER } from "../../src/core/secureParameters";
+import { until, type Call, type TestEmulator } from "./emulator";
 
 /** Life-cycle states after which a run or task changes no more. */
 export const TERMINAL_STATES: readonly string[] = ["TERMINATED", "SKIPPED", "INTERNAL_ERROR"];
@@ -59,6 +60,21 @@ export async function submitRun(call: Call, body: unknown, version = "2.1"): Pro
   const r = await call("POST", `/api/${version}/jobs/runs/submit`, body);
   assert.equal(r.status, 200, r.text);
   return r.body.run_id;
+}
+
+/**
+ * Submits a one-time run as the package does in local mode, naming the notebook parameters that
+ * hold secure inputs in the header the run page masks them by; returns the run id.
+ */
+export async function submitRunWithSecureParameters(t: TestEmulator, body: unknown, secure: readonly string[]): Promise<number> {
+  const res = await fetch(`${t.emulator.url}/api/2.1/jobs/runs/submit`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${t.emulator.token}`, "Content-Type": "application/json", [SECURE_PARAMETERS_HEADER]: secureParametersHeaderValue(secure) },
+    body: JSON.stringify(body),
+  });
+  const text = await res.text();
+  assert.equal(res.status, 200, text);
+  return (JSON.parse(text) as { run_id: number }).run_id;
 }
 
 /** `runs/get` of a run. */

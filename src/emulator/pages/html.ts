@@ -2,7 +2,8 @@
  * Server-rendered HTML without a build step: a tagged template that escapes every interpolated
  * value unless it is markup made by the same template, and the document every page is wrapped
  * in, served with a Content-Security-Policy that allows no script or style but the page's own
- * inline ones (by hash), no framing and no form target but the emulator itself.
+ * inline ones (by hash), no framing and no form target but the emulator itself, and a referrer
+ * policy that names the page to the emulator only.
  */
 import { createHash } from "node:crypto";
 import type { EmulatorResponse } from "../core/service";
@@ -68,7 +69,7 @@ export interface PageOptions {
 export function page(title: string, body: Html, options: PageOptions = {}): EmulatorResponse {
   const script = options.script ? html`<script>${new Html(options.script)}</script>` : "";
   const document = html`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>${title}</title><style>${new Html(STYLE)}</style>${script}</head>
+<html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="same-origin"><title>${title}</title><style>${new Html(STYLE)}</style>${script}</head>
 <body>${body}</body></html>
 `;
   const scriptSource = options.script ? ` 'sha256-${sha256(options.script)}'` : " 'none'";
@@ -77,7 +78,9 @@ export function page(title: string, body: Html, options: PageOptions = {}): Emul
     headers: {
       "Content-Type": "text/html; charset=utf-8",
       "Content-Security-Policy": `default-src 'none'; style-src 'sha256-${sha256(STYLE)}'; script-src${scriptSource}; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
-      "Referrer-Policy": "no-referrer",
+      // Not `no-referrer`: under it a browser sends `Origin: null` with the sign-in form, which the
+      // browser guard refuses. `same-origin` still sends no referrer to any other site.
+      "Referrer-Policy": "same-origin",
       "X-Content-Type-Options": "nosniff",
       "Cache-Control": "no-store",
       ...options.headers,

@@ -1,8 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as vm from "node:vm";
-import { SECURE_PARAMETERS_HEADER } from "../../../src/core/secureParameters";
 import { FRAGMENT_SCRIPT } from "../../../src/emulator/pages/listPages";
-import { b64, importNotebook, notebook, runWhen, SMALL_CLUSTER, submitRun, TERMINAL_STATES } from "../../support/databricksWire";
+import { b64, importNotebook, notebook, runWhen, SMALL_CLUSTER, submitRun, submitRunWithSecureParameters, TERMINAL_STATES } from "../../support/databricksWire";
 import { rawRequest, useEmulator, type Reply } from "../../support/emulator";
 
 const WORKSPACE_ID = "1234567890123456";
@@ -28,19 +27,17 @@ describe("Emulator pages: the run page behind run_page_url", function () {
     await importNotebook(t.call, "/Shared/pages/markup", notebook('dbutils.notebook.exit("<b>" + dbutils.widgets.get("plain") + "</b> key=" + dbutils.widgets.get("api_key"))'));
     const script = 'import sys\nprint("<script>alert(\\"x\\")</script> args=" + " ".join(sys.argv[1:]))\n';
     assert.equal((await t.call("POST", "/api/2.0/dbfs/put", { path: "/pages/print.py", contents: b64(script), overwrite: true })).status, 200);
-    const res = await fetch(`${t.emulator.url}/api/2.1/jobs/runs/submit`, {
-      method: "POST",
-      headers: { Authorization: `Bearer ${t.emulator.token}`, "Content-Type": "application/json", [SECURE_PARAMETERS_HEADER]: "api_key" },
-      body: JSON.stringify({
+    const runId = await submitRunWithSecureParameters(
+      t,
+      {
         run_name: "markup <run>",
         tasks: [
           { task_key: "main", new_cluster: SMALL_CLUSTER, notebook_task: { notebook_path: "/Shared/pages/markup", base_parameters: { plain: "visible-value", api_key: SECURE_VALUE } } },
           { task_key: "printer", new_cluster: SMALL_CLUSTER, spark_python_task: { python_file: "dbfs:/pages/print.py", parameters: ["<i>arg</i>"] } },
         ],
-      }),
-    });
-    assert.equal(res.status, 200);
-    const runId = ((await res.json()) as { run_id: number }).run_id;
+      },
+      ["api_key"],
+    );
     const run = await runWhen(t.call, runId, "ends", (r) => TERMINAL_STATES.includes(r.state.life_cycle_state));
     assert.equal(run.state.result_state, "SUCCESS", JSON.stringify(run.state));
     return { runId, jobId: run.job_id, pageUrl: run.run_page_url };
@@ -55,6 +52,7 @@ describe("Emulator pages: the run page behind run_page_url", function () {
     assert.equal(landing.headers.get("content-type"), "text/html; charset=utf-8");
     assert.ok(text.includes(`<script>${FRAGMENT_SCRIPT}</script>`), text);
     assert.match(landing.headers.get("content-security-policy") ?? "", /script-src 'sha256-[A-Za-z0-9+/=]+'; form-action 'self'; frame-ancestors 'none'/);
+    assert.equal(landing.headers.get("referrer-policy"), "same-origin", "not no-referrer, under which a browser posts the sign-in form with Origin: null");
     assert.ok(!text.includes("markup"), "a visitor who has not signed in sees no run");
 
     // The script, run as a browser would with the link's fragment and query.

@@ -1,0 +1,59 @@
+/**
+ * A real browser for the page tests: the system's Chromium (Debian's `chromium` package, made
+ * available by `scripts/ensure-chromium.sh`), headless, driven by puppeteer-core, which downloads no
+ * browser of its own.
+ */
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as net from "node:net";
+import * as path from "node:path";
+import * as tls from "node:tls";
+import puppeteer, { type Browser } from "puppeteer-core";
+
+const ENSURE_CHROMIUM = path.resolve(__dirname, "../../scripts/ensure-chromium.sh");
+
+/** The Chromium binary `scripts/ensure-chromium.sh` finds (or installs, the first time). */
+export function systemChromium(): string {
+  const result = spawnSync("bash", [ENSURE_CHROMIUM], { encoding: "utf8" });
+  const found = /^CHROMIUM=(.+)$/m.exec(result.stdout ?? "");
+  assert.ok(result.status === 0 && found, `scripts/ensure-chromium.sh failed (exit ${result.status}): ${result.stderr}`);
+  return found[1];
+}
+
+/**
+ * The base64 SHA-256 of the SubjectPublicKeyInfo of the certificate the server at `url` presents,
+ * read over a connection this process verifies against the emulator's CA (`./trust.ts`).
+ */
+export function serverKeyPin(url: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const host = hostname.replace(/^\[|\]$/g, "");
+    // SNI takes names only; an IP's certificate is checked against the address all the same.
+    const socket = tls.connect({ host, port: Number(port), servername: net.isIP(host) ? undefined : host }, () => {
+      const spki = socket.getPeerX509Certificate()?.publicKey.export({ type: "spki", format: "der" });
+      socket.end();
+      if (spki) resolve(createHash("sha256").update(spki).digest("base64"));
+      else reject(new Error(`${url} presented no certificate`));
+    });
+    socket.on("error", reject);
+  });
+}
+
+/**
+ * Launches headless Chromium that accepts the emulator at `url` over https.
+ *
+ * How it trusts the emulator: Chromium verifies servers against the system's NSS store, not
+ * `NODE_EXTRA_CA_CERTS`; adding the emulator's CA there means a temporary NSS database and
+ * `certutil` (another package). Instead `--ignore-certificate-errors-spki-list` accepts exactly the
+ * certificates whose public key is the emulator's server key (pinned from a connection that was
+ * verified against its CA): every other certificate error still fails, unlike `acceptInsecureCerts`,
+ * which would accept any certificate.
+ */
+export async function launchChromium(url: string): Promise<Browser> {
+  const args = [`--ignore-certificate-errors-spki-list=${await serverKeyPin(url)}`];
+  // Chromium's sandbox refuses to start as root (as on CI and these machines); a test of our own
+  // pages on loopback does not need it.
+  if (process.getuid?.() === 0) args.push("--no-sandbox");
+  return puppeteer.launch({ executablePath: systemChromium(), headless: true, args });
+}
