@@ -3,11 +3,10 @@
  * else its `.gitignore`, excludes files below it, as the CLI honours them), and one content hash of
  * the whole, so a change of any uploaded file shows at preview.
  */
-import { createHash } from "node:crypto";
+import { createHash, Hash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import ignore, { Ignore } from "ignore";
-import { hashFile } from "../../core/localFile";
 import type { UploadFile } from "../client";
 
 /** The ignore files, first found wins in each folder. */
@@ -30,7 +29,7 @@ export function codeFiles(root: string): UploadFile[] {
   if (!stat?.isDirectory()) throw new Error(`code ${root} is not a folder or a file.`);
   const files: UploadFile[] = [];
   walk(root, "", [], files);
-  return files.sort((a, b) => (a.relative < b.relative ? -1 : a.relative > b.relative ? 1 : 0));
+  return files.sort((a, b) => compare(a.relative, b.relative));
 }
 
 function walk(root: string, relative: string, inherited: Rules[], out: UploadFile[]): void {
@@ -67,21 +66,43 @@ function statOf(p: string): fs.Stats | undefined {
   }
 }
 
-/** The hash scheme of {@link hashCode}, recorded with the code version. */
-export const CODE_HASH_VERSION = "amldb-sha256-v1";
+/** The hash scheme of {@link hashCode}, as the CLI names it (`hashVersion` of the lookup, `hash_version` of a code version). */
+export const CODE_HASH_VERSION = "202208";
 
 /**
- * sha256 (hex) over the files' relative paths and their contents' sha256, in path order: the same
- * for the same uploaded tree wherever it lies.
+ * The content hash the Azure ML CLI (azure-ai-ml, hash version 202208) gives the same files, so that
+ * a lookup by hash finds code the CLI uploaded and the CLI finds ours: sha256 (hex) over the file
+ * count, then `#<relative path>#<size>` of each file, then each file's bytes, files ordered by their
+ * lower-cased relative path.
  */
 export function hashCode(files: readonly UploadFile[]): string {
   const hash = createHash("sha256");
-  for (const f of files) {
-    const content = hashFile(f.absolute);
-    if (content === undefined) throw new Error(`code file ${f.absolute} cannot be read.`);
-    hash.update(`${f.relative}\0${content}\n`);
-  }
+  const ordered = [...files].sort((a, b) => compare(a.relative.toLowerCase(), b.relative.toLowerCase()));
+  hash.update(String(ordered.length));
+  for (const f of ordered) hash.update(`#${f.relative}#${sizeOf(f.absolute)}`);
+  for (const f of ordered) hashBytes(hash, f.absolute);
   return hash.digest("hex");
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function sizeOf(file: string): number {
+  const stat = statOf(file);
+  if (!stat?.isFile()) throw new Error(`code file ${file} cannot be read.`);
+  return stat.size;
+}
+
+/** Feeds a file's bytes to `hash` in chunks (code folders may hold large files). */
+function hashBytes(hash: Hash, file: string): void {
+  const fd = fs.openSync(file, "r");
+  try {
+    const chunk = Buffer.alloc(1 << 20);
+    for (let n = fs.readSync(fd, chunk); n > 0; n = fs.readSync(fd, chunk)) hash.update(chunk.subarray(0, n));
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** A GUID-shaped code asset name from a content hash: the same code is the same asset. */

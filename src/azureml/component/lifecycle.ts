@@ -69,8 +69,10 @@ async function register(inputs: ComponentInputs, adopt: boolean | undefined): Pr
 }
 
 /**
- * The code version of the component's folder: found by its content-derived name, or uploaded
- * (checking that the files still hash to what the program read at preview) and recorded.
+ * The code version of the component's folder: one found by its content hash anywhere in the
+ * workspace (as the CLI looks it up, so code the CLI uploaded counts too), or else uploaded (checking
+ * that the files still hash to what the program read at preview) and recorded under a name derived
+ * from the hash.
  */
 async function uploadCode(api: AzureMlApi, inputs: ComponentInputs): Promise<{ id: string }> {
   const root = inputs.codeRoot as string;
@@ -81,10 +83,10 @@ async function uploadCode(api: AzureMlApi, inputs: ComponentInputs): Promise<{ i
   const where = api.calls.where;
   const label = `Azure ML component ${inputs.name}:${inputs.version}`;
   try {
-    const existing = await unlessNotFound(() => api.codes.getVersion(name, "1"));
-    if (existing?.properties?.codeUri) {
+    const existing = (await api.codes.findByHash(name, hash, CODE_HASH_VERSION)).find((v) => v.id && v.properties?.codeUri);
+    if (existing?.id) {
       console.log(`${label}: code ${hash.slice(0, 12)} already uploaded; reusing it.`);
-      return { id: existing.id ?? `${api.workspaceId}/codes/${name}/versions/1` };
+      return { id: existing.id };
     }
     const pending = await api.codes.startPendingUpload(name, "1");
     const sasUri = pending.blobReferenceForConsumption?.credential?.sasUri;

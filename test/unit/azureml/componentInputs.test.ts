@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { codeAssetName, codeFiles, hashCode } from "../../../src/azureml/component/codeFolder";
+import { CODE_HASH_VERSION, codeAssetName, codeFiles, hashCode } from "../../../src/azureml/component/codeFolder";
 import { checkComponent, contentVersion, diffComponent } from "../../../src/azureml/component/inputs";
 import { componentDocument, readComponentSource } from "../../../src/azureml/component/source";
 import { componentProperties, toComponentSpec } from "../../../src/azureml/component/spec";
@@ -138,5 +138,21 @@ describe("component code folder", () => {
     fs.writeFileSync(path.join(dir, "pkg/util.py"), "x = 2\n");
     assert.notEqual(hashCode(codeFiles(dir)), hash);
     assert.match(codeAssetName(hash), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+
+  // Expected values: azure-ai-ml 1.35.2's get_content_hash (hash version 202208) of the same files.
+  it("hashes as the CLI does (hash version 202208), so a lookup by hash finds what either uploaded", () => {
+    assert.equal(CODE_HASH_VERSION, "202208");
+    assert.equal(hashCode(codeFiles(path.join(FIXTURES, "seed001/src"))), "6624531b617065c2d566ae78fa26806fac3aaedacf74bfb6da3c77a8ac6cd4c6");
+    assert.equal(hashCode(codeFiles(path.join(FIXTURES, "examples/train_src/fit.py"))), "ef5e4aec211c38c93e969f03b6922e1a1ed797df639da94e83072fd5891b4892");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amlhash-"));
+    fs.mkdirSync(path.join(dir, "a"));
+    fs.writeFileSync(path.join(dir, "B.py"), "b\n");
+    fs.writeFileSync(path.join(dir, "a/x.txt"), "x");
+    fs.writeFileSync(path.join(dir, "a/Y.txt"), "yy");
+    fs.writeFileSync(path.join(dir, "c.md"), "");
+    const files = codeFiles(dir);
+    assert.deepEqual(files.map((f) => f.relative), ["B.py", "a/Y.txt", "a/x.txt", "c.md"]);
+    assert.equal(hashCode(files), "b80060e2ded58a47fe556b86eb8061561540324f158f8e6a182c2f11ffb7576c");
   });
 });
