@@ -31,13 +31,13 @@ export async function diff(_id: string, olds: ComponentOutputs, news: ComponentI
 
 /** Uploads the code, resolves the environment and registers the version (one already there only with `adopt`). */
 export async function create(inputs: ComponentInputs): Promise<{ id: string; outs: ComponentOutputs }> {
-  const outs = await register(inputs, inputs.adopt);
+  const outs = await register(inputs, { adopt: inputs.adopt });
   return { id: outs.componentId, outs };
 }
 
 /** Registers the same version again (only the file's location or the flags changed). */
 export async function update(_id: string, _olds: ComponentOutputs, news: ComponentInputs): Promise<{ outs: ComponentOutputs }> {
-  return { outs: await register(news, true) };
+  return { outs: await register(news, "update") };
 }
 
 /** Reads the version back; gone when deleted. */
@@ -55,14 +55,14 @@ export async function remove(_id: string, props: ComponentOutputs): Promise<void
   await deleteVersion(api.components, KIND, api.calls.where, props);
 }
 
-async function register(inputs: ComponentInputs, adopt: boolean | undefined): Promise<ComponentOutputs> {
+async function register(inputs: ComponentInputs, when: { adopt: boolean | undefined } | "update"): Promise<ComponentOutputs> {
   const api = azureMlApi(inputs);
   const doc = componentDocument(inputs.content, inputs.file);
   const environment = await resolveEnvironment(api, inputs.environment ?? String(doc.environment), inputs);
   const code = inputs.codeRoot !== undefined ? await uploadCode(api, inputs) : undefined;
   const spec = toComponentSpec(doc, { name: inputs.name, version: inputs.version, code: code && `azureml:${code.id}`, environment });
   const body: ComponentVersion = { properties: componentProperties(doc, spec) };
-  const registered = await registerVersion(api.components, KIND, api.calls.where, inputs, body, adopt);
+  const registered = await registerVersion(api.components, KIND, api.calls.where, inputs, body, when);
   const outs: ComponentOutputs = { ...inputs, ...workspaceOf(inputs), componentId: registered.id ?? api.components.id(inputs.name, inputs.version), reference: assetReference(inputs) };
   if (code) outs.codeId = code.id;
   return outs;

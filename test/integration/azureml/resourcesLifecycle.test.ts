@@ -99,6 +99,10 @@ describe("Azure ML client and resources against the emulator", function () {
     const stored = await api().environments.getVersion("databricks", "1");
     assert.equal(stored.properties?.condaFile, inputs.conda);
     assert.deepEqual((await environment.read(id, outs)).props, outs);
+    // A moved file with the same content registers the same version again, quietly: it is the resource's own.
+    const moved = await environment.update(id, outs, { ...(inputs as unknown as EnvironmentInputs), file: "/elsewhere/databricks-environment.yml" });
+    assert.equal(moved.outs.environmentId, id);
+    assert.deepEqual(lines, []);
     await assert.rejects(environment.create(inputs as never), TakeoverRefused);
     await environment.remove(id, outs);
     assert.deepEqual(await environment.read(id, outs), { id: "", props: {} });
@@ -216,10 +220,18 @@ describe("Azure ML client and resources against the emulator", function () {
     const moved = await endpoint.update(id, outs, { ...outs, deploymentName: "v2" });
     assert.equal(moved.outs.deploymentId, `${wsId}/batchEndpoints/nightly-ep/deployments/v2`);
     await assert.rejects(api().batchEndpoints.getDeployment("nightly-ep", "default"), { status: 404 });
-    await endpoint.remove(id, moved.outs);
-    assert.deepEqual(await endpoint.read(id, outs), { id: "", props: {} });
+    assert.equal((await api().components.getVersion(outs.pipelineComponent!.name, outs.pipelineComponent!.version)).name, outs.pipelineComponent!.version);
+    // An edited pipeline file: a new pipeline component version deployed, the one registered before removed.
+    const edited = await checked(endpoint.check({}, { ...ws, endpointName: "nightly-ep", deploymentName: "v2", pipelineFile: pipeline.file, pipelineYaml: { ...pipeline.doc, display_name: "edited" }, settings: { default_compute: "azureml:cpu-cluster" } }));
     const c = outs.pipelineComponent!;
+    const next = (edited.pipelineComponent as typeof c | undefined)!;
+    assert.deepEqual([next.name, next.version === c.version], [c.name, false]);
+    const redeployed = await endpoint.update(id, moved.outs, edited as never);
+    assert.deepEqual((await api().batchEndpoints.getDeployment("nightly-ep", "v2")).properties?.deploymentConfiguration?.componentId, { referenceType: "Id", assetId: redeployed.outs.componentId });
     await assert.rejects(api().components.getVersion(c.name, c.version), { status: 404 });
+    await endpoint.remove(id, redeployed.outs);
+    assert.deepEqual(await endpoint.read(id, outs), { id: "", props: {} });
+    await assert.rejects(api().components.getVersion(next.name, next.version), { status: 404 });
   });
 });
 
