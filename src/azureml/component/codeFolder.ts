@@ -19,7 +19,8 @@ interface Rules {
 
 /**
  * The files of `root` that are uploaded, sorted by relative path (`/` separators). A single file
- * `root` is itself the one file.
+ * `root` is itself the one file. Symbolic links are followed, as the CLI follows them (the link's
+ * path, the target's content); a folder link back into a folder being walked is not walked again.
  *
  * @throws Error when `root` is neither a folder nor a file.
  */
@@ -28,12 +29,15 @@ export function codeFiles(root: string): UploadFile[] {
   if (stat?.isFile()) return [{ relative: path.basename(root), absolute: root }];
   if (!stat?.isDirectory()) throw new Error(`code ${root} is not a folder or a file.`);
   const files: UploadFile[] = [];
-  walk(root, "", [], files);
+  walk(root, "", [], files, new Set());
   return files.sort((a, b) => compare(a.relative, b.relative));
 }
 
-function walk(root: string, relative: string, inherited: Rules[], out: UploadFile[]): void {
+function walk(root: string, relative: string, inherited: Rules[], out: UploadFile[], walking: Set<string>): void {
   const dir = path.join(root, relative);
+  const real = fs.realpathSync(dir);
+  if (walking.has(real)) return;
+  walking.add(real);
   const rules = [...inherited];
   for (const name of IGNORE_FILES) {
     const file = path.join(dir, name);
@@ -44,11 +48,13 @@ function walk(root: string, relative: string, inherited: Rules[], out: UploadFil
   }
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const rel = relative ? `${relative}/${entry.name}` : entry.name;
-    const isDir = entry.isDirectory();
+    const target = entry.isSymbolicLink() ? statOf(path.join(root, rel)) : entry;
+    const isDir = target?.isDirectory() === true;
     if (ignored(rules, rel, isDir)) continue;
-    if (isDir) walk(root, rel, rules, out);
-    else if (entry.isFile()) out.push({ relative: rel, absolute: path.join(root, rel) });
+    if (isDir) walk(root, rel, rules, out, walking);
+    else if (target?.isFile()) out.push({ relative: rel, absolute: path.join(root, rel) });
   }
+  walking.delete(real);
 }
 
 function ignored(rules: Rules[], rel: string, isDir: boolean): boolean {

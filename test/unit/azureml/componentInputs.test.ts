@@ -140,6 +140,26 @@ describe("component code folder", () => {
     assert.match(codeAssetName(hash), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
+  it("follows symbolic links as the CLI does, without walking a folder link into its own ancestor", () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), "amllinked-"));
+    fs.mkdirSync(path.join(outside, "lib"));
+    fs.writeFileSync(path.join(outside, "shared.py"), "s = 1\n");
+    fs.writeFileSync(path.join(outside, "lib/helpers.py"), "h = 1\n");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amlcode-"));
+    fs.writeFileSync(path.join(dir, "main.py"), "print(1)\n");
+    fs.symlinkSync(path.join(outside, "shared.py"), path.join(dir, "shared.py"));
+    fs.symlinkSync(path.join(outside, "lib"), path.join(dir, "lib"));
+    fs.symlinkSync(dir, path.join(dir, "self"));
+    fs.symlinkSync(path.join(outside, "gone.py"), path.join(dir, "dangling.py"));
+    assert.deepEqual(codeFiles(dir).map((f) => f.relative), ["lib/helpers.py", "main.py", "shared.py"]);
+    const withCopies = fs.mkdtempSync(path.join(os.tmpdir(), "amlcode-"));
+    fs.mkdirSync(path.join(withCopies, "lib"));
+    for (const [from, to] of [[path.join(dir, "main.py"), "main.py"], [path.join(outside, "shared.py"), "shared.py"], [path.join(outside, "lib/helpers.py"), "lib/helpers.py"]]) fs.copyFileSync(from, path.join(withCopies, to));
+    assert.equal(hashCode(codeFiles(dir)), hashCode(codeFiles(withCopies)));
+    // azure-ai-ml 1.35.2's get_content_hash of the same tree with the same (absolute) links.
+    assert.equal(hashCode(codeFiles(dir)), "a47618bd1c48a4dabab2d338d92d6141ce993f56739deb47b8f4c22550b063b7");
+  });
+
   // Expected values: azure-ai-ml 1.35.2's get_content_hash (hash version 202208) of the same files.
   it("hashes as the CLI does (hash version 202208), so a lookup by hash finds what either uploaded", () => {
     assert.equal(CODE_HASH_VERSION, "202208");
