@@ -1,7 +1,8 @@
 /**
  * A component's `code:` folder: its files as Azure ML uploads them (each folder's `.amlignore`, or
- * else its `.gitignore`, excludes files below it, as the CLI honours them), and one content hash of
- * the whole, so a change of any uploaded file shows at preview.
+ * else its `.gitignore`, excludes files below it; the CLI reads only the top folder's, so a nested
+ * one here leaves out more than `az ml` would), and one content hash of the whole (the CLI's), so a
+ * change of any uploaded file shows at preview.
  */
 import { createHash, Hash } from "node:crypto";
 import * as fs from "node:fs";
@@ -12,6 +13,9 @@ import type { UploadFile } from "../client";
 /** The ignore files, first found wins in each folder. */
 export const IGNORE_FILES = [".amlignore", ".gitignore"] as const;
 
+/** What the CLI never uploads with a component's code, whatever the ignore files say. */
+export const ALWAYS_IGNORED = ["__pycache__"] as const;
+
 interface Rules {
   base: string;
   matcher: Ignore;
@@ -19,7 +23,8 @@ interface Rules {
 
 /**
  * The files of `root` that are uploaded, sorted by relative path (`/` separators). A single file
- * `root` is itself the one file. Symbolic links are followed, as the CLI follows them (the link's
+ * `root` is itself the one file. `__pycache__` folders are left out, as the CLI leaves them out of
+ * a component's code. Symbolic links are followed, as the CLI follows them (the link's
  * path, the target's content); a folder link back into a folder being walked is not walked again.
  *
  * @throws Error when `root` is neither a folder nor a file.
@@ -29,7 +34,7 @@ export function codeFiles(root: string): UploadFile[] {
   if (stat?.isFile()) return [{ relative: path.basename(root), absolute: root }];
   if (!stat?.isDirectory()) throw new Error(`code ${root} is not a folder or a file.`);
   const files: UploadFile[] = [];
-  walk(root, "", [], files, new Set());
+  walk(root, "", [{ base: "", matcher: ignore().add([...ALWAYS_IGNORED]) }], files, new Set());
   return files.sort((a, b) => compare(a.relative, b.relative));
 }
 

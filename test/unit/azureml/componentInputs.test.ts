@@ -174,5 +174,15 @@ describe("component code folder", () => {
     const files = codeFiles(dir);
     assert.deepEqual(files.map((f) => f.relative), ["B.py", "a/Y.txt", "a/x.txt", "c.md"]);
     assert.equal(hashCode(files), "b80060e2ded58a47fe556b86eb8061561540324f158f8e6a182c2f11ffb7576c");
+    // __pycache__ is never part of a component's code (azure-ai-ml's ComponentIgnoreFile), with no ignore file.
+    const cached = fs.mkdtempSync(path.join(os.tmpdir(), "amlhash-"));
+    fs.mkdirSync(path.join(cached, "pkg/__pycache__"), { recursive: true });
+    fs.mkdirSync(path.join(cached, "__pycache__"));
+    fs.writeFileSync(path.join(cached, "main.py"), "print(1)\n");
+    fs.writeFileSync(path.join(cached, "pkg/u.py"), "y\n");
+    fs.writeFileSync(path.join(cached, "pkg/__pycache__/u.cpython-311.pyc"), "c");
+    fs.writeFileSync(path.join(cached, "__pycache__/m.pyc"), "c");
+    assert.deepEqual(codeFiles(cached).map((f) => f.relative), ["main.py", "pkg/u.py"]);
+    assert.equal(hashCode(codeFiles(cached)), "70794abb1b05b60d27a509b93363fe7dd876bf4507836dd1e59f9edf46f11a14");
   });
 });
