@@ -3,9 +3,20 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import type { EngineEvent } from "@pulumi/pulumi/automation";
 import { AmlComponent, AmlEnvironment, AmlPipelineEndpoint, AmlSchedule, DatabricksComputeAttachment, KeyVaultSecret } from "../../src";
 import { AzureMlApi, createAzureMlApi } from "../../src/azureml/client";
 import { filesUnder, useInlineStack } from "./support/inlineFixture";
+
+/** The engine's step for each of the program's resources, by resource name. */
+function resourceOps(events: EngineEvent[]): Record<string, string> {
+  const ops: Record<string, string> = {};
+  for (const e of events) {
+    const m = e.resourcePreEvent?.metadata;
+    if (m && m.type.startsWith("pulumi-nodejs:dynamic/")) ops[m.urn.split("::").pop() as string] = m.op;
+  }
+  return ops;
+}
 
 const FIXTURES = path.join(__dirname, "../fixtures/azureml");
 const DATABRICKS_ID = "/subscriptions/00000000-0000-0000-0000-0000000000a1/resourceGroups/rg-local/providers/Microsoft.Databricks/workspaces/adb-local";
@@ -72,6 +83,8 @@ describe("Azure ML resources through the Pulumi engine", function () {
     const file = path.join(dir, "databricks-component.yml");
     const original = fs.readFileSync(file, "utf8");
     fs.writeFileSync(file, original.replace("display_name: Execute Databricks Notebook", "display_name: Run a Databricks notebook"));
+    const logged = e2e.requestLog().split("\n").filter(Boolean).length;
+    assert.ok(logged > 0, "the request log holds the up's requests");
     try {
       await assert.rejects(e2e.stack.preview({ onOutput }), (err: Error) => {
         assert.match(err.message, /error: pulumi-nodejs:dynamic\/azureml-databricks:AmlComponent resource 'component': property version value \{1\} has a problem: Component execute_databricks_notebook with version 1 is already registered and cannot be changed \(the YAML file changed\): Azure ML versions are immutable;/);
@@ -80,16 +93,29 @@ describe("Azure ML resources through the Pulumi engine", function () {
     } finally {
       fs.writeFileSync(file, original);
     }
+    // The failed preview changed nothing in any service.
+    const during = e2e.requestLog().split("\n").filter(Boolean).slice(logged).map((l) => JSON.parse(l) as { method: string; path: string });
+    assert.deepEqual(during.filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`), []);
     const preview = await e2e.stack.preview({ onOutput });
     assert.deepEqual(preview.changeSummary, { same: 7 });
   });
 
-  it("rotates the token: the secret gets a new version and the attachment is updated in place; nothing else changes", async () => {
+  it("rotates the token: preview and up show an update of the secret and the attachment only, in place; nothing else changes", async () => {
     await e2e.stack.setConfig("databricksToken", { value: token2, secret: true });
+    const rotation = { adbpat: "update", adb: "update", env: "same", component: "same", nightly: "same", endpoint: "same" };
+    const previewEvents: EngineEvent[] = [];
+    const previewLines: string[] = [];
+    const preview = await e2e.stack.preview({ onOutput: (out) => (previewLines.push(out), onOutput(out)), onEvent: (e) => previewEvents.push(e) });
+    assert.deepEqual(preview.changeSummary, { same: 5, update: 2 });
+    assert.deepEqual(resourceOps(previewEvents), rotation);
+    assert.match(previewLines.join(""), /Azure ML compute "adb": accessToken changed; will attach it again with the new settings\./);
+    assert.deepEqual(await api.computes.listKeys("adb"), { computeType: "Databricks", databricksAccessToken: token1 });
     const lines: string[] = [];
-    const up = await e2e.stack.up({ onOutput: (out) => (lines.push(out), onOutput(out)) });
+    const events: EngineEvent[] = [];
+    const up = await e2e.stack.up({ onOutput: (out) => (lines.push(out), onOutput(out)), onEvent: (e) => events.push(e) });
     assert.match(lines.join(""), /Azure ML compute "adb": accessToken changed; will attach it again with the new settings\./);
     assert.deepEqual(up.summary.resourceChanges, { same: 5, update: 2 });
+    assert.deepEqual(resourceOps(events), rotation);
     assert.deepEqual(await api.computes.listKeys("adb"), { computeType: "Databricks", databricksAccessToken: token2 });
   });
 
@@ -98,6 +124,15 @@ describe("Azure ML resources through the Pulumi engine", function () {
     const output = cliOutput.join("");
     const requestLog = e2e.requestLog();
     assert.ok(state.includes("execute_databricks_notebook") && requestLog.includes("/computes/adb") && output.length > 0);
+    // The attachment's state holds the token, as a secret (ciphertext), in its inputs and outputs.
+    const stackFile = filesUnder(e2e.backendDir).find((f) => f.endsWith(".json") && fs.readFileSync(f, "utf8").includes("DatabricksComputeAttachment"));
+    const resources = (JSON.parse(fs.readFileSync(stackFile as string, "utf8")) as { checkpoint: { latest: { resources: { urn: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[] } } }).checkpoint.latest.resources;
+    const adb = resources.find((r) => r.urn.endsWith("DatabricksComputeAttachment::adb"));
+    for (const where of ["inputs", "outputs"] as const) {
+      const stored = adb?.[where].accessToken as Record<string, unknown> | undefined;
+      assert.equal(stored?.["4dabf18193072939515e22adb298388d"], "1b47061264138c4ac30d75fd1eb44270", `${where}.accessToken is a secret`);
+      assert.equal(typeof stored?.ciphertext, "string", `${where}.accessToken is encrypted`);
+    }
     for (const [label, value] of Object.entries({ token1, token2, emulatorToken: e2e.token })) {
       assert.ok(!state.includes(value), `state leaks ${label}`);
       assert.ok(!output.includes(value), `CLI output leaks ${label}`);

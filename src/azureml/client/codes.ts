@@ -11,7 +11,10 @@ export class CodesApi {
     return this.calls.get<CodeVersion>(`/codes/${enc(name)}/versions/${enc(version)}`, `get code ${name}:${version}`, opts);
   }
 
-  /** Code versions carrying a content hash (`GET /codes/{name}/versions?hash=&hashVersion=`). */
+  /**
+   * Code versions carrying a content hash (`GET /codes/{name}/versions?hash=&hashVersion=`): the
+   * service looks the hash up across the workspace, whatever `name` is (the CLI sends a fresh one).
+   */
   findByHash(name: string, hash: string, hashVersion: string, opts: CallOptions = {}): Promise<CodeVersion[]> {
     return this.calls.list<CodeVersion>(`/codes/${enc(name)}/versions`, `look up code by hash`, { hash, hashVersion }, opts);
   }

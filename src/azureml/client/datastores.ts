@@ -1,15 +1,10 @@
-/** Datastores (`{WS}/datastores`): get, the default one, secrets. */
+/** Datastores (`{WS}/datastores`): the default one, secrets. */
 import type { Datastore, DatastoreSecrets } from "./types";
 import { CallOptions, enc, WorkspaceCalls } from "./workspace";
 
 /** Datastores of one workspace. */
 export class DatastoresApi {
   constructor(private readonly calls: WorkspaceCalls) {}
-
-  /** Gets a datastore (`GET /datastores/{name}`), credentials without secrets. */
-  get(name: string, opts: CallOptions = {}): Promise<Datastore> {
-    return this.calls.get<Datastore>(`/datastores/${enc(name)}`, `get datastore "${name}"`, opts);
-  }
 
   /** The workspace's default datastore (`GET /datastores?isDefault=true`); undefined when none is marked. */
   async getDefault(opts: CallOptions = {}): Promise<Datastore | undefined> {

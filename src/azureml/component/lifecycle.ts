@@ -31,13 +31,13 @@ export async function diff(_id: string, olds: ComponentOutputs, news: ComponentI
 
 /** Uploads the code, resolves the environment and registers the version (one already there only with `adopt`). */
 export async function create(inputs: ComponentInputs): Promise<{ id: string; outs: ComponentOutputs }> {
-  const outs = await register(inputs, inputs.adopt);
+  const outs = await register(inputs, { adopt: inputs.adopt });
   return { id: outs.componentId, outs };
 }
 
 /** Registers the same version again (only the file's location or the flags changed). */
 export async function update(_id: string, _olds: ComponentOutputs, news: ComponentInputs): Promise<{ outs: ComponentOutputs }> {
-  return { outs: await register(news, true) };
+  return { outs: await register(news, "update") };
 }
 
 /** Reads the version back; gone when deleted. */
@@ -55,22 +55,24 @@ export async function remove(_id: string, props: ComponentOutputs): Promise<void
   await deleteVersion(api.components, KIND, api.calls.where, props);
 }
 
-async function register(inputs: ComponentInputs, adopt: boolean | undefined): Promise<ComponentOutputs> {
+async function register(inputs: ComponentInputs, when: { adopt: boolean | undefined } | "update"): Promise<ComponentOutputs> {
   const api = azureMlApi(inputs);
   const doc = componentDocument(inputs.content, inputs.file);
   const environment = await resolveEnvironment(api, inputs.environment ?? String(doc.environment), inputs);
   const code = inputs.codeRoot !== undefined ? await uploadCode(api, inputs) : undefined;
   const spec = toComponentSpec(doc, { name: inputs.name, version: inputs.version, code: code && `azureml:${code.id}`, environment });
   const body: ComponentVersion = { properties: componentProperties(doc, spec) };
-  const registered = await registerVersion(api.components, KIND, api.calls.where, inputs, body, adopt);
+  const registered = await registerVersion(api.components, KIND, api.calls.where, inputs, body, when);
   const outs: ComponentOutputs = { ...inputs, ...workspaceOf(inputs), componentId: registered.id ?? api.components.id(inputs.name, inputs.version), reference: assetReference(inputs) };
   if (code) outs.codeId = code.id;
   return outs;
 }
 
 /**
- * The code version of the component's folder: found by its content-derived name, or uploaded
- * (checking that the files still hash to what the program read at preview) and recorded.
+ * The code version of the component's folder: one found by its content hash anywhere in the
+ * workspace (as the CLI looks it up, so code the CLI uploaded counts too), or else uploaded (checking
+ * that the files still hash to what the program read at preview) and recorded under a name derived
+ * from the hash.
  */
 async function uploadCode(api: AzureMlApi, inputs: ComponentInputs): Promise<{ id: string }> {
   const root = inputs.codeRoot as string;
@@ -81,10 +83,10 @@ async function uploadCode(api: AzureMlApi, inputs: ComponentInputs): Promise<{ i
   const where = api.calls.where;
   const label = `Azure ML component ${inputs.name}:${inputs.version}`;
   try {
-    const existing = await unlessNotFound(() => api.codes.getVersion(name, "1"));
-    if (existing?.properties?.codeUri) {
+    const existing = (await api.codes.findByHash(name, hash, CODE_HASH_VERSION)).find((v) => v.id && v.properties?.codeUri);
+    if (existing?.id) {
       console.log(`${label}: code ${hash.slice(0, 12)} already uploaded; reusing it.`);
-      return { id: existing.id ?? `${api.workspaceId}/codes/${name}/versions/1` };
+      return { id: existing.id };
     }
     const pending = await api.codes.startPendingUpload(name, "1");
     const sasUri = pending.blobReferenceForConsumption?.credential?.sasUri;

@@ -24,7 +24,7 @@ export async function diff(_id: string, olds: EnvironmentOutputs, news: Environm
 /** Registers the version; one already registered only with `adopt`. */
 export async function create(inputs: EnvironmentInputs): Promise<{ id: string; outs: EnvironmentOutputs }> {
   const api = azureMlApi(inputs);
-  const registered = await registerVersion(api.environments, KIND, api.calls.where, inputs, toBody(inputs), inputs.adopt);
+  const registered = await registerVersion(api.environments, KIND, api.calls.where, inputs, toBody(inputs), { adopt: inputs.adopt });
   const outs = toOutputs(inputs, registered.id ?? api.environments.id(inputs.name, inputs.version));
   return { id: outs.environmentId, outs };
 }
@@ -32,7 +32,7 @@ export async function create(inputs: EnvironmentInputs): Promise<{ id: string; o
 /** Registers the same version again (only the YAML file's path or the flags changed). */
 export async function update(_id: string, _olds: EnvironmentOutputs, news: EnvironmentInputs): Promise<{ outs: EnvironmentOutputs }> {
   const api = azureMlApi(news);
-  const registered = await registerVersion(api.environments, KIND, api.calls.where, news, toBody(news), true);
+  const registered = await registerVersion(api.environments, KIND, api.calls.where, news, toBody(news), "update");
   return { outs: toOutputs(news, registered.id ?? api.environments.id(news.name, news.version)) };
 }
 

@@ -31,11 +31,16 @@ export async function create(inputs: EndpointInputs): Promise<{ id: string; outs
   return { id: outs.endpointId, outs };
 }
 
-/** Deploys the new pipeline or settings; a new deployment name removes the old deployment afterwards. */
+/**
+ * Deploys the new pipeline or settings; afterwards a new deployment name removes the old deployment,
+ * and a new pipeline the pipeline component version this resource registered before.
+ */
 export async function update(_id: string, olds: EndpointOutputs, news: EndpointInputs): Promise<{ outs: EndpointOutputs }> {
   const api = azureMlApi(news);
   const outs = await publish(api, news, "update");
   if (olds.deploymentName !== news.deploymentName) await removeDeployment(api, olds);
+  const before = olds.pipelineComponent;
+  if (before && (before.name !== news.pipelineComponent?.name || before.version !== news.pipelineComponent?.version)) await deleteVersion(api.components, "component", api.calls.where, before);
   return { outs };
 }
 

@@ -96,6 +96,7 @@ function buildTrigger(given: unknown, fail: Fail): ScheduleTrigger | undefined {
     if (typeof v !== "string" || !LOCAL_TIME.test(v)) fail(`trigger.${key}`, `trigger.${key} must be an ISO 8601 local time without offset (the time zone is timeZone), e.g. "2027-01-01T02:00:00"; got ${JSON.stringify(v)}.`);
     else trigger[key] = v;
   }
+  if (given.timeZone !== undefined && (typeof given.timeZone !== "string" || given.timeZone.trim() === "")) fail("trigger.timeZone", `trigger.timeZone must be a Windows time zone name such as "UTC" or "Pacific Standard Time"; got ${JSON.stringify(given.timeZone)}.`);
   if (trigger.startTime && trigger.endTime && trigger.startTime >= trigger.endTime) fail("trigger.endTime", `trigger.endTime (${trigger.endTime}) must be later than trigger.startTime (${trigger.startTime}).`);
   return trigger;
 }

@@ -35,9 +35,12 @@ export function checkUnchangedVersion(
   fail("version", `${kind} ${String(news.name)} with version ${String(news.version)} is already registered and cannot be changed (${changed.join(", ")} changed): ${fix}`);
 }
 
-/** Registers a version, refusing (unless `adopt`) one that is already there. */
-export async function registerVersion<T extends ArmResource<unknown>>(api: VersionedAssetApi<T>, kind: string, where: string, id: VersionIdentity, body: T, adopt: boolean | undefined): Promise<T> {
-  await refuseExisting(() => api.getVersion(id.name, id.version), adopt, { object: `${kind} ${id.name}:${id.version} in ${where}`, adopting: "registers the same version again (its content must be identical)", destroy: "deletes that version", otherwise: "choose another version" });
+/**
+ * Registers a version. At create (`{ adopt }`) one that is already there is refused unless `adopt`;
+ * at `"update"` the version is the resource's own, registered again as it is.
+ */
+export async function registerVersion<T extends ArmResource<unknown>>(api: VersionedAssetApi<T>, kind: string, where: string, id: VersionIdentity, body: T, when: { adopt: boolean | undefined } | "update"): Promise<T> {
+  if (when !== "update") await refuseExisting(() => api.getVersion(id.name, id.version), when.adopt, { object: `${kind} ${id.name}:${id.version} in ${where}`, adopting: "registers the same version again (its content must be identical)", destroy: "deletes that version", otherwise: "choose another version" });
   try {
     return await api.createOrUpdateVersion(id.name, id.version, body);
   } catch (err) {

@@ -7,7 +7,8 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { ContainerClient } from "@azure/storage-blob";
-import { createAzureMlApi } from "../../../src/azureml/client";
+import { createAzureMlApi, uploadFolder } from "../../../src/azureml/client";
+import { CODE_HASH_VERSION, codeAssetName, codeFiles, hashCode } from "../../../src/azureml/component/codeFolder";
 import * as attachment from "../../../src/azureml/computeAttachment/lifecycle";
 import * as component from "../../../src/azureml/component/lifecycle";
 import { readComponentSource } from "../../../src/azureml/component/source";
@@ -55,6 +56,8 @@ describe("Azure ML client and resources against the emulator", function () {
   });
 
   const api = () => createAzureMlApi({ workspace: ws });
+  /** The code calls the emulator answered, as `METHOD path-below-the-workspace status`. */
+  const codeCalls = () => t.emulator.requests().filter((r) => r.path.includes("/codes/")).map((r) => `${r.method} ${r.path.slice(r.path.indexOf("/codes/") + 1)} ${r.status}`);
   const seedEnvironment = () => checked(environment.check({}, { ...ws, ...environmentFromYaml(path.join(FIXTURES, "seed001/databricks-environment.yml"), undefined), version: "1" }));
   const seedComponent = () => checked(component.check({}, { ...ws, ...readComponentSource(path.join(FIXTURES, "seed001/databricks-component.yml")), version: "1" }));
 
@@ -96,6 +99,10 @@ describe("Azure ML client and resources against the emulator", function () {
     const stored = await api().environments.getVersion("databricks", "1");
     assert.equal(stored.properties?.condaFile, inputs.conda);
     assert.deepEqual((await environment.read(id, outs)).props, outs);
+    // A moved file with the same content registers the same version again, quietly: it is the resource's own.
+    const moved = await environment.update(id, outs, { ...(inputs as unknown as EnvironmentInputs), file: "/elsewhere/databricks-environment.yml" });
+    assert.equal(moved.outs.environmentId, id);
+    assert.deepEqual(lines, []);
     await assert.rejects(environment.create(inputs as never), TakeoverRefused);
     await environment.remove(id, outs);
     assert.deepEqual(await environment.read(id, outs), { id: "", props: {} });
@@ -122,14 +129,37 @@ describe("Azure ML client and resources against the emulator", function () {
     const sasless = new ContainerClient(`${uri.origin}/${account}/${container}`, new (await import("@azure/storage-blob")).StorageSharedKeyCredential(account, key));
     for await (const b of sasless.listBlobsFlat({ prefix: prefix.join("/") })) blobs.push(b.name.slice(prefix.join("/").length + 1));
     assert.deepEqual(blobs.sort(), [".amlignore", "databricks_control.py"]);
-    // A second component of the same code reuses the uploaded code asset.
+    const name = codeAssetName(outs.codeHash!);
+    assert.equal(outs.codeId, `${wsId}/codes/${name}/versions/1`);
+    assert.deepEqual(codeCalls(), [`GET codes/${name}/versions 200`, `POST codes/${name}/versions/1/startPendingUpload 200`, `PUT codes/${name}/versions/1 201`, `GET codes/${name}/versions/1 200`]);
+    // A second component of the same code finds it by its hash and uploads nothing.
     await component.remove(id, outs);
     lines = [];
     const again = await component.create(inputs as never);
     assert.equal(again.outs.codeId, outs.codeId);
-    assert.ok(lines.some((l) => l.endsWith("already uploaded; reusing it.")), lines.join("\n"));
+    assert.ok(lines.includes(`Azure ML component execute_databricks_notebook:1: code ${outs.codeHash!.slice(0, 12)} already uploaded; reusing it.`), lines.join("\n"));
+    assert.deepEqual(codeCalls().slice(4), [`GET codes/${name}/versions 200`]);
     await component.remove(id, again.outs);
     assert.deepEqual(await component.read(id, outs), { id: "", props: {} });
+  });
+
+  it("AmlComponent: code the CLI uploaded (any name, the same 202208 hash) is found by the lookup across the workspace and reused", async () => {
+    await environment.create((await seedEnvironment()) as never);
+    const inputs = await seedComponent();
+    const cliName = "3f2b8e0c-5d1a-4c7e-9a61-0d4e2f7b9c15";
+    const pending = await api().codes.startPendingUpload(cliName, "1");
+    const files = codeFiles(String(inputs.codeRoot));
+    const codeUri = await uploadFolder(pending.blobReferenceForConsumption!.credential!.sasUri!, "src", files);
+    await api().codes.createOrUpdateVersion(cliName, "1", { properties: { codeUri, isAnonymous: true, properties: { hash_sha256: hashCode(files), hash_version: "202208" } } });
+    assert.deepEqual(await api().codes.findByHash(codeAssetName(String(inputs.codeHash)), String(inputs.codeHash), CODE_HASH_VERSION).then((found) => found.map((c) => c.id)), [`${wsId}/codes/${cliName}/versions/1`]);
+    assert.deepEqual(await api().codes.findByHash(cliName, String(inputs.codeHash), "1"), []);
+    const before = codeCalls().length;
+    const { outs } = await component.create(inputs as never);
+    assert.equal(outs.codeId, `${wsId}/codes/${cliName}/versions/1`);
+    assert.deepEqual(codeCalls().slice(before), [`GET codes/${codeAssetName(String(inputs.codeHash))}/versions 200`]);
+    const spec = (await api().components.getVersion("execute_databricks_notebook", "1")).properties?.componentSpec as Record<string, unknown>;
+    assert.equal(spec.code, `azureml:${wsId}/codes/${cliName}/versions/1`);
+    await component.remove(outs.componentId, outs);
   });
 
   it("AmlComponent: azureml:<name>@latest resolves to the newest registered version", async () => {
@@ -190,10 +220,18 @@ describe("Azure ML client and resources against the emulator", function () {
     const moved = await endpoint.update(id, outs, { ...outs, deploymentName: "v2" });
     assert.equal(moved.outs.deploymentId, `${wsId}/batchEndpoints/nightly-ep/deployments/v2`);
     await assert.rejects(api().batchEndpoints.getDeployment("nightly-ep", "default"), { status: 404 });
-    await endpoint.remove(id, moved.outs);
-    assert.deepEqual(await endpoint.read(id, outs), { id: "", props: {} });
+    assert.equal((await api().components.getVersion(outs.pipelineComponent!.name, outs.pipelineComponent!.version)).name, outs.pipelineComponent!.version);
+    // An edited pipeline file: a new pipeline component version deployed, the one registered before removed.
+    const edited = await checked(endpoint.check({}, { ...ws, endpointName: "nightly-ep", deploymentName: "v2", pipelineFile: pipeline.file, pipelineYaml: { ...pipeline.doc, display_name: "edited" }, settings: { default_compute: "azureml:cpu-cluster" } }));
     const c = outs.pipelineComponent!;
+    const next = (edited.pipelineComponent as typeof c | undefined)!;
+    assert.deepEqual([next.name, next.version === c.version], [c.name, false]);
+    const redeployed = await endpoint.update(id, moved.outs, edited as never);
+    assert.deepEqual((await api().batchEndpoints.getDeployment("nightly-ep", "v2")).properties?.deploymentConfiguration?.componentId, { referenceType: "Id", assetId: redeployed.outs.componentId });
     await assert.rejects(api().components.getVersion(c.name, c.version), { status: 404 });
+    await endpoint.remove(id, redeployed.outs);
+    assert.deepEqual(await endpoint.read(id, outs), { id: "", props: {} });
+    await assert.rejects(api().components.getVersion(next.name, next.version), { status: 404 });
   });
 });
 

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { codeAssetName, codeFiles, hashCode } from "../../../src/azureml/component/codeFolder";
+import { CODE_HASH_VERSION, codeAssetName, codeFiles, hashCode } from "../../../src/azureml/component/codeFolder";
 import { checkComponent, contentVersion, diffComponent } from "../../../src/azureml/component/inputs";
 import { componentDocument, readComponentSource } from "../../../src/azureml/component/source";
 import { componentProperties, toComponentSpec } from "../../../src/azureml/component/spec";
@@ -138,5 +138,51 @@ describe("component code folder", () => {
     fs.writeFileSync(path.join(dir, "pkg/util.py"), "x = 2\n");
     assert.notEqual(hashCode(codeFiles(dir)), hash);
     assert.match(codeAssetName(hash), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+
+  it("follows symbolic links as the CLI does, without walking a folder link into its own ancestor", () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), "amllinked-"));
+    fs.mkdirSync(path.join(outside, "lib"));
+    fs.writeFileSync(path.join(outside, "shared.py"), "s = 1\n");
+    fs.writeFileSync(path.join(outside, "lib/helpers.py"), "h = 1\n");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amlcode-"));
+    fs.writeFileSync(path.join(dir, "main.py"), "print(1)\n");
+    fs.symlinkSync(path.join(outside, "shared.py"), path.join(dir, "shared.py"));
+    fs.symlinkSync(path.join(outside, "lib"), path.join(dir, "lib"));
+    fs.symlinkSync(dir, path.join(dir, "self"));
+    fs.symlinkSync(path.join(outside, "gone.py"), path.join(dir, "dangling.py"));
+    assert.deepEqual(codeFiles(dir).map((f) => f.relative), ["lib/helpers.py", "main.py", "shared.py"]);
+    const withCopies = fs.mkdtempSync(path.join(os.tmpdir(), "amlcode-"));
+    fs.mkdirSync(path.join(withCopies, "lib"));
+    for (const [from, to] of [[path.join(dir, "main.py"), "main.py"], [path.join(outside, "shared.py"), "shared.py"], [path.join(outside, "lib/helpers.py"), "lib/helpers.py"]]) fs.copyFileSync(from, path.join(withCopies, to));
+    assert.equal(hashCode(codeFiles(dir)), hashCode(codeFiles(withCopies)));
+    // azure-ai-ml 1.35.2's get_content_hash of the same tree with the same (absolute) links.
+    assert.equal(hashCode(codeFiles(dir)), "a47618bd1c48a4dabab2d338d92d6141ce993f56739deb47b8f4c22550b063b7");
+  });
+
+  // Expected values: azure-ai-ml 1.35.2's get_content_hash (hash version 202208) of the same files.
+  it("hashes as the CLI does (hash version 202208), so a lookup by hash finds what either uploaded", () => {
+    assert.equal(CODE_HASH_VERSION, "202208");
+    assert.equal(hashCode(codeFiles(path.join(FIXTURES, "seed001/src"))), "6624531b617065c2d566ae78fa26806fac3aaedacf74bfb6da3c77a8ac6cd4c6");
+    assert.equal(hashCode(codeFiles(path.join(FIXTURES, "examples/train_src/fit.py"))), "ef5e4aec211c38c93e969f03b6922e1a1ed797df639da94e83072fd5891b4892");
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amlhash-"));
+    fs.mkdirSync(path.join(dir, "a"));
+    fs.writeFileSync(path.join(dir, "B.py"), "b\n");
+    fs.writeFileSync(path.join(dir, "a/x.txt"), "x");
+    fs.writeFileSync(path.join(dir, "a/Y.txt"), "yy");
+    fs.writeFileSync(path.join(dir, "c.md"), "");
+    const files = codeFiles(dir);
+    assert.deepEqual(files.map((f) => f.relative), ["B.py", "a/Y.txt", "a/x.txt", "c.md"]);
+    assert.equal(hashCode(files), "b80060e2ded58a47fe556b86eb8061561540324f158f8e6a182c2f11ffb7576c");
+    // __pycache__ is never part of a component's code (azure-ai-ml's ComponentIgnoreFile), with no ignore file.
+    const cached = fs.mkdtempSync(path.join(os.tmpdir(), "amlhash-"));
+    fs.mkdirSync(path.join(cached, "pkg/__pycache__"), { recursive: true });
+    fs.mkdirSync(path.join(cached, "__pycache__"));
+    fs.writeFileSync(path.join(cached, "main.py"), "print(1)\n");
+    fs.writeFileSync(path.join(cached, "pkg/u.py"), "y\n");
+    fs.writeFileSync(path.join(cached, "pkg/__pycache__/u.cpython-311.pyc"), "c");
+    fs.writeFileSync(path.join(cached, "__pycache__/m.pyc"), "c");
+    assert.deepEqual(codeFiles(cached).map((f) => f.relative), ["main.py", "pkg/u.py"]);
+    assert.equal(hashCode(codeFiles(cached)), "70794abb1b05b60d27a509b93363fe7dd876bf4507836dd1e59f9edf46f11a14");
   });
 });

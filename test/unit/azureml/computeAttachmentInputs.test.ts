@@ -26,6 +26,21 @@ describe("DatabricksComputeAttachment inputs", () => {
     ]);
   });
 
+  it("names each missing input with what to give", () => {
+    assert.deepEqual(checkAttachment({}, "azure", {}).failures, [
+      { property: "subscriptionId", reason: "subscriptionId is required: the id of the workspace's subscription." },
+      { property: "resourceGroupName", reason: "resourceGroupName is required: the workspace's resource group." },
+      { property: "workspaceName", reason: "workspaceName is required: the Azure ML workspace's name." },
+      { property: "computeName", reason: "computeName is required: the compute's name in the Azure ML workspace." },
+      { property: "databricksResourceId", reason: "databricksResourceId is required: the Databricks workspace's ARM id, /subscriptions/<sub>/resourceGroups/<rg>/providers/Microsoft.Databricks/workspaces/<name>." },
+      { property: "workspaceUrl", reason: "workspaceUrl is required: the Databricks workspace URL, e.g. https://adb-123.4.azuredatabricks.net." },
+      { property: "accessToken", reason: "accessToken is required: a Databricks access token, typically a KeyVaultSecret's value." },
+    ]);
+    assert.deepEqual(checkAttachment({ ...valid, workspaceUrl: "https://adb-1.2.azuredatabricks.net/path" }, "azure", {}).failures, [
+      { property: "workspaceUrl", reason: 'workspaceUrl "https://adb-1.2.azuredatabricks.net/path" must be the workspace\'s root URL without a path, e.g. https://adb-1.2.azuredatabricks.net.' },
+    ]);
+  });
+
   it("in the local target needs the emulator's endpoint, on loopback", () => {
     assert.deepEqual(checkAttachment({ ...valid, workspaceUrl: "https://127.0.0.1:9000" }, "local", {}).failures, [
       { property: "armEndpoint", reason: 'No Azure Resource Manager endpoint: AMLDB_TARGET is "local", so set armEndpoint (or AMLDB_ARM_ENDPOINT) to the emulator\'s URL, e.g. https://127.0.0.1:<port>.' },

@@ -42,6 +42,15 @@ describe("AmlEnvironment inputs", () => {
     ]);
   });
 
+  it("names invalid values with what is allowed", () => {
+    assert.deepEqual(checkEnvironment({}, { ...ws, name: "-e", version: "1 2", image: "img", osType: "Mac", tags: { a: 1 } }, "azure", {}).failures, [
+      { property: "name", reason: `name "-e" is not valid: letters, digits, '_', '-' and '.', starting with a letter or digit, at most 255.` },
+      { property: "version", reason: `version "1 2" is not valid: letters, digits, '_', '-' and '.', at most 30.` },
+      { property: "tags", reason: 'tags must map names to string values, e.g. { "name": "value" }.' },
+      { property: "osType", reason: 'osType must be one of Linux, Windows, not "Mac".' },
+    ]);
+  });
+
   it("refuses a changed image or conda under a registered version at preview; a new version replaces", () => {
     const olds = { ...ws, name: "databricks", version: "1", image: "img:1", conda: "a" };
     assert.deepEqual(checkEnvironment(olds, { ...olds, conda: "b" }, "azure", {}).failures, [

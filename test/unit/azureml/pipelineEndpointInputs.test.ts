@@ -37,6 +37,14 @@ describe("AmlPipelineEndpoint inputs", () => {
     ]);
   });
 
+  it("names invalid deployment names, settings and component references with what to give", () => {
+    assert.deepEqual(checkEndpoint({ ...ws, endpointName: "ep1", component: "prep:1", deploymentName: "-x", settings: { a: 1 } }, "azure", {}).failures, [
+      { property: "deploymentName", reason: `deploymentName "-x" is not valid: 1-32 letters, digits and '-', starting with a letter or digit.` },
+      { property: "settings", reason: 'settings must map names to string values, e.g. { "default_compute": "azureml:cpu-cluster" }.' },
+      { property: "component", reason: 'component "prep:1" is not a registered component: azureml:<name>:<version> or a component version\'s ARM id.' },
+    ]);
+  });
+
   it("a new pipeline or deployment updates; another endpoint name replaces", () => {
     const olds = checkEndpoint({ ...ws, endpointName: "ep1", component: "azureml:a:1" }, "azure", {}).inputs;
     const next = checkEndpoint({ ...ws, endpointName: "ep1", component: "azureml:a:2" }, "azure", {}).inputs;

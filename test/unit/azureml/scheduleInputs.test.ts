@@ -83,6 +83,22 @@ describe("AmlSchedule inputs", () => {
     ]);
   });
 
+  it("names missing and invalid inputs, each with what to give", () => {
+    assert.deepEqual(checkSchedule({ ...ws }, "azure", {}).failures, [
+      { property: "name", reason: "name is required: the schedule's name (or name: in the schedule file)." },
+      { property: "trigger", reason: 'trigger is required: { type: "cron", expression: "0 2 * * *" } or { type: "recurrence", frequency: "day", interval: 1 } (or trigger: in the schedule file).' },
+      { property: "pipelineJob", reason: "pipelineJob is required: the REST pipeline job each firing submits (or create_job: in the schedule file)." },
+    ]);
+    const bad = { ...ws, name: "Bad name!", enabled: "yes", pipelineJob: { jobType: "Command" }, trigger: { type: "cron", expression: "0 2 * * *", timeZone: 5, startTime: "2027-01-02T00:00:00", endTime: "2027-01-01T00:00:00" } };
+    assert.deepEqual(checkSchedule(bad, "azure", {}).failures, [
+      { property: "name", reason: `name "Bad name!" is not valid: letters, digits, '_' and '-', starting with a letter or digit.` },
+      { property: "enabled", reason: 'enabled must be true or false, not "yes".' },
+      { property: "trigger.timeZone", reason: 'trigger.timeZone must be a Windows time zone name such as "UTC" or "Pacific Standard Time"; got 5.' },
+      { property: "trigger.endTime", reason: "trigger.endTime (2027-01-01T00:00:00) must be later than trigger.startTime (2027-01-02T00:00:00)." },
+      { property: "pipelineJob", reason: 'pipelineJob must be the REST PipelineJob properties: { jobType: "Pipeline", jobs: { ... }, settings?, inputs?, outputs? }.' },
+    ]);
+  });
+
   it("disabling is an update; another name a replacement", () => {
     const olds = checkSchedule({ ...ws, ...scheduleFromYaml(path.join(FIXTURES, "cron-schedule.yml")) }, "azure", {}).inputs;
     assert.deepEqual(diffSchedule(olds, { ...olds, enabled: false }), { changes: true, replaces: [], deleteBeforeReplace: false, changedKeys: ["enabled"] });
