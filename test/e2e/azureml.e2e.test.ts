@@ -141,12 +141,17 @@ describe("Azure ML resources through the Pulumi engine", function () {
   });
 
   it("destroy detaches the compute and removes everything it created", async () => {
+    const code = String((await api.components.getVersion("execute_databricks_notebook", "1")).properties?.componentSpec?.code);
+    const [, codeName, codeVersion] = /\/codes\/([^/]+)\/versions\/([^/]+)$/.exec(code) ?? [];
+    assert.equal((await api.codes.getVersion(codeName, codeVersion)).id, code.replace(/^azureml:/, ""));
     const destroy = await e2e.stack.destroy({ onOutput });
     assert.deepEqual(destroy.summary.resourceChanges, { delete: 7 });
     const gone = async (what: string, read: () => Promise<unknown>) => assert.rejects(read(), { status: 404 }, what);
     await gone("compute", () => api.computes.get("adb"));
     await gone("environment", () => api.environments.getVersion("databricks", "1"));
     await gone("component", () => api.components.getVersion("execute_databricks_notebook", "1"));
+    await gone("code the component uploaded", () => api.codes.getVersion(codeName, codeVersion));
+    assert.deepEqual((await api.codes.listContainers()).map((c) => c.name), []);
     await gone("schedule", () => api.schedules.get("nightly"));
     await gone("endpoint", () => api.batchEndpoints.get("databricks-pipeline"));
     assert.deepEqual((await api.computes.list()).map((c) => c.name), ["cpu-cluster"]);

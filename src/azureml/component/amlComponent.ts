@@ -50,6 +50,11 @@ export class AmlComponent extends pulumi.dynamic.Resource {
   declare readonly codeHash: pulumi.Output<string | undefined>;
   /** The code version's ARM id, when the YAML has `code:`. */
   declare readonly codeId: pulumi.Output<string | undefined>;
+  /**
+   * True when this resource uploaded the code version, which `pulumi destroy` then deletes unless
+   * another component version uses it; absent when it reused one found by its hash.
+   */
+  declare readonly codeCreated: pulumi.Output<boolean | undefined>;
 
   /**
    * Declares a component version; `pulumi up` uploads its code and registers it.
@@ -62,7 +67,7 @@ export class AmlComponent extends pulumi.dynamic.Resource {
     super(
       PROVIDER,
       name,
-      { ...args, ...source, name: undefined, componentId: undefined, reference: undefined, codeId: undefined },
+      { ...args, ...source, name: undefined, componentId: undefined, reference: undefined, codeId: undefined, codeCreated: undefined },
       opts,
       MODULE,
       "AmlComponent",

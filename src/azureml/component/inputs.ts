@@ -38,6 +38,8 @@ export interface ComponentOutputs extends ComponentInputs {
   componentId: string;
   reference: string;
   codeId?: string;
+  /** True when this resource uploaded and registered the code version (destroy may delete it); absent when it reused one found by its hash. */
+  codeCreated?: boolean;
 }
 
 /** What makes up a version's content, and how messages name it. */

@@ -2,7 +2,8 @@
  * The AmlComponent provider's operations: upload the code (content-addressed: the same code is
  * the same code asset, uploaded once, through `startPendingUpload`'s SAS with
  * `@azure/storage-blob`), resolve the environment, register the component version with the
- * YAML's keys as `componentSpec`; read it back; delete it. Required by the provider at call time.
+ * YAML's keys as `componentSpec`; read it back; delete it and the code version it uploaded (see
+ * `ownCode`). Required by the provider at call time.
  */
 import * as path from "node:path";
 import { currentTarget } from "../../core/target";
@@ -14,6 +15,7 @@ import { azureMlApi, workspaceOf } from "../shared/workspace";
 import { parseAssetReference } from "../shared/yamlFile";
 import { CODE_HASH_VERSION, codeAssetName, codeFiles, hashCode } from "./codeFolder";
 import { checkComponent, ComponentInputs, ComponentOutputs, diffComponent } from "./inputs";
+import { deleteOwnCode } from "./ownCode";
 import { componentDocument } from "./source";
 import { componentProperties, toComponentSpec } from "./spec";
 
@@ -36,8 +38,11 @@ export async function create(inputs: ComponentInputs): Promise<{ id: string; out
 }
 
 /** Registers the same version again (only the file's location or the flags changed). */
-export async function update(_id: string, _olds: ComponentOutputs, news: ComponentInputs): Promise<{ outs: ComponentOutputs }> {
-  return { outs: await register(news, "update") };
+export async function update(_id: string, olds: ComponentOutputs, news: ComponentInputs): Promise<{ outs: ComponentOutputs }> {
+  const outs = await register(news, "update");
+  // The same code is found by its hash now: still the one this resource uploaded.
+  if (olds.codeCreated === true && outs.codeId === olds.codeId) outs.codeCreated = true;
+  return { outs };
 }
 
 /** Reads the version back; gone when deleted. */
@@ -45,14 +50,15 @@ export async function read(id: string, props: ComponentOutputs): Promise<{ id: s
   const api = azureMlApi(props);
   const version = await readVersion(api.components, KIND, api.calls.where, props);
   if (!version) return { id: "", props: {} };
-  const { componentId: _c, reference: _r, codeId: _k, ...inputs } = props;
+  const { componentId: _c, reference: _r, codeId: _k, codeCreated: _o, ...inputs } = props;
   return { id, props, inputs };
 }
 
-/** Deletes the version (the code asset stays: other versions may share it). */
+/** Deletes the version, then the code version it uploaded unless another component version uses it. */
 export async function remove(_id: string, props: ComponentOutputs): Promise<void> {
   const api = azureMlApi(props);
   await deleteVersion(api.components, KIND, api.calls.where, props);
+  await deleteOwnCode(api, props);
 }
 
 async function register(inputs: ComponentInputs, when: { adopt: boolean | undefined } | "update"): Promise<ComponentOutputs> {
@@ -65,6 +71,7 @@ async function register(inputs: ComponentInputs, when: { adopt: boolean | undefi
   const registered = await registerVersion(api.components, KIND, api.calls.where, inputs, body, when);
   const outs: ComponentOutputs = { ...inputs, ...workspaceOf(inputs), componentId: registered.id ?? api.components.id(inputs.name, inputs.version), reference: assetReference(inputs) };
   if (code) outs.codeId = code.id;
+  if (code?.created) outs.codeCreated = true;
   return outs;
 }
 
@@ -74,7 +81,7 @@ async function register(inputs: ComponentInputs, when: { adopt: boolean | undefi
  * that the files still hash to what the program read at preview) and recorded under a name derived
  * from the hash.
  */
-async function uploadCode(api: AzureMlApi, inputs: ComponentInputs): Promise<{ id: string }> {
+async function uploadCode(api: AzureMlApi, inputs: ComponentInputs): Promise<{ id: string; created: boolean }> {
   const root = inputs.codeRoot as string;
   const files = codeFiles(root);
   const hash = hashCode(files);
@@ -86,7 +93,7 @@ async function uploadCode(api: AzureMlApi, inputs: ComponentInputs): Promise<{ i
     const existing = (await api.codes.findByHash(name, hash, CODE_HASH_VERSION)).find((v) => v.id && v.properties?.codeUri);
     if (existing?.id) {
       console.log(`${label}: code ${hash.slice(0, 12)} already uploaded; reusing it.`);
-      return { id: existing.id };
+      return { id: existing.id, created: false };
     }
     const pending = await api.codes.startPendingUpload(name, "1");
     const sasUri = pending.blobReferenceForConsumption?.credential?.sasUri;
@@ -94,7 +101,7 @@ async function uploadCode(api: AzureMlApi, inputs: ComponentInputs): Promise<{ i
     console.log(`${label}: uploading ${files.length} code file(s) from ${root}.`);
     const codeUri = await uploadFolder(sasUri, path.basename(root), files);
     const recorded = await api.codes.createOrUpdateVersion(name, "1", { properties: { codeUri, isAnonymous: true, properties: { hash_sha256: hash, hash_version: CODE_HASH_VERSION } } });
-    return { id: recorded.id ?? `${api.workspaceId}/codes/${name}/versions/1` };
+    return { id: recorded.id ?? `${api.workspaceId}/codes/${name}/versions/1`, created: true };
   } catch (err) {
     throw inContext(err, { operation: `upload the code of component ${inputs.name}:${inputs.version} (${root}) to ${where}` });
   }

@@ -59,7 +59,7 @@ describe("Azure ML client and resources against the emulator", function () {
   /** The code calls the emulator answered, as `METHOD path-below-the-workspace status`. */
   const codeCalls = () => t.emulator.requests().filter((r) => r.path.includes("/codes/")).map((r) => `${r.method} ${r.path.slice(r.path.indexOf("/codes/") + 1)} ${r.status}`);
   const seedEnvironment = () => checked(environment.check({}, { ...ws, ...environmentFromYaml(path.join(FIXTURES, "seed001/databricks-environment.yml"), undefined), version: "1" }));
-  const seedComponent = () => checked(component.check({}, { ...ws, ...readComponentSource(path.join(FIXTURES, "seed001/databricks-component.yml")), version: "1" }));
+  const seedComponent = (version = "1") => checked(component.check({}, { ...ws, ...readComponentSource(path.join(FIXTURES, "seed001/databricks-component.yml")), version }));
 
   it("client: workspace, default datastore and its secrets, computes list", async () => {
     const a = api();
@@ -132,15 +132,42 @@ describe("Azure ML client and resources against the emulator", function () {
     const name = codeAssetName(outs.codeHash!);
     assert.equal(outs.codeId, `${wsId}/codes/${name}/versions/1`);
     assert.deepEqual(codeCalls(), [`GET codes/${name}/versions 200`, `POST codes/${name}/versions/1/startPendingUpload 200`, `PUT codes/${name}/versions/1 201`, `GET codes/${name}/versions/1 200`]);
-    // A second component of the same code finds it by its hash and uploads nothing.
-    await component.remove(id, outs);
+    assert.equal(outs.codeCreated, true);
+    // A second component version of the same code finds it by its hash and uploads nothing.
     lines = [];
-    const again = await component.create(inputs as never);
+    const again = await component.create((await seedComponent("2")) as never);
     assert.equal(again.outs.codeId, outs.codeId);
-    assert.ok(lines.includes(`Azure ML component execute_databricks_notebook:1: code ${outs.codeHash!.slice(0, 12)} already uploaded; reusing it.`), lines.join("\n"));
+    assert.equal(again.outs.codeCreated, undefined);
+    assert.deepEqual(lines, [`Azure ML component execute_databricks_notebook:2: code ${outs.codeHash!.slice(0, 12)} already uploaded; reusing it.`]);
     assert.deepEqual(codeCalls().slice(4), [`GET codes/${name}/versions 200`]);
-    await component.remove(id, again.outs);
+    // The code this resource uploaded stays while another component version uses it.
+    lines = [];
+    await component.remove(id, outs);
+    assert.deepEqual(lines, [`Azure ML component execute_databricks_notebook:1: code ${name}:1 kept: component execute_databricks_notebook:2 still uses it.`]);
     assert.deepEqual(await component.read(id, outs), { id: "", props: {} });
+    // The one that reused it never deletes it.
+    lines = [];
+    await component.remove(again.id, again.outs);
+    assert.deepEqual(lines, []);
+    assert.equal((await api().codes.getVersion(name, "1")).id, outs.codeId);
+    assert.deepEqual(codeCalls().slice(5), [`GET codes/${name}/versions/1 200`]);
+  });
+
+  it("AmlComponent: destroy deletes the code version it uploaded, and its container once empty; state from before codeCreated never deletes", async () => {
+    await environment.create((await seedEnvironment()) as never);
+    const { id, outs } = await component.create((await seedComponent()) as never);
+    const name = codeAssetName(outs.codeHash!);
+    assert.equal(outs.codeCreated, true);
+    // Older state has no codeCreated: the code stays.
+    await component.remove(id, { ...outs, codeCreated: undefined });
+    assert.equal((await api().codes.getVersion(name, "1")).id, outs.codeId);
+    const before = codeCalls().length;
+    lines = [];
+    await component.remove(id, outs);
+    assert.deepEqual(lines, []);
+    assert.deepEqual(codeCalls().slice(before), [`DELETE codes/${name}/versions/1 200`, `GET codes/${name}/versions 200`, `DELETE codes/${name} 200`]);
+    await assert.rejects(api().codes.getVersion(name, "1"), { status: 404 });
+    assert.deepEqual((await api().codes.listContainers()).map((c) => c.name), []);
   });
 
   it("AmlComponent: code the CLI uploaded (any name, the same 202208 hash) is found by the lookup across the workspace and reused", async () => {
@@ -159,7 +186,9 @@ describe("Azure ML client and resources against the emulator", function () {
     assert.deepEqual(codeCalls().slice(before), [`GET codes/${codeAssetName(String(inputs.codeHash))}/versions 200`]);
     const spec = (await api().components.getVersion("execute_databricks_notebook", "1")).properties?.componentSpec as Record<string, unknown>;
     assert.equal(spec.code, `azureml:${wsId}/codes/${cliName}/versions/1`);
+    assert.equal(outs.codeCreated, undefined);
     await component.remove(outs.componentId, outs);
+    assert.equal((await api().codes.getVersion(cliName, "1")).id, outs.codeId);
   });
 
   it("AmlComponent: azureml:<name>@latest resolves to the newest registered version", async () => {
