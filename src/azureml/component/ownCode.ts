@@ -5,7 +5,7 @@
  * they do when the service's own code delete runs.
  */
 import type { AzureMlApi } from "../client";
-import { ifPresent, inContext } from "../shared/errors";
+import { inContext, unlessNotFound } from "../shared/errors";
 import type { ComponentOutputs } from "./inputs";
 
 const CODE_ID = /\/codes\/([^/]+)\/versions\/([^/]+)$/i;
@@ -24,8 +24,8 @@ export async function deleteOwnCode(api: AzureMlApi, props: ComponentOutputs): P
       console.log(`${label}: code ${name}:${version} kept: component ${user} still uses it.`);
       return;
     }
-    await ifPresent(operation, () => api.codes.deleteVersion(name, version));
-    if ((await api.codes.listVersions(name, {}, "All")).length === 0) await ifPresent(operation, () => api.codes.deleteContainer(name));
+    await unlessNotFound(() => api.codes.deleteVersion(name, version));
+    if ((await api.codes.listVersions(name, {}, "All")).length === 0) await unlessNotFound(() => api.codes.deleteContainer(name));
   } catch (err) {
     throw inContext(err, { operation });
   }
