@@ -19,6 +19,11 @@ export interface AzureMlEmulatorOptions {
    * request still says Creating / InProgress, the first poll sees it done.
    */
   operationMs?: number;
+  /**
+   * Whether the workspace's compute runs submitted pipeline jobs on this machine. Default true;
+   * false leaves every job `NotStarted` (tests of the control plane alone).
+   */
+  runJobs?: boolean;
 }
 
 /** The workspace settings in force. */

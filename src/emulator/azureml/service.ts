@@ -47,6 +47,8 @@ export interface AzureMlProvider extends ArmProvider {
   readonly config: AzureMlConfig;
   /** The workspace's state (read it only). */
   readonly store: AzureMlStore;
+  /** The workspace's resources (for its job executor). */
+  readonly resources: Resources;
   /** Sets a job's status (the executor's seam); false when the job is gone. */
   setJobStatus(jobName: string, status: JobStatus): boolean;
   /** Releases the state files. */
@@ -81,6 +83,7 @@ export function createAzureMlProvider(options: AzureMlProviderOptions): AzureMlP
     name: "azureml",
     config,
     store,
+    resources,
     routes,
     publicPaths: METADATA_PATHS,
     reset: () => store.replace(fresh()),

@@ -14,6 +14,8 @@ import * as path from "node:path";
 import { isLoopbackUrl, LOCAL_HTTP_ENV } from "../../core/target";
 import { createArmService } from "../arm/service";
 import { resolveAzureMlConfig, type AzureMlConfig, type AzureMlEmulatorOptions } from "../azureml/config";
+import { LocalJobExecutor } from "../azureml/execution/localExecutor";
+import { runtimePython } from "../execution/pythonEnvs";
 import { createAzureMlProvider } from "../azureml/service";
 import { createPagesService } from "../pages/service";
 import type { DatabricksEmulatorOptions } from "../databricks/config";
@@ -215,7 +217,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // Asked only once the server listens (and `url` is set).
   const vault = emulatorVault(secretStore, () => url);
   const databricks = createDatabricksService({ token, tokens: issuer, stateDir: options.stateDir, databricks: options.databricks, clock, log, storage, vault });
-  const azureml = createAzureMlProvider({ config: azuremlConfig, tenantId, clock, stateDir: options.stateDir, storage });
+  const jobExecutor = new LocalJobExecutor(log);
+  const azureml = createAzureMlProvider({ config: azuremlConfig, tenantId, clock, stateDir: options.stateDir, storage, executor: options.azureml?.runJobs === false ? undefined : jobExecutor });
+  // Asked when a step starts (once the server listens and `url` is set).
+  jobExecutor.attach({ resources: azureml.resources, storage, config: azureml.config, python: () => runtimePython(), env: () => ({ ...clientEnv, ...managedIdentityEnv("azure-ml") }) });
   // Services in order of precedence; the last one (the vault at the root) also answers unowned paths.
   const pages = createPagesService({ token, store: databricks.store, tree: databricks.tree, vault });
   const services: EmulatorService[] = [
@@ -228,6 +233,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // Every part is reset even when one fails; the failure is thrown (and answered) afterwards.
   const reset = (): void =>
     runEveryStep([
+      ["azure ml jobs", () => void jobExecutor.close()],
       ...services.map((s) => [s.name, () => s.reset()] as const),
       ["blob storage", () => storage.reset()],
       ["faults", () => faults.replace([])],
@@ -260,6 +266,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const failed = (await Promise.allSettled([listening, storage.listen()])).find((r) => r.status === "rejected");
   if (failed) {
+    await jobExecutor.close();
     await databricks.close();
     await storage.close();
     azureml.close();
@@ -273,6 +280,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const url = `${scheme}://${boundAddress}`;
 
   let closing: Promise<void> | undefined;
+  function managedIdentityEnv(protocol: "app-service" | "azure-ml" = "app-service"): Record<string, string> {
+    const endpoint = `${url}${MANAGED_IDENTITY_PATH}`;
+    return protocol === "app-service"
+      ? { IDENTITY_ENDPOINT: endpoint, IDENTITY_HEADER: managedIdentitySecret }
+      : { MSI_ENDPOINT: endpoint, MSI_SECRET: managedIdentitySecret, DEFAULT_IDENTITY_CLIENT_ID: LOCAL_MANAGED_IDENTITY_CLIENT_ID };
+  }
   return {
     url,
     keyVaultUrl: url,
@@ -281,12 +294,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     clientEnv,
     tenantId,
     tokenUrl: `${url}${tokenPath(tenantId)}`,
-    managedIdentityEnv(protocol = "app-service"): Record<string, string> {
-      const endpoint = `${url}${MANAGED_IDENTITY_PATH}`;
-      return protocol === "app-service"
-        ? { IDENTITY_ENDPOINT: endpoint, IDENTITY_HEADER: managedIdentitySecret }
-        : { MSI_ENDPOINT: endpoint, MSI_SECRET: managedIdentitySecret, DEFAULT_IDENTITY_CLIENT_ID: LOCAL_MANAGED_IDENTITY_CLIENT_ID };
-    },
+    managedIdentityEnv,
     azureml: azureml.config,
     blobUrl: storage.url,
     requests: () => requestLog.list(),
@@ -296,6 +304,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeAllConnections();
       }).finally(async () => {
+        await jobExecutor.close();
         await databricks.close();
         await storage.close();
         azureml.close();

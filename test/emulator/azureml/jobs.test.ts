@@ -17,7 +17,8 @@ const PIPELINE = {
 
 describe("Azure ML emulator: jobs", function () {
   this.timeout(30_000);
-  const t = useAzureMlEmulator();
+  // The control plane alone: jobs stay as submitted (execution.test.ts runs them).
+  const t = useAzureMlEmulator({ azureml: { runJobs: false } });
   beforeEach(async () => {
     assert.equal((await t.call("PUT", `${WS}/components/prep_data/versions/1?${V}`, { properties: { componentSpec: { type: "command", command: "python main.py" } } })).status, 201);
   });

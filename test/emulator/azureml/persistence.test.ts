@@ -18,7 +18,7 @@ describe("Azure ML emulator: state across restarts, reset, configuration", funct
   afterEach(() => fs.rmSync(stateDir, { recursive: true, force: true }));
 
   it("keeps the workspace, its resources, secrets and pending operations across a restart; the operation completes afterwards", async () => {
-    const options = { stateDir, azureml: { operationMs: OPERATION_MS } };
+    const options = { stateDir, azureml: { operationMs: OPERATION_MS, runJobs: false } };
     const before = await withEmulator(options, async (t) => {
       assert.equal((await t.call("PUT", `${WS}/computes/adb?${V}`, ATTACH)).status, 201);
       assert.equal((await t.call("PUT", `${WS}/environments/env/versions/1?${V}`, { properties: { image: "python:3.11" } })).status, 201);

@@ -1,0 +1,75 @@
+import * as assert from "node:assert/strict";
+import { TEST_CLOCK_START } from "../../support/emulator";
+import { useAzureMlEmulator, V, WS } from "./fixture";
+import { blobText, childJobs, datastoreContainer, jobOf, registerComponent, uploadCode, untilStatus } from "./executionFixture";
+
+/** Step 1 writes n numbers; step 2 sums what step 1 wrote. */
+const CODE = {
+  "make.py": "import os, sys\nn, out = int(sys.argv[1]), sys.argv[2]\nopen(os.path.join(out, 'numbers.txt'), 'w').write('\\n'.join(str(i) for i in range(1, n + 1)))\nprint('wrote', n, 'numbers; run', os.environ['AZUREML_RUN_ID'])\n",
+  "total.py":
+    "import os, sys\ndata, out = sys.argv[1], sys.argv[2]\nnumbers = [int(x) for x in open(os.path.join(data, 'numbers.txt')).read().split()]\nopen(os.path.join(out, 'total.txt'), 'w').write(str(sum(numbers)))\nprint('input from', os.environ['AZURE_ML_INPUT_data'] == data)\n",
+};
+
+const AT_START = new Date(TEST_CLOCK_START).toISOString();
+
+describe("Azure ML emulator: pipeline jobs run locally", function () {
+  this.timeout(90_000);
+  const t = useAzureMlEmulator();
+
+  /** Registers the two components of {@link CODE}; returns their ids. */
+  async function components(makeCommand = "python make.py ${{inputs.n}} ${{outputs.numbers}}"): Promise<{ make: string; total: string }> {
+    const code = await uploadCode(t, "numbers-code", CODE);
+    const make = await registerComponent(t, "make", { code, command: makeCommand, inputs: { n: { type: "integer" } }, outputs: { numbers: { type: "uri_folder" } } });
+    const total = await registerComponent(t, "total", { code, command: "python total.py ${{inputs.data}} ${{outputs.total}}", inputs: { data: { type: "uri_folder" } }, outputs: { total: { type: "uri_folder" } } });
+    return { make, total };
+  }
+
+  /** Submits a pipeline where `sum` reads `make`'s output and `make` reads the pipeline's input n=4. */
+  async function submit(name: string, ids: { make: string; total: string }): Promise<void> {
+    const r = await t.call("PUT", `${WS}/jobs/${name}?${V}`, {
+      properties: {
+        jobType: "Pipeline",
+        inputs: { n_param: { jobInputType: "literal", value: "4" } },
+        settings: { default_compute: `${WS}/computes/cpu-cluster`, default_datastore: `${WS}/datastores/workspaceblobstore` },
+        jobs: {
+          sum: { name: "sum", type: "command", componentId: ids.total, inputs: { data: { job_input_type: "literal", value: "${{parent.jobs.make.outputs.numbers}}" } } },
+          make: { name: "make", type: "command", componentId: ids.make, inputs: { n: { job_input_type: "literal", value: "${{parent.inputs.n_param}}" } } },
+        },
+      },
+    });
+    assert.equal(r.status, 201);
+    assert.equal(r.body.properties.status, "NotStarted");
+  }
+
+  it("runs the steps in dependency order: step 2 reads step 1's output from the datastore; statuses and times on parent and children", async () => {
+    await submit("two_steps", await components());
+    const parent = await untilStatus(t, "two_steps", "Completed");
+    assert.deepEqual(parent.properties, { StartTimeUtc: AT_START, EndTimeUtc: AT_START });
+    const children = await childJobs(t, "two_steps");
+    assert.deepEqual(Object.keys(children).sort(), ["make", "sum"]);
+    const container = await datastoreContainer(t);
+    for (const [step, output] of [["make", "numbers"], ["sum", "total"]]) {
+      const child = children[step];
+      assert.equal(child.properties.status, "Completed", step);
+      assert.deepEqual(child.properties.properties, { "azureml.parentrunid": "two_steps", "azureml.nodeid": step, StartTimeUtc: AT_START, EndTimeUtc: AT_START });
+      assert.deepEqual(child.properties.outputs, { [output]: { jobOutputType: "uri_folder", uri: `azureml://datastores/workspaceblobstore/paths/azureml/${child.name}/${output}/` } });
+    }
+    assert.equal(await blobText(container, `azureml/${children.make.name}/numbers/numbers.txt`), "1\n2\n3\n4");
+    assert.equal(await blobText(container, `azureml/${children.sum.name}/total/total.txt`), "10");
+    assert.equal(await blobText(container, `azureml/${children.make.name}/user_logs/std_log.txt`), `wrote 4 numbers; run ${children.make.name}\n`);
+    assert.equal(await blobText(container, `azureml/${children.sum.name}/user_logs/std_log.txt`), "input from True\n");
+  });
+
+  it("a failing step fails its child and the pipeline with its exit code and log tail; the step after it never starts", async () => {
+    await submit("fails", await components("echo preparing; echo 'boom: no numbers' >&2; exit 3"));
+    const parent = await untilStatus(t, "fails", "Failed");
+    const error = "step make failed with exit code 3; the end of its log:\npreparing\nboom: no numbers";
+    assert.deepEqual(parent.properties, { StartTimeUtc: AT_START, EndTimeUtc: AT_START, "azureml.error": error });
+    const children = await childJobs(t, "fails");
+    assert.deepEqual(children.make.properties.properties, { "azureml.parentrunid": "fails", "azureml.nodeid": "make", StartTimeUtc: AT_START, EndTimeUtc: AT_START, "azureml.error": error });
+    assert.equal(children.make.properties.status, "Failed");
+    assert.equal(children.sum.properties.status, "NotStarted");
+    assert.deepEqual(children.sum.properties.properties, { "azureml.parentrunid": "fails", "azureml.nodeid": "sum" });
+    assert.equal((await jobOf(t, "fails")).status, "Failed");
+  });
+});
