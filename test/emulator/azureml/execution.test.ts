@@ -1,6 +1,9 @@
 import * as assert from "node:assert/strict";
-import { TEST_CLOCK_START } from "../../support/emulator";
-import { useAzureMlEmulator, V, WS } from "./fixture";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { TEST_CLOCK_START, until } from "../../support/emulator";
+import { OPERATION_MS, useAzureMlEmulator, V, WS } from "./fixture";
 import { blobText, childJobs, datastoreContainer, jobOf, registerComponent, uploadCode, untilStatus } from "./executionFixture";
 
 /** Step 1 writes n numbers; step 2 sums what step 1 wrote. */
@@ -71,5 +74,34 @@ describe("Azure ML emulator: pipeline jobs run locally", function () {
     assert.equal(children.sum.properties.status, "NotStarted");
     assert.deepEqual(children.sum.properties.properties, { "azureml.parentrunid": "fails", "azureml.nodeid": "sum" });
     assert.equal((await jobOf(t, "fails")).status, "Failed");
+  });
+
+  it("cancel kills the running step: its child ends Canceled at once, the pipeline when the cancel operation completes; no later step starts", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aml-cancel-"));
+    const pidFile = path.join(dir, "pid");
+    try {
+      // The step says it runs (its pid) and then waits to be killed.
+      await submit("canceled", await components(`echo $$ > ${pidFile}.tmp && mv ${pidFile}.tmp ${pidFile} && exec tail -f /dev/null`));
+      const pid = Number(await until("the step process runs", () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, "utf8").trim()));
+      assert.equal(process.kill(pid, 0), true, "the step's process is alive before the cancel");
+      assert.equal((await t.call("POST", `${WS}/jobs/canceled/cancel?${V}`)).status, 202);
+      await until(`the step process ${pid} is gone`, () => {
+        try {
+          process.kill(pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      const children = await childJobs(t, "canceled");
+      assert.equal(children.make.properties.status, "Canceled");
+      assert.equal(children.make.properties.properties.EndTimeUtc, AT_START);
+      assert.equal(children.sum.properties.status, "NotStarted");
+      assert.equal((await jobOf(t, "canceled")).status, "CancelRequested");
+      t.clock.advance(OPERATION_MS);
+      assert.equal((await jobOf(t, "canceled")).status, "Canceled");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

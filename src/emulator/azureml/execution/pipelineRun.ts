@@ -47,7 +47,8 @@ export class PipelineRun {
         moveJob(resources, this.name, "Completed");
       }
     } catch (err) {
-      moveJob(resources, this.name, "Failed", err instanceof Error ? err.message : String(err));
+      // A cancelled run's steps fail as they are killed; the pipeline is Canceled, not Failed.
+      if (!this.canceled) moveJob(resources, this.name, "Failed", err instanceof Error ? err.message : String(err));
     } finally {
       fs.rmSync(this.workDir, { recursive: true, force: true });
     }
