@@ -15,7 +15,6 @@ import { isLoopbackUrl, LOCAL_HTTP_ENV } from "../../core/target";
 import { createArmService } from "../arm/service";
 import { resolveAzureMlConfig, type AzureMlConfig, type AzureMlEmulatorOptions } from "../azureml/config";
 import { LocalJobExecutor } from "../azureml/execution/localExecutor";
-import { runtimePython } from "../execution/pythonEnvs";
 import { createAzureMlProvider } from "../azureml/service";
 import { createPagesService } from "../pages/service";
 import type { DatabricksEmulatorOptions } from "../databricks/config";
@@ -220,7 +219,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const jobExecutor = new LocalJobExecutor(log);
   const azureml = createAzureMlProvider({ config: azuremlConfig, tenantId, clock, stateDir: options.stateDir, storage, executor: options.azureml?.runJobs === false ? undefined : jobExecutor });
   // Asked when a step starts (once the server listens and `url` is set).
-  jobExecutor.attach({ resources: azureml.resources, storage, config: azureml.config, python: () => runtimePython(), env: () => ({ ...clientEnv, ...managedIdentityEnv("azure-ml") }) });
+  jobExecutor.attach({ resources: azureml.resources, storage, config: azureml.config, env: () => ({ ...clientEnv, ...managedIdentityEnv("azure-ml") }) });
   // Services in order of precedence; the last one (the vault at the root) also answers unowned paths.
   const pages = createPagesService({ token, store: databricks.store, tree: databricks.tree, vault });
   const services: EmulatorService[] = [

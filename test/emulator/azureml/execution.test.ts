@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { TEST_CLOCK_START, until } from "../../support/emulator";
+import { writeWheel } from "../../support/pythonPackages";
 import { OPERATION_MS, useAzureMlEmulator, V, WS } from "./fixture";
 import { blobText, childJobs, datastoreContainer, jobOf, registerComponent, uploadCode, untilStatus } from "./executionFixture";
 
@@ -100,6 +101,24 @@ describe("Azure ML emulator: pipeline jobs run locally", function () {
       assert.equal((await jobOf(t, "canceled")).status, "CancelRequested");
       t.clock.advance(OPERATION_MS);
       assert.equal((await jobOf(t, "canceled")).status, "Canceled");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("runs a step in its environment: the conda file's pip dependencies are importable", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aml-env-"));
+    try {
+      const wheel = writeWheel(dir, "amlgreeting", "1.0.0", "HELLO = 'hello from the environment'\n");
+      const condaFile = `name: greet\nchannels:\n- conda-forge\ndependencies:\n- python=3.11\n- pip\n- pip:\n  - ${wheel}\n`;
+      assert.equal((await t.call("PUT", `${WS}/environments/greet/versions/1?${V}`, { properties: { image: "mcr.microsoft.com/azureml/openmpi4.1.0-ubuntu20.04:latest", condaFile } })).status, 201);
+      const code = await uploadCode(t, "greet-code", { "greet.py": "import sys, amlgreeting\nopen(sys.argv[1] + '/greeting.txt', 'w').write(amlgreeting.HELLO)\n" });
+      const component = await registerComponent(t, "greet", { code, environment: `azureml:${WS}/environments/greet/versions/1`, command: "python greet.py ${{outputs.greeting}}", outputs: { greeting: { type: "uri_folder" } } });
+      const r = await t.call("PUT", `${WS}/jobs/greeting?${V}`, { properties: { jobType: "Pipeline", jobs: { greet: { type: "command", componentId: component } } } });
+      assert.equal(r.status, 201);
+      await untilStatus(t, "greeting", "Completed");
+      const child = (await childJobs(t, "greeting")).greet;
+      assert.equal(await blobText(await datastoreContainer(t), `azureml/${child.name}/greeting/greeting.txt`), "hello from the environment");
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

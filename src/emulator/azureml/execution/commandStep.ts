@@ -2,8 +2,9 @@
  * One command step of a pipeline, run as Azure ML compute runs it: a working copy of the
  * component's code version (downloaded from the datastore), its inputs materialised as local
  * folders or files (literals as values), `${{inputs.x}}` / `${{outputs.y}}` substituted in the
- * component's `command`, the process run with the variables a step sees, and its outputs (and
- * its log, `user_logs/std_log.txt`) uploaded to the datastore at their bound or default paths.
+ * component's `command`, the process run in its environment's Python with the variables a step
+ * sees, and its outputs (and its log, `user_logs/std_log.txt`) uploaded to the datastore at their
+ * bound or default paths.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -14,6 +15,7 @@ import { childPathOf } from "../scope";
 import type { JsonObject } from "../state";
 import { downloadFolder, uploadFolder } from "./datastorePaths";
 import { defaultOutputUri, locate } from "./stepData";
+import { stepPython } from "./stepEnvironment";
 import { logTail, startStepProcess, type StepProcess } from "./stepProcess";
 
 /** A step input once its binding is resolved: a literal value or a datastore URI. */
@@ -44,8 +46,6 @@ export interface StepHost {
   readonly config: AzureMlConfig;
   /** Variables every step gets (managed identity, trust of the emulator's CA). */
   readonly env: () => Record<string, string>;
-  /** The Python the step's `python` is (its folder goes first on PATH). */
-  readonly python: () => string;
 }
 
 /** A step that ended with a non-zero exit code. */
@@ -85,6 +85,7 @@ export function runCommandStep(host: StepHost, spec: CommandStepSpec): RunningSt
     fs.mkdirSync(codeDir, { recursive: true });
     fs.mkdirSync(logDir, { recursive: true });
     if (typeof component.code === "string") await downloadCode(host, component.code, codeDir);
+    const python = await stepPython(host.resources, host.config, component.environment);
     const values: Record<string, string> = {};
     const env: Record<string, string> = {};
     for (const [name, input] of Object.entries(spec.inputs)) {
@@ -100,7 +101,7 @@ export function runCommandStep(host: StepHost, spec: CommandStepSpec): RunningSt
     const command = String(component.command ?? "").replace(PLACEHOLDER, (whole, kind: string, name: string) => values[`${kind}.${name}`] ?? whole);
     const logFile = path.join(logDir, "std_log.txt");
     if (canceled) throw new Error(`step ${spec.step} was canceled`);
-    proc = startStepProcess(command, codeDir, stepEnv(host, spec, env), logFile);
+    proc = startStepProcess(command, codeDir, stepEnv(host, spec, python, env), logFile);
     spec.onPhase("Running");
     const code = await proc.exited;
     spec.onPhase("Finalizing");
@@ -145,13 +146,14 @@ async function materialise(host: StepHost, input: Extract<ResolvedInput, { kind:
 }
 
 /** The variables the step's process sees, as on Azure ML compute. */
-function stepEnv(host: StepHost, spec: CommandStepSpec, data: Record<string, string>): NodeJS.ProcessEnv {
+function stepEnv(host: StepHost, spec: CommandStepSpec, python: string, data: Record<string, string>): NodeJS.ProcessEnv {
   const { config } = host;
   const kept = Object.fromEntries(KEPT_ENV.filter((k) => process.env[k] !== undefined).map((k) => [k, String(process.env[k])]));
   const own = (spec.component.environment_variables ?? {}) as Record<string, string>;
   return {
     ...kept,
-    PATH: `${path.dirname(host.python())}${path.delimiter}${process.env.PATH ?? ""}`,
+    // The environment's `python` and `pip` first, as in the step's image.
+    PATH: `${path.dirname(python)}${path.delimiter}${process.env.PATH ?? ""}`,
     PYTHONUNBUFFERED: "1",
     ...host.env(),
     AZUREML_RUN_ID: spec.childJob,
