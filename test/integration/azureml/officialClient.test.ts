@@ -27,7 +27,8 @@ async function rejection(promise: Promise<unknown>): Promise<{ statusCode?: numb
 
 describe("Azure ML emulator: the official JS clients, unchanged", function () {
   this.timeout(60_000);
-  const t = useEmulator();
+  // The control plane alone: submitted jobs stay NotStarted (test/emulator/azureml/execution.test.ts runs them).
+  const t = useEmulator({ azureml: { runJobs: false } });
   const DATABRICKS_ID = "/subscriptions/00000000-0000-0000-0000-0000000000a1/resourceGroups/rg-local/providers/Microsoft.Databricks/workspaces/adb-local";
   let client: AzureMachineLearningWorkspaces;
   let rg: string;
