@@ -2,7 +2,7 @@
  * Azure Resource Manager's error wire format, `{"error": {"code": "...", "message": "..."}}`, and the
  * one factory for every error the ARM service answers (test/contracts/arm/*.json name the sources).
  */
-import type { EmulatorRequest, EmulatorResponse, Fault, HttpMethod, ServiceErrorFactory } from "../core/service";
+import { guardRequestErrors, ServiceRequestError, type EmulatorRequest, type EmulatorResponse, type Fault, type HttpMethod, type ServiceErrorFactory } from "../core/service";
 
 /** The body of every Resource Manager error. */
 export interface ArmErrorBody {
@@ -74,9 +74,9 @@ export const armErrors: ServiceErrorFactory = {
 };
 
 /** Thrown by a Resource Manager handler to answer with an error; {@link armGuarded} turns it into the response. */
-export class ArmRequestError extends Error {
-  constructor(readonly response: EmulatorResponse) {
-    super(String((response.body as ArmErrorBody | undefined)?.error?.message ?? response.status));
+export class ArmRequestError extends ServiceRequestError {
+  constructor(response: EmulatorResponse) {
+    super(response, String((response.body as ArmErrorBody | undefined)?.error?.message ?? response.status));
     this.name = "ArmRequestError";
   }
 }
@@ -87,13 +87,4 @@ export function armFailure(status: number, code: string, message: string): ArmRe
 }
 
 /** Wraps a handler so that a thrown {@link ArmRequestError} becomes its response. */
-export function armGuarded(handler: (req: EmulatorRequest) => Promise<EmulatorResponse> | EmulatorResponse): (req: EmulatorRequest) => Promise<EmulatorResponse> {
-  return async (req) => {
-    try {
-      return await handler(req);
-    } catch (err) {
-      if (err instanceof ArmRequestError) return err.response;
-      throw err;
-    }
-  };
-}
+export const armGuarded = guardRequestErrors;

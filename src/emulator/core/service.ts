@@ -57,6 +57,31 @@ export interface EmulatorResponse {
 /** A request handler of one route. */
 export type RouteHandler = (req: EmulatorRequest) => Promise<EmulatorResponse> | EmulatorResponse;
 
+/**
+ * Thrown by a handler to answer with one of its service's error responses; {@link guardRequestErrors}
+ * turns it into that response. Each service's own error class extends it.
+ */
+export class ServiceRequestError extends Error {
+  constructor(
+    readonly response: EmulatorResponse,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Wraps a handler so that a thrown {@link ServiceRequestError} becomes its response. */
+export function guardRequestErrors(handler: RouteHandler): (req: EmulatorRequest) => Promise<EmulatorResponse> {
+  return async (req) => {
+    try {
+      return await handler(req);
+    } catch (err) {
+      if (err instanceof ServiceRequestError) return err.response;
+      throw err;
+    }
+  };
+}
+
 /** One entry of a service's route table. */
 export interface Route {
   /** The method this route answers. */

@@ -3,7 +3,7 @@
  * REST 2.x `{"error_code": "...", "message": "..."}` and Command Execution 1.2 `{"error": "..."}`.
  * Handlers throw {@link DatabricksRequestError}; the route wrapper turns it into the response.
  */
-import type { EmulatorRequest, EmulatorResponse, Fault, ServiceErrorFactory } from "../core/service";
+import { ServiceRequestError, type EmulatorRequest, type EmulatorResponse, type Fault, type ServiceErrorFactory } from "../core/service";
 
 /** The body of every Databricks REST 2.x error. */
 export interface DatabricksErrorBody {
@@ -23,9 +23,9 @@ export function api12Error(status: number, message: string): EmulatorResponse {
 }
 
 /** A request the service refuses; carries the exact response. */
-export class DatabricksRequestError extends Error {
-  constructor(readonly response: EmulatorResponse) {
-    super(describe(response));
+export class DatabricksRequestError extends ServiceRequestError {
+  constructor(response: EmulatorResponse) {
+    super(response, describe(response));
     this.name = "DatabricksRequestError";
   }
 }

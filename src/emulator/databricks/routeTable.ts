@@ -3,8 +3,8 @@
  * (one per API version it answers), each handler wrapped so that a thrown
  * {@link DatabricksRequestError} becomes its response.
  */
-import type { EmulatorRequest, EmulatorResponse, HttpMethod, Route, RouteHandler } from "../core/service";
-import { DatabricksRequestError } from "./errors";
+import { guardRequestErrors, type EmulatorRequest, type EmulatorResponse, type HttpMethod, type Route, type RouteHandler } from "../core/service";
+import type { DatabricksRequestError } from "./errors";
 
 /** A Databricks handler: answers, or throws a {@link DatabricksRequestError}. */
 export type DatabricksHandler = (req: EmulatorRequest) => Promise<EmulatorResponse> | EmulatorResponse;
@@ -17,14 +17,7 @@ export type Operation = readonly [method: HttpMethod, path: string, operation: s
 
 /** Wraps a handler so that a thrown {@link DatabricksRequestError} becomes its response. */
 export function guarded(handler: DatabricksHandler): RouteHandler {
-  return async (req) => {
-    try {
-      return await handler(req);
-    } catch (err) {
-      if (err instanceof DatabricksRequestError) return err.response;
-      throw err;
-    }
-  };
+  return guardRequestErrors(handler);
 }
 
 /** The routes of a group's operations under each of its prefixes (`/api/2.0/clusters`, ...). */
