@@ -277,6 +277,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const address = server.address() as AddressInfo;
   boundAddress = `${urlHost(address.address)}:${address.port}`;
   const url = `${scheme}://${boundAddress}`;
+  // Jobs an earlier emulator on this state had not ended go on, now that steps can reach `url`.
+  if (options.azureml?.runJobs !== false) jobExecutor.resume();
 
   let closing: Promise<void> | undefined;
   function managedIdentityEnv(protocol: "app-service" | "azure-ml" = "app-service"): Record<string, string> {
