@@ -70,3 +70,25 @@ export async function datastoreContainer(t: TestEmulator): Promise<ContainerClie
 export async function blobText(container: ContainerClient, name: string): Promise<string> {
   return (await container.getBlockBlobClient(name).downloadToBuffer()).toString();
 }
+
+/** Submits job `name` with `properties`; asserts it is taken NotStarted. */
+export async function submitJob(t: TestEmulator, name: string, properties: Record<string, unknown>): Promise<void> {
+  const r = await t.call("PUT", `${WS}/jobs/${name}?${V}`, { properties });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.properties.status, "NotStarted");
+}
+
+/** The job's page on the emulator (fetched with the emulator's bearer token), as HTML. */
+export async function jobPageHtml(t: TestEmulator, name: string): Promise<string> {
+  const res = await fetch(`${t.emulator.url}/runs/${name}`, { headers: { Authorization: `Bearer ${t.emulator.token}` }, redirect: "manual" });
+  const text = await res.text();
+  assert.equal(res.status, 200, text);
+  return text;
+}
+
+/** The statuses of each status history on a job page, in page order (the job's first, then each step's), with their times. */
+export function pageHistories(html: string): { status: string; at: string }[][] {
+  const tables = html.split("<h3>Status history</h3>").slice(1);
+  assert.ok(tables.length > 0, "the page has a status history");
+  return tables.map((t) => [...t.slice(0, t.indexOf("</table>")).matchAll(/<tr><td>([^<]+)<\/td><td class="state">([^<]+)<\/td><\/tr>/g)].map((m) => ({ at: m[1], status: m[2] })));
+}
