@@ -64,9 +64,14 @@ export class PipelineRun implements JobRun {
 
   cancel(): void {
     this.canceled = true;
+    this.cancelRunningSteps();
+  }
+
+  /** Kills the running steps; their jobs end `Canceled`. */
+  private cancelRunningSteps(): void {
     for (const [child, step] of this.running) {
-      step.cancel();
       this.move(child, "Canceled");
+      step.cancel();
     }
   }
 
@@ -108,7 +113,7 @@ export class PipelineRun implements JobRun {
         done = await Promise.race(active.values());
       } catch (err) {
         // The other running steps end with the pipeline.
-        for (const step of this.running.values()) step.cancel();
+        this.cancelRunningSteps();
         await Promise.allSettled(active.values());
         throw err;
       }
