@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { TEST_CLOCK_START, until } from "../../support/emulator";
+import { MAX_PARALLEL_STEPS } from "../../../src/emulator/azureml/execution/pipelineRun";
 import { useAzureMlEmulator, WS } from "./fixture";
 import { blobText, childJobs, datastoreContainer, jobOf, jobPageHtml, pageHistories, registerComponent, submitJob, untilStatus } from "./executionFixture";
 
@@ -34,6 +35,23 @@ describe("Azure ML emulator: pipeline steps in parallel, pipeline inputs and out
     const container = await datastoreContainer(t);
     assert.equal(await blobText(container, `azureml/${children.a.name}/user_logs/std_log.txt`), "met b\n");
     assert.equal(await blobText(container, `azureml/${children.b.name}/user_logs/std_log.txt`), "met a\n");
+  });
+
+  it(`runs at most ${MAX_PARALLEL_STEPS} steps at once: the next waits until one of them ends`, async () => {
+    // Each step marks that it runs, then waits (at most 30 s) for the file go.
+    const go = path.join(dir, "go");
+    const hold = await registerComponent(t, "hold", { command: `touch ${dir}/\${{inputs.me}}.runs; for i in $(seq 300); do [ -e ${go} ] && break; sleep 0.1; done; [ -e ${go} ]`, inputs: { me: { type: "string" } } });
+    const steps = Array.from({ length: MAX_PARALLEL_STEPS + 1 }, (_, i) => `s${i + 1}`);
+    await submitJob(t, "limited", { jobType: "Pipeline", jobs: Object.fromEntries(steps.map((s) => [s, { type: "command", componentId: hold, inputs: { me: { job_input_type: "literal", value: s } } }])) });
+    const first = steps.slice(0, MAX_PARALLEL_STEPS);
+    await until(`steps ${first.join(", ")} run`, () => first.every((s) => fs.existsSync(path.join(dir, `${s}.runs`))));
+    // The executor starts every step it may in one pass: had the limit let the last one start, it would be Queued by now.
+    const last = steps[MAX_PARALLEL_STEPS];
+    assert.equal((await childJobs(t, "limited"))[last].properties.status, "NotStarted");
+    assert.equal(fs.existsSync(path.join(dir, `${last}.runs`)), false);
+    fs.writeFileSync(go, "");
+    await untilStatus(t, "limited", "Completed");
+    assert.equal(fs.existsSync(path.join(dir, `${last}.runs`)), true);
   });
 
   it("binds a step's inputs to the pipeline's literal and uri inputs, and its outputs to the pipeline's outputs, which land at their paths", async () => {
