@@ -2,7 +2,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { until, withEmulator, type TestEmulator } from "../../support/emulator";
+import { httpCaller, until, withEmulator, type TestEmulator } from "../../support/emulator";
+import { startEmulatorProcess } from "../../support/emulatorProcess";
 import { OPERATION_MS, V, WS } from "./fixture";
 import { blobText, datastoreContainer, ENVIRONMENT, jobOf, registerComponent, submitJob, untilStatus } from "./executionFixture";
 
@@ -79,6 +80,32 @@ describe("Azure ML emulator: jobs running when the emulator stops go on when it 
     await withEmulator(options, async (t) => {
       await untilStatus(t, "cmd_resumed", "Completed");
       assert.equal(await blobText(await datastoreContainer(t), "azureml/cmd_resumed/out/done.txt"), "done\n");
+    });
+  });
+
+  it("after the emulator is killed (SIGKILL), the next start ends the step process it left and runs the step again", async () => {
+    const token = "resume-kill-token-5f1e";
+    const pidFile = path.join(dir, "killed.pid");
+    const child = await startEmulatorProcess(options.stateDir, token);
+    let pid: number;
+    try {
+      const remote = { call: httpCaller(child.url, token) };
+      const step = await registerComponent(remote, "held", { command: waitForGo("killed") });
+      await submitJob(remote, "killed", { jobType: "Pipeline", jobs: { held: { type: "command", componentId: step } } });
+      pid = Number(await until("the step runs", () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, "utf8").trim()));
+    } finally {
+      await child.kill();
+    }
+    assert.equal(alive(pid), true, "the step's process outlives the killed emulator");
+    fs.rmSync(pidFile);
+    await withEmulator(options, async (t) => {
+      await until(`the left step process ${pid} is ended`, () => !alive(pid));
+      const rerun = Number(await until("the step runs again", () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, "utf8").trim()));
+      assert.notEqual(rerun, pid);
+      fs.writeFileSync(path.join(dir, "go"), "");
+      await untilStatus(t, "killed", "Completed");
+      // Listed by creation time, which the killed emulator's clock set: in no set order.
+      assert.deepEqual((await allChildren(t, "killed")).map((c) => [c.step, c.status]).sort(), [["held", "Completed"], ["held", "Failed"]]);
     });
   });
 });

@@ -75,10 +75,13 @@ export function setJobOutputs(resources: Resources, name: string, outputs: JsonO
   });
 }
 
-/** The child jobs of pipeline `parent` for `step`, oldest first (a step run again after the emulator stopped has several). */
+/**
+ * The child jobs of pipeline `parent` for `step` in the order they were made (a step run again
+ * after the emulator stopped has several); not by creation time, which another clock may have set.
+ */
 export function childJobsOf(resources: Resources, parent: string, step: string): { name: string; properties: JsonObject }[] {
   return resources
-    .list("jobs")
+    .all(/^jobs\/[^/]+$/)
     .map((j) => ({ name: j.path.slice("jobs/".length), properties: j.body.properties as JsonObject }))
     .filter((j) => {
       const map = (j.properties.properties ?? {}) as JsonObject;
