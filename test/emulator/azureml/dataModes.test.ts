@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import type { ContainerClient } from "@azure/storage-blob";
 import { useAzureMlEmulator } from "./fixture";
-import { blobText, datastoreContainer, ENVIRONMENT, submitJob, untilStatus } from "./executionFixture";
+import { blobText, childJobs, datastoreContainer, ENVIRONMENT, registerComponent, submitJob, untilStatus } from "./executionFixture";
 
 const SEED = "azureml://datastores/workspaceblobstore/paths/seed/";
 
@@ -38,6 +38,18 @@ describe("Azure ML emulator: input and output modes", function () {
     const out = "azureml://datastores/workspaceblobstore/paths/azureml/direct/out/";
     assert.equal(await blobText(container, "azureml/direct/report/uris.txt"), `${SEED} ${SEED} ${out} ${out}\n`);
     assert.deepEqual(await blobsBelow(container, "azureml/direct/"), ["azureml/direct/report/uris.txt", "azureml/direct/user_logs/std_log.txt"]);
+  });
+
+  it("a component's output declared `mode: direct` (as the shipped Databricks component's output_path): the step gets its azureml:// URI", async () => {
+    const component = await registerComponent(t, "direct_out", {
+      command: "echo ${{outputs.output_path}} > ${{outputs.report}}/uri.txt",
+      outputs: { output_path: { type: "uri_folder", mode: "direct" }, report: { type: "uri_folder" } },
+    });
+    await submitJob(t, "direct_step", { jobType: "Pipeline", jobs: { dbx: { type: "command", componentId: component } } });
+    await untilStatus(t, "direct_step", "Completed");
+    const child = (await childJobs(t, "direct_step")).dbx.name;
+    assert.equal(await blobText(container, `azureml/${child}/report/uri.txt`), `azureml://datastores/workspaceblobstore/paths/azureml/${child}/output_path/\n`);
+    assert.deepEqual(await blobsBelow(container, `azureml/${child}/output_path/`), [], "nothing uploaded for it");
   });
 
   it("ro_mount (the default): a folder with the data; a command that changes it fails the step, naming what changed", async () => {
