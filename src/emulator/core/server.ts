@@ -221,7 +221,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // Asked when a step starts (once the server listens and `url` is set).
   jobExecutor.attach({ resources: azureml.resources, storage, config: azureml.config, env: () => ({ ...clientEnv, ...managedIdentityEnv("azure-ml") }) });
   // Services in order of precedence; the last one (the vault at the root) also answers unowned paths.
-  const pages = createPagesService({ token, store: databricks.store, tree: databricks.tree, vault, azureml: { resources: azureml.resources, storage } });
+  const pages = createPagesService({ token, store: databricks.store, tree: databricks.tree, vault, azureml: { resources: azureml.resources, storage, liveLog: (job) => jobExecutor.liveLog(job) } });
   const services: EmulatorService[] = [
     databricks,
     createIdentityService({ issuer, ownerToken: token, managedIdentitySecret, clock }),

@@ -40,6 +40,6 @@ ${job.history.map((h) => html`<tr><td>${timeText(h.at)}</td><td class="state">${
 function stepSection(s: AmlStepView): Html {
   return html`<h2 id="step-${s.step}">Step ${s.step} <span class="note">(job ${s.job.name})</span></h2>
 ${jobTable(s.job)}
-<h3>std_log.txt${s.logTruncated ? html` <span class="note">(the last part only)</span>` : ""}</h3>
-${s.log === undefined ? html`<p class="note">Not uploaded yet: a step's log is uploaded when its process ends.</p>` : html`<pre>${s.log}</pre>`}`;
+<h3>std_log.txt${s.live ? html` <span class="note">(running: the log so far)</span>` : ""}${s.logTruncated ? html` <span class="note">(the last part only)</span>` : ""}</h3>
+${s.log === undefined ? html`<p class="note">No log yet.</p>` : html`<pre>${s.log}</pre>`}`;
 }

@@ -1,9 +1,10 @@
 /**
  * What the page of an Azure ML job shows, read from the workspace: the job's status, times, error
  * and status history, and for each of its steps (a pipeline's child jobs; a command job is its own
- * one step) the same plus the step's log, `user_logs/std_log.txt` from the datastore (its last
- * {@link LOG_LIMIT_BYTES}; a step still running has not uploaded it yet).
+ * one step) the same plus the step's log: `user_logs/std_log.txt` from the datastore once the
+ * step has uploaded it, its local log so far while it runs (the last {@link LOG_LIMIT_BYTES}).
  */
+import * as fs from "node:fs";
 import { END_TIME, ERROR, NODE_ID, PARENT_RUN_ID, START_TIME } from "../azureml/execution/jobRecords";
 import { defaultOutputUri, locate } from "../azureml/execution/stepData";
 import { statusHistory, type StatusChange } from "../azureml/jobHistory";
@@ -26,13 +27,28 @@ export interface AmlJobSummary {
   readonly history: readonly StatusChange[];
 }
 
-/** A step: its job and its log. */
-export interface AmlStepView {
-  readonly step: string;
-  readonly job: AmlJobSummary;
+/** A step's log as the page shows it. */
+export interface StepLog {
   /** The log's text (its end when long), or `undefined` when there is none yet. */
   readonly log?: string;
   readonly logTruncated: boolean;
+  /** The step runs: this is its log so far. */
+  readonly live: boolean;
+}
+
+/** A step: its job and its log. */
+export interface AmlStepView extends StepLog {
+  readonly step: string;
+  readonly job: AmlJobSummary;
+}
+
+/** Where the page reads jobs and their logs. */
+export interface AmlJobSources {
+  readonly resources: Resources;
+  /** The storage of the datastores (uploaded logs). */
+  readonly storage?: BlobStorage;
+  /** The local log file of a step job while it runs. */
+  readonly liveLog?: (job: string) => string | undefined;
 }
 
 /** The page's content. */
@@ -43,7 +59,8 @@ export interface AmlJobView {
 }
 
 /** The view of job `name`, or `undefined` when it does not exist. */
-export async function amlJobView(resources: Resources, storage: BlobStorage | undefined, name: string): Promise<AmlJobView | undefined> {
+export async function amlJobView(sources: AmlJobSources, name: string): Promise<AmlJobView | undefined> {
+  const { resources } = sources;
   const found = resources.find(`jobs/${name}`);
   if (!found) return undefined;
   const job = summary(resources, found.path.slice("jobs/".length), found.body.properties as JsonObject);
@@ -55,7 +72,7 @@ export async function amlJobView(resources: Resources, storage: BlobStorage | un
   const steps = await Promise.all(
     [...own, ...children].map(async (c) => {
       const step = String(((c.properties.properties ?? {}) as JsonObject)[NODE_ID] ?? c.name);
-      return { step, job: summary(resources, c.name, c.properties), ...(await stepLog(resources, storage, c.name)) };
+      return { step, job: summary(resources, c.name, c.properties), ...(await stepLog(sources, c.name)) };
     }),
   );
   return { job, experiment: String((found.body.properties as JsonObject).experimentName ?? "Default"), steps };
@@ -75,14 +92,35 @@ function summary(resources: Resources, name: string, p: JsonObject): AmlJobSumma
   };
 }
 
-/** The end of a job's `std_log.txt`, if it was uploaded. */
-async function stepLog(resources: Resources, storage: BlobStorage | undefined, job: string): Promise<{ log?: string; logTruncated: boolean }> {
-  if (!storage) return { logTruncated: false };
-  const logs = locate(resources, storage, defaultOutputUri(job, "user_logs"));
+/** The end of a job's `std_log.txt`: its local file while the step runs, else the uploaded one, if any. */
+async function stepLog(sources: AmlJobSources, job: string): Promise<StepLog> {
+  const file = sources.liveLog?.(job);
+  const live = file === undefined ? undefined : fileTail(file);
+  if (live) return { ...live, live: true };
+  if (!sources.storage) return { logTruncated: false, live: false };
+  const logs = locate(sources.resources, sources.storage, defaultOutputUri(job, "user_logs"));
   const blob = logs.container.getBlockBlobClient(`${logs.path}std_log.txt`);
-  if (!(await blob.exists())) return { logTruncated: false };
+  if (!(await blob.exists())) return { logTruncated: false, live: false };
   const size = (await blob.getProperties()).contentLength ?? 0;
   const offset = Math.max(0, size - LOG_LIMIT_BYTES);
-  const text = (await blob.downloadToBuffer(offset)).toString("utf8");
-  return { log: text, logTruncated: offset > 0 };
+  return { log: (await blob.downloadToBuffer(offset)).toString("utf8"), logTruncated: offset > 0, live: false };
+}
+
+/** The last {@link LOG_LIMIT_BYTES} of a local file; `undefined` when it is gone (its step ended in between). */
+function fileTail(file: string): { log: string; logTruncated: boolean } | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, "r");
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fs.fstatSync(fd).size;
+    const offset = Math.max(0, size - LOG_LIMIT_BYTES);
+    const buffer = Buffer.alloc(size - offset);
+    fs.readSync(fd, buffer, 0, buffer.length, offset);
+    return { log: buffer.toString("utf8"), logTruncated: offset > 0 };
+  } finally {
+    fs.closeSync(fd);
+  }
 }

@@ -18,10 +18,8 @@ import { findAttempt } from "../databricks/runs/records";
 import type { StoredRun } from "../databricks/runs/models";
 import { normalizeWorkspacePath } from "../databricks/paths";
 import type { WorkspaceTree } from "../databricks/workspace/tree";
-import type { Resources } from "../azureml/resources";
-import type { BlobStorage } from "../storage/blobStorage";
 import { amlJobPage } from "./amlJobPage";
-import { amlJobView } from "./amlJobView";
+import { amlJobView, type AmlJobSources } from "./amlJobView";
 import { errorPage, pageErrors } from "./errors";
 import { redirect } from "./html";
 import { notebookPath } from "./links";
@@ -43,7 +41,7 @@ export interface PagesServiceOptions {
   /** The vault behind Key Vault-backed scopes, whose values are masked too. */
   readonly vault?: ScopeVault;
   /** The Azure ML workspace's jobs and the storage of their logs. */
-  readonly azureml?: { readonly resources: Resources; readonly storage?: BlobStorage };
+  readonly azureml?: AmlJobSources;
 }
 
 /** Paths open to anyone the browser guard lets through. */
@@ -118,7 +116,7 @@ export function createPagesService(options: PagesServiceOptions): EmulatorServic
       path: "/runs/{name}",
       operation: "Azure ML job page",
       async handle(req) {
-        const view = options.azureml && (await amlJobView(options.azureml.resources, options.azureml.storage, req.params.name));
+        const view = options.azureml && (await amlJobView(options.azureml, req.params.name));
         return view ? amlJobPage(view) : errorPage(404, "Job not found", `Azure ML job ${req.params.name} does not exist in this workspace.`);
       },
     },

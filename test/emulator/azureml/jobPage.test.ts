@@ -1,7 +1,10 @@
 import * as assert from "node:assert/strict";
-import { TEST_CLOCK_START } from "../../support/emulator";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { TEST_CLOCK_START, until } from "../../support/emulator";
 import { useAzureMlEmulator } from "./fixture";
-import { childJobs, jobOf, registerComponent, submitJob, untilStatus } from "./executionFixture";
+import { childJobs, jobOf, jobPageHtml, registerComponent, submitJob, untilStatus } from "./executionFixture";
 
 const AT_START = new Date(TEST_CLOCK_START).toISOString();
 
@@ -44,12 +47,12 @@ describe("Azure ML emulator: the job's page behind its Studio link", function ()
     const wsid = "/subscriptions/00000000-0000-0000-0000-0000000000a1/resourcegroups/rg-local/workspaces/local-aml";
     assert.equal(studio, `${t.emulator.url}/runs/paged?wsid=${wsid}`);
     // The sign-in page's `next` keeps the query as the server re-encodes it.
-    const path = `/runs/paged?${new URLSearchParams({ wsid })}`;
+    const pagePath = `/runs/paged?${new URLSearchParams({ wsid })}`;
 
     const anonymous = await get(studio);
-    assert.deepEqual([anonymous.status, anonymous.location], [303, `/login.html?next=${encodeURIComponent(path)}`]);
+    assert.deepEqual([anonymous.status, anonymous.location], [303, `/login.html?next=${encodeURIComponent(pagePath)}`]);
     assert.equal((await get(studio, { cookie: "amldb_pages=made-up" })).status, 303);
-    const page = await get(studio, { cookie: await signIn(path) });
+    const page = await get(studio, { cookie: await signIn(pagePath) });
     assert.equal(page.status, 200, page.text);
     assert.deepEqual((await get(studio, { auth: true })).text, page.text, "a program with the bearer token sees the same page");
 
@@ -65,6 +68,27 @@ describe("Azure ML emulator: the job's page behind its Studio link", function ()
     assert.ok(text.includes("<pre>&lt;script&gt;alert(1)&lt;/script&gt;\n</pre>"), "the failing step's log, escaped");
     assert.equal(text.split(`<h3>Error</h3><pre>${error}</pre>`).length - 1, 2, "the error shows on the pipeline and on its step");
     assert.ok(!/<script>alert|<b>bold/.test(text), "no markup from a step reaches the page");
+  });
+
+  it("shows a running step's log so far, then the uploaded one", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aml-page-"));
+    try {
+      const go = path.join(dir, "go");
+      const step = await registerComponent(t, "chatty", { command: `echo 'so <far>'; for i in $(seq 300); do [ -e ${go} ] && break; sleep 0.1; done; echo done` });
+      await submitJob(t, "live", { jobType: "Pipeline", jobs: { chatty: { type: "command", componentId: step } } });
+      const running = await until("the page shows the step's first line", async () => {
+        const text = await jobPageHtml(t, "live");
+        return text.includes("<pre>so &lt;far&gt;\n</pre>") && text;
+      });
+      assert.ok(running.includes('<h3>std_log.txt <span class="note">(running: the log so far)</span></h3>'), running);
+      assert.ok(running.includes('<tr><th>Status</th><td class="state">Running</td></tr>'), running);
+      fs.writeFileSync(go, "");
+      await untilStatus(t, "live", "Completed");
+      const ended = await jobPageHtml(t, "live");
+      assert.ok(ended.includes("<h3>std_log.txt</h3>\n<pre>so &lt;far&gt;\ndone\n</pre>"), ended);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("answers 404 for a job that does not exist", async () => {

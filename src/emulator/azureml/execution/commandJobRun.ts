@@ -58,4 +58,8 @@ export class CommandJobRun implements JobRun {
   stop(): void {
     this.cancel();
   }
+
+  logFile(job: string): string | undefined {
+    return job === this.name ? this.running?.logFile : undefined;
+  }
 }

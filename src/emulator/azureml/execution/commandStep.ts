@@ -67,8 +67,15 @@ export class StepFailure extends Error {
 /** `${{inputs.x}}` and `${{outputs.y}}`. */
 const PLACEHOLDER = /\$\{\{\s*(inputs|outputs)\.([A-Za-z0-9_-]+)\s*\}\}/g;
 
+/** Where a step working in `workDir` writes its log while it runs. */
+export function stepLogFile(workDir: string): string {
+  return path.join(workDir, "user_logs", "std_log.txt");
+}
+
 /** A running step. */
 export interface RunningStep {
+  /** Its log so far (uploaded when the process ends). */
+  readonly logFile: string;
   /** Resolves once its outputs are uploaded; rejects ({@link StepFailure} when the command failed). */
   readonly done: Promise<void>;
   /** Kills the process if it runs. */
@@ -82,7 +89,8 @@ export function runCommandStep(host: StepHost, spec: CommandStepSpec): RunningSt
   const done = (async () => {
     const { component, workDir } = spec;
     const codeDir = path.join(workDir, "wd");
-    const logDir = path.join(workDir, "user_logs");
+    const logFile = stepLogFile(workDir);
+    const logDir = path.dirname(logFile);
     fs.mkdirSync(codeDir, { recursive: true });
     fs.mkdirSync(logDir, { recursive: true });
     if (typeof component.code === "string") await downloadCode(host, component.code, codeDir);
@@ -105,7 +113,6 @@ export function runCommandStep(host: StepHost, spec: CommandStepSpec): RunningSt
       values[`outputs.${name}`] = data[`AZURE_ML_OUTPUT_${name}`] = ready.value;
     }
     const command = String(component.command ?? "").replace(PLACEHOLDER, (whole, kind: string, name: string) => values[`${kind}.${name}`] ?? whole);
-    const logFile = path.join(logDir, "std_log.txt");
     if (canceled) throw new Error(`step ${spec.step} was canceled`);
     proc = startStepProcess(command, codeDir, stepVariables(host, spec, python, data), logFile);
     spec.onPhase("Running");
@@ -120,6 +127,7 @@ export function runCommandStep(host: StepHost, spec: CommandStepSpec): RunningSt
     if (failed) throw failed.reason;
   })();
   return {
+    logFile: stepLogFile(spec.workDir),
     done,
     cancel: () => {
       canceled = true;

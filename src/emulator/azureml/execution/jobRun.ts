@@ -13,6 +13,8 @@ export interface JobRun {
    * is in the state and the next emulator on the same state resumes it (`./resume`).
    */
   stop(): void;
+  /** The log file of step job `job` of this run while it runs (its log is uploaded when it ends). */
+  logFile(job: string): string | undefined;
 }
 
 /** Moves jobs on while `stillMay()` (a run that stops, or whose job's cancel decides its end, writes nothing more). */

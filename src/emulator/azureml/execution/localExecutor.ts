@@ -9,6 +9,7 @@
  * job), a command job runs again. A killed emulator leaves the same state, and the processes it
  * left are ended at the next start.
  */
+import * as fs from "node:fs";
 import type { JobExecutor } from "../jobs";
 import { TERMINAL_JOB_STATUSES } from "../operations";
 import type { JsonObject } from "../state";
@@ -69,6 +70,15 @@ export class LocalJobExecutor implements JobExecutor {
     const resumed = unfinished.filter((name) => this.runs.has(name));
     if (resumed.length > 0) this.log(`Azure ML jobs resumed after a restart: ${resumed.join(", ")}`);
     return resumed;
+  }
+
+  /** The log so far of step job `job` while it runs (a pipeline's child or a command job), if it has one yet. */
+  liveLog(job: string): string | undefined {
+    for (const { run } of this.runs.values()) {
+      const file = run.logFile(job);
+      if (file !== undefined && fs.existsSync(file)) return file;
+    }
+    return undefined;
   }
 
   /** Kills every running step and waits for the runs to end, writing nothing more (the emulator stops or resets). */

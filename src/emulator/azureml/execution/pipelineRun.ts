@@ -67,6 +67,10 @@ export class PipelineRun implements JobRun {
     this.cancelRunningSteps();
   }
 
+  logFile(job: string): string | undefined {
+    return this.running.get(job)?.logFile;
+  }
+
   /** Kills the running steps; their jobs end `Canceled`. */
   private cancelRunningSteps(): void {
     for (const [child, step] of this.running) {

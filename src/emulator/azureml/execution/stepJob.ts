@@ -6,7 +6,7 @@
  */
 import { makeWorkDir, removeWorkDir } from "../../execution/workDirs";
 import type { JobStatus } from "../jobs";
-import { runCommandStep, StepFailure, type CommandStepSpec, type RunningStep, type StepHost } from "./commandStep";
+import { runCommandStep, StepFailure, stepLogFile, type CommandStepSpec, type RunningStep, type StepHost } from "./commandStep";
 
 /** Moves a job's status (the run's own guard decides whether it still may). */
 export type MoveJob = (job: string, status: JobStatus, error?: string) => void;
@@ -23,7 +23,7 @@ export function runStepJob(host: StepHost, job: string, step: string, spec: Step
   try {
     running = runCommandStep(host, { ...spec(), workDir, onPhase: (phase) => move(job, phase) });
   } catch (err) {
-    running = { done: Promise.reject(err), cancel: () => undefined };
+    running = { logFile: stepLogFile(workDir), done: Promise.reject(err), cancel: () => undefined };
   }
   const done = running.done
     .then(
@@ -35,5 +35,5 @@ export function runStepJob(host: StepHost, job: string, step: string, spec: Step
       },
     )
     .finally(() => removeWorkDir(workDir));
-  return { done, cancel: () => running.cancel() };
+  return { logFile: running.logFile, done, cancel: () => running.cancel() };
 }
