@@ -5,6 +5,7 @@
  * step has uploaded it, its local log so far while it runs (the last {@link LOG_LIMIT_BYTES}).
  */
 import * as fs from "node:fs";
+import { fileSize } from "../../core/localFile";
 import { END_TIME, ERROR, NODE_ID, PARENT_RUN_ID, START_TIME } from "../azureml/execution/jobRecords";
 import { defaultOutputUri, locate } from "../azureml/execution/stepData";
 import { statusHistory, type StatusChange } from "../azureml/jobHistory";
@@ -95,7 +96,7 @@ function summary(resources: Resources, name: string, p: JsonObject): AmlJobSumma
 /** The end of a job's `std_log.txt`: its local file while the step runs, else the uploaded one, if any. */
 async function stepLog(sources: AmlJobSources, job: string): Promise<StepLog> {
   const file = sources.liveLog?.(job);
-  const live = file === undefined ? undefined : fileTail(file);
+  const live = file === undefined ? undefined : await fileTail(file);
   if (live) return { ...live, live: true };
   if (!sources.storage) return { logTruncated: false, live: false };
   const logs = locate(sources.resources, sources.storage, defaultOutputUri(job, "user_logs"));
@@ -107,20 +108,15 @@ async function stepLog(sources: AmlJobSources, job: string): Promise<StepLog> {
 }
 
 /** The last {@link LOG_LIMIT_BYTES} of a local file; `undefined` when it is gone (its step ended in between). */
-function fileTail(file: string): { log: string; logTruncated: boolean } | undefined {
-  let fd: number;
+async function fileTail(file: string): Promise<{ log: string; logTruncated: boolean } | undefined> {
+  const size = fileSize(file);
+  if (size === undefined) return undefined;
+  const offset = Math.max(0, size - LOG_LIMIT_BYTES);
+  const chunks: Buffer[] = [];
   try {
-    fd = fs.openSync(file, "r");
+    if (size > 0) for await (const chunk of fs.createReadStream(file, { start: offset, end: size - 1 })) chunks.push(chunk as Buffer);
   } catch {
     return undefined;
   }
-  try {
-    const size = fs.fstatSync(fd).size;
-    const offset = Math.max(0, size - LOG_LIMIT_BYTES);
-    const buffer = Buffer.alloc(size - offset);
-    fs.readSync(fd, buffer, 0, buffer.length, offset);
-    return { log: buffer.toString("utf8"), logTruncated: offset > 0 };
-  } finally {
-    fs.closeSync(fd);
-  }
+  return { log: Buffer.concat(chunks).toString("utf8"), logTruncated: offset > 0 };
 }
