@@ -7,10 +7,13 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type { Route } from "../core/service";
+import { resolveAssetReference } from "./assetReferences";
 import { invalidProperty, notFound, userError } from "./errors";
+import { recordStatus } from "./jobHistory";
 import { TERMINAL_JOB_STATUSES } from "./operations";
 import { keyOf, listBody, type Resources } from "./resources";
 import { checkName, isObject, mustExist, oneOf, putAnswer, readProperties, requiredString, resourceBase, workspaceRoutes, type AzureMlContext } from "./routes";
+import type { AzureMlConfig } from "./config";
 import { workspaceArmId } from "./scope";
 import type { JsonObject, StoredResource } from "./state";
 
@@ -60,13 +63,42 @@ function fixedPart(properties: JsonObject): JsonObject {
   return Object.fromEntries(Object.entries(properties).filter(([k, v]) => ![...MUTABLE, ...READ_ONLY].includes(k) && v !== undefined && v !== null));
 }
 
-/** The services a job shows (Studio link, MLflow tracking URI). */
-function jobServices(ctx: AzureMlContext, name: string): JsonObject {
-  const { subscriptionId, resourceGroup, workspace, location } = ctx.config;
+/** The workspace's MLflow tracking URI, as the service gives it (the Tracking service of a job, `MLFLOW_TRACKING_URI` of a step). */
+export function trackingUri(config: AzureMlConfig): string {
+  return `azureml://${config.location}.api.azureml.ms/mlflow/v1.0${workspaceArmId(config)}?`;
+}
+
+/** The path of a job's page on the emulator (the Studio link's, with the service's `wsid`). */
+export function jobPagePath(config: AzureMlConfig, name: string): string {
+  const { subscriptionId, resourceGroup, workspace } = config;
+  return `/runs/${encodeURIComponent(name)}?wsid=/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}/workspaces/${workspace}`;
+}
+
+/** The services a job shows: the Studio link (to the emulator at `baseUrl`, which serves the job's page) and the MLflow tracking URI. */
+function jobServices(ctx: AzureMlContext, name: string, baseUrl: string): JsonObject {
   return {
-    Studio: { jobServiceType: "Studio", endpoint: `https://ml.azure.com/runs/${name}?wsid=/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}/workspaces/${workspace}`, status: null },
-    Tracking: { jobServiceType: "Tracking", endpoint: `azureml://${location}.api.azureml.ms/mlflow/v1.0${workspaceArmId(ctx.config)}?`, status: null },
+    Studio: { jobServiceType: "Studio", endpoint: `${baseUrl}${jobPagePath(ctx.config, name)}`, status: null },
+    Tracking: { jobServiceType: "Tracking", endpoint: trackingUri(ctx.config), status: null },
   };
+}
+
+/** The job's properties with its short asset references resolved (and every reference checked). */
+function resolveReferences(ctx: AzureMlContext, properties: JsonObject): JsonObject {
+  const resolved: JsonObject = { ...properties };
+  for (const [field, collection] of [["componentId", "components"], ["codeId", "codes"], ["environmentId", "environments"]] as const) {
+    if (properties[field] !== undefined) resolved[field] = resolveAssetReference(ctx, collection, properties[field], `properties.${field}`);
+  }
+  if (isObject(properties.jobs)) {
+    resolved.jobs = Object.fromEntries(
+      Object.entries(properties.jobs).map(([step, definition]) => {
+        if (!isObject(definition)) throw invalidProperty(`properties.jobs.${step}`, "must be an object");
+        mustExist(ctx, definition.compute, `properties.jobs.${step}.compute`);
+        const componentId = resolveAssetReference(ctx, "components", definition.componentId, `properties.jobs.${step}.componentId`);
+        return [step, definition.componentId === undefined ? definition : { ...definition, componentId }];
+      }),
+    );
+  }
+  return resolved;
 }
 
 /** The job routes; `executor` runs them (default: none, jobs stay `NotStarted`). */
@@ -106,20 +138,14 @@ export function jobRoutes(ctx: AzureMlContext, executor?: JobExecutor): Route[] 
         checkName(name, "job");
         const { properties } = await readProperties(req);
         const jobType = oneOf(properties.jobType, JOB_TYPES, "properties.jobType");
+        if (jobType === "Pipeline" && properties.jobs !== undefined && !isObject(properties.jobs)) throw invalidProperty("properties.jobs", "must be an object");
         if (jobType === "Command") {
           requiredString(properties.command, "properties.command");
           requiredString(properties.environmentId, "properties.environmentId");
         }
-        if (jobType === "Pipeline" && properties.jobs !== undefined && !isObject(properties.jobs)) throw invalidProperty("properties.jobs", "must be an object");
         mustExist(ctx, properties.computeId, "properties.computeId");
-        mustExist(ctx, properties.componentId, "properties.componentId");
         mustExist(ctx, isObject(properties.settings) ? properties.settings.default_compute : undefined, "properties.settings.default_compute");
-        for (const [step, definition] of Object.entries(isObject(properties.jobs) ? properties.jobs : {})) {
-          if (!isObject(definition)) throw invalidProperty(`properties.jobs.${step}`, "must be an object");
-          mustExist(ctx, definition.componentId, `properties.jobs.${step}.componentId`);
-          mustExist(ctx, definition.compute, `properties.jobs.${step}.compute`);
-        }
-        const submitted = withDefaults(name, properties);
+        const submitted = withDefaults(name, resolveReferences(ctx, properties));
         const existing = resources.find(path(name));
         if (existing) {
           const before = existing.body.properties as JsonObject;
@@ -130,7 +156,7 @@ export function jobRoutes(ctx: AzureMlContext, executor?: JobExecutor): Route[] 
           resources.put(path(name), { properties: { ...before, ...changed } });
           return putAnswer("updated", resources.view(get(name)));
         }
-        const stored = { properties: { ...submitted, status: "NotStarted", services: jobServices(ctx, name) } };
+        const stored = { properties: { ...submitted, status: "NotStarted", services: jobServices(ctx, name, req.baseUrl) } };
         resources.put(path(name), stored);
         executor?.submitted(name);
         return putAnswer("created", resources.view(get(name)));
@@ -148,6 +174,7 @@ export function jobRoutes(ctx: AzureMlContext, executor?: JobExecutor): Route[] 
           const job = s.resources[keyOf(path(name))];
           (job.body.properties as JsonObject).status = "CancelRequested";
           job.modifiedAt = resources.clock.now();
+          recordStatus(s, name, "CancelRequested", job.modifiedAt);
           return operations.start(s, "mfe", { kind: "jobCanceled", path: path(name) });
         });
         executor?.cancelRequested(name);

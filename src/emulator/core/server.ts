@@ -221,7 +221,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // Asked when a step starts (once the server listens and `url` is set).
   jobExecutor.attach({ resources: azureml.resources, storage, config: azureml.config, env: () => ({ ...clientEnv, ...managedIdentityEnv("azure-ml") }) });
   // Services in order of precedence; the last one (the vault at the root) also answers unowned paths.
-  const pages = createPagesService({ token, store: databricks.store, tree: databricks.tree, vault });
+  const pages = createPagesService({ token, store: databricks.store, tree: databricks.tree, vault, azureml: { resources: azureml.resources, storage, liveLog: (job) => jobExecutor.liveLog(job) } });
   const services: EmulatorService[] = [
     databricks,
     createIdentityService({ issuer, ownerToken: token, managedIdentitySecret, clock }),
@@ -277,6 +277,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const address = server.address() as AddressInfo;
   boundAddress = `${urlHost(address.address)}:${address.port}`;
   const url = `${scheme}://${boundAddress}`;
+  // Jobs an earlier emulator on this state had not ended go on, now that steps can reach `url`.
+  if (options.azureml?.runJobs !== false) jobExecutor.resume();
 
   let closing: Promise<void> | undefined;
   function managedIdentityEnv(protocol: "app-service" | "azure-ml" = "app-service"): Record<string, string> {

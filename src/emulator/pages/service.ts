@@ -1,7 +1,8 @@
 /**
  * The pages behind the links the emulator's API returns: the landing page at `/` (where a run's
  * `run_page_url` leads), the run page at `/jobs/<job>/runs/<run>`, a job's runs at `/jobs/<job>`
- * and a notebook at `/editor/notebooks/<id>`, server-rendered HTML from the workspace's state.
+ * and a notebook at `/editor/notebooks/<id>`, server-rendered HTML from the workspace's state; and
+ * an Azure ML job's page at `/runs/<job>` (where its Studio link leads).
  *
  * Who may see them: a program with the emulator's bearer token, or a person who signed in with that
  * token at `/login.html` (a session cookie; see `./sessions`). The landing page and the sign-in page
@@ -17,6 +18,8 @@ import { findAttempt } from "../databricks/runs/records";
 import type { StoredRun } from "../databricks/runs/models";
 import { normalizeWorkspacePath } from "../databricks/paths";
 import type { WorkspaceTree } from "../databricks/workspace/tree";
+import { amlJobPage } from "./amlJobPage";
+import { amlJobView, type AmlJobSources } from "./amlJobView";
 import { errorPage, pageErrors } from "./errors";
 import { redirect } from "./html";
 import { notebookPath } from "./links";
@@ -37,6 +40,8 @@ export interface PagesServiceOptions {
   readonly tree: WorkspaceTree;
   /** The vault behind Key Vault-backed scopes, whose values are masked too. */
   readonly vault?: ScopeVault;
+  /** The Azure ML workspace's jobs and the storage of their logs. */
+  readonly azureml?: AmlJobSources;
 }
 
 /** Paths open to anyone the browser guard lets through. */
@@ -108,6 +113,15 @@ export function createPagesService(options: PagesServiceOptions): EmulatorServic
     },
     {
       method: "GET",
+      path: "/runs/{name}",
+      operation: "Azure ML job page",
+      async handle(req) {
+        const view = options.azureml && (await amlJobView(options.azureml, req.params.name));
+        return view ? amlJobPage(view) : errorPage(404, "Job not found", `Azure ML job ${req.params.name} does not exist in this workspace.`);
+      },
+    },
+    {
+      method: "GET",
       path: "/editor/notebooks/{objectId}",
       operation: "notebook page",
       handle(req) {
@@ -124,7 +138,7 @@ export function createPagesService(options: PagesServiceOptions): EmulatorServic
     routes,
     errors: pageErrors,
     takesFaults: false,
-    owns: (pathname) => OPEN_PATHS.includes(pathname) || pathname === "/jobs" || pathname.startsWith("/jobs/") || pathname.startsWith("/editor/notebooks/"),
+    owns: (pathname) => OPEN_PATHS.includes(pathname) || pathname === "/jobs" || pathname.startsWith("/jobs/") || pathname.startsWith("/editor/notebooks/") || pathname.startsWith("/runs/"),
     authenticate(req: EmulatorRequest): EmulatorResponse | undefined {
       if (OPEN_PATHS.includes(req.pathname) || sessions.admits(req)) return undefined;
       if (req.headers.authorization !== undefined) return errorPage(401, "Not signed in", "The bearer token is not the emulator's.");

@@ -7,6 +7,9 @@ import { BlockBlobClient, ContainerClient, StorageSharedKeyCredential } from "@a
 import { until, type TestEmulator } from "../../support/emulator";
 import { V, WS } from "./fixture";
 
+/** What the helpers that only call the emulator need of it (a test emulator, or one in another process). */
+export type Caller = Pick<TestEmulator, "call">;
+
 /** The environment of the test components (a registry one, not resolved by the emulator). */
 export const ENVIRONMENT = "azureml://registries/azureml/environments/sklearn-1.5/versions/1";
 
@@ -23,21 +26,21 @@ export async function uploadCode(t: TestEmulator, name: string, files: Record<st
 }
 
 /** Registers the command component `<name>:1`; returns its ARM id. */
-export async function registerComponent(t: TestEmulator, name: string, spec: Record<string, unknown>): Promise<string> {
+export async function registerComponent(t: Caller, name: string, spec: Record<string, unknown>): Promise<string> {
   const r = await t.call("PUT", `${WS}/components/${name}/versions/1?${V}`, { properties: { componentSpec: { name, version: "1", type: "command", environment: ENVIRONMENT, ...spec } } });
   assert.equal(r.status, 201);
   return `${WS}/components/${name}/versions/1`;
 }
 
 /** The stored job as the ARM API shows its properties. */
-export async function jobOf(t: TestEmulator, name: string): Promise<Record<string, any>> {
+export async function jobOf(t: Caller, name: string): Promise<Record<string, any>> {
   const r = await t.call("GET", `${WS}/jobs/${name}?${V}`);
   assert.equal(r.status, 200);
   return r.body.properties;
 }
 
 /** Waits until the job reaches `status` (failing early with what it reached if another terminal one). */
-export async function untilStatus(t: TestEmulator, name: string, status: string): Promise<Record<string, any>> {
+export async function untilStatus(t: Caller, name: string, status: string): Promise<Record<string, any>> {
   let last = "";
   return until(
     () => `job ${name} is ${status} (it is ${last})`,
@@ -69,4 +72,26 @@ export async function datastoreContainer(t: TestEmulator): Promise<ContainerClie
 /** A blob's content as text. */
 export async function blobText(container: ContainerClient, name: string): Promise<string> {
   return (await container.getBlockBlobClient(name).downloadToBuffer()).toString();
+}
+
+/** Submits job `name` with `properties`; asserts it is taken NotStarted. */
+export async function submitJob(t: Caller, name: string, properties: Record<string, unknown>): Promise<void> {
+  const r = await t.call("PUT", `${WS}/jobs/${name}?${V}`, { properties });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.body.properties.status, "NotStarted");
+}
+
+/** The job's page on the emulator (fetched with the emulator's bearer token), as HTML. */
+export async function jobPageHtml(t: TestEmulator, name: string): Promise<string> {
+  const res = await fetch(`${t.emulator.url}/runs/${name}`, { headers: { Authorization: `Bearer ${t.emulator.token}` }, redirect: "manual" });
+  const text = await res.text();
+  assert.equal(res.status, 200, text);
+  return text;
+}
+
+/** The statuses of each status history on a job page, in page order (the job's first, then each step's), with their times. */
+export function pageHistories(html: string): { status: string; at: string }[][] {
+  const tables = html.split("<h3>Status history</h3>").slice(1);
+  assert.ok(tables.length > 0, "the page has a status history");
+  return tables.map((t) => [...t.slice(0, t.indexOf("</table>")).matchAll(/<tr><td>([^<]+)<\/td><td class="state">([^<]+)<\/td><\/tr>/g)].map((m) => ({ at: m[1], status: m[2] })));
 }

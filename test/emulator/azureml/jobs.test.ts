@@ -35,7 +35,7 @@ describe("Azure ML emulator: jobs", function () {
         description: null,
         status: "NotStarted",
         services: {
-          Studio: { jobServiceType: "Studio", endpoint: "https://ml.azure.com/runs/red_dog_q9?wsid=/subscriptions/00000000-0000-0000-0000-0000000000a1/resourcegroups/rg-local/workspaces/local-aml", status: null },
+          Studio: { jobServiceType: "Studio", endpoint: `${t.emulator.url}/runs/red_dog_q9?wsid=/subscriptions/00000000-0000-0000-0000-0000000000a1/resourcegroups/rg-local/workspaces/local-aml`, status: null },
           Tracking: { jobServiceType: "Tracking", endpoint: `azureml://westeurope.api.azureml.ms/mlflow/v1.0${WS}?`, status: null },
         },
       },

@@ -1,46 +1,16 @@
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { b64, SMALL_CLUSTER } from "../../support/databricksWire";
 import { httpCaller, until, withEmulator, type Call } from "../../support/emulator";
-import { trustInThisProcess } from "../../support/trust";
+import { startEmulatorProcess } from "../../support/emulatorProcess";
 
 const MB = 1024 * 1024;
 const KV = "api-version=7.5";
 const TOKEN = "crash-test-token-91c2";
 
-/** The emulator CLI in a child process on `stateDir`; resolves with its URL and the child. */
-async function startChild(stateDir: string): Promise<{ url: string; kill: () => Promise<void> }> {
-  const child = spawn(
-    process.execPath,
-    ["-r", "ts-node/register/transpile-only", path.join(__dirname, "../../../src/emulator/cli.ts"), "--state-dir", stateDir, "--databricks-lifecycle", "immediate", "--manual-clock"],
-    { env: { ...process.env, AMLDB_LOCAL_TOKEN: TOKEN }, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
-  child.stderr.on("data", (c: Buffer) => (stderr = (stderr + c.toString()).slice(-4000)));
-  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-  await until(
-    () => `the emulator child listens (stderr: ${stderr})`,
-    () => {
-      if (child.exitCode !== null) assert.fail(`the emulator child exited with ${child.exitCode}: ${stderr}`);
-      return stdout.includes("\n");
-    },
-    30_000,
-  );
-  const { url, caPath } = JSON.parse(stdout.split("\n")[0]) as { url: string; caPath: string };
-  trustInThisProcess(caPath);
-  return {
-    url,
-    kill: async () => {
-      child.kill("SIGKILL");
-      await exited;
-    },
-  };
-}
+const startChild = (stateDir: string) => startEmulatorProcess(stateDir, TOKEN);
 
 /**
  * A stream of writes, one at a time: `write(i)` sends write number i; the stream records each one

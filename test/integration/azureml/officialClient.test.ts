@@ -165,7 +165,7 @@ describe("Azure ML emulator: the official JS clients, unchanged", function () {
     };
     const submitted = await client.jobs.createOrUpdate(rg, ws, "red_dog_1", job);
     assert.deepEqual([submitted.properties.status, submitted.properties.experimentName, submitted.properties.jobType], ["NotStarted", "emu-exp", "Pipeline"]);
-    assert.equal(submitted.properties.services?.Studio?.endpoint?.startsWith("https://ml.azure.com/runs/red_dog_1?wsid="), true);
+    assert.equal(submitted.properties.services?.Studio?.endpoint?.startsWith(`${t.emulator.url}/runs/red_dog_1?wsid=`), true);
     assert.equal((await client.jobs.get(rg, ws, "red_dog_1")).properties.status, "NotStarted");
     const listed = [];
     for await (const j of client.jobs.list(rg, ws)) listed.push(j.name);

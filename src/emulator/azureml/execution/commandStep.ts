@@ -1,10 +1,10 @@
 /**
- * One command step of a pipeline, run as Azure ML compute runs it: a working copy of the
- * component's code version (downloaded from the datastore), its inputs materialised as local
- * folders or files (literals as values), `${{inputs.x}}` / `${{outputs.y}}` substituted in the
- * component's `command`, the process run in its environment's Python with the variables a step
- * sees, and its outputs (and its log, `user_logs/std_log.txt`) uploaded to the datastore at their
- * bound or default paths.
+ * One command step (a pipeline's child job, or a standalone command job), run as Azure ML compute
+ * runs it: a working copy of its code version (downloaded from the datastore), its inputs and
+ * outputs made ready by their modes (`./dataModes`; literals as values), `${{inputs.x}}` /
+ * `${{outputs.y}}` substituted in its `command`, the process run in its environment's Python with
+ * the variables a step sees (`./stepVariables`), and its log (`user_logs/std_log.txt`) uploaded to
+ * the datastore below the job's default output path.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -13,29 +13,33 @@ import type { AzureMlConfig } from "../config";
 import type { Resources } from "../resources";
 import { childPathOf } from "../scope";
 import type { JsonObject } from "../state";
+import { prepareInput, prepareOutput, type PreparedData } from "./dataModes";
 import { downloadFolder, uploadFolder } from "./datastorePaths";
 import { defaultOutputUri, locate } from "./stepData";
 import { stepPython } from "./stepEnvironment";
+import type { ResolvedInput, ResolvedOutput } from "./stepInputs";
 import { logTail, startStepProcess, type StepProcess } from "./stepProcess";
-
-/** A step input once its binding is resolved: a literal value or a datastore URI. */
-export type ResolvedInput = { readonly kind: "literal"; readonly value: string } | { readonly kind: "uri"; readonly uri: string; readonly type: string };
+import { stepVariables } from "./stepVariables";
 
 /** What a step needs to run. */
 export interface CommandStepSpec {
-  /** The child job's name (its outputs' default folder). */
+  /** The job the step runs as (its outputs' default folder, `AZUREML_RUN_ID`). */
   readonly childJob: string;
-  /** The step's name in the pipeline. */
+  /** The step's name in the pipeline (the job's name when it is a standalone job). */
   readonly step: string;
-  /** The component's spec (CLI v2 YAML keys). */
+  /** The pipeline job it belongs to, or the job itself. */
+  readonly rootJob: string;
+  /** The job's experiment. */
+  readonly experiment: string;
+  /** The command, code, environment and variables, with the CLI v2 YAML keys of a component (`command`, `code`, `environment`, `environment_variables`). */
   readonly component: JsonObject;
   /** Its inputs, resolved. */
   readonly inputs: Readonly<Record<string, ResolvedInput>>;
-  /** The URIs its outputs go to (`resolveOutputs`). */
-  readonly outputs: Readonly<Record<string, string>>;
+  /** Its outputs, resolved. */
+  readonly outputs: Readonly<Record<string, ResolvedOutput>>;
   /** Told when the process starts (`Running`) and when it has ended (`Finalizing`). */
   readonly onPhase: (phase: "Running" | "Finalizing") => void;
-  /** The folder the step works in (made here). */
+  /** The folder the step works in (it exists; the step's processes are marked with it). */
   readonly workDir: string;
 }
 
@@ -60,14 +64,18 @@ export class StepFailure extends Error {
   }
 }
 
-/** The variables kept from the emulator's own environment (nothing secret). */
-const KEPT_ENV = ["HOME", "LANG", "LC_ALL", "TMPDIR", "TZ"];
-
 /** `${{inputs.x}}` and `${{outputs.y}}`. */
 const PLACEHOLDER = /\$\{\{\s*(inputs|outputs)\.([A-Za-z0-9_-]+)\s*\}\}/g;
 
+/** Where a step working in `workDir` writes its log while it runs. */
+export function stepLogFile(workDir: string): string {
+  return path.join(workDir, "user_logs", "std_log.txt");
+}
+
 /** A running step. */
 export interface RunningStep {
+  /** Its log so far (uploaded when the process ends). */
+  readonly logFile: string;
   /** Resolves once its outputs are uploaded; rejects ({@link StepFailure} when the command failed). */
   readonly done: Promise<void>;
   /** Kills the process if it runs. */
@@ -81,40 +89,45 @@ export function runCommandStep(host: StepHost, spec: CommandStepSpec): RunningSt
   const done = (async () => {
     const { component, workDir } = spec;
     const codeDir = path.join(workDir, "wd");
-    const logDir = path.join(workDir, "user_logs");
+    const logFile = stepLogFile(workDir);
+    const logDir = path.dirname(logFile);
     fs.mkdirSync(codeDir, { recursive: true });
     fs.mkdirSync(logDir, { recursive: true });
     if (typeof component.code === "string") await downloadCode(host, component.code, codeDir);
     const python = await stepPython(host.resources, host.config, component.environment);
     const values: Record<string, string> = {};
-    const env: Record<string, string> = {};
+    const data: Record<string, string> = {};
+    const prepared: PreparedData[] = [];
     for (const [name, input] of Object.entries(spec.inputs)) {
-      values[`inputs.${name}`] = input.kind === "literal" ? input.value : await materialise(host, input, path.join(workDir, "inputs", name));
-      if (input.kind === "uri") env[`AZURE_ML_INPUT_${name}`] = values[`inputs.${name}`];
+      if (input.kind === "literal") {
+        values[`inputs.${name}`] = input.value;
+        continue;
+      }
+      const ready = await prepareInput(host, name, input, path.join(workDir, "inputs", name));
+      prepared.push(ready);
+      values[`inputs.${name}`] = data[`AZURE_ML_INPUT_${name}`] = ready.value;
     }
-    for (const name of Object.keys(spec.outputs)) {
-      const dir = path.join(workDir, "outputs", name);
-      fs.mkdirSync(dir, { recursive: true });
-      values[`outputs.${name}`] = dir;
-      env[`AZURE_ML_OUTPUT_${name}`] = dir;
+    for (const [name, output] of Object.entries(spec.outputs)) {
+      const ready = prepareOutput(host, output, path.join(workDir, "outputs", name));
+      prepared.push(ready);
+      values[`outputs.${name}`] = data[`AZURE_ML_OUTPUT_${name}`] = ready.value;
     }
     const command = String(component.command ?? "").replace(PLACEHOLDER, (whole, kind: string, name: string) => values[`${kind}.${name}`] ?? whole);
-    const logFile = path.join(logDir, "std_log.txt");
     if (canceled) throw new Error(`step ${spec.step} was canceled`);
-    proc = startStepProcess(command, codeDir, stepEnv(host, spec, python, env), logFile);
+    proc = startStepProcess(command, codeDir, stepVariables(host, spec, python, data), logFile);
     spec.onPhase("Running");
     const code = await proc.exited;
     spec.onPhase("Finalizing");
     const logs = locate(host.resources, host.storage, defaultOutputUri(spec.childJob, "user_logs"));
     await uploadFolder(logs.container, logDir, logs.path);
     if (canceled) throw new Error(`step ${spec.step} was canceled`);
+    const finished = await Promise.allSettled(prepared.map((p) => p.finish(code === 0)));
     if (code !== 0) throw new StepFailure(spec.step, code, logTail(logFile));
-    for (const [name, uri] of Object.entries(spec.outputs)) {
-      const to = locate(host.resources, host.storage, uri);
-      await uploadFolder(to.container, path.join(workDir, "outputs", name), to.path);
-    }
+    const failed = finished.find((f): f is PromiseRejectedResult => f.status === "rejected");
+    if (failed) throw failed.reason;
   })();
   return {
+    logFile: stepLogFile(spec.workDir),
     done,
     cancel: () => {
       canceled = true;
@@ -130,38 +143,4 @@ async function downloadCode(host: StepHost, reference: string, dir: string): Pro
   if (!code) throw new Error(`the code ${reference} does not exist in the workspace`);
   const from = locate(host.resources, host.storage, String((code.body.properties as JsonObject).codeUri));
   await downloadFolder(from.container, from.path, dir);
-}
-
-/** Downloads a uri input into `dir`; the path the command gets (the file itself for a `uri_file`). */
-async function materialise(host: StepHost, input: Extract<ResolvedInput, { kind: "uri" }>, dir: string): Promise<string> {
-  const from = locate(host.resources, host.storage, input.uri);
-  if (input.type !== "uri_file") {
-    await downloadFolder(from.container, from.path, dir);
-    return dir;
-  }
-  const file = path.join(dir, path.posix.basename(from.path));
-  fs.mkdirSync(dir, { recursive: true });
-  await from.container.getBlockBlobClient(from.path).downloadToFile(file);
-  return file;
-}
-
-/** The variables the step's process sees, as on Azure ML compute. */
-function stepEnv(host: StepHost, spec: CommandStepSpec, python: string, data: Record<string, string>): NodeJS.ProcessEnv {
-  const { config } = host;
-  const kept = Object.fromEntries(KEPT_ENV.filter((k) => process.env[k] !== undefined).map((k) => [k, String(process.env[k])]));
-  const own = (spec.component.environment_variables ?? {}) as Record<string, string>;
-  return {
-    ...kept,
-    // The environment's `python` and `pip` first, as in the step's image.
-    PATH: `${path.dirname(python)}${path.delimiter}${process.env.PATH ?? ""}`,
-    PYTHONUNBUFFERED: "1",
-    ...host.env(),
-    AZUREML_RUN_ID: spec.childJob,
-    AZUREML_ARM_SUBSCRIPTION: config.subscriptionId,
-    AZUREML_ARM_RESOURCEGROUP: config.resourceGroup,
-    AZUREML_ARM_WORKSPACE_NAME: config.workspace,
-    AZUREML_CR_EXECUTION_WORKING_DIR_PATH: path.join(spec.workDir, "wd"),
-    ...data,
-    ...Object.fromEntries(Object.entries(own).map(([k, v]) => [k, String(v)])),
-  };
 }

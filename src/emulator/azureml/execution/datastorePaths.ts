@@ -35,11 +35,12 @@ export async function downloadFolder(container: ContainerClient, prefix: string,
   return count;
 }
 
-/** Uploads every file below `dir` to `prefix` (kept relative); returns how many. */
+/** Uploads every file below `dir` to `prefix` (kept relative), making the container if it is not there yet; returns how many. */
 export async function uploadFolder(container: ContainerClient, dir: string, prefix: string): Promise<number> {
   const to = prefix.replace(/^\/+/, "").replace(/\/?$/, "/");
   let count = 0;
   if (!fs.existsSync(dir)) return 0;
+  await container.createIfNotExists();
   for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const file = path.join(entry.parentPath, entry.name);

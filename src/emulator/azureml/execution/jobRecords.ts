@@ -1,13 +1,15 @@
 /**
  * What the executor writes on jobs: status changes with their start and end times, the error of a
  * failed job, and the child job of each pipeline step. Times and the error are kept in the job's
- * `properties` map (`StartTimeUtc`, `EndTimeUtc`, `azureml.error`), string values as the service's.
+ * `properties` map (`StartTimeUtc`, `EndTimeUtc`, `azureml.error`), string values as the service's:
+ * the REST model of a job (`JobBase`) has no time fields, and `az ml job show` shows this map.
+ * Each status change is also kept in the job's status history (`../jobHistory`).
  */
 import { keyOf, type Resources } from "../resources";
 import type { JsonObject } from "../state";
+import { recordStatus } from "../jobHistory";
 import type { JobStatus } from "../jobs";
 import { TERMINAL_JOB_STATUSES } from "../operations";
-
 
 /** The `properties` map key of the time a job started running. */
 export const START_TIME = "StartTimeUtc";
@@ -43,6 +45,7 @@ export function moveJob(resources: Resources, name: string, status: JobStatus, e
     p.status = status;
     p.properties = map;
     job.modifiedAt = resources.clock.now();
+    recordStatus(s, name, status, job.modifiedAt);
     return true;
   });
 }
@@ -62,4 +65,26 @@ export function createChildJob(resources: Resources, child: string, parent: stri
       status: "NotStarted",
     },
   });
+}
+
+/** A job's outputs as its record shows them (`{jobOutputType, uri, mode}`), once the executor knows where they go. */
+export function setJobOutputs(resources: Resources, name: string, outputs: JsonObject): void {
+  resources.store.update((s) => {
+    const job = s.resources[keyOf(`jobs/${name}`)];
+    if (job) (job.body.properties as JsonObject).outputs = outputs;
+  });
+}
+
+/**
+ * The child jobs of pipeline `parent` for `step` in the order they were made (a step run again
+ * after the emulator stopped has several); not by creation time, which another clock may have set.
+ */
+export function childJobsOf(resources: Resources, parent: string, step: string): { name: string; properties: JsonObject }[] {
+  return resources
+    .all(/^jobs\/[^/]+$/)
+    .map((j) => ({ name: j.path.slice("jobs/".length), properties: j.body.properties as JsonObject }))
+    .filter((j) => {
+      const map = (j.properties.properties ?? {}) as JsonObject;
+      return map[PARENT_RUN_ID] === parent && map[NODE_ID] === step;
+    });
 }

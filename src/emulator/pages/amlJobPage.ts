@@ -1,0 +1,45 @@
+/**
+ * The page of an Azure ML job, where its Studio link leads on the emulator (`/runs/<job>`): the
+ * job's status, times, error and status history, and each step's status, times, error, history
+ * and log, as built by `./amlJobView`.
+ */
+import type { EmulatorResponse } from "../core/service";
+import { html, page, type Html } from "./html";
+import type { AmlJobSummary, AmlJobView, AmlStepView } from "./amlJobView";
+import { timeText } from "./links";
+
+/** The page of the job. */
+export function amlJobPage(view: AmlJobView): EmulatorResponse {
+  const { job } = view;
+  const title = `${job.displayName} — ${job.jobType} job ${job.name}`;
+  const body = html`<h1>${title}</h1>
+<p class="note">Local emulator of an Azure Machine Learning workspace; experiment ${view.experiment}.</p>
+${jobTable(job)}
+${view.steps.length === 0 ? "" : html`<h2>Steps</h2>
+<table><tr><th>Step</th><th>Job</th><th>Status</th><th>Started</th><th>Ended</th></tr>
+${view.steps.map((s) => html`<tr><td><a href="#step-${s.step}">${s.step}</a></td><td>${s.job.name}</td><td class="state">${s.job.status}</td><td>${s.job.startTime ?? "—"}</td><td>${s.job.endTime ?? "—"}</td></tr>`)}
+</table>`}
+${view.steps.map(stepSection)}`;
+  return page(title, body);
+}
+
+/** A job's status, times, error and status history. */
+function jobTable(job: AmlJobSummary): Html {
+  return html`<table>
+<tr><th>Status</th><td class="state">${job.status}</td></tr>
+<tr><th>Started</th><td>${job.startTime ?? "—"}</td></tr>
+<tr><th>Ended</th><td>${job.endTime ?? "—"}</td></tr>
+</table>
+${job.error ? html`<h3>Error</h3><pre>${job.error}</pre>` : ""}
+<h3>Status history</h3>
+<table><tr><th>Time</th><th>Status</th></tr>
+${job.history.map((h) => html`<tr><td>${timeText(h.at)}</td><td class="state">${h.status}</td></tr>`)}
+</table>`;
+}
+
+function stepSection(s: AmlStepView): Html {
+  return html`<h2 id="step-${s.step}">Step ${s.step} <span class="note">(job ${s.job.name})</span></h2>
+${jobTable(s.job)}
+<h3>std_log.txt${s.live ? html` <span class="note">(running: the log so far)</span>` : ""}${s.logTruncated ? html` <span class="note">(the last part only)</span>` : ""}</h3>
+${s.log === undefined ? html`<p class="note">No log yet.</p>` : html`<pre>${s.log}</pre>`}`;
+}
