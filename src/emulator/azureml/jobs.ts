@@ -33,6 +33,9 @@ export interface JobExecutor {
   cancelRequested(jobName: string): void;
 }
 
+/** The path of a job below the workspace. */
+const jobPath = (name: string): string => `jobs/${name}`;
+
 /** Sets a job's status (from its executor); false when the job is gone. */
 export function setJobStatus(resources: Resources, jobName: string, status: JobStatus): boolean {
   return resources.store.update((s) => {
@@ -69,10 +72,48 @@ function jobServices(ctx: AzureMlContext, name: string): JsonObject {
   };
 }
 
+/**
+ * Submits (or updates) the job `name` with `properties`, as a PUT of a job does: checked, stored
+ * `NotStarted` and handed to `executor`. Schedules and batch endpoint invocations submit through it.
+ */
+export function submitJob(ctx: AzureMlContext, executor: JobExecutor | undefined, name: string, properties: JsonObject): "created" | "updated" {
+  const { resources } = ctx;
+  checkName(name, "job");
+  const jobType = oneOf(properties.jobType, JOB_TYPES, "properties.jobType");
+  if (jobType === "Command") {
+    requiredString(properties.command, "properties.command");
+    requiredString(properties.environmentId, "properties.environmentId");
+  }
+  if (jobType === "Pipeline" && properties.jobs !== undefined && !isObject(properties.jobs)) throw invalidProperty("properties.jobs", "must be an object");
+  mustExist(ctx, properties.computeId, "properties.computeId");
+  mustExist(ctx, properties.componentId, "properties.componentId");
+  mustExist(ctx, isObject(properties.settings) ? properties.settings.default_compute : undefined, "properties.settings.default_compute");
+  for (const [step, definition] of Object.entries(isObject(properties.jobs) ? properties.jobs : {})) {
+    if (!isObject(definition)) throw invalidProperty(`properties.jobs.${step}`, "must be an object");
+    mustExist(ctx, definition.componentId, `properties.jobs.${step}.componentId`);
+    mustExist(ctx, definition.compute, `properties.jobs.${step}.compute`);
+  }
+  const submitted = withDefaults(name, properties);
+  const existing = resources.find(jobPath(name));
+  if (existing) {
+    const before = existing.body.properties as JsonObject;
+    if (!isDeepStrictEqual(fixedPart(before), fixedPart(submitted))) {
+      throw userError(409, `Job ${name} already exists; only its displayName, description, tags, properties and isArchived can change.`);
+    }
+    const changed = Object.fromEntries(MUTABLE.filter((k) => properties[k] !== undefined).map((k) => [k, properties[k]]));
+    resources.put(jobPath(name), { properties: { ...before, ...changed } });
+    return "updated";
+  }
+  const stored = { properties: { ...submitted, status: "NotStarted", services: jobServices(ctx, name) } };
+  resources.put(jobPath(name), stored);
+  executor?.submitted(name);
+  return "created";
+}
+
 /** The job routes; `executor` runs them (default: none, jobs stay `NotStarted`). */
 export function jobRoutes(ctx: AzureMlContext, executor?: JobExecutor): Route[] {
   const { resources, operations } = ctx;
-  const path = (name: string): string => `jobs/${name}`;
+  const path = jobPath;
   const get = (name: string): StoredResource => {
     const found = resources.find(path(name));
     if (!found) throw notFound(`job ${name}`);
@@ -105,35 +146,7 @@ export function jobRoutes(ctx: AzureMlContext, executor?: JobExecutor): Route[] 
         const name = req.params.id;
         checkName(name, "job");
         const { properties } = await readProperties(req);
-        const jobType = oneOf(properties.jobType, JOB_TYPES, "properties.jobType");
-        if (jobType === "Command") {
-          requiredString(properties.command, "properties.command");
-          requiredString(properties.environmentId, "properties.environmentId");
-        }
-        if (jobType === "Pipeline" && properties.jobs !== undefined && !isObject(properties.jobs)) throw invalidProperty("properties.jobs", "must be an object");
-        mustExist(ctx, properties.computeId, "properties.computeId");
-        mustExist(ctx, properties.componentId, "properties.componentId");
-        mustExist(ctx, isObject(properties.settings) ? properties.settings.default_compute : undefined, "properties.settings.default_compute");
-        for (const [step, definition] of Object.entries(isObject(properties.jobs) ? properties.jobs : {})) {
-          if (!isObject(definition)) throw invalidProperty(`properties.jobs.${step}`, "must be an object");
-          mustExist(ctx, definition.componentId, `properties.jobs.${step}.componentId`);
-          mustExist(ctx, definition.compute, `properties.jobs.${step}.compute`);
-        }
-        const submitted = withDefaults(name, properties);
-        const existing = resources.find(path(name));
-        if (existing) {
-          const before = existing.body.properties as JsonObject;
-          if (!isDeepStrictEqual(fixedPart(before), fixedPart(submitted))) {
-            throw userError(409, `Job ${name} already exists; only its displayName, description, tags, properties and isArchived can change.`);
-          }
-          const changed = Object.fromEntries(MUTABLE.filter((k) => properties[k] !== undefined).map((k) => [k, properties[k]]));
-          resources.put(path(name), { properties: { ...before, ...changed } });
-          return putAnswer("updated", resources.view(get(name)));
-        }
-        const stored = { properties: { ...submitted, status: "NotStarted", services: jobServices(ctx, name) } };
-        resources.put(path(name), stored);
-        executor?.submitted(name);
-        return putAnswer("created", resources.view(get(name)));
+        return putAnswer(submitJob(ctx, executor, name, properties), resources.view(get(name)));
       },
     ],
     [
