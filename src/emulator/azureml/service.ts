@@ -22,6 +22,8 @@ import { OPERATION_ROUTE, Operations } from "./operations";
 import { Resources } from "./resources";
 import { mlRoute, type AzureMlContext } from "./routes";
 import { scheduleRoutes } from "./schedules";
+import { submitScheduledJob } from "./scheduling/scheduledJob";
+import { ScheduleRunner } from "./scheduling/scheduleRunner";
 import { seededState } from "./seed";
 import { openAzureMlStore, type AzureMlStore } from "./store";
 import { workspaceRoutesOf } from "./workspace";
@@ -40,6 +42,8 @@ export interface AzureMlProviderOptions {
   readonly storage?: BlobStorage;
   /** What runs submitted jobs. Default none: jobs stay `NotStarted`. */
   readonly executor?: JobExecutor;
+  /** Where the provider tells what it could not do on its own (a schedule's job refused). */
+  readonly log?: (message: string) => void;
 }
 
 /** The provider, with what its executor and tests need beyond {@link ArmProvider}. */
@@ -63,6 +67,7 @@ export function createAzureMlProvider(options: AzureMlProviderOptions): AzureMlP
   const resources = new Resources(store, options.clock, config);
   const operations = new Operations(resources);
   const ctx: AzureMlContext = { config, tenantId: options.tenantId, storage: options.storage, resources, operations };
+  const schedules = new ScheduleRunner(ctx, (schedule, at) => submitScheduledJob(ctx, options.executor, schedule, at, options.log));
   const operationDocument = mlRoute(ctx, "GET", OPERATION_ROUTE, "get operation", "subscription", false, (req) =>
     /OperationResults$/i.test(req.params.family) ? operations.result(req) : operations.status(req),
   );
@@ -76,9 +81,10 @@ export function createAzureMlProvider(options: AzureMlProviderOptions): AzureMlP
     ...environmentRoutes(ctx),
     ...componentRoutes(ctx),
     ...jobRoutes(ctx, options.executor),
-    ...scheduleRoutes(ctx),
+    ...scheduleRoutes(ctx, schedules),
     ...batchEndpointRoutes(ctx),
   ];
+  schedules.plan();
   return {
     name: "azureml",
     config,
@@ -86,10 +92,16 @@ export function createAzureMlProvider(options: AzureMlProviderOptions): AzureMlP
     resources,
     routes,
     publicPaths: METADATA_PATHS,
-    reset: () => store.replace(fresh()),
+    reset: () => {
+      store.replace(fresh());
+      schedules.plan();
+    },
     problems: () => store.problems(),
     durable: () => store.durable(),
     setJobStatus: (jobName, status) => setJobStatus(resources, jobName, status),
-    close: () => store.close(),
+    close: () => {
+      schedules.stop();
+      store.close();
+    },
   };
 }

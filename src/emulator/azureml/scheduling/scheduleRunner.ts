@@ -1,0 +1,96 @@
+/**
+ * Fires the workspace's schedules on the emulator's clock: one wake-up, at the earliest next
+ * firing of the enabled `CreateJob` schedules, so a manual clock fires them as a test advances it
+ * and the system clock as time passes. The next firings live in memory: a new schedule, or one
+ * whose trigger changed or that was enabled again, counts from the moment it is seen; a disabled,
+ * deleted or deleting one is dropped. Missed firings are never replayed: after a restart a schedule
+ * counts from the restart, and a wake-up that comes late (the machine slept) fires each due
+ * schedule once, then counts from then (the service, too, runs no backlog of missed triggers).
+ */
+import { keyOf } from "../resources";
+import type { AzureMlContext } from "../routes";
+import { isObject } from "../routes";
+import type { JsonObject, StoredResource } from "../state";
+import { nextFiring } from "./nextFiring";
+import { readTrigger } from "./trigger";
+
+/** Submits the job of one firing of `schedule` (due at `at`). */
+export type FireSchedule = (schedule: StoredResource, at: number) => void;
+
+interface Planned {
+  /** The trigger it was planned from (a changed trigger plans anew). */
+  readonly signature: string;
+  at: number;
+}
+
+/** True for a schedule that fires: enabled, not being deleted, and creating jobs. */
+function fires(properties: JsonObject): boolean {
+  return properties.isEnabled === true && properties.provisioningState !== "Deleting" && isObject(properties.action) && properties.action.actionType === "CreateJob";
+}
+
+/** Fires schedules; {@link plan} after every change of a schedule. */
+export class ScheduleRunner {
+  private readonly planned = new Map<string, Planned>();
+  private cancelWakeUp?: () => void;
+
+  constructor(
+    private readonly ctx: AzureMlContext,
+    private readonly fire: FireSchedule,
+  ) {}
+
+  /** Reads the schedules again and sets the wake-up. */
+  plan(): void {
+    this.refresh();
+    this.arm();
+  }
+
+  /** Forgets every planned firing and the wake-up. */
+  stop(): void {
+    this.cancelWakeUp?.();
+    this.cancelWakeUp = undefined;
+    this.planned.clear();
+  }
+
+  private refresh(): void {
+    const now = this.ctx.resources.clock.now();
+    const seen = new Set<string>();
+    for (const schedule of this.ctx.resources.list("schedules")) {
+      const properties = schedule.body.properties as JsonObject;
+      if (!fires(properties)) continue;
+      const key = keyOf(schedule.path);
+      const signature = JSON.stringify(properties.trigger);
+      if (this.planned.get(key)?.signature !== signature) {
+        const at = nextFiring(readTrigger(properties.trigger), now, schedule.createdAt);
+        if (at === undefined) continue;
+        this.planned.set(key, { signature, at });
+      }
+      seen.add(key);
+    }
+    for (const key of this.planned.keys()) if (!seen.has(key)) this.planned.delete(key);
+  }
+
+  private arm(): void {
+    this.cancelWakeUp?.();
+    this.cancelWakeUp = undefined;
+    const earliest = Math.min(...[...this.planned.values()].map((p) => p.at));
+    if (!Number.isFinite(earliest)) return;
+    this.cancelWakeUp = this.ctx.resources.clock.schedule(earliest - this.ctx.resources.clock.now(), () => this.wake());
+  }
+
+  private wake(): void {
+    this.cancelWakeUp = undefined;
+    this.ctx.operations.settle();
+    this.refresh();
+    const now = this.ctx.resources.clock.now();
+    for (const [key, planned] of this.planned) {
+      if (planned.at > now) continue;
+      const schedule = this.ctx.resources.find(key);
+      if (!schedule) continue;
+      this.fire(schedule, planned.at);
+      const next = nextFiring(readTrigger((schedule.body.properties as JsonObject).trigger), Math.max(planned.at, now) + 1, schedule.createdAt);
+      if (next === undefined) this.planned.delete(key);
+      else planned.at = next;
+    }
+    this.arm();
+  }
+}
