@@ -7,7 +7,8 @@
  */
 import type { ArmProvider } from "../arm/service";
 import type { Clock } from "../core/clock";
-import type { Route } from "../core/service";
+import type { EmulatorService, Route } from "../core/service";
+import type { TokenIssuer } from "../identity/tokens";
 import type { BlobStorage } from "../storage/blobStorage";
 import { batchEndpointRoutes } from "./batchEndpoints";
 import { codeRoutes } from "./codes";
@@ -16,6 +17,7 @@ import { computeRoutes } from "./computes";
 import type { AzureMlConfig } from "./config";
 import { datastoreRoutes } from "./datastores";
 import { environmentRoutes } from "./environments";
+import { createInferenceService } from "./inference";
 import { jobRoutes, setJobStatus, type JobExecutor, type JobStatus } from "./jobs";
 import { METADATA_PATHS, metadataRoutes } from "./metadata";
 import { OPERATION_ROUTE, Operations } from "./operations";
@@ -44,6 +46,8 @@ export interface AzureMlProviderOptions {
   readonly executor?: JobExecutor;
   /** Where the provider tells what it could not do on its own (a schedule's job refused). */
   readonly log?: (message: string) => void;
+  /** What its data plane ({@link AzureMlProvider.inference}) accepts: the emulator's token and the tokens it issued. Default: nothing. */
+  readonly dataPlane?: { readonly token: string; readonly tokens?: TokenIssuer };
 }
 
 /** The provider, with what its executor and tests need beyond {@link ArmProvider}. */
@@ -53,6 +57,8 @@ export interface AzureMlProvider extends ArmProvider {
   readonly store: AzureMlStore;
   /** The workspace's resources (for its job executor). */
   readonly resources: Resources;
+  /** The data plane (batch endpoint invocation), a service of its own: its own paths and audience. */
+  readonly inference: EmulatorService;
   /** Sets a job's status (the executor's seam); false when the job is gone. */
   setJobStatus(jobName: string, status: JobStatus): boolean;
   /** Releases the state files. */
@@ -98,6 +104,7 @@ export function createAzureMlProvider(options: AzureMlProviderOptions): AzureMlP
     },
     problems: () => store.problems(),
     durable: () => store.durable(),
+    inference: createInferenceService({ ctx, executor: options.executor, ...options.dataPlane }),
     setJobStatus: (jobName, status) => setJobStatus(resources, jobName, status),
     close: () => {
       schedules.stop();
