@@ -11,6 +11,7 @@ import { invalidProperty, notFound, userError } from "./errors";
 import { TERMINAL_JOB_STATUSES } from "./operations";
 import { keyOf, listBody, type Resources } from "./resources";
 import { checkName, isObject, mustExist, oneOf, putAnswer, readProperties, requiredString, resourceBase, workspaceRoutes, type AzureMlContext } from "./routes";
+import { triggeringSchedule } from "./scheduling/scheduleTag";
 import { workspaceArmId } from "./scope";
 import type { JsonObject, StoredResource } from "./state";
 
@@ -127,11 +128,16 @@ export function jobRoutes(ctx: AzureMlContext, executor?: JobExecutor): Route[] 
       (req) => {
         const jobType = req.query.get("jobType");
         const tag = req.query.get("tag");
+        // azure-ai-ml's jobs.list(schedule_defined=, scheduled_job_name=) sends scheduled and scheduleId.
+        const scheduled = req.query.get("scheduled");
+        const scheduleId = req.query.get("scheduleId");
         const view = req.query.get("listViewType") ?? "ActiveOnly";
         const jobs = resources.list("jobs").filter((j) => {
           const p = j.body.properties as JsonObject;
           if (jobType !== null && String(p.jobType).toLowerCase() !== jobType.toLowerCase()) return false;
           if (tag !== null && !(isObject(p.tags) && tag in p.tags)) return false;
+          if (scheduled !== null && (scheduled.toLowerCase() === "true") !== (triggeringSchedule(p) !== undefined)) return false;
+          if (scheduleId !== null && triggeringSchedule(p) !== scheduleId) return false;
           return view === "All" || (view === "ArchivedOnly") === (p.isArchived === true);
         });
         return { status: 200, body: listBody(jobs.map((j) => resources.view(j))) };
