@@ -20,11 +20,11 @@ async function putSchedule(t: TestEmulator, name: string, properties: Record<str
   assert.ok([200, 201].includes(put.status), put.text);
 }
 
-/** The jobs `schedule` triggered, by name (oldest first), each checked to be exactly its job definition with the tag. */
+/** The jobs `schedule` triggered (as azure-ai-ml's `jobs.list(schedule_defined=True, scheduled_job_name=...)` asks), by name, oldest first, each checked to be exactly its job definition with the tag. */
 async function jobsOf(t: TestEmulator, schedule: string): Promise<string[]> {
-  const list = await t.call("GET", `${WS}/jobs?${V}&tag=${TAG}`);
+  const list = await t.call("GET", `${WS}/jobs?${V}&scheduled=true&scheduleId=${schedule}`);
   assert.equal(list.status, 200, list.text);
-  const jobs = (list.body.value as { name: string; properties: Record<string, unknown> }[]).filter((j) => (j.properties.tags as Record<string, string>)[TAG] === schedule);
+  const jobs = list.body.value as { name: string; properties: Record<string, unknown> }[];
   for (const job of jobs) {
     const { services, status, ...properties } = job.properties;
     assert.deepEqual(
@@ -116,6 +116,11 @@ describe("Azure ML emulator: schedules fire on the emulator's clock", function (
     await putSchedule(t, "changed", scheduleOf({ triggerType: "Cron", expression: "*/20 * * * *" }));
     await t.clock.advance(60 * MINUTE);
     assert.deepEqual(await jobsOf(t, "gone"), ["gone-20260115T121000Z"]);
+    assert.equal((await t.call("PUT", `${WS}/jobs/by-hand?${V}`, { properties: JOB })).status, 201);
+    const names = async (query: string): Promise<string[]> => (await t.call("GET", `${WS}/jobs?${V}&${query}`)).body.value.map((j: { name: string }) => j.name);
+    assert.deepEqual(await names("scheduled=false"), ["by-hand"]);
+    assert.deepEqual((await names("scheduled=true")).length, 4);
+    assert.deepEqual(await names(`tag=${TAG}`), await names("scheduled=true"));
     assert.deepEqual(await jobsOf(t, "changed"), ["changed-20260115T122000Z", "changed-20260115T124000Z", "changed-20260115T130000Z"]);
   }));
 

@@ -1,16 +1,13 @@
 /**
  * The job a schedule's firing submits: its `jobDefinition`, tagged with the schedule's name the
- * way the service tags the jobs a schedule triggers (`azureml.scheduleTrigger.scheduleName`, the
- * tag users filter `az ml job list` on), in the schedule's name as experiment unless the
- * definition names one (the CLI's schedule YAML reference: "If omitted, we'll take schedule name
- * as default value").
+ * way the service tags the jobs a schedule triggers (`scheduleTag.ts`), in the schedule's name as
+ * experiment unless the definition names one (the CLI's schedule YAML reference: "If omitted,
+ * we'll take schedule name as default value").
  */
 import { submitJob, type JobExecutor } from "../jobs";
 import { isObject, type AzureMlContext } from "../routes";
 import type { JsonObject, StoredResource } from "../state";
-
-/** The tag naming the schedule that triggered a job. */
-export const SCHEDULE_NAME_TAG = "azureml.scheduleTrigger.scheduleName";
+import { SCHEDULE_NAME_TAG } from "./scheduleTag";
 
 /** The properties of the job `schedule` submits from its `jobDefinition`. */
 export function scheduledJobProperties(schedule: string, jobDefinition: JsonObject): JsonObject {
