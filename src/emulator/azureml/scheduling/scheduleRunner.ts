@@ -28,6 +28,21 @@ function fires(properties: JsonObject): boolean {
   return properties.isEnabled === true && properties.provisioningState !== "Deleting" && isObject(properties.action) && properties.action.actionType === "CreateJob";
 }
 
+/**
+ * The next firing of `schedule` at or after `from`; `undefined` when there is none, or when its
+ * stored trigger is one this emulator no longer takes (state of an older version): it never fires
+ * rather than failing every request that plans.
+ */
+function firingOf(schedule: StoredResource, from: number): number | undefined {
+  let trigger;
+  try {
+    trigger = readTrigger((schedule.body.properties as JsonObject).trigger);
+  } catch {
+    return undefined;
+  }
+  return nextFiring(trigger, from, schedule.createdAt);
+}
+
 /** Fires schedules; {@link plan} after every change of a schedule. */
 export class ScheduleRunner {
   private readonly planned = new Map<string, Planned>();
@@ -60,7 +75,7 @@ export class ScheduleRunner {
       const key = keyOf(schedule.path);
       const signature = JSON.stringify(properties.trigger);
       if (this.planned.get(key)?.signature !== signature) {
-        const at = nextFiring(readTrigger(properties.trigger), now, schedule.createdAt);
+        const at = firingOf(schedule, now);
         if (at === undefined) continue;
         this.planned.set(key, { signature, at });
       }
@@ -87,7 +102,7 @@ export class ScheduleRunner {
       const schedule = this.ctx.resources.find(key);
       if (!schedule) continue;
       this.fire(schedule, planned.at);
-      const next = nextFiring(readTrigger((schedule.body.properties as JsonObject).trigger), Math.max(planned.at, now) + 1, schedule.createdAt);
+      const next = firingOf(schedule, Math.max(planned.at, now) + 1);
       if (next === undefined) this.planned.delete(key);
       else planned.at = next;
     }
