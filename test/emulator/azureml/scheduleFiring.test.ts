@@ -76,6 +76,16 @@ describe("Azure ML emulator: schedules fire on the emulator's clock", function (
     ]);
   }));
 
+  it("fires monthly on day 31 only in months that have one, daily at the startTime's time of day every 3 days, and every second hour at given minutes", firing(async (t) => {
+    await putSchedule(t, "monthly", scheduleOf({ triggerType: "Recurrence", frequency: "Month", interval: 1, schedule: { monthDays: [31], hours: [6], minutes: [0] }, startTime: "2026-01-15T00:00:00" }));
+    await putSchedule(t, "daily", scheduleOf({ triggerType: "Recurrence", frequency: "Day", interval: 3, startTime: "2026-01-16T07:45:00", endTime: "2026-01-23T00:00:00" }));
+    await putSchedule(t, "hourly", scheduleOf({ triggerType: "Recurrence", frequency: "Hour", interval: 2, schedule: { minutes: [10, 40] }, startTime: "2026-01-15T13:00:00", endTime: "2026-01-15T18:00:00" }));
+    await advanceTo(t, "2026-04-01T00:00:00Z");
+    assert.deepEqual(await jobsOf(t, "monthly"), ["monthly-20260131T060000Z", "monthly-20260331T060000Z"]);
+    assert.deepEqual(await jobsOf(t, "daily"), ["daily-20260116T074500Z", "daily-20260119T074500Z", "daily-20260122T074500Z"]);
+    assert.deepEqual(await jobsOf(t, "hourly"), ["hourly-20260115T131000Z", "hourly-20260115T134000Z", "hourly-20260115T151000Z", "hourly-20260115T154000Z", "hourly-20260115T171000Z", "hourly-20260115T174000Z"]);
+  }));
+
   it("fires a recurrence without startTime at once and then every interval; one with a future startTime from then", firing(async (t) => {
     await putSchedule(t, "now", scheduleOf({ triggerType: "Recurrence", frequency: "Minute", interval: 15 }));
     await putSchedule(t, "later", scheduleOf({ triggerType: "Recurrence", frequency: "Hour", interval: 1, startTime: "2026-01-15T13:00:00Z" }));
