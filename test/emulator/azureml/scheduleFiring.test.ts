@@ -2,8 +2,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ManualClock } from "../../../src/emulator";
-import { TEST_CLOCK_START, withEmulator, type TestEmulator } from "../../support/emulator";
+import { ManualClock, systemClock } from "../../../src/emulator";
+import { TEST_CLOCK_START, until, withEmulator, type TestEmulator } from "../../support/emulator";
 import { V, WS } from "./fixture";
 
 const TAG = "azureml.scheduleTrigger.scheduleName";
@@ -97,6 +97,21 @@ describe("Azure ML emulator: schedules fire on the emulator's clock", function (
     assert.deepEqual(await jobsOf(t, "later"), ["later-20260115T130000Z"]);
     assert.deepEqual(await jobsOf(t, "now"), ["now-20260115T120000Z", "now-20260115T121500Z", "now-20260115T123000Z", "now-20260115T124500Z", "now-20260115T130000Z"]);
   }));
+
+  it("on real time too: a recurrence without startTime fires at its creation, however long the request took", async () => {
+    await withEmulator({ azureml: { runJobs: false }, clock: systemClock }, async (t) => {
+      const created = Date.now();
+      await putSchedule(t, "now", scheduleOf({ triggerType: "Recurrence", frequency: "Hour", interval: 1 }));
+      const [name] = await until("the creation's firing made its job", async () => {
+        const jobs = await jobsOf(t, "now");
+        return jobs.length > 0 && jobs;
+      });
+      const stamp = /^now-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(name);
+      assert.ok(stamp, name);
+      const firedAt = Date.UTC(+stamp[1], +stamp[2] - 1, +stamp[3], +stamp[4], +stamp[5], +stamp[6]);
+      assert.ok(firedAt >= Math.floor(created / 1000) * 1000 && firedAt <= Date.now(), `${name} is the creation's time`);
+    });
+  });
 
   it("never fires a schedule whose endTime is past, nor waits on the clock for it", firing(async (t) => {
     await putSchedule(t, "over", scheduleOf({ triggerType: "Cron", expression: "* * * * *", endTime: "2026-01-15T11:00:00" }));

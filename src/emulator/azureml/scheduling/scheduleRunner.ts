@@ -2,7 +2,7 @@
  * Fires the workspace's schedules on the emulator's clock: one wake-up, at the earliest next
  * firing of the enabled `CreateJob` schedules, so a manual clock fires them as a test advances it
  * and the system clock as time passes. The next firings live in memory: a new schedule, or one
- * whose trigger changed or that was enabled again, counts from the moment it is seen; a disabled,
+ * whose trigger changed or that was enabled again, counts from that change; a disabled,
  * deleted or deleting one is dropped. Missed firings are never replayed: after a restart a schedule
  * counts from the restart, and a wake-up that comes late (the machine slept) fires each due
  * schedule once, then counts from then (the service, too, runs no backlog of missed triggers).
@@ -20,6 +20,7 @@ export type FireSchedule = (schedule: StoredResource, at: number) => void;
 interface Planned {
   /** The trigger it was planned from (a changed trigger plans anew). */
   readonly signature: string;
+  /** The next firing; `Infinity` once it has none (past its end), until its trigger changes. */
   at: number;
 }
 
@@ -47,11 +48,15 @@ function firingOf(schedule: StoredResource, from: number): number | undefined {
 export class ScheduleRunner {
   private readonly planned = new Map<string, Planned>();
   private cancelWakeUp?: () => void;
+  /** When this runner started: a schedule last changed before then counts from now (no replay). */
+  private readonly since: number;
 
   constructor(
     private readonly ctx: AzureMlContext,
     private readonly fire: FireSchedule,
-  ) {}
+  ) {
+    this.since = ctx.resources.clock.now();
+  }
 
   /** Reads the schedules again and sets the wake-up. */
   plan(): void {
@@ -75,9 +80,10 @@ export class ScheduleRunner {
       const key = keyOf(schedule.path);
       const signature = JSON.stringify(properties.trigger);
       if (this.planned.get(key)?.signature !== signature) {
-        const at = firingOf(schedule, now);
-        if (at === undefined) continue;
-        this.planned.set(key, { signature, at });
+        // Counted from its change (a recurrence's first firing at its creation is not lost to the
+        // moments the request took), unless it changed before this runner started.
+        const at = firingOf(schedule, schedule.modifiedAt >= this.since ? Math.min(schedule.modifiedAt, now) : now);
+        this.planned.set(key, { signature, at: at ?? Infinity });
       }
       seen.add(key);
     }
@@ -102,9 +108,7 @@ export class ScheduleRunner {
       const schedule = this.ctx.resources.find(key);
       if (!schedule) continue;
       this.fire(schedule, planned.at);
-      const next = firingOf(schedule, Math.max(planned.at, now) + 1);
-      if (next === undefined) this.planned.delete(key);
-      else planned.at = next;
+      planned.at = firingOf(schedule, Math.max(planned.at, now) + 1) ?? Infinity;
     }
     this.arm();
   }
