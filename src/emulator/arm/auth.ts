@@ -25,23 +25,30 @@ export function armAudiences(baseUrl: string): string[] {
 
 /** `undefined` when the request may go on; otherwise Resource Manager's 401. */
 export function authenticateArm(req: EmulatorRequest, ownToken: string, tokens?: TokenIssuer): EmulatorResponse | undefined {
-  if (req.headers.authorization === undefined) return missingAuthorization();
-  const token = bearerTokenOf(req.headers);
-  if (token !== undefined && tokenMatches(token, ownToken)) return undefined;
-  if (token === undefined || !tokens || !looksLikeJwt(token)) return invalidAuthenticationToken();
-  const check = tokens.verify(token, armAudiences(req.baseUrl));
-  return check.ok ? undefined : refusal(check, tokens, req.baseUrl);
+  return authenticateBearer(req, ownToken, tokens, armAudiences(req.baseUrl));
 }
 
-function refusal(check: Exclude<TokenCheck, { ok: true }>, tokens: TokenIssuer, baseUrl: string): EmulatorResponse {
+/**
+ * `undefined` when the request carries the emulator's token or one it issued for one of
+ * `audiences`; otherwise the 401 in Resource Manager's words (which Azure's other front doors use
+ * too: the Azure ML inference endpoints).
+ */
+export function authenticateBearer(req: EmulatorRequest, ownToken: string | undefined, tokens: TokenIssuer | undefined, audiences: readonly string[]): EmulatorResponse | undefined {
+  if (req.headers.authorization === undefined) return missingAuthorization();
+  const token = bearerTokenOf(req.headers);
+  if (token !== undefined && ownToken !== undefined && tokenMatches(token, ownToken)) return undefined;
+  if (token === undefined || !tokens || !looksLikeJwt(token)) return invalidAuthenticationToken();
+  const check = tokens.verify(token, audiences);
+  return check.ok ? undefined : refusal(check, tokens, audiences);
+}
+
+function refusal(check: Exclude<TokenCheck, { ok: true }>, tokens: TokenIssuer, audiences: readonly string[]): EmulatorResponse {
   switch (check.problem) {
     case "audience":
       return armError(
         401,
         "InvalidAuthenticationTokenAudience",
-        `The access token has been obtained for wrong audience or resource '${String(check.claims?.aud)}'. It should exactly match with one of the allowed audiences ${armAudiences(baseUrl)
-          .map((a) => `'${a}'`)
-          .join(",")}.`,
+        `The access token has been obtained for wrong audience or resource '${String(check.claims?.aud)}'. It should exactly match with one of the allowed audiences ${audiences.map((a) => `'${a}'`).join(",")}.`,
       );
     case "expired":
       return armError(401, "ExpiredAuthenticationToken", "The access token expiry UTC time is earlier than current UTC time.");

@@ -2,7 +2,8 @@
  * Batch endpoints and their deployments (B1), the v2 form of a published pipeline: an endpoint
  * (`authMode`, `defaults.deploymentName`; its `scoringUri` is the invocation URI) and a deployment
  * whose `deploymentConfiguration` is a `PipelineComponent` naming a registered component version.
- * PUT and DELETE are long-running; deleting an endpoint removes its deployments.
+ * PUT and DELETE are long-running; deleting an endpoint removes its deployments. Invoking one is
+ * the data plane's (`inference.ts`, `batchInvocation.ts`).
  */
 import type { EmulatorRequest, Route } from "../core/service";
 import { invalidProperty, notFound } from "./errors";
@@ -10,7 +11,7 @@ import { lroResourceOperations } from "./lroResources";
 import { isObject, mustExist, oneOf, requiredString, workspaceRoutes, type AzureMlContext, type MlOperation } from "./routes";
 import type { JsonObject } from "./state";
 
-/** The invocation URI of an endpoint of the emulator reached at `baseUrl` (the data plane: the next step of the emulator). */
+/** The invocation URI of an endpoint of the emulator reached at `baseUrl`, served by the data plane (`inference.ts`). */
 export function invocationUri(baseUrl: string, workspace: string, endpoint: string): string {
   return `${baseUrl}/inference/${encodeURIComponent(workspace)}/batchEndpoints/${encodeURIComponent(endpoint)}/jobs`;
 }

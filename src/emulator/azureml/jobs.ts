@@ -14,6 +14,7 @@ import { TERMINAL_JOB_STATUSES } from "./operations";
 import { keyOf, listBody, type Resources } from "./resources";
 import { checkName, isObject, mustExist, oneOf, putAnswer, readProperties, requiredString, resourceBase, workspaceRoutes, type AzureMlContext } from "./routes";
 import type { AzureMlConfig } from "./config";
+import { triggeringSchedule } from "./scheduling/scheduleTag";
 import { workspaceArmId } from "./scope";
 import type { JsonObject, StoredResource } from "./state";
 
@@ -35,6 +36,9 @@ export interface JobExecutor {
   /** Cancellation was asked (its status is `CancelRequested`); it ends `Canceled` when the cancel operation completes. */
   cancelRequested(jobName: string): void;
 }
+
+/** The path of a job below the workspace. */
+const jobPath = (name: string): string => `jobs/${name}`;
 
 /** Sets a job's status (from its executor); false when the job is gone. */
 export function setJobStatus(resources: Resources, jobName: string, status: JobStatus): boolean {
@@ -101,14 +105,53 @@ function resolveReferences(ctx: AzureMlContext, properties: JsonObject): JsonObj
   return resolved;
 }
 
+/**
+ * Submits (or updates) the job `name` with `properties`, as a PUT of a job does: checked, stored
+ * `NotStarted` and handed to `executor`. Schedules and batch endpoint invocations submit through it.
+ */
+export function submitJob(ctx: AzureMlContext, executor: JobExecutor | undefined, name: string, properties: JsonObject): "created" | "updated" {
+  const { resources } = ctx;
+  checkName(name, "job");
+  const jobType = oneOf(properties.jobType, JOB_TYPES, "properties.jobType");
+  if (jobType === "Command") {
+    requiredString(properties.command, "properties.command");
+    requiredString(properties.environmentId, "properties.environmentId");
+  }
+  if (jobType === "Pipeline" && properties.jobs !== undefined && !isObject(properties.jobs)) throw invalidProperty("properties.jobs", "must be an object");
+  mustExist(ctx, properties.computeId, "properties.computeId");
+  mustExist(ctx, isObject(properties.settings) ? properties.settings.default_compute : undefined, "properties.settings.default_compute");
+  const submitted = withDefaults(name, resolveReferences(ctx, properties));
+  const existing = resources.find(jobPath(name));
+  if (existing) {
+    const before = existing.body.properties as JsonObject;
+    if (!isDeepStrictEqual(fixedPart(before), fixedPart(submitted))) {
+      throw userError(409, `Job ${name} already exists; only its displayName, description, tags, properties and isArchived can change.`);
+    }
+    const changed = Object.fromEntries(MUTABLE.filter((k) => properties[k] !== undefined).map((k) => [k, properties[k]]));
+    resources.put(jobPath(name), { properties: { ...before, ...changed } });
+    return "updated";
+  }
+  // Its services (the Studio link names the emulator's address) are added when it is shown.
+  const stored = { properties: { ...submitted, status: "NotStarted" } };
+  resources.put(jobPath(name), stored);
+  executor?.submitted(name);
+  return "created";
+}
+
 /** The job routes; `executor` runs them (default: none, jobs stay `NotStarted`). */
 export function jobRoutes(ctx: AzureMlContext, executor?: JobExecutor): Route[] {
   const { resources, operations } = ctx;
-  const path = (name: string): string => `jobs/${name}`;
+  const path = jobPath;
   const get = (name: string): StoredResource => {
     const found = resources.find(path(name));
     if (!found) throw notFound(`job ${name}`);
     return found;
+  };
+  /** A job as the service shows it, its services naming the emulator at `baseUrl`. */
+  const show = (job: StoredResource, baseUrl: string): JsonObject => {
+    const view = resources.view(job);
+    const name = job.path.slice(job.path.lastIndexOf("/") + 1);
+    return { ...view, properties: { ...(view.properties as JsonObject), services: jobServices(ctx, name, baseUrl) } };
   };
   return workspaceRoutes(ctx, [
     [
@@ -118,17 +161,22 @@ export function jobRoutes(ctx: AzureMlContext, executor?: JobExecutor): Route[] 
       (req) => {
         const jobType = req.query.get("jobType");
         const tag = req.query.get("tag");
+        // azure-ai-ml's jobs.list(schedule_defined=, scheduled_job_name=) sends scheduled and scheduleId.
+        const scheduled = req.query.get("scheduled");
+        const scheduleId = req.query.get("scheduleId");
         const view = req.query.get("listViewType") ?? "ActiveOnly";
         const jobs = resources.list("jobs").filter((j) => {
           const p = j.body.properties as JsonObject;
           if (jobType !== null && String(p.jobType).toLowerCase() !== jobType.toLowerCase()) return false;
           if (tag !== null && !(isObject(p.tags) && tag in p.tags)) return false;
+          if (scheduled !== null && (scheduled.toLowerCase() === "true") !== (triggeringSchedule(p) !== undefined)) return false;
+          if (scheduleId !== null && triggeringSchedule(p) !== scheduleId) return false;
           return view === "All" || (view === "ArchivedOnly") === (p.isArchived === true);
         });
-        return { status: 200, body: listBody(jobs.map((j) => resources.view(j))) };
+        return { status: 200, body: listBody(jobs.map((j) => show(j, req.baseUrl))) };
       },
     ],
-    ["GET", "jobs/{id}", "get job", (req) => ({ status: 200, body: resources.view(get(req.params.id)) })],
+    ["GET", "jobs/{id}", "get job", (req) => ({ status: 200, body: show(get(req.params.id), req.baseUrl) })],
     [
       "PUT",
       "jobs/{id}",
@@ -137,29 +185,7 @@ export function jobRoutes(ctx: AzureMlContext, executor?: JobExecutor): Route[] 
         const name = req.params.id;
         checkName(name, "job");
         const { properties } = await readProperties(req);
-        const jobType = oneOf(properties.jobType, JOB_TYPES, "properties.jobType");
-        if (jobType === "Pipeline" && properties.jobs !== undefined && !isObject(properties.jobs)) throw invalidProperty("properties.jobs", "must be an object");
-        if (jobType === "Command") {
-          requiredString(properties.command, "properties.command");
-          requiredString(properties.environmentId, "properties.environmentId");
-        }
-        mustExist(ctx, properties.computeId, "properties.computeId");
-        mustExist(ctx, isObject(properties.settings) ? properties.settings.default_compute : undefined, "properties.settings.default_compute");
-        const submitted = withDefaults(name, resolveReferences(ctx, properties));
-        const existing = resources.find(path(name));
-        if (existing) {
-          const before = existing.body.properties as JsonObject;
-          if (!isDeepStrictEqual(fixedPart(before), fixedPart(submitted))) {
-            throw userError(409, `Job ${name} already exists; only its displayName, description, tags, properties and isArchived can change.`);
-          }
-          const changed = Object.fromEntries(MUTABLE.filter((k) => properties[k] !== undefined).map((k) => [k, properties[k]]));
-          resources.put(path(name), { properties: { ...before, ...changed } });
-          return putAnswer("updated", resources.view(get(name)));
-        }
-        const stored = { properties: { ...submitted, status: "NotStarted", services: jobServices(ctx, name, req.baseUrl) } };
-        resources.put(path(name), stored);
-        executor?.submitted(name);
-        return putAnswer("created", resources.view(get(name)));
+        return putAnswer(submitJob(ctx, executor, name, properties), show(get(name), req.baseUrl));
       },
     ],
     [

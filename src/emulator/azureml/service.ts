@@ -7,7 +7,8 @@
  */
 import type { ArmProvider } from "../arm/service";
 import type { Clock } from "../core/clock";
-import type { Route } from "../core/service";
+import type { EmulatorService, Route } from "../core/service";
+import type { TokenIssuer } from "../identity/tokens";
 import type { BlobStorage } from "../storage/blobStorage";
 import { batchEndpointRoutes } from "./batchEndpoints";
 import { codeRoutes } from "./codes";
@@ -16,12 +17,15 @@ import { computeRoutes } from "./computes";
 import type { AzureMlConfig } from "./config";
 import { datastoreRoutes } from "./datastores";
 import { environmentRoutes } from "./environments";
+import { createInferenceService } from "./inference";
 import { jobRoutes, setJobStatus, type JobExecutor, type JobStatus } from "./jobs";
 import { METADATA_PATHS, metadataRoutes } from "./metadata";
 import { OPERATION_ROUTE, Operations } from "./operations";
 import { Resources } from "./resources";
 import { mlRoute, type AzureMlContext } from "./routes";
 import { scheduleRoutes } from "./schedules";
+import { submitScheduledJob } from "./scheduling/scheduledJob";
+import { ScheduleRunner } from "./scheduling/scheduleRunner";
 import { seededState } from "./seed";
 import { openAzureMlStore, type AzureMlStore } from "./store";
 import { workspaceRoutesOf } from "./workspace";
@@ -40,6 +44,10 @@ export interface AzureMlProviderOptions {
   readonly storage?: BlobStorage;
   /** What runs submitted jobs. Default none: jobs stay `NotStarted`. */
   readonly executor?: JobExecutor;
+  /** Where the provider tells what it could not do on its own (a schedule's job refused). */
+  readonly log?: (message: string) => void;
+  /** What its data plane ({@link AzureMlProvider.inference}) accepts: the emulator's token and the tokens it issued. Default: nothing. */
+  readonly dataPlane?: { readonly token: string; readonly tokens?: TokenIssuer };
 }
 
 /** The provider, with what its executor and tests need beyond {@link ArmProvider}. */
@@ -49,6 +57,8 @@ export interface AzureMlProvider extends ArmProvider {
   readonly store: AzureMlStore;
   /** The workspace's resources (for its job executor). */
   readonly resources: Resources;
+  /** The data plane (batch endpoint invocation), a service of its own: its own paths and audience. */
+  readonly inference: EmulatorService;
   /** Sets a job's status (the executor's seam); false when the job is gone. */
   setJobStatus(jobName: string, status: JobStatus): boolean;
   /** Releases the state files. */
@@ -63,6 +73,7 @@ export function createAzureMlProvider(options: AzureMlProviderOptions): AzureMlP
   const resources = new Resources(store, options.clock, config);
   const operations = new Operations(resources);
   const ctx: AzureMlContext = { config, tenantId: options.tenantId, storage: options.storage, resources, operations };
+  const schedules = new ScheduleRunner(ctx, (schedule, at) => submitScheduledJob(ctx, options.executor, schedule, at, options.log));
   const operationDocument = mlRoute(ctx, "GET", OPERATION_ROUTE, "get operation", "subscription", false, (req) =>
     /OperationResults$/i.test(req.params.family) ? operations.result(req) : operations.status(req),
   );
@@ -76,9 +87,10 @@ export function createAzureMlProvider(options: AzureMlProviderOptions): AzureMlP
     ...environmentRoutes(ctx),
     ...componentRoutes(ctx),
     ...jobRoutes(ctx, options.executor),
-    ...scheduleRoutes(ctx),
+    ...scheduleRoutes(ctx, schedules),
     ...batchEndpointRoutes(ctx),
   ];
+  schedules.plan();
   return {
     name: "azureml",
     config,
@@ -86,10 +98,17 @@ export function createAzureMlProvider(options: AzureMlProviderOptions): AzureMlP
     resources,
     routes,
     publicPaths: METADATA_PATHS,
-    reset: () => store.replace(fresh()),
+    reset: () => {
+      store.replace(fresh());
+      schedules.plan();
+    },
     problems: () => store.problems(),
     durable: () => store.durable(),
+    inference: createInferenceService({ ctx, executor: options.executor, ...options.dataPlane }),
     setJobStatus: (jobName, status) => setJobStatus(resources, jobName, status),
-    close: () => store.close(),
+    close: () => {
+      schedules.stop();
+      store.close();
+    },
   };
 }

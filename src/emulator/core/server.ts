@@ -217,7 +217,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const vault = emulatorVault(secretStore, () => url);
   const databricks = createDatabricksService({ token, tokens: issuer, stateDir: options.stateDir, databricks: options.databricks, clock, log, storage, vault });
   const jobExecutor = new LocalJobExecutor(log);
-  const azureml = createAzureMlProvider({ config: azuremlConfig, tenantId, clock, stateDir: options.stateDir, storage, executor: options.azureml?.runJobs === false ? undefined : jobExecutor });
+  const azureml = createAzureMlProvider({ config: azuremlConfig, tenantId, clock, log, dataPlane: { token, tokens: issuer }, stateDir: options.stateDir, storage, executor: options.azureml?.runJobs === false ? undefined : jobExecutor });
   // Asked when a step starts (once the server listens and `url` is set).
   jobExecutor.attach({ resources: azureml.resources, storage, config: azureml.config, env: () => ({ ...clientEnv, ...managedIdentityEnv("azure-ml") }) });
   // Services in order of precedence; the last one (the vault at the root) also answers unowned paths.
@@ -226,6 +226,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     databricks,
     createIdentityService({ issuer, ownerToken: token, managedIdentitySecret, clock }),
     createArmService({ token, tokens: issuer, loose: options.loose, providers: [azureml] }),
+    azureml.inference,
     pages,
     createKeyVaultService({ store: secretStore, token, tokens: issuer, tenantId, loose: options.loose }),
   ];
