@@ -66,6 +66,17 @@ const KEPT_ENV = ["HOME", "LANG", "LC_ALL", "TMPDIR", "TZ"];
 /** `${{inputs.x}}` and `${{outputs.y}}`. */
 const PLACEHOLDER = /\$\{\{\s*(inputs|outputs)\.([A-Za-z0-9_-]+)\s*\}\}/g;
 
+/** `$[[ ... ]]`: a part of the command kept only when every input it names has a value (optional inputs). */
+const OPTIONAL_PART = /\$\[\[([\s\S]*?)\]\]/g;
+
+/** The command with its optional parts resolved and its placeholders substituted. */
+export function substituteCommand(command: string, values: Readonly<Record<string, string>>): string {
+  const given = (part: string) => [...part.matchAll(PLACEHOLDER)].every(([, kind, name]) => values[`${kind}.${name}`] !== undefined);
+  return command
+    .replace(OPTIONAL_PART, (_whole, part: string) => (given(part) ? part : ""))
+    .replace(PLACEHOLDER, (whole, kind: string, name: string) => values[`${kind}.${name}`] ?? whole);
+}
+
 /** A running step. */
 export interface RunningStep {
   /** Resolves once its outputs are uploaded; rejects ({@link StepFailure} when the command failed). */
@@ -98,7 +109,7 @@ export function runCommandStep(host: StepHost, spec: CommandStepSpec): RunningSt
       values[`outputs.${name}`] = dir;
       env[`AZURE_ML_OUTPUT_${name}`] = dir;
     }
-    const command = String(component.command ?? "").replace(PLACEHOLDER, (whole, kind: string, name: string) => values[`${kind}.${name}`] ?? whole);
+    const command = substituteCommand(String(component.command ?? ""), values);
     const logFile = path.join(logDir, "std_log.txt");
     if (canceled) throw new Error(`step ${spec.step} was canceled`);
     proc = startStepProcess(command, codeDir, stepEnv(host, spec, python, env), logFile);
