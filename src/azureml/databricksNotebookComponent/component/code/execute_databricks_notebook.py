@@ -330,7 +330,8 @@ class Runner:
             log("the step was cancelled before a Databricks run was submitted")
             return
         self.jobs("POST", "runs/cancel", f"cancel run {self.run_id}", {"run_id": self.run_id})
-        log(f"the step was cancelled: cancelled Databricks run {self.run_id}" + (f": {self.page}" if self.page else ""))
+        self.page = self.page or self.get().get("run_page_url", "")
+        log(f"the step was cancelled: cancelled Databricks run {self.run_id}: {self.page}")
 
 
 def parse_args(argv):
