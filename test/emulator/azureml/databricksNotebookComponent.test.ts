@@ -65,6 +65,21 @@ function assertStateLines(lines: string[], runId: number, last: string): void {
   assert.equal(new Set(lines).size, lines.length, "each state line is a change");
 }
 
+/** What a step's process gets from the emulator (trust of its CA, the managed identity), plus `more`. */
+function scriptEnv(t: TestEmulator, more: Record<string, string>): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...t.emulator.clientEnv, ...t.emulator.managedIdentityEnv("azure-ml"), ...more };
+}
+
+/** The script's required arguments for `notebookPath` on the emulator's workspace. */
+function scriptArgs(t: TestEmulator, notebookPath: string): string[] {
+  return [SCRIPT, "--databricks-host", t.emulator.url, "--notebook-path", notebookPath, "--num-workers", CLUSTER.num_workers, "--node-type-id", CLUSTER.node_type_id, "--spark-version", CLUSTER.spark_version];
+}
+
+/** Runs the script as a step would (no shell); resolves with its output once it exited 0. */
+function runScript(args: string[], env: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
+  return promisify(execFile)(runtimePython(), args, { env });
+}
+
 describe("The shipped execute_databricks_notebook component as a pipeline step on the emulator", function () {
   this.timeout(120_000);
   const t = useAzureMlEmulator();
@@ -158,29 +173,19 @@ describe("The shipped execute_databricks_notebook component as a pipeline step o
   it("a retried step (the same AZUREML_RUN_ID) adopts the Databricks run of its first attempt: one run", async () => {
     await storeDatabricksToken(t);
     const notebookPath = await importStepNotebook(t, "write", WRITE_PARQUET);
-    const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...t.emulator.clientEnv, ...t.emulator.managedIdentityEnv("azure-ml"), AZUREML_RUN_ID: "retried_step_run" };
+    const env = scriptEnv(t, { AZUREML_RUN_ID: "retried_step_run" });
     const args = [
-      SCRIPT,
-      "--databricks-host",
-      t.emulator.url,
-      "--notebook-path",
-      notebookPath,
+      ...scriptArgs(t, notebookPath),
       "--keyvault-url",
       t.emulator.keyVaultUrl,
       "--keyvault-secret-name",
       TOKEN_SECRET,
-      "--num-workers",
-      CLUSTER.num_workers,
-      "--node-type-id",
-      CLUSTER.node_type_id,
-      "--spark-version",
-      CLUSTER.spark_version,
       "--parameters",
       '{"label": "retried"}',
       "--output-path",
       "azureml://subscriptions/s/resourcegroups/rg/workspaces/w/datastores/workspaceblobstore/paths/azureml/retried_step_run/output_path/",
     ];
-    const attempt = async () => (await promisify(execFile)(runtimePython(), args, { env })).stdout.trimEnd().split("\n");
+    const attempt = async () => (await runScript(args, env)).stdout.trimEnd().split("\n");
     const first = await attempt();
     const second = await attempt();
     const runs = await databricksRuns(t);
@@ -193,5 +198,34 @@ describe("The shipped execute_databricks_notebook component as a pipeline step o
     assert.deepEqual(first.slice(0, 2), opening);
     assert.deepEqual(second, [...opening, `Databricks run ${run.run_id}: TERMINATED SUCCESS`, `Databricks run ${run.run_id} succeeded: ${page}`]);
     assert.equal(await blobText(await datastoreContainer(t), "azureml/retried_step_run/output_path/parameters.txt"), `${MOUNT_POINT}/azureml/retried_step_run/output_path|azureml/retried_step_run/output_path|retried`);
+  });
+
+  it("without Key Vault: takes DATABRICKS_TOKEN, and retries a 429 and a 503 (Retry-After) on runs/submit", async () => {
+    const notebookPath = await importStepNotebook(t, "write", WRITE_PARQUET);
+    assert.equal((await t.control("POST", "/_emulator/faults", [{ status: 429, count: 1, retryAfterSeconds: 0 }, { status: 503, count: 1, retryAfterSeconds: 0 }])).status, 200);
+    const { stdout, stderr } = await runScript([...scriptArgs(t, notebookPath), "--parameters", '{"label": "token"}'], scriptEnv(t, { AZUREML_RUN_ID: "token_run", DATABRICKS_TOKEN: t.emulator.token }));
+    const [run] = await databricksRuns(t);
+    const page = await runPage(t, run.run_id);
+    const lines = stdout.trimEnd().split("\n");
+    const submit = `submit a run of notebook ${notebookPath} in Databricks workspace ${t.emulator.url}`;
+    assert.deepEqual(lines.slice(0, 4), [
+      "using the Databricks token of DATABRICKS_TOKEN",
+      `${submit}: HTTP 429; retrying in 0.0 s`,
+      `${submit}: HTTP 503; retrying in 0.0 s`,
+      `Databricks run ${run.run_id} of notebook ${notebookPath}, writing to ${MOUNT_POINT}/azureml/token_run/output_path: ${page}`,
+    ]);
+    assert.equal(lines[lines.length - 1], `Databricks run ${run.run_id} succeeded: ${page}`);
+    assert.equal(stderr, "");
+    assert.equal(stdout.includes(t.emulator.token), false, "the token is never printed");
+  });
+
+  it("without Key Vault nor DATABRICKS_TOKEN: an Azure AD token of the managed identity for Azure Databricks", async () => {
+    const notebookPath = await importStepNotebook(t, "write", WRITE_PARQUET);
+    const { stdout } = await runScript([...scriptArgs(t, notebookPath), "--parameters", '{"label": "aad"}'], scriptEnv(t, { AZUREML_RUN_ID: "aad_run" }));
+    const [run] = await databricksRuns(t);
+    const lines = stdout.trimEnd().split("\n");
+    assert.equal(lines[0], "using an Azure AD token of the managed identity for Azure Databricks");
+    assert.equal(lines[lines.length - 1], `Databricks run ${run.run_id} succeeded: ${await runPage(t, run.run_id)}`);
+    assert.equal(await blobText(await datastoreContainer(t), "azureml/aad_run/output_path/parameters.txt"), `${MOUNT_POINT}/azureml/aad_run/output_path|azureml/aad_run/output_path|aad`);
   });
 });
