@@ -228,4 +228,17 @@ describe("The shipped execute_databricks_notebook component as a pipeline step o
     assert.equal(lines[lines.length - 1], `Databricks run ${run.run_id} succeeded: ${await runPage(t, run.run_id)}`);
     assert.equal(await blobText(await datastoreContainer(t), "azureml/aad_run/output_path/parameters.txt"), `${MOUNT_POINT}/azureml/aad_run/output_path|azureml/aad_run/output_path|aad`);
   });
+
+  it("a refused token fails the step naming the operation, the workspace and Databricks' own code and message, never the token", async () => {
+    const notebookPath = await importStepNotebook(t, "write", WRITE_PARQUET);
+    const refused = "dapi-not-a-token-of-this-workspace";
+    const failed = await runScript(scriptArgs(t, notebookPath), scriptEnv(t, { AZUREML_RUN_ID: "refused_run", DATABRICKS_TOKEN: refused })).then(
+      () => assert.fail("the script succeeded"),
+      (err: { code: number; stdout: string; stderr: string }) => err,
+    );
+    assert.equal(failed.code, 1);
+    assert.equal(failed.stdout, "using the Databricks token of DATABRICKS_TOKEN\n");
+    assert.equal(failed.stderr, `submit a run of notebook ${notebookPath} in Databricks workspace ${t.emulator.url} failed: HTTP 403 PERMISSION_DENIED: Invalid access token.\n`);
+    assert.deepEqual(await databricksRuns(t), []);
+  });
 });

@@ -24,7 +24,9 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+# Key Vault's resource in Azure's public cloud; a vault of another cloud (`<name>.vault.azure.cn`, ...) names its own.
 KEY_VAULT_RESOURCE = "https://vault.azure.net"
+KEY_VAULT_HOST = re.compile(r"^[^.]+\.(vault\.[a-z0-9.-]+)$")
 KEY_VAULT_API_VERSION = "7.4"
 # The application id of Azure Databricks: the resource of its Azure AD tokens.
 AZURE_DATABRICKS_RESOURCE = "2ff814a6-3304-4ab8-85cb-cd0e6f879c1d"
@@ -176,7 +178,8 @@ def databricks_token(context, args):
         vault = checked_url(args.kv_url, "kv_url")
         name = urllib.parse.quote(args.kv_secret_name, safe="")
         log(f"reading the Databricks token from Key Vault secret {args.kv_secret_name} of {vault}")
-        bearer = managed_identity_token(context, KEY_VAULT_RESOURCE)
+        host = KEY_VAULT_HOST.match(urllib.parse.urlparse(vault).hostname or "")
+        bearer = managed_identity_token(context, f"https://{host.group(1)}" if host else KEY_VAULT_RESOURCE)
         secret = call(context, "GET", f"{vault}/secrets/{name}?api-version={KEY_VAULT_API_VERSION}", f"read secret {args.kv_secret_name} from Key Vault {vault}", {"Authorization": f"Bearer {bearer}"})
         return secret["value"]
     if os.environ.get("DATABRICKS_TOKEN"):
