@@ -45,6 +45,9 @@ HTTP_ATTEMPTS = 6
 RETRY_FIRST_S = 1.0
 RETRY_CAP_S = 30.0
 HTTP_TIMEOUT_S = 60
+# A cancelled step has a grace of seconds before it is killed: the cancel tries less, and less long.
+CANCEL_ATTEMPTS = 3
+CANCEL_TIMEOUT_S = 5
 TERMINAL_STATES = ("TERMINATED", "SKIPPED", "INTERNAL_ERROR")
 ERROR_TRACE_LINES = 8
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
@@ -260,12 +263,12 @@ class Runner:
         self.page = None
         self.body = None
 
-    def jobs(self, method, path, operation, body=None, query=None):
+    def jobs(self, method, path, operation, body=None, query=None, **limits):
         url = f"{self.host}{JOBS_API}/{path}" + (f"?{urllib.parse.urlencode(query)}" if query else "")
-        return call(self.context, method, url, f"{operation} in Databricks workspace {self.host}", self.headers, body)
+        return call(self.context, method, url, f"{operation} in Databricks workspace {self.host}", self.headers, body, **limits)
 
-    def submit(self):
-        return self.jobs("POST", "runs/submit", f"submit a run of notebook {self.args.notebook_path}", self.body)["run_id"]
+    def submit(self, **limits):
+        return self.jobs("POST", "runs/submit", f"submit a run of notebook {self.args.notebook_path}", self.body, **limits)["run_id"]
 
     def run(self):
         args = self.args
@@ -286,8 +289,8 @@ class Runner:
             return 0
         raise StepFailed(self.failure(final))
 
-    def get(self):
-        return self.jobs("GET", "runs/get", f"get run {self.run_id}", query={"run_id": self.run_id})
+    def get(self, **limits):
+        return self.jobs("GET", "runs/get", f"get run {self.run_id}", query={"run_id": self.run_id}, **limits)
 
     def wait(self, run):
         interval, last = POLL_FIRST_S, None
@@ -327,13 +330,14 @@ class Runner:
     def cancel(self):
         """The step is being cancelled: cancel the Databricks run (found by its idempotency token if submit was under way)."""
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        limits = {"attempts": CANCEL_ATTEMPTS, "timeout": CANCEL_TIMEOUT_S}
         if self.run_id is None and self.body is not None and "idempotency_token" in self.body:
-            self.run_id = self.submit()
+            self.run_id = self.submit(**limits)
         if self.run_id is None:
             log("the step was cancelled before a Databricks run was submitted")
             return
-        self.jobs("POST", "runs/cancel", f"cancel run {self.run_id}", {"run_id": self.run_id})
-        self.page = self.page or self.get().get("run_page_url", "")
+        self.jobs("POST", "runs/cancel", f"cancel run {self.run_id}", {"run_id": self.run_id}, **limits)
+        self.page = self.page or self.get(**limits).get("run_page_url", "")
         log(f"the step was cancelled: cancelled Databricks run {self.run_id}: {self.page}")
 
 
