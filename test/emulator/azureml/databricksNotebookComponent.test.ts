@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { DATABRICKS_NOTEBOOK_COMPONENT_DIR, DATABRICKS_NOTEBOOK_COMPONENT_FILE } from "../../../src/azureml";
@@ -9,7 +11,7 @@ import { readComponentSource } from "../../../src/azureml/component/source";
 import { runtimePython } from "../../../src/emulator/execution/pythonEnvs";
 import { FAILED_TASK_MESSAGE } from "../../support/databricksWire";
 import { until, type TestEmulator } from "../../support/emulator";
-import { baseEnvironment } from "../../support/pythonPackages";
+import { baseEnvironment, writeWheel } from "../../support/pythonPackages";
 import { databricksRuns, importStepNotebook, MOUNT_POINT, runPage, stepInputs, storeDatabricksToken, submitDatabricksStep, TOKEN_SECRET, CLUSTER } from "./databricksStepFixture";
 import { blobText, childJobs, datastoreContainer, jobOf, untilStatus } from "./executionFixture";
 import { useAzureMlEmulator, V, WS } from "./fixture";
@@ -124,6 +126,21 @@ describe("The shipped execute_databricks_notebook component as a pipeline step o
     const parquet = await container.getBlockBlobClient(`${folder}/part-0.parquet`).downloadToBuffer();
     assert.equal(parquet.subarray(0, 4).toString(), "PAR1");
     assert.deepEqual(child.properties.outputs, { output_path: { jobOutputType: "uri_folder", uri: `azureml://datastores/workspaceblobstore/paths/${folder}/` } });
+  });
+
+  it("installs the step's libraries (the Jobs API's form) on the run's cluster: the notebook imports one", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aml-adb-libraries-"));
+    try {
+      const wheel = writeWheel(dir, "adbgreeting", "1.0.0", "HELLO = 'hello from the cluster library'\n");
+      await storeDatabricksToken(t);
+      const notebookPath = await importStepNotebook(t, "library", 'import adbgreeting\ndbutils.fs.put(dbutils.widgets.get("output_path") + "/greeting.txt", adbgreeting.HELLO, True)');
+      await submitDatabricksStep(t, "adb_libraries", await registerShippedComponent(t), stepInputs(t, notebookPath, { libraries: JSON.stringify([{ whl: wheel }]) }));
+      await untilStatus(t, "adb_libraries", "Completed");
+      const child = (await childJobs(t, "adb_libraries")).adb;
+      assert.equal(await blobText(await datastoreContainer(t), `azureml/${child.name}/output_path/greeting.txt`), "hello from the cluster library");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("a failing notebook fails the step and the pipeline with the notebook's exception and the run page", async () => {
