@@ -1,6 +1,7 @@
 /** The Azure ML resources and the argument types they share. */
 export * from "./component/amlComponent";
 export * from "./computeAttachment/databricksComputeAttachment";
+export * from "./databricksNotebookComponent/databricksNotebookComponent";
 export * from "./environment/amlEnvironment";
 export * from "./pipelineEndpoint/amlPipelineEndpoint";
 export * from "./schedule/amlSchedule";

@@ -72,6 +72,17 @@ export function stepLogFile(workDir: string): string {
   return path.join(workDir, "user_logs", "std_log.txt");
 }
 
+/** `$[[ ... ]]`: a part of the command kept only when every input it names has a value (optional inputs). */
+const OPTIONAL_PART = /\$\[\[([\s\S]*?)\]\]/g;
+
+/** The command with its optional parts resolved and its placeholders substituted. */
+export function substituteCommand(command: string, values: Readonly<Record<string, string>>): string {
+  const given = (part: string) => [...part.matchAll(PLACEHOLDER)].every(([, kind, name]) => values[`${kind}.${name}`] !== undefined);
+  return command
+    .replace(OPTIONAL_PART, (_whole, part: string) => (given(part) ? part : ""))
+    .replace(PLACEHOLDER, (whole, kind: string, name: string) => values[`${kind}.${name}`] ?? whole);
+}
+
 /** A running step. */
 export interface RunningStep {
   /** Its log so far (uploaded when the process ends). */
@@ -112,7 +123,7 @@ export function runCommandStep(host: StepHost, spec: CommandStepSpec): RunningSt
       prepared.push(ready);
       values[`outputs.${name}`] = data[`AZURE_ML_OUTPUT_${name}`] = ready.value;
     }
-    const command = String(component.command ?? "").replace(PLACEHOLDER, (whole, kind: string, name: string) => values[`${kind}.${name}`] ?? whole);
+    const command = substituteCommand(String(component.command ?? ""), values);
     if (canceled) throw new Error(`step ${spec.step} was canceled`);
     proc = startStepProcess(command, codeDir, stepVariables(host, spec, python, data), logFile);
     spec.onPhase("Running");
