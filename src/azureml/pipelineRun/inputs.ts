@@ -117,7 +117,7 @@ function yamlStep(step: unknown): unknown {
  */
 export function checkPipelineRun(inputs: Record<string, unknown>, fail: Fail, target: Target = currentTarget(), env: NodeJS.ProcessEnv = process.env): PipelineDocument | undefined {
   checkWorkspace(inputs, fail, target, env);
-  if (typeof inputs.fileProblem === "string") fail("file", `${inputs.fileProblem} Fix the file, or give the pipeline as arguments (jobs, inputs, outputs, settings).`);
+  if (typeof inputs.fileProblem === "string") fail("file", `${inputs.fileProblem.replace(/\.?$/, ".")} Fix the file, or give the pipeline as arguments (jobs, inputs, outputs, settings).`);
   for (const key of ["experimentName", "displayName", "description"]) checkString(inputs[key], key, fail, "a non-empty string");
   checkStringMap(inputs.tags, "tags", fail);
   checkStringMap(inputs.triggers, "triggers", fail, '{ "notebook": "<hash>" }; change any value to run again');

@@ -136,7 +136,7 @@ async function execute(inputs: PipelineRunInputs, previous?: { id: string; outs:
     if (!(err instanceof PollTimeout)) throw inContext(err, { operation: `wait for job "${name}" in ${api.calls.where}` });
     // Recorded like a failed job: the next `up` adopts it (same name) and waits again; `destroy` cancels it.
     const last = err.last as JobSnapshot;
-    const message = `${label}: job ${name} is ${err.message}; it keeps running. Raise timeoutSeconds, or run pulumi up again to adopt it and keep waiting. Studio: ${studioUrlOf(last.job)}`;
+    const message = `${label}: job ${name} is still ${statusOf(last.job)} after ${Math.round(err.elapsedMs / 1000)} s; it keeps running. Raise timeoutSeconds, or run pulumi up again to adopt it and keep waiting. Studio: ${studioUrlOf(last.job)}`;
     throw Object.assign(new Error(message), { id: previous?.id ?? name, properties: await outputsOf(api, inputs, last), reasons: [message] });
   }
   const outs = await outputsOf(api, inputs, s);
