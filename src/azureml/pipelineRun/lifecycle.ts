@@ -33,9 +33,9 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   const inputs: Record<string, unknown> = { ...news };
   const { failures, fail } = failureList();
   const document = checkPipelineRun(inputs, fail, currentTarget());
-  if (!document || failures.length > 0) return { inputs, failures };
+  if (failures.length > 0) return { inputs, failures };
   const ws = inputs as unknown as PipelineRunInputs;
-  if (hasUnknown(document.doc) || hasUnknown([ws.armEndpoint, ws.subscriptionId, ws.resourceGroupName, ws.workspaceName])) {
+  if (!document || hasUnknown(document.doc) || hasUnknown([ws.armEndpoint, ws.subscriptionId, ws.resourceGroupName, ws.workspaceName])) {
     inputs.componentIds = UNKNOWN;
     inputs.pipelineJob = UNKNOWN;
     return { inputs, failures };

@@ -288,6 +288,11 @@ describe("AmlPipelineRun provider operations against the emulator (jobs run loca
         "    component: azureml:make:1",
         "    inputs:",
         "      n: ${{parent.inputs.n_param}}",
+        "    outputs:",
+        "      numbers:",
+        "        type: uri_folder",
+        "        mode: upload",
+        "        path: azureml://datastores/workspaceblobstore/paths/from-yaml/numbers/",
         "  sum:",
         "    component: azureml:total:1",
         "    inputs:",
@@ -301,6 +306,8 @@ describe("AmlPipelineRun provider operations against the emulator (jobs run loca
     const { id, outs } = await run.create(await checked(news()));
     assert.equal(outs.status, "Completed");
     assert.equal(await total(outs), "6");
+    assert.deepEqual(outs.steps.make.outputs.numbers.uri, "azureml://datastores/workspaceblobstore/paths/from-yaml/numbers/");
+    assert.equal(await blobText(await datastoreContainer(t), "from-yaml/numbers/numbers.txt"), "1\n2\n3");
     assert.equal((await api().jobs.get(outs.jobName)).properties?.displayName, "numbers from yaml");
     assert.deepEqual(await run.diff(id, outs, await checked(news())), { changes: false, replaces: [], deleteBeforeReplace: false });
     fs.writeFileSync(file, yaml(6));
