@@ -6,7 +6,7 @@
 import { Fail, isObject } from "../../core/check";
 import type { AzureMlApi, ComponentVersion } from "../client";
 import { unlessNotFound } from "../shared/errors";
-import { bindingOf, parseComponentRef, PipelineDocument } from "./inputs";
+import { bindingOf, parseComponentRef, PipelineDocument, stepFailures } from "./inputs";
 
 /** A step's component: its ARM id and spec. */
 interface Resolved {
@@ -20,10 +20,7 @@ interface Resolved {
  */
 export async function resolveComponents(api: AzureMlApi, document: PipelineDocument, file: string, fail: Fail): Promise<Record<string, string> | undefined> {
   const jobs = document.doc.jobs as Record<string, Record<string, unknown>>;
-  const at = (step: string, rest: string, reason: string) => {
-    if (document.steps[step]?.fromArgs) fail(`jobs.${step}${rest}`, `jobs.${step}${rest} ${reason}`);
-    else fail("file", `${file}: jobs.${step}${rest} ${reason}`);
-  };
+  const at = stepFailures(document, file, fail);
   const resolved: Record<string, Resolved> = {};
   for (const [step, definition] of Object.entries(jobs)) {
     const found = await resolve(api, String(definition.component));

@@ -135,7 +135,7 @@ export function checkPipelineRun(inputs: Record<string, unknown>, fail: Fail, ta
   const document = pipelineDocument(inputs as Partial<PipelineRunInputs>);
   const { doc, steps } = document;
   const file = String(inputs.file ?? "the pipeline file");
-  const where = (step: string, rest: string) => (steps[step]?.fromArgs ? { property: `jobs.${step}${rest}`, prefix: "" } : { property: "file", prefix: `${file}: ` });
+  const stepFail = stepFailures(document, file, fail);
   if (doc.type !== "pipeline") fail("file", `${file}: type must be pipeline, not ${JSON.stringify(doc.type)}.`);
   const jobs = isObject(doc.jobs) ? doc.jobs : {};
   if (Object.keys(jobs).length === 0) {
@@ -143,11 +143,8 @@ export function checkPipelineRun(inputs: Record<string, unknown>, fail: Fail, ta
     return undefined;
   }
   for (const [name, step] of Object.entries(jobs)) {
-    const at = (rest: string, reason: string) => {
-      const w = where(name, rest);
-      fail(w.property, `${w.prefix}${w.property === "file" ? `jobs.${name}${rest} ` : ""}${reason}`);
-    };
-    if (!STEP_NAME.test(name)) at("", `: the step name "${name}" is not valid: letters, digits and '_', starting with a letter or '_'.`);
+    const at = (rest: string, reason: string) => stepFail(name, rest, reason);
+    if (!STEP_NAME.test(name)) at("", "is not a valid step name: letters, digits and '_', starting with a letter or '_'.");
     if (step === UNKNOWN) continue;
     if (!isObject(step)) {
       at("", "must be a step: { component, inputs?, outputs?, compute? }.");
@@ -156,11 +153,19 @@ export function checkPipelineRun(inputs: Record<string, unknown>, fail: Fail, ta
     checkStepComponent(step, at);
     checkStepBindings(name, step, doc, at);
   }
-  checkCycles(jobs, (step, reason) => {
-    const w = where(step, ".inputs");
-    fail(w.property, `${w.prefix}${reason}`);
-  });
+  checkCycles(jobs, (step, reason) => (steps[step]?.fromArgs ? fail(`jobs.${step}.inputs`, reason) : fail("file", `${file}: ${reason}`)));
   return document;
+}
+
+/**
+ * Reports a problem of a step's part (`rest`, e.g. `.inputs.n`): against `jobs.<step><rest>` when
+ * the arguments gave the step, else against `file`, naming the file and the YAML path.
+ */
+export function stepFailures(document: PipelineDocument, file: string, fail: Fail): (step: string, rest: string, reason: string) => void {
+  return (step, rest, reason) => {
+    if (document.steps[step]?.fromArgs) fail(`jobs.${step}${rest}`, `jobs.${step}${rest} ${reason}`);
+    else fail("file", `${file}: jobs.${step}${rest} ${reason}`);
+  };
 }
 
 function checkStepComponent(step: Record<string, unknown>, at: (rest: string, reason: string) => void): void {
