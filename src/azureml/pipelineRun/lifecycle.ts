@@ -109,7 +109,11 @@ export async function remove(_id: string, props: PipelineRunOutputs): Promise<vo
       throw inContext(err, { operation });
     }
   }
-  if (!props.keepHistory) await ifPresent(`delete job "${props.jobName}" in ${api.calls.where}`, () => api.jobs.delete(props.jobName));
+  if (!props.keepHistory) await deleteJob(api, props.jobName);
+}
+
+async function deleteJob(api: AzureMlApi, name: string): Promise<void> {
+  await ifPresent(`delete job "${name}" in ${api.calls.where}`, () => api.jobs.delete(name));
 }
 
 function labelOf(inputs: Pick<PipelineRunInputs, "identity">): string {
@@ -129,6 +133,8 @@ async function execute(inputs: PipelineRunInputs, previous?: { id: string; outs:
   const api = azureMlApi(inputs);
   const label = labelOf(inputs);
   const name = await submitOrAdopt(api, inputs, label);
+  // The job this resource recorded before (one that did not complete) is replaced by the new one, as destroy would delete it.
+  if (previous && previous.outs.jobName !== name && !inputs.keepHistory) await deleteJob(api, previous.outs.jobName);
   let s: JobSnapshot;
   try {
     s = await waitForJob(api, name, label, (inputs.timeoutSeconds ?? DEFAULT_WAIT_SECONDS) * 1000);

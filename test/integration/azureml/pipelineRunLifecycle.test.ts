@@ -126,6 +126,12 @@ describe("AmlPipelineRun provider operations against the emulator (jobs run loca
     assert.equal(lines[0], `${label}: submitted job ${outs.jobName}; studio: ${studio}`);
     for (const step of ["make", "sum"]) assert.ok(lines.includes(`${label}: step "${step}" Completed`), lines.join("\n"));
     assert.match(lines[lines.length - 1], new RegExp(`^${label}: job ${outs.jobName} Completed \\(\\d+\\.\\ds\\)$`));
+
+    // Refresh reads the job back; a job the service no longer has keeps what state knew (a run is an event).
+    assert.deepEqual(await run.read(id, outs), { id, props: outs });
+    await run.remove(id, outs);
+    await assert.rejects(api().jobs.get(outs.jobName), (err: { status?: number }) => err.status === 404);
+    assert.deepEqual(await run.read(id, outs), { id, props: outs });
   });
 
   it("unchanged: diff finds nothing and no job is submitted; a changed input or a new component version runs again, naming the reason", async () => {
@@ -165,7 +171,7 @@ describe("AmlPipelineRun provider operations against the emulator (jobs run loca
     assert.deepEqual(await pipelineJobs(), [second.outs.jobName]);
   });
 
-  it("fails with the failing step's name, exit code and log tail; records the job; the next up runs it again under a new name", async () => {
+  it("fails with the failing step's name, exit code and log tail; records the job; the next up runs it again under a new name and deletes the failed one", async () => {
     const gate = path.join(dir, "fixed");
     await components(`echo preparing; test -f ${gate} || { echo 'boom: no numbers' >&2; exit 3; }; ${MAKE}`);
     const inputs = await checked(args("fails"));
@@ -191,7 +197,7 @@ describe("AmlPipelineRun provider operations against the emulator (jobs run loca
     assert.equal(again.outs.status, "Completed");
     assert.equal(again.outs.jobName, jobNameOf(inputs, 1));
     assert.equal(await total(again.outs), "10");
-    assert.deepEqual(await pipelineJobs(), [name, again.outs.jobName].sort());
+    assert.deepEqual(await pipelineJobs(), [again.outs.jobName], "the failed job the run recorded is deleted (keepHistory keeps it)");
   });
 
   it("adopts the job an interrupted create submitted instead of submitting another", async () => {
