@@ -293,12 +293,21 @@ export function diffPipelineRun(olds: Partial<PipelineRunInputs>, news: Partial<
     replaces.push("pipelineJob");
     reasons.push(...definition);
   }
-  if (news.triggers === (UNKNOWN as unknown) || !sameJson(olds.triggers, news.triggers)) {
+  const triggers = triggerReasons(olds.triggers, news.triggers);
+  if (triggers.length > 0) {
     replaces.push("triggers");
-    reasons.push("triggers");
+    reasons.push(...triggers);
   }
   const updates = SETTING_KEYS.filter((k) => !sameJson(olds[k], news[k]));
   return { changes: replaces.length + updates.length > 0, replaces, reasons, updates };
+}
+
+/** Which triggers changed, in words. */
+function triggerReasons(olds: Record<string, string> | undefined, news: Record<string, string> | undefined): string[] {
+  if ((news as unknown) === UNKNOWN) return ["triggers (not known until apply)"];
+  if (sameJson(olds, news)) return [];
+  const [o, n] = [olds ?? {}, news ?? {}];
+  return [...new Set([...Object.keys(o), ...Object.keys(n)])].filter((k) => o[k] !== n[k]).map((k) => (n[k] === UNKNOWN ? `trigger "${k}" (not known until apply)` : `trigger "${k}"`));
 }
 
 /** What differs between two REST definitions, in words. */

@@ -58,7 +58,7 @@ export async function waitForJob(api: AzureMlApi, name: string, label: string, t
       const s = await snapshot(api, name, signal);
       for (const [step, child] of Object.entries(s.children)) {
         const status = statusOf(child);
-        if (seen.get(step) !== status) progress(`${label}: step "${step}" ${status}`);
+        if (seen.get(step) !== status) progress(`${label}: step "${step}" ${status}${seen.has(step) ? "" : ` (job ${String(child.name)})`}`);
         seen.set(step, status);
       }
       return s;

@@ -124,7 +124,13 @@ describe("AmlPipelineRun provider operations against the emulator (jobs run loca
     assert.equal(await total(outs), "10");
     const label = 'Azure ML pipeline run "numbers"';
     assert.equal(lines[0], `${label}: submitted job ${outs.jobName}; studio: ${studio}`);
-    for (const step of ["make", "sum"]) assert.ok(lines.includes(`${label}: step "${step}" Completed`), lines.join("\n"));
+    for (const step of ["make", "sum"]) {
+      // A line per status change of the step; the first names its child job.
+      const stepLines = lines.filter((l) => l.startsWith(`${label}: step "${step}" `));
+      assert.ok(stepLines.length > 0, lines.join("\n"));
+      assert.ok(stepLines[0].endsWith(` (job ${children[step].name})`), stepLines[0]);
+      assert.match(stepLines[stepLines.length - 1], new RegExp(`^${label}: step "${step}" Completed( \\(job ${children[step].name}\\))?$`));
+    }
     assert.match(lines[lines.length - 1], new RegExp(`^${label}: job ${outs.jobName} Completed \\(\\d+\\.\\ds\\)$`));
 
     // Refresh reads the job back; a job the service no longer has keeps what state knew (a run is an event).

@@ -160,13 +160,15 @@ describe("AmlPipelineRun inputs", () => {
     assert.deepEqual(diffPipelineRun(olds, newer), {
       changes: true,
       replaces: ["pipelineJob", "triggers"],
-      reasons: ['step "train": component train:3 -> train:4', 'input "rows"', "triggers"],
+      reasons: ['step "train": component train:3 -> train:4', 'input "rows"', 'trigger "data"'],
       updates: [],
     });
     const renamed = { ...olds, displayName: "x", tags: { a: "b" }, timeoutSeconds: 60 };
     assert.deepEqual(diffPipelineRun(olds, renamed), { changes: true, replaces: [], reasons: [], updates: ["displayName", "tags", "timeoutSeconds"] });
     assert.deepEqual(diffPipelineRun(olds, { ...olds, pipelineJob: UNKNOWN as never }).reasons, ["the pipeline's definition (not known until apply)"]);
     assert.deepEqual(diffPipelineRun(olds, { ...olds, workspaceName: "ws2" }).replaces, ["workspaceName"]);
+    assert.deepEqual(diffPipelineRun({ ...olds, triggers: { a: "1", b: "1" } }, { ...olds, triggers: { a: "2", b: "1", c: UNKNOWN } }).reasons, ['trigger "a"', 'trigger "c" (not known until apply)']);
+    assert.deepEqual(diffPipelineRun(olds, { ...olds, triggers: UNKNOWN as never }).reasons, ["triggers (not known until apply)"]);
     const moreSteps = { ...olds, pipelineJob: { ...olds.pipelineJob, jobs: { ...(olds.pipelineJob!.jobs as object), eval: {} }, settings: {} } };
     assert.deepEqual(diffPipelineRun(olds, moreSteps).reasons, ['step "eval" added', "settings"]);
   });
