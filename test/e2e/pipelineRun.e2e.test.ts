@@ -56,7 +56,7 @@ describe("AmlPipelineRun through the Pulumi engine", function () {
       settings: { defaultCompute: "azureml:cpu-cluster" },
       jobs: {
         make: { component: make.reference, inputs: { n: "${{parent.inputs.n_param}}" } },
-        sum: { component: total.componentId, inputs: { data: "${{parent.jobs.make.outputs.numbers}}" }, outputs: { total: "${{parent.outputs.final}}" } },
+        sum: { component: total.componentId, inputs: { data: `\${{parent.jobs.${config.get("readsStep") ?? "make"}.outputs.numbers}}` }, outputs: { total: "${{parent.outputs.final}}" } },
       },
       triggers: { attempt: config.require("attempt") },
     });
@@ -149,6 +149,20 @@ describe("AmlPipelineRun through the Pulumi engine", function () {
     assert.match(again.join(""), /Azure ML pipeline run "numbers": job numbers_[0-9a-f]{20} ended Failed; will run again\./);
     assert.equal(up.outputs.status.value, "Completed");
     assert.equal(await totalWritten(up.outputs.steps.value), "15");
+  });
+
+  it("a binding to a step the pipeline does not have fails the preview, naming the property; nothing is submitted", async () => {
+    const before = await pipelineJobs();
+    await e2e.stack.setConfig("readsStep", { value: "prep" });
+    try {
+      await assert.rejects(e2e.stack.preview({ onOutput: (o) => cliOutput.push(o) }), (err: Error) => {
+        assert.match(err.message, /AmlPipelineRun resource 'numbers': property jobs\.sum\.inputs\.data value \{<nil>\} has a problem: jobs\.sum\.inputs\.data binds \$\{\{parent\.jobs\.prep\.outputs\.numbers\}\}, but the pipeline has no step prep \(its steps: make, sum\)\./);
+        return true;
+      });
+    } finally {
+      await e2e.stack.removeConfig("readsStep");
+    }
+    assert.deepEqual(await pipelineJobs(), before);
   });
 
   it("destroy deletes the run's jobs and the components", async () => {
