@@ -9,6 +9,7 @@ import * as amlComponent from "./azureml/component/lifecycle";
 import * as databricksComputeAttachment from "./azureml/computeAttachment/lifecycle";
 import * as amlEnvironment from "./azureml/environment/lifecycle";
 import * as amlPipelineEndpoint from "./azureml/pipelineEndpoint/lifecycle";
+import * as amlPipelineRun from "./azureml/pipelineRun/lifecycle";
 import * as amlSchedule from "./azureml/schedule/lifecycle";
 import type { Lifecycle } from "./core/lifecycle";
 import * as databricksBlobMount from "./databricks/blobMount/lifecycle";
@@ -37,6 +38,7 @@ const REGISTRY: Readonly<Record<string, Lifecycle>> = Object.freeze({
   AmlComponent: amlComponent,
   AmlSchedule: amlSchedule,
   AmlPipelineEndpoint: amlPipelineEndpoint,
+  AmlPipelineRun: amlPipelineRun,
 });
 
 /** The resource types this release knows. */

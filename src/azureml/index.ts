@@ -4,6 +4,7 @@ export * from "./computeAttachment/databricksComputeAttachment";
 export * from "./databricksNotebookComponent/databricksNotebookComponent";
 export * from "./environment/amlEnvironment";
 export * from "./pipelineEndpoint/amlPipelineEndpoint";
+export * from "./pipelineRun/amlPipelineRun";
 export * from "./schedule/amlSchedule";
 export type { AmlWorkspaceArgs } from "./shared/workspace";
 export { ARM_ENDPOINT_ENV } from "./client/endpoint";

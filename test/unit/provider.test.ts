@@ -25,6 +25,7 @@ async function oneOfEach(m: typeof import("../../src")): Promise<pulumi.CustomRe
     new m.AmlComponent("component", { ...ws, file: `${FIXTURES}/seed001/databricks-component.yml`, version: "1" }),
     new m.AmlSchedule("schedule", { ...ws, file: `${FIXTURES}/examples/cron-schedule.yml` }),
     new m.AmlPipelineEndpoint("endpoint", { ...ws, endpointName: "nightly", component: "azureml:nightly:1" }),
+    new m.AmlPipelineRun("pipeline-run", { ...ws, jobs: { step: { component: "azureml:nightly:1" } } }),
   ];
 }
 

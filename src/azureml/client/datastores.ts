@@ -12,6 +12,11 @@ export class DatastoresApi {
     return all.find((d) => d.properties?.isDefault) ?? all[0];
   }
 
+  /** Gets a datastore (`GET /datastores/{name}`); without its secrets. */
+  get(name: string, opts: CallOptions = {}): Promise<Datastore> {
+    return this.calls.get<Datastore>(`/datastores/${enc(name)}`, `get datastore "${name}"`, opts);
+  }
+
   /** A datastore's secrets (`POST /datastores/{name}/listSecrets`). */
   listSecrets(name: string, opts: CallOptions = {}): Promise<DatastoreSecrets> {
     return this.calls.post<DatastoreSecrets>(`/datastores/${enc(name)}/listSecrets`, `list the secrets of datastore "${name}"`, undefined, opts);

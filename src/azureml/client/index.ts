@@ -15,6 +15,7 @@ import { ComputesApi } from "./computes";
 import { DatastoresApi } from "./datastores";
 import { resolveArmEndpoint } from "./endpoint";
 import { EnvironmentsApi } from "./environments";
+import { JobsApi } from "./jobs";
 import { ArmError, armErrors } from "./errors";
 import { SchedulesApi } from "./schedules";
 import { WorkspaceCalls, WorkspaceRef, WorkspacesApi } from "./workspace";
@@ -28,6 +29,7 @@ export * from "./datastores";
 export * from "./endpoint";
 export * from "./environments";
 export * from "./errors";
+export * from "./jobs";
 export * from "./lro";
 export * from "./schedules";
 export * from "./types";
@@ -63,6 +65,7 @@ export class AzureMlApi {
   readonly components: ComponentsApi;
   readonly schedules: SchedulesApi;
   readonly batchEndpoints: BatchEndpointsApi;
+  readonly jobs: JobsApi;
 
   constructor(readonly calls: WorkspaceCalls) {
     this.workspaces = new WorkspacesApi(calls);
@@ -73,6 +76,7 @@ export class AzureMlApi {
     this.components = new ComponentsApi(calls);
     this.schedules = new SchedulesApi(calls);
     this.batchEndpoints = new BatchEndpointsApi(calls);
+    this.jobs = new JobsApi(calls);
   }
 
   /** The workspace's ARM id. */

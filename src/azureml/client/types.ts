@@ -68,6 +68,8 @@ export interface DatastoreProperties {
   containerName?: string;
   endpoint?: string;
   protocol?: string;
+  /** Free-form; the emulator names its blob service URL here (`emulator.blobServiceUrl`). */
+  properties?: Record<string, string>;
 }
 
 /** A datastore. */
@@ -174,3 +176,48 @@ export interface BatchDeploymentProperties {
 
 /** A batch deployment. */
 export type BatchDeployment = ArmResource<BatchDeploymentProperties>;
+
+/** A job's input (`jobInputType` literal or data). */
+export interface JobInput {
+  jobInputType: string;
+  value?: string;
+  uri?: string;
+  mode?: string;
+}
+
+/** A job's output. */
+export interface JobOutput {
+  jobOutputType: string;
+  uri?: string;
+  mode?: string;
+}
+
+/** A job service (`Studio`, `Tracking`). */
+export interface JobService {
+  jobServiceType?: string;
+  endpoint?: string;
+  status?: string | null;
+}
+
+/** A job's properties: the pipeline form, and the command form of a pipeline's child jobs. */
+export interface JobProperties {
+  jobType: string;
+  displayName?: string;
+  description?: string;
+  experimentName?: string;
+  tags?: Record<string, string>;
+  /** Service-set keys among them: `StartTimeUtc`, `EndTimeUtc`, `azureml.parentrunid`, `azureml.nodeid`, `azureml.error` (the emulator's). */
+  properties?: Record<string, string>;
+  isArchived?: boolean;
+  status?: string;
+  services?: Record<string, JobService>;
+  inputs?: Record<string, JobInput>;
+  outputs?: Record<string, JobOutput>;
+  jobs?: Record<string, unknown>;
+  settings?: Record<string, unknown>;
+  componentId?: string;
+  computeId?: string;
+}
+
+/** A job. */
+export type Job = ArmResource<JobProperties>;

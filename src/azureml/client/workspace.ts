@@ -87,6 +87,14 @@ export class WorkspaceCalls {
     return this.get<T>(path, `read ${operation.replace(/^\w+ /, "")}`, opts);
   }
 
+  /** POST of an action below the workspace (no body) and the long-running operation it starts (a 202), if any. */
+  async action(path: string, operation: string, label: string, opts: LroCallOptions = {}): Promise<void> {
+    const op = `${operation} in ${this.where}`;
+    const first = await this.client.exchange<unknown>({ method: "POST", path: this.base + path, query: { "api-version": AZUREML_API_VERSION }, operation: op, signal: opts.signal });
+    if (first.status !== 202) return;
+    await completeOperation(this.client, first, { ...this.lroDefaults, ...opts, label, operation: op, resourcePath: `${this.base}${path}?api-version=${AZUREML_API_VERSION}` });
+  }
+
   /** DELETE below the workspace and its long-running operation; true when it was there. */
   async delete(path: string, operation: string, label: string, opts: LroCallOptions = {}, query: QueryParams = {}): Promise<boolean> {
     const op = `${operation} in ${this.where}`;

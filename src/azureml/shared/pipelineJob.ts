@@ -84,8 +84,13 @@ function stepInput(v: unknown): Record<string, unknown> {
   return { job_input_type: "literal", value: String(v) };
 }
 
+/** A step output: a binding as a literal; `{type, mode, path}` as a free-form job output (`job_output_type`, `uri`, `mode`). */
 function stepOutput(v: unknown): Record<string, unknown> {
-  return isMap(v) ? { ...v } : { type: "literal", value: String(v) };
+  if (!isMap(v)) return { type: "literal", value: String(v) };
+  const output: Record<string, unknown> = { job_output_type: typeof v.type === "string" ? v.type : "uri_folder" };
+  if (typeof v.path === "string") output.uri = v.path;
+  if (typeof v.mode === "string") output.mode = OUTPUT_MODES[v.mode] ?? v.mode;
+  return output;
 }
 
 /** `azureml:<name>` as `<prefix><name>`; anything else (an ARM id) as given. */
