@@ -78,6 +78,20 @@ export function jobPagePath(config: AzureMlConfig, name: string): string {
   return `/runs/${encodeURIComponent(name)}?wsid=/subscriptions/${subscriptionId}/resourcegroups/${resourceGroup}/workspaces/${workspace}`;
 }
 
+/** The stored job without the output paths its executor filled in where `submitted` gives none (a re-PUT of the same job is the same job). */
+function withoutFilledPaths(stored: JsonObject, submitted: JsonObject): JsonObject {
+  if (!isObject(stored.outputs)) return stored;
+  const given = isObject(submitted.outputs) ? submitted.outputs : {};
+  const outputs = Object.fromEntries(
+    Object.entries(stored.outputs).map(([name, output]) => {
+      if (!isObject(output) || (isObject(given[name]) && given[name].uri !== undefined)) return [name, output];
+      const { uri: _filled, ...rest } = output;
+      return [name, rest];
+    }),
+  );
+  return { ...stored, outputs };
+}
+
 /** The services a job shows: the Studio link (to the emulator at `baseUrl`, which serves the job's page) and the MLflow tracking URI. */
 function jobServices(ctx: AzureMlContext, name: string, baseUrl: string): JsonObject {
   return {
@@ -124,7 +138,7 @@ export function submitJob(ctx: AzureMlContext, executor: JobExecutor | undefined
   const existing = resources.find(jobPath(name));
   if (existing) {
     const before = existing.body.properties as JsonObject;
-    if (!isDeepStrictEqual(fixedPart(before), fixedPart(submitted))) {
+    if (!isDeepStrictEqual(fixedPart(withoutFilledPaths(before, submitted)), fixedPart(submitted))) {
       throw userError(409, `Job ${name} already exists; only its displayName, description, tags, properties and isArchived can change.`);
     }
     const changed = Object.fromEntries(MUTABLE.filter((k) => properties[k] !== undefined).map((k) => [k, properties[k]]));

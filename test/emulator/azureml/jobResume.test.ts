@@ -24,6 +24,9 @@ const alive = (pid: number): boolean => {
   }
 };
 
+/** How long a step may take to start on a busy machine (a fresh emulator process resolves its Python first). */
+const START_LIMIT_MS = 60_000;
+
 describe("Azure ML emulator: jobs running when the emulator stops go on when it starts again on the same state", function () {
   this.timeout(120_000);
   let dir: string;
@@ -49,7 +52,7 @@ describe("Azure ML emulator: jobs running when the emulator stops go on when it 
           second: { type: "command", componentId: use, inputs: { data: { job_input_type: "literal", value: "${{parent.jobs.first.outputs.out}}" } } },
         },
       });
-      const pid = Number(await until("the second step runs", () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, "utf8").trim()));
+      const pid = Number(await until("the second step runs", () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, "utf8").trim(), START_LIMIT_MS));
       assert.equal((await jobOf(t, "resumed")).status, "Running");
       return { pid, children: await allChildren(t, "resumed") };
     });
@@ -73,7 +76,7 @@ describe("Azure ML emulator: jobs running when the emulator stops go on when it 
     const pidFile = path.join(dir, "cmd.pid");
     await withEmulator(options, async (t) => {
       await submitJob(t, "cmd_resumed", { jobType: "Command", command: `${waitForGo("cmd")} && echo done > \${{outputs.out}}/done.txt`, environmentId: ENVIRONMENT, outputs: { out: { jobOutputType: "uri_folder" } } });
-      await until("the command runs", () => fs.existsSync(pidFile));
+      await until("the command runs", () => fs.existsSync(pidFile), START_LIMIT_MS);
       assert.equal((await jobOf(t, "cmd_resumed")).status, "Running");
     });
     fs.writeFileSync(path.join(dir, "go"), "");
@@ -92,15 +95,15 @@ describe("Azure ML emulator: jobs running when the emulator stops go on when it 
       const remote = { call: httpCaller(child.url, token) };
       const step = await registerComponent(remote, "held", { command: waitForGo("killed") });
       await submitJob(remote, "killed", { jobType: "Pipeline", jobs: { held: { type: "command", componentId: step } } });
-      pid = Number(await until("the step runs", () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, "utf8").trim()));
+      pid = Number(await until("the step runs", () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, "utf8").trim(), START_LIMIT_MS));
     } finally {
       await child.kill();
     }
     assert.equal(alive(pid), true, "the step's process outlives the killed emulator");
     fs.rmSync(pidFile);
     await withEmulator(options, async (t) => {
-      await until(`the left step process ${pid} is ended`, () => !alive(pid));
-      const rerun = Number(await until("the step runs again", () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, "utf8").trim()));
+      await until(`the left step process ${pid} is ended`, () => !alive(pid), START_LIMIT_MS);
+      const rerun = Number(await until("the step runs again", () => fs.existsSync(pidFile) && fs.readFileSync(pidFile, "utf8").trim(), START_LIMIT_MS));
       assert.notEqual(rerun, pid);
       fs.writeFileSync(path.join(dir, "go"), "");
       await untilStatus(t, "killed", "Completed");

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { TEST_CLOCK_START, until } from "../../support/emulator";
 import { MAX_PARALLEL_STEPS } from "../../../src/emulator/azureml/execution/pipelineRun";
-import { useAzureMlEmulator, WS } from "./fixture";
+import { useAzureMlEmulator, V, WS } from "./fixture";
 import { blobText, childJobs, datastoreContainer, jobOf, jobPageHtml, pageHistories, registerComponent, submitJob, untilStatus } from "./executionFixture";
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -62,7 +62,7 @@ describe("Azure ML emulator: pipeline steps in parallel, pipeline inputs and out
       inputs: { data: { type: "uri_folder" }, suffix: { type: "string" } },
       outputs: { result: { type: "uri_folder" }, extra: { type: "uri_folder" } },
     });
-    await submitJob(t, "bound", {
+    const submitted = {
       jobType: "Pipeline",
       inputs: { seed: { jobInputType: "uri_folder", uri: "azureml://datastores/workspaceblobstore/paths/seed/", mode: "ReadOnlyMount" }, suffix: { jobInputType: "literal", value: "-x" } },
       outputs: { words: { jobOutputType: "uri_folder", mode: "ReadWriteMount" }, more: { jobOutputType: "uri_folder", uri: "azureml://datastores/workspaceblobstore/paths/chosen/more/" } },
@@ -74,7 +74,8 @@ describe("Azure ML emulator: pipeline steps in parallel, pipeline inputs and out
           outputs: { result: { type: "literal", value: "${{parent.outputs.words}}" }, extra: { type: "literal", value: "${{parent.outputs.more}}" } },
         },
       },
-    });
+    };
+    await submitJob(t, "bound", submitted);
     const parent = await untilStatus(t, "bound", "Completed");
     assert.deepEqual(parent.outputs, {
       words: { jobOutputType: "uri_folder", mode: "ReadWriteMount", uri: "azureml://datastores/workspaceblobstore/paths/azureml/bound/words/" },
@@ -82,6 +83,9 @@ describe("Azure ML emulator: pipeline steps in parallel, pipeline inputs and out
     });
     assert.equal(await blobText(container, "azureml/bound/words/words.txt"), "alpha beta");
     assert.equal(await blobText(container, "chosen/more/suffix.txt"), "-x\n");
+    const again = await t.call("PUT", `${WS}/jobs/bound?${V}`, { properties: { ...submitted, tags: { seen: "yes" } } });
+    assert.equal(again.status, 200, "a re-PUT of the same job (its output paths left to the service) changes its tags");
+    assert.deepEqual(again.body.properties.outputs, parent.outputs);
     const child = (await childJobs(t, "bound")).copy;
     assert.deepEqual(child.properties.outputs, {
       result: { jobOutputType: "uri_folder", uri: "azureml://datastores/workspaceblobstore/paths/azureml/bound/words/" },
