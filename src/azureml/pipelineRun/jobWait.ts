@@ -7,20 +7,13 @@ import { pollUntil } from "../../core/poll";
 import { progress } from "../../core/progress";
 import type { AzureMlApi, Job } from "../client";
 import { isJobTerminal } from "../client";
+import type { AmlPipelineRunOutput, AmlPipelineRunStep } from "./amlPipelineRun";
 import { bindingOf } from "./inputs";
 
-/** A step as recorded: its child job, status and outputs. */
-export interface StepRecord {
-  jobName: string;
-  status: string;
-  outputs: Record<string, OutputRecord>;
-}
-
+/** A step as recorded: its child job, status and outputs (the resource's `steps` output). */
+export type StepRecord = AmlPipelineRunStep;
 /** Where an output is. */
-export interface OutputRecord {
-  uri: string;
-  url?: string;
-}
+export type OutputRecord = AmlPipelineRunOutput;
 
 /** The job and its children, as last read. */
 export interface JobSnapshot {
