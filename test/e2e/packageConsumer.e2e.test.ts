@@ -124,14 +124,14 @@ describe("pulumi-azureml-databricks as a dependency of another project", functio
     assert.doesNotMatch(installLog, /EBADENGINE/);
   });
 
-  it("ships compiled code, declarations, the emulator's Python files, README, LICENSE and package.json only", () => {
+  it("ships compiled code, declarations, the emulator's Python files, the shipped component's YAML, README, LICENSE and package.json only", () => {
     const files = filesUnder(installed).filter((f) => !f.startsWith("node_modules/"));
     assert.ok(files.length > 0);
     assert.deepEqual(
-      files.filter((f) => !/^dist\/(src|providers)\/.+(\.js|\.d\.ts|\.py)$/.test(f)),
+      files.filter((f) => !/^dist\/(src|providers)\/.+(\.js|\.d\.ts|\.py)$/.test(f) && f !== "dist/src/azureml/databricksNotebookComponent/component/execute-databricks-notebook.yml"),
       ["LICENSE", "README.md", "package.json"],
     );
-    for (const f of ["dist/src/index.d.ts", "dist/src/provider.js", "dist/src/emulator/cli.js", "dist/src/emulator/execution/runner.py"]) {
+    for (const f of ["dist/src/index.d.ts", "dist/src/provider.js", "dist/src/emulator/cli.js", "dist/src/emulator/execution/runner.py", "dist/src/azureml/databricksNotebookComponent/component/execute-databricks-notebook.yml", "dist/src/azureml/databricksNotebookComponent/component/code/execute_databricks_notebook.py"]) {
       assert.ok(files.includes(f), `missing ${f}`);
     }
     assert.match(fs.readFileSync(path.join(installed, "LICENSE"), "utf8"), /Apache License\s+Version 2\.0/);

@@ -1,6 +1,8 @@
 import * as assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import * as fs from "node:fs";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -257,5 +259,31 @@ describe("The shipped execute_databricks_notebook component as a pipeline step o
     assert.equal(failed.stdout, "using the Databricks token of DATABRICKS_TOKEN\n");
     assert.equal(failed.stderr, `submit a run of notebook ${notebookPath} in Databricks workspace ${t.emulator.url} failed: HTTP 403 PERMISSION_DENIED: Invalid access token.\n`);
     assert.deepEqual(await databricksRuns(t), []);
+  });
+
+  it("never follows a redirect with the token: a 302 fails the call, and its target gets no request", async () => {
+    const reached: string[] = [];
+    const target = http.createServer((req, res) => {
+      reached.push(`${req.method} ${req.url} ${req.headers.authorization ?? "no token"}`);
+      res.end("{}");
+    });
+    const redirecting = http.createServer((req, res) => {
+      res.writeHead(302, { Location: `http://127.0.0.1:${(target.address() as AddressInfo).port}${req.url}` });
+      res.end();
+    });
+    await Promise.all([target, redirecting].map((server) => new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve))));
+    try {
+      const host = `http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`;
+      const failed = await runScript(scriptArgs(t, "/Shared/aml/any").map((a) => (a === t.emulator.url ? host : a)), scriptEnv(t, { AZUREML_RUN_ID: "redirected_run", DATABRICKS_TOKEN: "dapi-redirected" })).then(
+        () => assert.fail("the script succeeded"),
+        (err: { code: number; stderr: string }) => err,
+      );
+      assert.equal(failed.code, 1);
+      assert.equal(failed.stderr, `submit a run of notebook /Shared/aml/any in Databricks workspace ${host} failed: HTTP 302 Found: a redirect to http://127.0.0.1:${(target.address() as AddressInfo).port}/api/2.1/jobs/runs/submit, not followed\n`);
+      assert.deepEqual(reached, []);
+    } finally {
+      target.close();
+      redirecting.close();
+    }
   });
 });

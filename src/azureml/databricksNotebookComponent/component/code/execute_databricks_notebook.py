@@ -65,7 +65,7 @@ class StepFailed(Exception):
 
 class ServiceError(StepFailed):
     def __init__(self, operation, status, code, message):
-        super().__init__(f"{operation} failed: HTTP {status} {code}: {message}")
+        super().__init__(f"{operation} failed: HTTP {status} {code}" + (f": {message}" if message else ""))
         self.status = status
 
 
@@ -77,10 +77,17 @@ def on_sigterm(_signum, _frame):
     raise Terminated()
 
 
-def tls_context():
-    """Trusts the CA bundle the step is given (REQUESTS_CA_BUNDLE / SSL_CERT_FILE), else the system's."""
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect reaches the caller as its 3xx error: a token never follows one to another host."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+def opener():
+    """What sends the calls: trusting the CA bundle the step is given (REQUESTS_CA_BUNDLE / SSL_CERT_FILE), else the system's; no redirects."""
     bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("SSL_CERT_FILE")
-    return ssl.create_default_context(cafile=bundle or None)
+    return urllib.request.build_opener(NoRedirect, urllib.request.HTTPSHandler(context=ssl.create_default_context(cafile=bundle or None)))
 
 
 def checked_url(url, what):
@@ -112,6 +119,8 @@ def service_error(operation, error):
     except ValueError:
         body = None
     code, message = error.reason, text.strip()[:500]
+    if 300 <= error.code < 400:
+        message = f"a redirect to {error.headers.get('Location')}, not followed"
     if isinstance(body, dict):
         nested = body.get("error")
         if isinstance(nested, dict):
@@ -123,7 +132,7 @@ def service_error(operation, error):
     return ServiceError(operation, error.code, code, message)
 
 
-def call(context, method, url, operation, headers, body=None, attempts=HTTP_ATTEMPTS, timeout=HTTP_TIMEOUT_S):
+def call(sender, method, url, operation, headers, body=None, attempts=HTTP_ATTEMPTS, timeout=HTTP_TIMEOUT_S):
     """One JSON call, retrying transient faults; raises ServiceError naming `operation` otherwise."""
     data = None if body is None else json.dumps(body).encode("utf-8")
     all_headers = {"Accept": "application/json", "User-Agent": "azureml-execute-databricks-notebook/1", **headers}
@@ -132,7 +141,7 @@ def call(context, method, url, operation, headers, body=None, attempts=HTTP_ATTE
     for attempt in range(attempts):
         request = urllib.request.Request(url, data=data, method=method, headers=all_headers)
         try:
-            with urllib.request.urlopen(request, context=context, timeout=timeout) as reply:
+            with sender.open(request, timeout=timeout) as reply:
                 text = reply.read().decode("utf-8")
                 return json.loads(text) if text.strip() else {}
         except urllib.error.HTTPError as error:
@@ -151,7 +160,7 @@ def call(context, method, url, operation, headers, body=None, attempts=HTTP_ATTE
     raise AssertionError("unreachable")
 
 
-def managed_identity_token(context, resource):
+def managed_identity_token(sender, resource):
     """An access token of the step's managed identity, as Azure ML compute (MSI_ENDPOINT) or App Service (IDENTITY_ENDPOINT) hands it out."""
     env = os.environ
     operation = f"get a managed identity token for {resource}"
@@ -167,13 +176,13 @@ def managed_identity_token(context, resource):
         # The instance metadata service of an Azure VM: the last resort, asked once.
         query = {"api-version": "2018-02-01", "resource": resource}
         url, headers = "http://169.254.169.254/metadata/identity/oauth2/token", {"Metadata": "true"}
-        reply = call(context, "GET", f"{url}?{urllib.parse.urlencode(query)}", f"{operation} (no MSI_ENDPOINT or IDENTITY_ENDPOINT is set)", headers, attempts=1, timeout=5)
+        reply = call(sender, "GET", f"{url}?{urllib.parse.urlencode(query)}", f"{operation} (no MSI_ENDPOINT or IDENTITY_ENDPOINT is set)", headers, attempts=1, timeout=5)
         return reply["access_token"]
     separator = "&" if "?" in url else "?"
-    return call(context, "GET", f"{url}{separator}{urllib.parse.urlencode(query)}", operation, headers)["access_token"]
+    return call(sender, "GET", f"{url}{separator}{urllib.parse.urlencode(query)}", operation, headers)["access_token"]
 
 
-def databricks_token(context, args):
+def databricks_token(sender, args):
     """The Databricks credential: a Key Vault secret, DATABRICKS_TOKEN, or the managed identity's Azure AD token."""
     if args.kv_url or args.kv_secret_name:
         if not (args.kv_url and args.kv_secret_name):
@@ -182,14 +191,14 @@ def databricks_token(context, args):
         name = urllib.parse.quote(args.kv_secret_name, safe="")
         log(f"reading the Databricks token from Key Vault secret {args.kv_secret_name} of {vault}")
         host = KEY_VAULT_HOST.match(urllib.parse.urlparse(vault).hostname or "")
-        bearer = managed_identity_token(context, f"https://{host.group(1)}" if host else KEY_VAULT_RESOURCE)
-        secret = call(context, "GET", f"{vault}/secrets/{name}?api-version={KEY_VAULT_API_VERSION}", f"read secret {args.kv_secret_name} from Key Vault {vault}", {"Authorization": f"Bearer {bearer}"})
+        bearer = managed_identity_token(sender, f"https://{host.group(1)}" if host else KEY_VAULT_RESOURCE)
+        secret = call(sender, "GET", f"{vault}/secrets/{name}?api-version={KEY_VAULT_API_VERSION}", f"read secret {args.kv_secret_name} from Key Vault {vault}", {"Authorization": f"Bearer {bearer}"})
         return secret["value"]
     if os.environ.get("DATABRICKS_TOKEN"):
         log("using the Databricks token of DATABRICKS_TOKEN")
         return os.environ["DATABRICKS_TOKEN"]
     log("using an Azure AD token of the managed identity for Azure Databricks")
-    return managed_identity_token(context, AZURE_DATABRICKS_RESOURCE)
+    return managed_identity_token(sender, AZURE_DATABRICKS_RESOURCE)
 
 
 def output_folder(output, run_id):
@@ -256,7 +265,7 @@ def state_line(run_id, state):
 class Runner:
     def __init__(self, args):
         self.args = args
-        self.context = tls_context()
+        self.sender = opener()
         self.host = checked_url(args.databricks_host, "databricks_host")
         self.headers = None
         self.run_id = None
@@ -265,7 +274,7 @@ class Runner:
 
     def jobs(self, method, path, operation, body=None, query=None, **limits):
         url = f"{self.host}{JOBS_API}/{path}" + (f"?{urllib.parse.urlencode(query)}" if query else "")
-        return call(self.context, method, url, f"{operation} in Databricks workspace {self.host}", self.headers, body, **limits)
+        return call(self.sender, method, url, f"{operation} in Databricks workspace {self.host}", self.headers, body, **limits)
 
     def submit(self, **limits):
         return self.jobs("POST", "runs/submit", f"submit a run of notebook {self.args.notebook_path}", self.body, **limits)["run_id"]
@@ -274,7 +283,7 @@ class Runner:
         args = self.args
         aml_run = os.environ.get("AZUREML_RUN_ID", "")
         folder = output_folder(args.output_path, aml_run or "local")
-        self.headers = {"Authorization": f"Bearer {databricks_token(self.context, args)}"}
+        self.headers = {"Authorization": f"Bearer {databricks_token(self.sender, args)}"}
         self.body = submit_body(args, aml_run, notebook_parameters(args, folder))
         if not aml_run:
             log("AZUREML_RUN_ID is not set: the run is submitted without an idempotency token")
