@@ -64,10 +64,11 @@ export class AmlComponent extends pulumi.dynamic.Resource {
    */
   constructor(name: string, args: AmlComponentArgs, opts?: pulumi.CustomResourceOptions) {
     const source = readComponentSource(args.file);
+    // `version` always declared (undefined included), so the engine records the output a derived version fills in.
     super(
       PROVIDER,
       name,
-      { ...args, ...source, name: undefined, componentId: undefined, reference: undefined, codeId: undefined, codeCreated: undefined },
+      { version: undefined, ...args, ...source, name: undefined, componentId: undefined, reference: undefined, codeId: undefined, codeCreated: undefined },
       opts,
       MODULE,
       "AmlComponent",

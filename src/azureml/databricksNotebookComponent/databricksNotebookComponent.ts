@@ -82,7 +82,6 @@ export class DatabricksNotebookComponent extends AmlComponent {
    * @param opts Resource options.
    */
   constructor(name: string, args: DatabricksNotebookComponentArgs, opts?: pulumi.CustomResourceOptions) {
-    // `version` always given (undefined included), so the engine records the output the provider fills in.
-    super(name, { ...args, version: args.version, file: DATABRICKS_NOTEBOOK_COMPONENT_FILE, versionFromContent: args.version === undefined }, opts);
+    super(name, { ...args, file: DATABRICKS_NOTEBOOK_COMPONENT_FILE, versionFromContent: args.version === undefined }, opts);
   }
 }
