@@ -25,6 +25,8 @@ async function invoke(uri: string, token: string | null, body: unknown, headers:
 
 /** Publishes the pipeline component `pipe` as endpoint `publish` (default deployment `main`, on cpu-cluster) with a second deployment `other`; returns the scoring URI. */
 async function publish(t: TestEmulator): Promise<string> {
+  const score = { componentSpec: { name: "score", version: "1", type: "command", command: "echo ${{inputs.data}}", environment: "azureml://registries/azureml/environments/sklearn-1.5/versions/1", inputs: { data: { type: "uri_folder" } } } };
+  assert.ok([200, 201].includes((await t.call("PUT", `${WS}/components/score/versions/1?${V}`, { properties: score })).status));
   assert.equal((await t.call("PUT", `${WS}/components/pipe/versions/1?${V}`, { properties: PIPELINE })).status, 201);
   const endpoint = await t.call("PUT", `${WS}/batchEndpoints/publish?${V}`, { location: "westeurope", properties: { authMode: "AADToken", defaults: { deploymentName: "main" } } });
   const deployment = (settings: Record<string, string>, tags: Record<string, string>) => ({
@@ -65,7 +67,8 @@ describe("Azure ML emulator: batch endpoint invocation (data plane)", function (
       isArchived: false,
       inputs: { data: { jobInputType: "uri_folder", uri: "azureml://datastores/workspaceblobstore/paths/in/", mode: "ReadOnlyMount" }, n: { jobInputType: "literal", value: "3" } },
       outputs: {},
-      jobs: STEPS,
+      // The step's short component reference resolved at submission.
+      jobs: { score: { ...STEPS.score, componentId: `${WS}/components/score/versions/1` } },
       settings: { default_compute: COMPUTE },
       tags: { stage: "main" },
       properties: {},

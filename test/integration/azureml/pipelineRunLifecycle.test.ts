@@ -95,7 +95,9 @@ describe("AmlPipelineRun provider operations against the emulator (jobs run loca
   }
 
   async function total(outs: run.PipelineRunOutputs): Promise<string> {
-    return blobText(await datastoreContainer(t), `azureml/${outs.steps.sum.jobName}/total/total.txt`);
+    // Where the run says the step's output is (bound to the pipeline's output `final`, it lands at that output's path).
+    const folder = outs.steps.sum.outputs.total.uri.replace(/^azureml:\/\/datastores\/workspaceblobstore\/paths\//, "");
+    return blobText(await datastoreContainer(t), `${folder}total.txt`);
   }
 
   it("submits, waits printing each step's status and the studio URL, and records steps and outputs (azureml:// and https)", async () => {
@@ -106,21 +108,22 @@ describe("AmlPipelineRun provider operations against the emulator (jobs run loca
     assert.equal(id, outs.jobName);
     assert.match(outs.jobName, /^numbers_[0-9a-f]{20}$/);
     assert.equal(outs.status, "Completed");
-    const studio = `https://ml.azure.com/runs/${outs.jobName}?wsid=/subscriptions/${ws.subscriptionId}/resourcegroups/${ws.resourceGroupName}/workspaces/${ws.workspaceName}`;
+    const studio = `${t.emulator.url}/runs/${outs.jobName}?wsid=/subscriptions/${ws.subscriptionId}/resourcegroups/${ws.resourceGroupName}/workspaces/${ws.workspaceName}`;
     assert.equal(outs.studioUrl, studio);
     const children = await childJobs(t, outs.jobName);
     assert.deepEqual(Object.keys(outs.steps).sort(), ["make", "sum"]);
     const ds = (await api().datastores.get("workspaceblobstore")).properties!;
     const blobBase = `${ds.properties!["emulator.blobServiceUrl"]}/${ds.containerName}`;
-    const where = (step: string, output: string) => ({
-      uri: `azureml://datastores/workspaceblobstore/paths/azureml/${children[step].name}/${output}/`,
-      url: `${blobBase}/azureml/${children[step].name}/${output}/`,
+    const where = (job: string, output: string) => ({
+      uri: `azureml://datastores/workspaceblobstore/paths/azureml/${job}/${output}/`,
+      url: `${blobBase}/azureml/${job}/${output}/`,
     });
+    // An output bound to the pipeline's output lands at that output's default path (azureml/<pipeline job>/<output>/).
     assert.deepEqual(outs.steps, {
-      make: { jobName: children.make.name, status: "Completed", outputs: { numbers: where("make", "numbers") } },
-      sum: { jobName: children.sum.name, status: "Completed", outputs: { total: where("sum", "total") } },
+      make: { jobName: children.make.name, status: "Completed", outputs: { numbers: where(children.make.name, "numbers") } },
+      sum: { jobName: children.sum.name, status: "Completed", outputs: { total: where(outs.jobName, "final") } },
     });
-    assert.deepEqual(outs.pipelineOutputs, { final: where("sum", "total") });
+    assert.deepEqual(outs.pipelineOutputs, { final: where(outs.jobName, "final") });
     assert.equal(await total(outs), "10");
     const label = 'Azure ML pipeline run "numbers"';
     assert.equal(lines[0], `${label}: submitted job ${outs.jobName}; studio: ${studio}`);
@@ -216,7 +219,7 @@ describe("AmlPipelineRun provider operations against the emulator (jobs run loca
     const { outs } = await run.create(inputs);
     assert.equal(outs.jobName, name);
     assert.equal(outs.status, "Completed");
-    assert.match(lines[0], new RegExp(`^Azure ML pipeline run "adopt": found job ${name} \\((NotStarted|Preparing|Running|Completed)\\) from an earlier pulumi up with the same definition; adopting it\\. Studio: https://ml\\.azure\\.com/runs/${name}\\?`));
+    assert.match(lines[0], new RegExp(`^Azure ML pipeline run "adopt": found job ${name} \\((NotStarted|Preparing|Running|Completed)\\) from an earlier pulumi up with the same definition; adopting it\\. Studio: https://127\\.0\\.0\\.1:\\d+/runs/${name}\\?`));
     assert.deepEqual(await pipelineJobs(), [name]);
   });
 
@@ -266,7 +269,7 @@ describe("AmlPipelineRun provider operations against the emulator (jobs run loca
     const inputs = await checked(args("slow", 4, "azureml:make:1", { timeoutSeconds: 1 }));
     const timedOut = (await run.create(inputs).then(() => assert.fail("create should time out"), (e: Error) => e)) as Recorded;
     const name = timedOut.properties.jobName;
-    assert.match(timedOut.message, new RegExp(`^Azure ML pipeline run "slow": job ${name} is still (NotStarted|Preparing|Running) after \\d+ s; it keeps running\\. Raise timeoutSeconds, or run pulumi up again to adopt it and keep waiting\\. Studio: https://ml\\.azure\\.com/runs/${name}\\?`));
+    assert.match(timedOut.message, new RegExp(`^Azure ML pipeline run "slow": job ${name} is still (NotStarted|Preparing|Running) after \\d+ s; it keeps running\\. Raise timeoutSeconds, or run pulumi up again to adopt it and keep waiting\\. Studio: https://127\\.0\\.0\\.1:\\d+/runs/${name}\\?`));
     assert.deepEqual(timedOut.reasons, [timedOut.message]);
     const pid = await runningStep(pidFile);
     lines = [];
