@@ -14,6 +14,7 @@ import { TERMINAL_JOB_STATUSES } from "./operations";
 import { keyOf, listBody, type Resources } from "./resources";
 import { checkName, isObject, mustExist, oneOf, putAnswer, readProperties, requiredString, resourceBase, workspaceRoutes, type AzureMlContext } from "./routes";
 import type { AzureMlConfig } from "./config";
+import { DATA_NAME_RULE, isDataName } from "./dataNames";
 import { triggeringSchedule } from "./scheduling/scheduleTag";
 import { workspaceArmId } from "./scope";
 import type { JsonObject, StoredResource } from "./state";
@@ -119,6 +120,18 @@ function resolveReferences(ctx: AzureMlContext, properties: JsonObject): JsonObj
   return resolved;
 }
 
+/** Refuses input and output names that are not identifiers, in the job and in each of its steps. */
+function checkDataNames(properties: JsonObject): void {
+  const scopes: [string, JsonObject][] = [["properties", properties]];
+  if (isObject(properties.jobs)) for (const [step, d] of Object.entries(properties.jobs)) if (isObject(d)) scopes.push([`properties.jobs.${step}`, d]);
+  for (const [where, scope] of scopes) {
+    for (const kind of ["inputs", "outputs"] as const) {
+      const bad = Object.keys(isObject(scope[kind]) ? scope[kind] : {}).find((n) => !isDataName(n));
+      if (bad !== undefined) throw invalidProperty(`${where}.${kind}`, `has the name ${JSON.stringify(bad)}: ${DATA_NAME_RULE}`);
+    }
+  }
+}
+
 /**
  * Submits (or updates) the job `name` with `properties`, as a PUT of a job does: checked, stored
  * `NotStarted` and handed to `executor`. Schedules and batch endpoint invocations submit through it.
@@ -127,6 +140,7 @@ export function submitJob(ctx: AzureMlContext, executor: JobExecutor | undefined
   const { resources } = ctx;
   checkName(name, "job");
   const jobType = oneOf(properties.jobType, JOB_TYPES, "properties.jobType");
+  checkDataNames(properties);
   if (jobType === "Command") {
     requiredString(properties.command, "properties.command");
     requiredString(properties.environmentId, "properties.environmentId");

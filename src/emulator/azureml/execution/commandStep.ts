@@ -11,6 +11,7 @@ import * as path from "node:path";
 import type { BlobStorage } from "../../storage/blobStorage";
 import type { AzureMlConfig } from "../config";
 import type { Resources } from "../resources";
+import { DATA_NAME_RULE, isDataName } from "../dataNames";
 import { childPathOf } from "../scope";
 import type { JsonObject } from "../state";
 import { prepareInput, prepareOutput, type PreparedData } from "./dataModes";
@@ -67,6 +68,12 @@ export class StepFailure extends Error {
 /** `${{inputs.x}}` and `${{outputs.y}}`. */
 const PLACEHOLDER = /\$\{\{\s*(inputs|outputs)\.([A-Za-z0-9_-]+)\s*\}\}/g;
 
+/** `name` when it may name a step's input or output folder; throws otherwise. */
+function dataName(kind: "input" | "output", name: string): string {
+  if (!isDataName(name)) throw new Error(`${kind} name ${JSON.stringify(name)} is not valid: ${DATA_NAME_RULE}`);
+  return name;
+}
+
 /** Where a step working in `workDir` writes its log while it runs. */
 export function stepLogFile(workDir: string): string {
   return path.join(workDir, "user_logs", "std_log.txt");
@@ -114,12 +121,12 @@ export function runCommandStep(host: StepHost, spec: CommandStepSpec): RunningSt
         values[`inputs.${name}`] = input.value;
         continue;
       }
-      const ready = await prepareInput(host, name, input, path.join(workDir, "inputs", name));
+      const ready = await prepareInput(host, name, input, path.join(workDir, "inputs", dataName("input", name)));
       prepared.push(ready);
       values[`inputs.${name}`] = data[`AZURE_ML_INPUT_${name}`] = ready.value;
     }
     for (const [name, output] of Object.entries(spec.outputs)) {
-      const ready = prepareOutput(host, output, path.join(workDir, "outputs", name));
+      const ready = prepareOutput(host, output, path.join(workDir, "outputs", dataName("output", name)));
       prepared.push(ready);
       values[`outputs.${name}`] = data[`AZURE_ML_OUTPUT_${name}`] = ready.value;
     }

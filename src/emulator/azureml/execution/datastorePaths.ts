@@ -27,7 +27,10 @@ export async function downloadFolder(container: ContainerClient, prefix: string,
   let count = 0;
   fs.mkdirSync(dir, { recursive: true });
   for await (const blob of container.listBlobsFlat({ prefix: from })) {
-    const target = path.join(dir, ...blob.name.slice(from.length).split("/"));
+    const segments = blob.name.slice(from.length).split("/");
+    // A blob name is any string: one with `..`, `.` or empty segments would land outside `dir`, or nowhere.
+    if (segments.some((s) => s === "" || s === "." || s === "..")) throw new Error(`blob ${JSON.stringify(blob.name)} cannot be downloaded: its path has an empty, '.' or '..' segment`);
+    const target = path.join(dir, ...segments);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     await container.getBlockBlobClient(blob.name).downloadToFile(target);
     count++;
