@@ -100,7 +100,16 @@ async function uploadCode(api: AzureMlApi, inputs: ComponentInputs): Promise<{ i
     if (!sasUri) throw new Error(`${label}: startPendingUpload for code ${name} returned no SAS URI.`);
     console.log(`${label}: uploading ${files.length} code file(s) from ${root}.`);
     const codeUri = await uploadFolder(sasUri, path.basename(root), files);
-    const recorded = await api.codes.createOrUpdateVersion(name, "1", { properties: { codeUri, isAnonymous: true, properties: { hash_sha256: hash, hash_version: CODE_HASH_VERSION } } });
+    let recorded;
+    try {
+      recorded = await api.codes.createOrUpdateVersion(name, "1", { properties: { codeUri, isAnonymous: true, properties: { hash_sha256: hash, hash_version: CODE_HASH_VERSION } } });
+    } catch (err) {
+      // Another component of the same code (in this up) recorded it between our lookup and now.
+      const raced = (err as { status?: number }).status === 409 ? (await api.codes.findByHash(name, hash, CODE_HASH_VERSION)).find((v) => v.id && v.properties?.codeUri) : undefined;
+      if (!raced?.id) throw err;
+      console.log(`${label}: code ${hash.slice(0, 12)} was recorded by another upload meanwhile; reusing it.`);
+      return { id: raced.id, created: false };
+    }
     return { id: recorded.id ?? `${api.workspaceId}/codes/${name}/versions/1`, created: true };
   } catch (err) {
     throw inContext(err, { operation: `upload the code of component ${inputs.name}:${inputs.version} (${root}) to ${where}` });

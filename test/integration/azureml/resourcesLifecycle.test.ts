@@ -153,6 +153,20 @@ describe("Azure ML client and resources against the emulator", function () {
     assert.deepEqual(codeCalls().slice(5), [`GET codes/${name}/versions/1 200`]);
   });
 
+  it("AmlComponent: two versions of one code folder created at once (one up) both register, on one code version", async () => {
+    await environment.create((await seedEnvironment()) as never);
+    const [a, b] = await Promise.all([seedComponent("1"), seedComponent("2")]);
+    lines = [];
+    // Both look the code up before either records it; the second to record it meets a 409 and reuses the first's.
+    const [one, two] = await Promise.all([component.create(a as never), component.create(b as never)]);
+    assert.equal(one.outs.codeId, two.outs.codeId);
+    assert.deepEqual([one.outs.codeCreated, two.outs.codeCreated].map(Boolean).sort(), [false, true]);
+    const second = one.outs.codeCreated ? "2" : "1";
+    assert.ok(lines.includes(`Azure ML component execute_databricks_notebook:${second}: code ${one.outs.codeHash!.slice(0, 12)} was recorded by another upload meanwhile; reusing it.`), lines.join("\n"));
+    await component.remove(two.id, two.outs);
+    await component.remove(one.id, one.outs);
+  });
+
   it("AmlComponent: destroy deletes the code version it uploaded, and its container once empty; state from before codeCreated never deletes", async () => {
     await environment.create((await seedEnvironment()) as never);
     const { id, outs } = await component.create((await seedComponent()) as never);
