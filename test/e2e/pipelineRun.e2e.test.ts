@@ -85,7 +85,7 @@ describe("AmlPipelineRun through the Pulumi engine", function () {
   before(async () => {
     dir = path.join(e2e.workDir, "aml");
     gate = path.join(dir, "gate");
-    // One code folder each: two components uploading one folder at once race for its code asset (AmlComponent's, left alone here).
+    // One code folder per component, as its YAML names it.
     for (const code of ["make_src", "total_src"]) fs.mkdirSync(path.join(dir, code), { recursive: true });
     fs.writeFileSync(path.join(dir, "make_src", "make.py"), "import os, sys\nn, out = int(sys.argv[1]), sys.argv[2]\nopen(os.path.join(out, 'numbers.txt'), 'w').write('\\n'.join(str(i) for i in range(1, n + 1)))\n");
     fs.writeFileSync(path.join(dir, "total_src", "total.py"), "import os, sys\ndata, out = sys.argv[1], sys.argv[2]\nopen(os.path.join(out, 'total.txt'), 'w').write(str(sum(int(x) for x in open(os.path.join(data, 'numbers.txt')).read().split())))\n");
