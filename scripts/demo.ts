@@ -14,7 +14,7 @@ import { ARM_ENDPOINT_ENV } from "../src/azureml/client/endpoint";
 import { LOCAL_TOKEN_ENV, TARGET_ENV } from "../src/core/target";
 import { CliStack } from "./cliStack";
 import type { DemoReportInput } from "./demoReport";
-import { DEFAULT_PORT, ensureEmulator, emulatorToken, localDir, persistentSecret } from "./emulatorDaemon";
+import { DEFAULT_PORT, ensureEmulator, shownPath, emulatorToken, localDir, persistentSecret } from "./emulatorDaemon";
 import { ensureEngine, offlineEnv, REPO_ROOT } from "./localEngine";
 
 /** Each command and the CLI arguments it runs. */
@@ -30,7 +30,7 @@ async function main(command: string): Promise<void> {
   const cliArgs = COMMANDS[command];
   if (!cliArgs) throw new Error(`unknown command "${command}": use ${Object.keys(COMMANDS).join(", ")}`);
   const dir = localDir();
-  const shown = path.relative(REPO_ROOT, dir) || dir;
+  const shown = shownPath(dir);
   const engineBin = ensureEngine();
   const { info: emulator, started } = await ensureEmulator(dir, Number(process.env.AMLDB_EMULATOR_PORT ?? DEFAULT_PORT));
   console.log(`Emulator ${started ? "started" : "already running"} at ${emulator.url} (pid ${emulator.pid}; state in ${shown}/emulator; \`npm run emulator -- stop\` stops it)`);

@@ -5,12 +5,12 @@
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import { DEFAULT_PORT, ensureEmulator, localDir, runningEmulator, stopEmulator } from "./emulatorDaemon";
+import { DEFAULT_PORT, ensureEmulator, shownPath, localDir, runningEmulator, stopEmulator } from "./emulatorDaemon";
 import { REPO_ROOT } from "./localEngine";
 
 async function main(args: string[]): Promise<void> {
   const dir = localDir();
-  const shown = path.relative(REPO_ROOT, dir) || dir;
+  const shown = shownPath(dir);
   switch (args[0]) {
     case "start": {
       const { info, started } = await ensureEmulator(dir, Number(process.env.AMLDB_EMULATOR_PORT ?? DEFAULT_PORT));

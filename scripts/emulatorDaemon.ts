@@ -27,6 +27,12 @@ export function localDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.AMLDB_LOCAL_DIR ? path.resolve(env.AMLDB_LOCAL_DIR) : path.join(REPO_ROOT, ".local");
 }
 
+/** How messages name `dir`: relative to the repository when inside it. */
+export function shownPath(dir: string): string {
+  const relative = path.relative(REPO_ROOT, dir);
+  return relative && !relative.startsWith("..") ? relative : dir;
+}
+
 /** A random secret made once in `dir/<name>` (mode 0600) and read back after. */
 export function persistentSecret(dir: string, name: string, bytes: number): string {
   const file = path.join(dir, name);
