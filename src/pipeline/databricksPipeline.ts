@@ -117,8 +117,9 @@ export class DatabricksPipeline extends pulumi.ComponentResource {
   readonly notebook: DatabricksWorkspaceItem;
   /** The shipped "execute Databricks notebook" component. */
   readonly databricksComponent: DatabricksNotebookComponent;
-  /** The environments and components registered for the downstream steps, by step name. */
+  /** The components registered for the downstream steps given as files, by step name. */
   readonly stepComponents: Record<string, AmlComponent>;
+  /** The environments registered for those components, by step name. */
   readonly stepEnvironments: Record<string, AmlEnvironment>;
   /** The pipeline run. */
   readonly run: AmlPipelineRun;
