@@ -1,23 +1,22 @@
 /**
  * `npm start`: runs the root project's `local` stack against the emulator the way a user does,
  * `pulumi up` in the repository root (the CLI and the Node.js language host run Pulumi.yaml's
- * `main`), with the emulator started in the background for the duration.
+ * `main`), then prints what happened (demoReport.ts).
  *   node dist/scripts/demo.js up|preview|refresh|destroy
- * State lives in .local/ (file backend, emulator state, per-clone passphrase), so a later
- * `npm run destroy` works after the emulator has stopped; the stack's configuration in
- * Pulumi.local.yaml (not committed).
+ * The emulator runs in the background with persistent state and stays up for its pages
+ * (`npm run emulator -- stop` stops it). Everything local lives in `.local/` (`AMLDB_LOCAL_DIR`):
+ * the file backend, the emulator's state, token and log, a per-clone passphrase and the stack's
+ * configuration (`.local/Pulumi.local.yaml`, encrypted with that passphrase).
  */
-import { randomBytes } from "node:crypto";
-import * as fs from "node:fs";
+import { spawn } from "node:child_process";
 import * as path from "node:path";
+import { ARM_ENDPOINT_ENV } from "../src/azureml/client/endpoint";
 import { LOCAL_TOKEN_ENV, TARGET_ENV } from "../src/core/target";
-import { WELL_KNOWN_ACCOUNT_KEY } from "../src/emulator/storage/accounts";
 import { CliStack } from "./cliStack";
-import { startEmulatorProcess } from "./localEmulator";
+import type { DemoReportInput } from "./demoReport";
+import { DEFAULT_PORT, ensureEmulator, shownPath, emulatorToken, localDir, persistentSecret } from "./emulatorDaemon";
 import { ensureEngine, offlineEnv, REPO_ROOT } from "./localEngine";
 
-const LOCAL_DIR = path.join(REPO_ROOT, ".local");
-const DEFAULT_PORT = 45845;
 /** Each command and the CLI arguments it runs. */
 const COMMANDS: Readonly<Record<string, string[]>> = {
   up: ["up", "--yes"],
@@ -25,52 +24,59 @@ const COMMANDS: Readonly<Record<string, string[]>> = {
   refresh: ["refresh", "--yes"],
   destroy: ["destroy", "--yes"],
 };
+const STACK = "local";
 
 async function main(command: string): Promise<void> {
   const cliArgs = COMMANDS[command];
   if (!cliArgs) throw new Error(`unknown command "${command}": use ${Object.keys(COMMANDS).join(", ")}`);
+  const dir = localDir();
+  const shown = shownPath(dir);
   const engineBin = ensureEngine();
-  const token = randomBytes(24).toString("hex");
-  const port = Number(process.env.AMLDB_EMULATOR_PORT ?? DEFAULT_PORT);
-  const emulator = await startEmulatorProcess({ repoRoot: REPO_ROOT, port, stateDir: path.join(LOCAL_DIR, "emulator"), token });
-  console.log(`Emulator listening on ${emulator.url} (state in .local/emulator${emulator.caPath ? `; its CA is ${emulator.caPath}` : ""})`);
-  try {
-    const env = offlineEnv({
-      engineBin,
-      backendDir: path.join(LOCAL_DIR, "state"),
-      passphrase: localPassphrase(),
-      // The engine and its providers trust the emulator's CA (NODE_EXTRA_CA_CERTS).
-      extra: { ...emulator.clientEnv, [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: token, DATABRICKS_HOST: emulator.url },
-    });
-    const stack = await CliStack.select({ projectDir: REPO_ROOT, stackName: "local", env });
-    await stack.setConfig("keyVaultUrl", emulator.keyVaultUrl);
-    const existing = await stack.config();
-    // Stand-in secrets for the local demo, made once per stack and kept encrypted in its config.
-    const demoSecrets: Record<string, () => string> = {
-      databricksToken: () => `dapi${randomBytes(16).toString("hex")}`,
-      apiToken: () => randomBytes(16).toString("hex"),
-    };
-    for (const [key, make] of Object.entries(demoSecrets)) {
-      if (!existing[`azureml-databricks:${key}`]) await stack.setConfig(key, make(), { secret: true });
-    }
-    // The blob mount's account is Azurite's well-known one unless configured: its key is the public one.
-    if (!existing["azureml-databricks:storageAccountName"]) await stack.setConfig("storageAccountKey", WELL_KNOWN_ACCOUNT_KEY, { secret: true });
-    console.log(`$ pulumi ${cliArgs.join(" ")} --stack local`);
-    await stack.run(cliArgs, { inherit: true });
-    if (command === "up") console.log("State is in .local/; `npm run destroy` removes everything again.");
-  } finally {
-    await emulator.stop();
+  const { info: emulator, started } = await ensureEmulator(dir, Number(process.env.AMLDB_EMULATOR_PORT ?? DEFAULT_PORT));
+  console.log(`Emulator ${started ? "started" : "already running"} at ${emulator.url} (pid ${emulator.pid}; state in ${shown}/emulator; \`npm run emulator -- stop\` stops it)`);
+  const token = emulatorToken(dir);
+  const env = offlineEnv({
+    engineBin,
+    backendDir: path.join(dir, "state"),
+    // Encrypts the stack's secrets; made once per clone.
+    passphrase: persistentSecret(dir, "passphrase", 32),
+    // The engine and its providers trust the emulator's CA (NODE_EXTRA_CA_CERTS).
+    extra: { ...emulator.clientEnv, [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: token, DATABRICKS_HOST: emulator.url, [ARM_ENDPOINT_ENV]: emulator.url },
+  });
+  // The configuration beside the passphrase that encrypts its secrets.
+  const stack = await CliStack.select({ projectDir: REPO_ROOT, stackName: STACK, env, configFile: path.join(dir, `Pulumi.${STACK}.yaml`) });
+  const existing = await stack.config();
+  const project = "azureml-databricks";
+  for (const [key, value] of Object.entries({ keyVaultUrl: emulator.keyVaultUrl, databricksUrl: emulator.url })) {
+    if (existing[`${project}:${key}`] && (existing[`${project}:${key}`] as { value?: string }).value === value) continue;
+    await stack.setConfig(key, value);
   }
+  // Locally the emulator's token is the Databricks personal access token the pipeline stores in Key Vault.
+  if (!existing[`${project}:databricksToken`]) await stack.setConfig("databricksToken", token, { secret: true });
+  console.log(`$ pulumi ${cliArgs.join(" ")} --stack ${STACK}`);
+  await stack.run(cliArgs, { inherit: true });
+  if (command !== "up") return;
+  const [last] = await stack.history();
+  const config = await stack.config();
+  const setting = (key: string) => String((config[`${project}:${key}`] as { value?: string } | undefined)?.value ?? "");
+  const input: DemoReportInput = {
+    outputs: (await stack.outputs()) as unknown as DemoReportInput["outputs"],
+    changes: last.resourceChanges ?? {},
+    subscriptionId: setting("subscriptionId"),
+    resourceGroupName: setting("resourceGroupName"),
+    workspaceName: setting("workspaceName"),
+    emulatorUrl: emulator.url,
+    tokenFile: path.join(shown, "emulator-token"),
+  };
+  await report(input, { ...process.env, ...env });
+  console.log(`State is in ${shown}/; a second \`npm start\` re-runs nothing unless a notebook or component changed; \`npm run destroy\` removes everything again.`);
 }
 
-/** A random passphrase made once per clone; it encrypts the local stack's secrets. */
-function localPassphrase(): string {
-  const file = path.join(LOCAL_DIR, "passphrase");
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(LOCAL_DIR, { recursive: true });
-    fs.writeFileSync(file, randomBytes(32).toString("base64"), { mode: 0o600 });
-  }
-  return fs.readFileSync(file, "utf8").trim();
+/** Runs demoReport.js with the engine's environment (the emulator's CA and token). */
+function report(input: DemoReportInput, env: NodeJS.ProcessEnv): Promise<void> {
+  const child = spawn(process.execPath, [path.join(__dirname, "demoReport.js")], { env, stdio: ["pipe", "inherit", "inherit"] });
+  child.stdin.end(JSON.stringify(input));
+  return new Promise((resolve, reject) => child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the report exited with code ${code}`)))));
 }
 
 main(process.argv[2] ?? "up").catch((err: unknown) => {
