@@ -19,9 +19,8 @@ const baseParameters = { table: config.get("table") ?? "sales", rows: config.get
 // "Settings: Notebook path": the notebook in the workspace.
 const notebook = new DatabricksWorkspaceItem("ingest", { path: "/Shared/adf/ingest", source: path.join(__dirname, "notebooks", "ingest.py") });
 
-// The Notebook activity, run by `pulumi up` (a pipeline run).
-const activity = new DatabricksRun("notebook-activity", {
-  runName: "Notebook activity",
+// The Notebook activity's settings, shared by its run and its trigger's job task.
+const activity = {
   notebookTask: { notebookPath: notebook.workspacePath, baseParameters },
   newCluster: cluster,
   libraries,
@@ -29,6 +28,12 @@ const activity = new DatabricksRun("notebook-activity", {
   timeoutSeconds: 600,
   maxRetries: 2,
   minRetryIntervalMillis: 1000,
+};
+
+// The Notebook activity, run by `pulumi up` (a pipeline run).
+const run = new DatabricksRun("notebook-activity", {
+  ...activity,
+  runName: "Notebook activity",
   // "Secure input": a widget value stored encrypted and never printed.
   secureInput: { api_key: config.requireSecret("apiKey") },
   // "Secure output": the notebook's exit value is a Pulumi secret (the default, said here).
@@ -40,22 +45,12 @@ const activity = new DatabricksRun("notebook-activity", {
 const trigger = new DatabricksJob("daily-trigger", {
   name: "adf-notebook-activity daily",
   schedule: { quartzCronExpression: "0 0 2 * * ?", timezoneId: "UTC", pauseStatus: "UNPAUSED" },
-  tasks: [
-    {
-      taskKey: "notebook_activity",
-      notebookTask: { notebookPath: notebook.workspacePath, baseParameters },
-      newCluster: cluster,
-      libraries,
-      timeoutSeconds: 600,
-      maxRetries: 2,
-      minRetryIntervalMillis: 1000,
-    },
-  ],
+  tasks: [{ ...activity, taskKey: "notebook_activity" }],
 });
 
-export const runId = activity.runId;
-export const resultState = activity.resultState;
-export const runPageUrl = activity.runPageUrl;
-export const runOutput = activity.notebookOutput;
+export const runId = run.runId;
+export const resultState = run.resultState;
+export const runPageUrl = run.runPageUrl;
+export const runOutput = run.notebookOutput;
 export const triggerJobId = trigger.jobId;
 export const triggerUrl = trigger.jobUrl;
