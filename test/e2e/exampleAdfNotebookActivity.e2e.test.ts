@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { randomBytes } from "node:crypto";
 import { resourceList } from "./support/projectFixture";
-import { configure, ExampleFixture, startExample, typeCheck } from "./support/exampleFixture";
+import { configure, emulatorGet, ExampleFixture, startExample, timedUp, typeCheck } from "./support/exampleFixture";
 import { filesUnder } from "./support/inlineFixture";
 
 const DYNAMIC = "pulumi-nodejs:dynamic/azureml-databricks";
@@ -25,18 +25,12 @@ describe("example adf-notebook-activity (seed 003) through the pulumi CLI", func
 
   after(async () => example?.close());
 
-  async function api(route: string): Promise<Record<string, any>> {
-    const res = await fetch(`${example.emulator.url}${route}`, { headers: { Authorization: `Bearer ${example.token}` } });
-    assert.equal(res.status, 200, route);
-    return (await res.json()) as Record<string, any>;
-  }
+  const api = (route: string) => emulatorGet(example, route);
 
   it("type-checks against the installed package's declarations", () => typeCheck(example));
 
   it("up runs the activity (a failed first attempt, then a retry that succeeds) and creates the scheduled trigger", async () => {
-    const started = Date.now();
-    assert.deepEqual(await example.update("up"), { create: 4 });
-    console.log(`      first up: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    assert.deepEqual(await timedUp(example, "first up"), { create: 4 });
     assert.deepEqual(resourceList(example.resources()), [
       `${DYNAMIC}:DatabricksJob::daily-trigger`,
       `${DYNAMIC}:DatabricksRun::notebook-activity`,
@@ -73,9 +67,7 @@ describe("example adf-notebook-activity (seed 003) through the pulumi CLI", func
   });
 
   it("an unchanged up is all same", async () => {
-    const started = Date.now();
-    assert.deepEqual(await example.update("up"), { same: 4 });
-    console.log(`      unchanged up: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    assert.deepEqual(await timedUp(example, "unchanged up"), { same: 4 });
   });
 
   it("destroy removes everything", async () => {

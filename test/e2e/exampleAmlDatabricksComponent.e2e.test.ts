@@ -2,10 +2,10 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { BlockBlobClient, StorageSharedKeyCredential } from "@azure/storage-blob";
-import { AzureMlApi, createAzureMlApi } from "../../src/azureml/client";
+import type { AzureMlApi } from "../../src/azureml/client";
 import { REPO_ROOT } from "../../scripts/localEngine";
 import { resourceList } from "./support/projectFixture";
-import { configure, ExampleFixture, startExample, typeCheck } from "./support/exampleFixture";
+import { configure, configureAmlWorkspace, ExampleFixture, startExample, timedUp, typeCheck } from "./support/exampleFixture";
 
 const DYNAMIC = "pulumi-nodejs:dynamic/azureml-databricks";
 const STACK = "e2e";
@@ -24,27 +24,8 @@ describe("example aml-databricks-component (seed 001) through the pulumi CLI", f
   before(async function () {
     this.timeout(30 * 60 * 1000); // packing builds the package; the first run may build the engine
     example = await startExample("aml-databricks-component", STACK);
-    const { emulator, token } = example;
-    const aml = emulator.azureml;
-    api = createAzureMlApi({ workspace: { subscriptionId: aml.subscriptionId, resourceGroupName: aml.resourceGroup, workspaceName: aml.workspace }, endpoint: emulator.url, target: "local", env: { AMLDB_LOCAL_TOKEN: token } });
-    const store = (await api.datastores.get("workspaceblobstore")).properties as unknown as Record<string, unknown>;
-    storage = { account: String(store.accountName), key: String((await api.datastores.listSecrets("workspaceblobstore")).key) };
-    await configure(
-      example,
-      {
-        subscriptionId: aml.subscriptionId,
-        resourceGroupName: aml.resourceGroup,
-        workspaceName: aml.workspace,
-        armEndpoint: emulator.url,
-        vaultUrl: emulator.keyVaultUrl,
-        databricksHost: emulator.url,
-        storageAccount: storage.account,
-        container: String(store.containerName),
-        rows: "4",
-      },
-      // Locally the emulator's token is the Databricks personal access token.
-      { databricksToken: token, storageKey: storage.key },
-    );
+    ({ api, storage } = await configureAmlWorkspace(example));
+    await configure(example, { rows: "4" });
   });
 
   after(async () => example?.close());
@@ -52,9 +33,7 @@ describe("example aml-databricks-component (seed 001) through the pulumi CLI", f
   it("type-checks against the installed package's declarations", () => typeCheck(example));
 
   it("up registers the seed's YAML unchanged and runs the notebook, then the train step on its parquet", async () => {
-    const started = Date.now();
-    assert.deepEqual(await example.update("up"), { create: 12 });
-    console.log(`      first up: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    assert.deepEqual(await timedUp(example, "first up"), { create: 12 });
     assert.deepEqual(resourceList(example.resources()), [
       `${DYNAMIC}:AmlComponent::adb-component`,
       `${DYNAMIC}:AmlComponent::seed-component`,
@@ -86,9 +65,7 @@ describe("example aml-databricks-component (seed 001) through the pulumi CLI", f
   });
 
   it("an unchanged up is all same", async () => {
-    const started = Date.now();
-    assert.deepEqual(await example.update("up"), { same: 12 });
-    console.log(`      unchanged up: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    assert.deepEqual(await timedUp(example, "unchanged up"), { same: 12 });
   });
 
   it("destroy removes everything", async () => {

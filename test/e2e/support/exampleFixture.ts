@@ -4,10 +4,12 @@
  * as `npm pack` makes it, in place of the example's `file:../..`), then `pulumi up` in its folder
  * through the CLI and the Node.js language host against a test emulator.
  */
+import * as assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { AzureMlApi, createAzureMlApi } from "../../../src/azureml/client";
 import { REPO_ROOT } from "../../../scripts/localEngine";
 import { ProjectFixture, startProjectFixture } from "./projectFixture";
 
@@ -72,4 +74,64 @@ export function typeCheck(example: ExampleFixture): void {
 export async function configure(example: ExampleFixture, plain: Record<string, string>, secret: Record<string, string> = {}): Promise<void> {
   for (const [key, value] of Object.entries(plain)) await example.stack.setConfig(key, value);
   for (const [key, value] of Object.entries(secret)) await example.stack.setConfig(key, value, { secret: true });
+}
+
+/** The emulator's Azure ML workspace as an example's program names it, and its blob store's account. */
+export interface AmlWorkspaceSetup {
+  api: AzureMlApi;
+  storage: { account: string; key: string };
+}
+
+/**
+ * Sets the configuration the Azure ML examples share: the emulator's workspace (subscriptionId,
+ * resourceGroupName, workspaceName, armEndpoint), vaultUrl, databricksHost, the workspace blob
+ * store (storageAccount, container) and, secret, databricksToken (locally the emulator's token)
+ * and storageKey.
+ */
+export async function configureAmlWorkspace(example: ExampleFixture): Promise<AmlWorkspaceSetup> {
+  const { emulator, token } = example;
+  const aml = emulator.azureml;
+  const api = createAzureMlApi({ workspace: { subscriptionId: aml.subscriptionId, resourceGroupName: aml.resourceGroup, workspaceName: aml.workspace }, endpoint: emulator.url, target: "local", env: { AMLDB_LOCAL_TOKEN: token } });
+  const store = (await api.datastores.get("workspaceblobstore")).properties as unknown as Record<string, unknown>;
+  const storage = { account: String(store.accountName), key: String((await api.datastores.listSecrets("workspaceblobstore")).key) };
+  await configure(
+    example,
+    {
+      subscriptionId: aml.subscriptionId,
+      resourceGroupName: aml.resourceGroup,
+      workspaceName: aml.workspace,
+      armEndpoint: emulator.url,
+      vaultUrl: emulator.keyVaultUrl,
+      databricksHost: emulator.url,
+      storageAccount: storage.account,
+      container: String(store.containerName),
+    },
+    { databricksToken: token, storageKey: storage.key },
+  );
+  return { api, storage };
+}
+
+/** Runs `pulumi up` and logs how long it took under `label`; resolves to the update's resource changes. */
+export async function timedUp(example: ExampleFixture, label: string): Promise<Record<string, number> | undefined> {
+  const started = Date.now();
+  const changes = await example.update("up");
+  console.log(`      ${label}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return changes;
+}
+
+/** GET of the emulator's REST API with the test's token; asserts 200 and resolves to the JSON body. */
+export async function emulatorGet(example: ExampleFixture, route: string): Promise<Record<string, any>> {
+  const res = await fetch(`${example.emulator.url}${route}`, { headers: { Authorization: `Bearer ${example.token}` } });
+  assert.equal(res.status, 200, route);
+  return (await res.json()) as Record<string, any>;
+}
+
+/**
+ * The last line a single-task run's task printed (its logs; the emulator may first log that it
+ * waits for its one Spark session).
+ */
+export async function lastLogLine(example: ExampleFixture, runId: number): Promise<string> {
+  const run = await emulatorGet(example, `/api/2.1/jobs/runs/get?run_id=${runId}`);
+  const output = await emulatorGet(example, `/api/2.1/jobs/runs/get-output?run_id=${run.tasks[0].run_id}`);
+  return String(output.logs).trim().split("\n").pop()!;
 }
