@@ -63,6 +63,7 @@ export class DatabricksCluster extends pulumi.dynamic.Resource {
       name,
       {
         ...args,
+        host: args.host,
         identity: resourceIdentity(name),
         sparkVersion: args.sparkVersion,
         clusterId: undefined,

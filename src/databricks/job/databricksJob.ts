@@ -102,6 +102,7 @@ export class DatabricksJob extends pulumi.dynamic.Resource {
    * @param opts Resource options.
    */
   constructor(name: string, args: DatabricksJobArgs, opts?: pulumi.CustomResourceOptions) {
-    super(PROVIDER, name, { ...args, jobId: undefined, jobUrl: undefined, createdTime: undefined }, opts, MODULE, "DatabricksJob");
+    // Every declared output listed, so the spec form (no `host`) has them too.
+    super(PROVIDER, name, { ...args, host: args.host, jobId: undefined, jobUrl: undefined, createdTime: undefined }, opts, MODULE, "DatabricksJob");
   }
 }

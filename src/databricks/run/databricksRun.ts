@@ -110,6 +110,8 @@ export class DatabricksRun extends pulumi.dynamic.Resource {
       name,
       {
         ...rest,
+        // Declared outputs listed, so the spec form (no `runName`) has it too.
+        runName: rest.runName,
         identity: resourceIdentity(name),
         secureInput: secureInput === undefined ? undefined : pulumi.secret(secureInput),
         codeHash: codeHashOf(codeFiles ?? [], codeHashes),

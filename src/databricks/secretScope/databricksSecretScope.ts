@@ -68,6 +68,7 @@ export class DatabricksSecretScope extends pulumi.dynamic.Resource {
    * @param opts Resource options.
    */
   constructor(name: string, args: DatabricksSecretScopeArgs, opts?: pulumi.CustomResourceOptions) {
-    super(PROVIDER, name, { ...args, backendType: undefined }, opts, MODULE, "DatabricksSecretScope");
+    // Every declared output listed, so the spec form (no `host`, no `name`) has them too.
+    super(PROVIDER, name, { ...args, host: args.host, name: args.name, backendType: undefined }, opts, MODULE, "DatabricksSecretScope");
   }
 }

@@ -1,0 +1,3 @@
+# Databricks notebook source
+# Imported by ImportWorkspaceItemOp's counterpart (named parameters form).
+dbutils.notebook.exit("hello from the workspace")
