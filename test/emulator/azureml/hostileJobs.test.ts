@@ -41,6 +41,13 @@ describe("Azure ML emulator: jobs whose names would be paths", function () {
     assert.equal(fs.existsSync(outside), false);
   });
 
+  it("runs steps named __proto__ and constructor like any other, and keeps them apart", async () => {
+    const component = await registerComponent(t, "named", { command: "echo ran" });
+    await submitJob(t, "proto_names", { jobType: "Pipeline", jobs: JSON.parse(`{"__proto__": {"type": "command", "componentId": "${component}"}, "constructor": {"type": "command", "componentId": "${component}"}}`) });
+    const parent = await untilStatus(t, "proto_names", "Completed");
+    assert.deepEqual(Object.keys(parent.jobs).sort(), ["__proto__", "constructor"]);
+  });
+
   it("refuses to download a blob whose name has a '..' segment (it would land outside the step's input folder)", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aml-download-"));
     try {
