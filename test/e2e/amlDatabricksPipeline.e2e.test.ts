@@ -10,7 +10,8 @@ import { AzureMlApi, createAzureMlApi } from "../../src/azureml/client";
 import { httpCaller } from "../support/emulator";
 import { filesUnder, useInlineStack } from "./support/inlineFixture";
 
-const FIXTURES = path.join(__dirname, "../fixtures/azureml/pipelineRun");
+/** The seed-001 example, whose notebook and train component this test runs (no copies of its own). */
+const EXAMPLE = path.join(__dirname, "../../examples/aml-databricks-component");
 
 /** The engine's steps for each of the program's resources that changes, by resource name. */
 function resourceOps(events: EngineEvent[]): Record<string, string[]> {
@@ -114,7 +115,7 @@ describe("The Azure ML pipeline with a Databricks step, through the Pulumi engin
 
   before(async () => {
     dir = path.join(e2e.workDir, "aml");
-    fs.cpSync(FIXTURES, dir, { recursive: true });
+    for (const folder of ["notebooks", "train"]) fs.cpSync(path.join(EXAMPLE, folder), path.join(dir, folder), { recursive: true });
     const aml = e2e.emulator.azureml;
     api = createAzureMlApi({ workspace: { subscriptionId: aml.subscriptionId, resourceGroupName: aml.resourceGroup, workspaceName: aml.workspace }, endpoint: e2e.emulator.url, target: "local", env: { AMLDB_LOCAL_TOKEN: e2e.token } });
     const store = (await api.datastores.get("workspaceblobstore")).properties as unknown as Record<string, unknown>;

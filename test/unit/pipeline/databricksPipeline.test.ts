@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 
-const FIXTURES = path.join(__dirname, "../../fixtures/azureml/pipelineRun");
+const FIXTURES = path.join(__dirname, "../../../examples/aml-databricks-component");
 const NOTEBOOK = path.join(FIXTURES, "notebooks", "to_parquet.py");
 const WS = { subscriptionId: "00000000-0000-0000-0000-0000000000a1", resourceGroupName: "rg", workspaceName: "aml-ws", armEndpoint: "https://management.azure.com" };
 const DATABRICKS_URL = "https://adb-1234567890123456.7.azuredatabricks.net";
