@@ -6,10 +6,11 @@
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
 import * as tls from "node:tls";
-import puppeteer, { type Browser } from "puppeteer-core";
+import puppeteer, { type Browser, type Page } from "puppeteer-core";
 
 const ENSURE_CHROMIUM = path.resolve(__dirname, "../../scripts/ensure-chromium.sh");
 
@@ -56,4 +57,26 @@ export async function launchChromium(url: string): Promise<Browser> {
   // pages on loopback does not need it.
   if (process.getuid?.() === 0) args.push("--no-sandbox");
   return puppeteer.launch({ executablePath: systemChromium(), headless: true, args });
+}
+
+/** Where the page tests keep their screenshots (gitignored): `test-artifacts/screenshots/` at the repository's root. */
+export const SCREENSHOT_DIR = path.resolve(__dirname, "../../test-artifacts/screenshots");
+
+/**
+ * Saves a full-page PNG of `page` as `<SCREENSHOT_DIR>/<name>.png` (replacing an earlier one),
+ * prints its path, checks it is a PNG of the page's size and returns the path.
+ */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  assert.match(name, /^[a-z0-9-]+$/, "a screenshot's name is a plain file name");
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  const png = fs.readFileSync(file);
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], `${file} is a PNG`);
+  // The IHDR chunk's width and height: at least the viewport's.
+  const [width, height] = [png.readUInt32BE(16), png.readUInt32BE(20)];
+  const viewport = page.viewport();
+  assert.ok(viewport && width >= viewport.width && height >= viewport.height, `${file} is ${width}x${height}, the viewport ${JSON.stringify(viewport)}`);
+  console.log(`    screenshot: ${file} (${width}x${height})`);
+  return file;
 }

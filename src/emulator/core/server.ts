@@ -16,6 +16,7 @@ import { createArmService } from "../arm/service";
 import { resolveAzureMlConfig, type AzureMlConfig, type AzureMlEmulatorOptions } from "../azureml/config";
 import { LocalJobExecutor } from "../azureml/execution/localExecutor";
 import { createAzureMlProvider } from "../azureml/service";
+import { readMounts } from "../databricks/dbfs/mounts";
 import { createPagesService } from "../pages/service";
 import type { DatabricksEmulatorOptions } from "../databricks/config";
 import { createDatabricksService } from "../databricks/service";
@@ -221,7 +222,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   // Asked when a step starts (once the server listens and `url` is set).
   jobExecutor.attach({ resources: azureml.resources, storage, config: azureml.config, env: () => ({ ...clientEnv, ...managedIdentityEnv("azure-ml") }) });
   // Services in order of precedence; the last one (the vault at the root) also answers unowned paths.
-  const pages = createPagesService({ token, store: databricks.store, tree: databricks.tree, vault, azureml: { resources: azureml.resources, storage, liveLog: (job) => jobExecutor.liveLog(job) } });
+  const pages = createPagesService({
+    token,
+    store: databricks.store,
+    tree: databricks.tree,
+    vault,
+    azureml: { resources: azureml.resources, storage, liveLog: (job) => jobExecutor.liveLog(job) },
+    mounts: () => readMounts(databricks.paths),
+  });
   const services: EmulatorService[] = [
     databricks,
     createIdentityService({ issuer, ownerToken: token, managedIdentitySecret, clock }),

@@ -53,7 +53,15 @@ const STYLE = [
   "table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .6rem;text-align:left;vertical-align:top}",
   "pre{background:#f5f5f5;padding:.6rem;overflow:auto;max-height:30rem;white-space:pre-wrap}",
   ".masked{color:#666;font-style:italic}.state{font-weight:600}.note{color:#555}",
+  "header{border-bottom:1px solid #ccc;padding-bottom:.4rem;margin-bottom:1rem}",
+  ".graph{display:block;margin:.5rem 0;max-width:100%;height:auto}.graph text{font-size:13px;fill:#1b1b1b}.graph .name{font-weight:600}.graph .node rect{stroke-width:2}",
+  ".edge{fill:none;stroke:#666;stroke-width:1.5}.arrowhead{fill:#666}",
+  ".st-done rect{fill:#e3f4e6;stroke:#2e7d32}.st-failed rect{fill:#fde7e7;stroke:#c62828}.st-running rect{fill:#e6f0fb;stroke:#1565c0}",
+  ".st-waiting rect{fill:#f2f2f2;stroke:#888}.st-canceled rect{fill:#fff4e0;stroke:#b26a00}",
 ].join("");
+
+/** The header of every page: the ways to what the emulator holds. */
+export const HEADER = '<header><nav><a href="/">Runs</a> · <a href="/index">Everything in the emulator</a></nav></header>';
 
 /** How to build one page. */
 export interface PageOptions {
@@ -70,7 +78,7 @@ export function page(title: string, body: Html, options: PageOptions = {}): Emul
   const script = options.script ? html`<script>${new Html(options.script)}</script>` : "";
   const document = html`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="referrer" content="same-origin"><title>${title}</title><style>${new Html(STYLE)}</style>${script}</head>
-<body>${body}</body></html>
+<body>${new Html(HEADER)}${body}</body></html>
 `;
   const scriptSource = options.script ? ` 'sha256-${sha256(options.script)}'` : " 'none'";
   return {

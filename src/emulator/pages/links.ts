@@ -26,3 +26,16 @@ export function notebookPath(objectId: number): string {
 export function timeText(ms: number): string {
   return new Date(ms).toISOString();
 }
+
+/** The page listing what is at a datastore URI (`azureml://datastores/<ds>/paths/<p>`). */
+export function dataPath(uri: string): string {
+  return `/data?uri=${encodeURIComponent(uri)}`;
+}
+
+/** The page of an Azure ML job (where its Studio link leads). */
+export function amlJobPath(name: string): string {
+  return `/runs/${encodeURIComponent(name)}`;
+}
+
+/** The index of everything the emulator holds. */
+export const INDEX_PATH = "/index";

@@ -2,7 +2,13 @@
  * The pages behind the links the emulator's API returns: the landing page at `/` (where a run's
  * `run_page_url` leads), the run page at `/jobs/<job>/runs/<run>`, a job's runs at `/jobs/<job>`
  * and a notebook at `/editor/notebooks/<id>`, server-rendered HTML from the workspace's state; and
- * an Azure ML job's page at `/runs/<job>` (where its Studio link leads).
+ * an Azure ML job's page at `/runs/<job>` (where its Studio link leads) with the step graph of a
+ * pipeline; the data page at `/data?uri=<datastore URI>` (where a job's outputs link); and the
+ * index of everything the emulator holds at `/index`, linked from every page's header.
+ *
+ * No page shows the value of a secret: secret scopes show their key names only, and the values of
+ * the emulator's secrets (scopes, Key Vault, a Databricks compute's access token) are taken out of
+ * every log, output and error shown.
  *
  * Who may see them: a program with the emulator's bearer token, or a person who signed in with that
  * token at `/login.html` (a session cookie; see `./sessions`). The landing page and the sign-in page
@@ -20,9 +26,13 @@ import { normalizeWorkspacePath } from "../databricks/paths";
 import type { WorkspaceTree } from "../databricks/workspace/tree";
 import { amlJobPage } from "./amlJobPage";
 import { amlJobView, type AmlJobSources } from "./amlJobView";
+import { dataPage } from "./dataPage";
+import { DataRefused, dataView } from "./dataView";
+import { indexPage } from "./indexPage";
+import { indexView } from "./indexView";
 import { errorPage, pageErrors } from "./errors";
 import { redirect } from "./html";
-import { notebookPath } from "./links";
+import { INDEX_PATH, notebookPath, runPath } from "./links";
 import { jobPage, landingPage } from "./listPages";
 import { loginPage } from "./loginPage";
 import { notebookPage } from "./notebookPage";
@@ -42,10 +52,14 @@ export interface PagesServiceOptions {
   readonly vault?: ScopeVault;
   /** The Azure ML workspace's jobs and the storage of their logs. */
   readonly azureml?: AmlJobSources;
+  /** The DBFS mount table (mount point to source), listed on the index. Default: no mounts. */
+  readonly mounts?: () => Record<string, string>;
 }
 
 /** Paths open to anyone the browser guard lets through. */
 const OPEN_PATHS = ["/", "/login.html"];
+/** Paths of pages that are not below a folder of their own. */
+const OWN_PATHS = [...OPEN_PATHS, "/jobs", INDEX_PATH, "/data"];
 
 /** Creates the pages service. */
 export function createPagesService(options: PagesServiceOptions): EmulatorService {
@@ -54,7 +68,17 @@ export function createPagesService(options: PagesServiceOptions): EmulatorServic
 
   const liveRuns = (filter: (r: StoredRun) => boolean = () => true): StoredRun[] =>
     store.read((s) => Object.values(s.runs).filter((r) => !r.deleted && filter(r))).sort((a, b) => b.run_id - a.run_id);
-  const secretValues = (): string[] => Object.values(scopeSecretValues(store, options.vault)).flatMap((scope) => Object.values(scope));
+  /** Every secret value the emulator holds: its scopes', its Key Vault's, and the Azure ML workspace's (a Databricks compute's token). */
+  const secretValues = (): string[] => [
+    ...Object.values(scopeSecretValues(store, options.vault)).flatMap((scope) => Object.values(scope)),
+    ...(options.vault?.secrets() ?? []).map((v) => v.value),
+    ...(options.azureml?.resources.all(/./).flatMap((r) => Object.values(r.secrets ?? {})) ?? []),
+  ];
+  const databricksRunPage = (jobId: number, runId: number): string | undefined => {
+    const run = store.read((s) => s.runs[String(runId)]);
+    return run && !run.deleted && run.job_id === jobId ? runPath(jobId, runId) : undefined;
+  };
+  const azureml: AmlJobSources | undefined = options.azureml && { ...options.azureml, secretValues, databricksRunPage };
   const notebookLink = (workspacePath: string): string | undefined => {
     let object;
     try {
@@ -116,8 +140,31 @@ export function createPagesService(options: PagesServiceOptions): EmulatorServic
       path: "/runs/{name}",
       operation: "Azure ML job page",
       async handle(req) {
-        const view = options.azureml && (await amlJobView(options.azureml, req.params.name));
+        const view = azureml && (await amlJobView(azureml, req.params.name));
         return view ? amlJobPage(view) : errorPage(404, "Job not found", `Azure ML job ${req.params.name} does not exist in this workspace.`);
+      },
+    },
+    {
+      method: "GET",
+      path: INDEX_PATH,
+      operation: "index page",
+      handle: () => indexPage(indexView({ store, vault: options.vault, mounts: options.mounts, resources: options.azureml?.resources })),
+    },
+    {
+      method: "GET",
+      path: "/data",
+      operation: "data page",
+      async handle(req) {
+        const uri = req.query.get("uri");
+        const storage = options.azureml?.storage;
+        if (!uri) return errorPage(400, "Bad request", "Name the data with ?uri=azureml://datastores/<datastore>/paths/<path>.");
+        if (!options.azureml || !storage) return errorPage(404, "Not found", "This emulator serves no Azure ML datastores.");
+        try {
+          return dataPage(await dataView(options.azureml.resources, storage, uri, secretValues()));
+        } catch (err) {
+          if (err instanceof DataRefused) return errorPage(404, "Not found", err.message);
+          throw err;
+        }
       },
     },
     {
@@ -138,7 +185,7 @@ export function createPagesService(options: PagesServiceOptions): EmulatorServic
     routes,
     errors: pageErrors,
     takesFaults: false,
-    owns: (pathname) => OPEN_PATHS.includes(pathname) || pathname === "/jobs" || pathname.startsWith("/jobs/") || pathname.startsWith("/editor/notebooks/") || pathname.startsWith("/runs/"),
+    owns: (pathname) => OWN_PATHS.includes(pathname) || pathname.startsWith("/jobs/") || pathname.startsWith("/editor/notebooks/") || pathname.startsWith("/runs/"),
     authenticate(req: EmulatorRequest): EmulatorResponse | undefined {
       if (OPEN_PATHS.includes(req.pathname) || sessions.admits(req)) return undefined;
       if (req.headers.authorization !== undefined) return errorPage(401, "Not signed in", "The bearer token is not the emulator's.");

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import type { Browser, Page } from "puppeteer-core";
-import { launchChromium } from "../../support/browser";
+import { launchChromium, saveScreenshot } from "../../support/browser";
 import { b64, finishedRun, importNotebook, notebook, SMALL_CLUSTER, submitRunWithSecureParameters } from "../../support/databricksWire";
 import { DEFAULT_WAIT_LIMIT_MS, useEmulator } from "../../support/emulator";
 
@@ -121,6 +121,15 @@ describe("Emulator pages in a real browser: headless Chromium follows run_page_u
 
     await assertNoSecureValue(page, served, "visible-value");
     assert.deepEqual(problems, [], "the pages log no errors: the landing page's script ran under its CSP");
+    const screenshot = await saveScreenshot(page, "databricks-run");
+    assert.ok(screenshot.endsWith("test-artifacts/screenshots/databricks-run.png"));
+
+    // The task's notebook is a link to its page.
+    assert.ok(lines.includes("Notebook: /Shared/browser-report"), lines.join("\n"));
+    await Promise.all([page.waitForNavigation(), page.click('a[href^="/editor/notebooks/"]')]);
+    assert.equal(await page.title(), "/Shared/browser-report");
+    assert.ok(((await page.evaluate("document.body.innerText")) as string).includes('dbutils.notebook.exit("<b>done</b> for "'), "the notebook's source shows as text");
+    await page.goBack();
 
     // The listener does catch what the page's CSP blocks: a script injected into the run page is refused.
     await page.evaluate(`document.head.append(Object.assign(document.createElement("script"), { textContent: "document.title = 'injected'" }))`);
