@@ -16,9 +16,10 @@ export function amlJobPage(view: AmlJobView): EmulatorResponse {
   const title = `${job.displayName} — ${job.jobType} job ${job.name}`;
   const body = html`<h1>${title}</h1>
 <p class="note">Local emulator of an Azure Machine Learning workspace; experiment ${view.experiment}.</p>
-${jobTable(job)}
+${statusTable(job)}
 ${view.graph ? html`<h2>Step graph</h2>
 ${graphSvg(layoutGraph(view.graph.steps, view.graph.edges))}` : ""}
+${historyAndOutputs(job)}
 ${view.steps.length === 0 ? "" : html`<h2>Steps</h2>
 <table><tr><th>Step</th><th>Job</th><th>Status</th><th>Started</th><th>Ended</th></tr>
 ${view.steps.map((s) => html`<tr><td><a href="#step-${s.step}">${s.step}</a></td><td>${s.job.name}</td><td class="state">${s.job.status}</td><td>${s.job.startTime ?? "—"}</td><td>${s.job.endTime ?? "—"}</td></tr>`)}
@@ -29,13 +30,23 @@ ${view.steps.map(stepSection)}`;
 
 /** A job's status, times, error, status history and outputs. */
 function jobTable(job: AmlJobSummary): Html {
+  return html`${statusTable(job)}
+${historyAndOutputs(job)}`;
+}
+
+/** A job's status, times and error. */
+function statusTable(job: AmlJobSummary): Html {
   return html`<table>
 <tr><th>Status</th><td class="state">${job.status}</td></tr>
 <tr><th>Started</th><td>${job.startTime ?? "—"}</td></tr>
 <tr><th>Ended</th><td>${job.endTime ?? "—"}</td></tr>
 </table>
-${job.error ? html`<h3>Error</h3><pre>${job.error}</pre>` : ""}
-<h3>Status history</h3>
+${job.error ? html`<h3>Error</h3><pre>${job.error}</pre>` : ""}`;
+}
+
+/** A job's status history and outputs. */
+function historyAndOutputs(job: AmlJobSummary): Html {
+  return html`<h3>Status history</h3>
 <table><tr><th>Time</th><th>Status</th></tr>
 ${job.history.map((h) => html`<tr><td>${timeText(h.at)}</td><td class="state">${h.status}</td></tr>`)}
 </table>

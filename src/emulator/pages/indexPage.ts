@@ -5,7 +5,7 @@ import type { AssetItem, IndexView } from "./indexView";
 
 /** A section: a table of `rows`, or a note when there are none. */
 function section(title: string, id: string, head: readonly string[], rows: readonly (readonly HtmlValue[])[], none: string): Html {
-  return html`<h2 id="${id}">${title} <span class="note">(${rows.length})</span></h2>
+  return html`<h3 id="${id}">${title} <span class="note">(${rows.length})</span></h3>
 ${rows.length === 0 ? html`<p class="note">${none}</p>` : html`<table><tr>${head.map((h) => html`<th>${h}</th>`)}</tr>
 ${rows.map((r) => html`<tr>${r.map((cell) => html`<td>${cell}</td>`)}</tr>`)}
 </table>`}`;

@@ -6,7 +6,7 @@
  * environments, schedules (with their next firing) and jobs. Nothing is read from folders on disk
  * but the mount table, so a file put beside the state is never listed.
  */
-import { readTrigger, type Trigger } from "../azureml/scheduling/trigger";
+import { readTrigger, WEEK_DAYS, type Trigger } from "../azureml/scheduling/trigger";
 import { nextFiring } from "../azureml/scheduling/nextFiring";
 import { PARENT_RUN_ID } from "../azureml/execution/jobRecords";
 import type { Resources } from "../azureml/resources";
@@ -161,17 +161,20 @@ function scheduleItem(name: string, p: JsonObject, createdAt: number, now: numbe
     trigger = undefined;
   }
   const next = enabled && trigger ? nextFiring(trigger, now, createdAt) : undefined;
-  return { name, enabled, trigger: trigger ? triggerText(trigger) : "a trigger this emulator does not take", action: what, next: next === undefined ? undefined : new Date(next).toISOString() };
+  const zone = String(((p.trigger ?? {}) as JsonObject).timeZone ?? "UTC");
+  return { name, enabled, trigger: trigger ? triggerText(trigger, zone) : "a trigger this emulator does not take", action: what, next: next === undefined ? undefined : new Date(next).toISOString() };
 }
 
-/** `cron 0 6 * * * (UTC)`, `every 1 Day at 06:00 (UTC)`. */
-export function triggerText(trigger: Trigger): string {
-  if (trigger.type === "Cron") return `cron ${trigger.expression} (${trigger.zone})`;
+/** `cron 0 6 * * * (UTC)`, `every 1 Day at 06:30 (UTC)`; `zone` as the schedule names it. */
+export function triggerText(trigger: Trigger, zone: string): string {
+  if (trigger.type === "Cron") return `cron ${trigger.expression} (${zone})`;
   const { hours, minutes, weekDays, monthDays } = trigger.pattern;
+  const two = (n: number): string => String(n).padStart(2, "0");
   const parts = [`every ${trigger.interval} ${trigger.frequency}`];
-  if (weekDays) parts.push(`on week days ${weekDays.join(", ")}`);
-  if (monthDays) parts.push(`on month days ${monthDays.join(", ")}`);
-  if (hours) parts.push(`at hours ${hours.join(", ")}`);
-  if (minutes) parts.push(`at minutes ${minutes.join(", ")}`);
-  return `${parts.join(" ")} (${trigger.zone})`;
+  if (weekDays) parts.push(`on ${weekDays.map((d) => WEEK_DAYS[d] ?? String(d)).join(", ")}`);
+  if (monthDays) parts.push(`on day ${monthDays.join(", ")} of the month`);
+  if (hours && minutes) parts.push(`at ${hours.flatMap((h) => minutes.map((m) => `${two(h)}:${two(m)}`)).join(", ")}`);
+  else if (hours) parts.push(`at hours ${hours.join(", ")}`);
+  else if (minutes) parts.push(`at minutes ${minutes.join(", ")}`);
+  return `${parts.join(" ")} (${zone})`;
 }

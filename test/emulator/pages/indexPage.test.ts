@@ -16,14 +16,15 @@ const SECRETS = { scope: "canary-scope-value-71c2", vault: "canary-vault-value-3
 const ESCAPED_NAME = "<img src=x onerror=alert(1)>";
 const MOUNT_SOURCE = `wasbs://data@${WELL_KNOWN_ACCOUNT}.blob.core.windows.net/base`;
 
-/** The cells (inner HTML) of each row of the index's table below `<h2 id="<id>">`. */
+/** The cells (inner HTML) of each row of the index's table below `<h3 id="<id>">`; none when the section has no table. */
 function sectionRows(html: string, id: string): string[][] {
-  const start = html.indexOf(`<h2 id="${id}">`);
+  const start = html.indexOf(`<h3 id="${id}">`);
   assert.ok(start >= 0, `the index has a section ${id}`);
   const rest = html.slice(start);
   const table = rest.slice(0, rest.indexOf("</table>"));
-  const next = rest.indexOf("<h2", 4);
-  if (next >= 0 && next < table.length) return [];
+  // The next heading, past this one's: a section without a table ends before the next table.
+  const next = rest.slice(1).search(/<h[23][ >]/) + 1;
+  if (next > 0 && next < table.length) return [];
   return [...table.matchAll(/<tr>((?:<td>[\s\S]*?<\/td>)+)<\/tr>/g)].map((m) => [...m[1].matchAll(/<td>([\s\S]*?)<\/td>/g)].map((c) => c[1]));
 }
 
@@ -40,7 +41,7 @@ describe("Emulator pages: the index of everything the emulator holds, and no sec
   }
 
   /** Fills both workspaces: notebooks, scopes, a mount, a Databricks job and run, computes, assets, a schedule and a job. */
-  async function populate(): Promise<{ notebookId: number; escapedId: number; runId: number; jobId: number }> {
+  async function populate(): Promise<{ notebookId: number; escapedId: number; runId: number; jobId: number; createdJob: number }> {
     assert.equal((await t.call("POST", "/api/2.0/workspace/mkdirs", { path: "/Shared/idx" })).status, 200);
     await importNotebook(t.call, "/Shared/idx/report", notebook('dbutils.notebook.exit("report of " + dbutils.secrets.get("own", "api-key") + " and " + dbutils.secrets.get("vault", "db-password"))'));
     await importNotebook(t.call, `/Shared/idx/${ESCAPED_NAME}`, notebook("print(1)"));
@@ -71,11 +72,11 @@ describe("Emulator pages: the index of everything the emulator holds, and no sec
     await submitJob(t, "leaky", { jobType: "Pipeline", displayName: `leaky ${ESCAPED_NAME}`, jobs: { leak: { type: "command", componentId: leak } } });
     await untilStatus(t, "leaky", "Completed");
     assert.ok(leak.endsWith("/components/leak/versions/1"));
-    return { notebookId: await status("/Shared/idx/report"), escapedId: await status(`/Shared/idx/${ESCAPED_NAME}`), runId, jobId: run.job_id };
+    return { notebookId: await status("/Shared/idx/report"), escapedId: await status(`/Shared/idx/${ESCAPED_NAME}`), runId, jobId: run.job_id, createdJob: job.body.job_id as number };
   }
 
   it("lists workspace items, scopes with their key names, mounts, jobs, datastores, computes, components, environments, schedules and jobs, escaped", async () => {
-    const { notebookId, escapedId } = await populate();
+    const { notebookId, escapedId, createdJob } = await populate();
     const html = await page("/index");
     assert.ok(html.includes(`<body>${HEADER}<h1>Everything in the emulator</h1>`), "the header links to the index from every page");
     const escapedPath = "/Shared/idx/&lt;img src=x onerror=alert(1)&gt;";
@@ -89,9 +90,9 @@ describe("Emulator pages: the index of everything the emulator holds, and no sec
       ["vault", `AZURE_KEYVAULT <span class="note">(${t.emulator.keyVaultUrl}/)</span>`, "db-password"],
     ]);
     assert.deepEqual(sectionRows(html, "mounts"), [["/mnt/idx", MOUNT_SOURCE]]);
-    assert.deepEqual(sectionRows(html, "databricks-jobs").map((r) => r[1]), ["nightly &lt;etl&gt;", "report"].slice(0, sectionRows(html, "databricks-jobs").length));
-    assert.deepEqual(sectionRows(html, "datastores"), [[`<a href="/data?uri=${encodeURIComponent("azureml://datastores/workspaceblobstore/paths/")}">workspaceblobstore</a>`, sectionRows(html, "datastores")[0][1]]]);
-    assert.match(sectionRows(html, "datastores")[0][1], /^[a-z0-9]+\/[a-z0-9-]+$/);
+    assert.deepEqual(sectionRows(html, "databricks-jobs"), [[`<a href="/jobs/${createdJob}?o=${WORKSPACE_ID}">${createdJob}</a>`, "nightly &lt;etl&gt;"]], "the job made with jobs/create (a one-time run has no job record)");
+    const ds = (await t.call("GET", `${WS}/datastores/workspaceblobstore?${V}`)).body.properties;
+    assert.deepEqual(sectionRows(html, "datastores"), [[`<a href="/data?uri=${encodeURIComponent("azureml://datastores/workspaceblobstore/paths/")}">workspaceblobstore</a>`, `${ds.accountName}/${ds.containerName}`]]);
     assert.deepEqual(sectionRows(html, "computes"), [
       ["adb", "Databricks", "Succeeded", "adb &lt;attached&gt;"],
       ["cpu-cluster", "AmlCompute", "Succeeded", "Compute cluster for pipeline steps (emulated)."],
@@ -101,7 +102,7 @@ describe("Emulator pages: the index of everything the emulator holds, and no sec
     // Created at the test clock's start (12:00 UTC), daily at 06:30: next the following morning.
     const next = new Date(TEST_CLOCK_START + 18.5 * 3600_000).toISOString();
     assert.equal(next, "2026-01-16T06:30:00.000Z");
-    assert.deepEqual(sectionRows(html, "schedules"), [["nightly", "yes", "every 1 Day at hours 6 at minutes 30 (UTC)", "submits a Pipeline job", next]]);
+    assert.deepEqual(sectionRows(html, "schedules"), [["nightly", "yes", "every 1 Day at 06:30 (UTC)", "submits a Pipeline job", next]]);
     assert.deepEqual(sectionRows(html, "azureml-jobs"), [['<a href="/runs/leaky">leaky</a>', "leaky &lt;img src=x onerror=alert(1)&gt;", "Pipeline", '<span class="state">Completed</span>']]);
     assert.ok(!html.includes("<img"), "no markup from a name reaches the page");
   });

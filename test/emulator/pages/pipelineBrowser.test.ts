@@ -98,7 +98,7 @@ describe("Emulator pages in a real browser: headless Chromium opens a pipeline j
     await Promise.all([page.waitForNavigation(), page.click(`a[href="/data?uri=${encodeURIComponent(modelUri)}"]`)]);
     assert.deepEqual((await inPage<string>(page, "document.body.innerText")).split("\n").slice(-2), ["Blob\tBytes", "model.txt\t16"]);
     await Promise.all([page.waitForNavigation(), page.click("table a")]);
-    assert.ok((await inPage<string>(page, "document.body.innerText")).endsWith("model of 3 rows"), "the output's text");
+    assert.ok((await inPage<string>(page, "document.body.innerText")).trimEnd().endsWith("\nmodel of 3 rows"), "the output's text");
     await saveScreenshot(page, "pipeline-output");
     assert.deepEqual(problems, [], "no script ran, no error");
     assert.ok(screenshot.endsWith("test-artifacts/screenshots/pipeline-job.png"));
