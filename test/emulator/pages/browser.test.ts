@@ -30,6 +30,7 @@ describe("Emulator pages in a real browser: headless Chromium follows run_page_u
   async function freshPage(): Promise<Tab> {
     const context = await browser.createBrowserContext();
     const page = await context.newPage();
+    await page.setViewport({ width: 1280, height: 800 });
     const problems: string[] = [];
     const documents: string[] = [];
     page.on("console", (message) => {
