@@ -155,6 +155,8 @@ describe("Emulator pages: the index of everything the emulator holds, and no sec
         }
         const anonymous = await fetch(`${own.emulator.url}/index`, { redirect: "manual" });
         assert.deepEqual([anonymous.status, anonymous.headers.get("location")], [303, "/login.html?next=%2Findex"], "the index is behind the sign-in");
+        const data = await fetch(`${own.emulator.url}/data?uri=${encodeURIComponent("azureml://datastores/workspaceblobstore/paths/")}`, { redirect: "manual" });
+        assert.deepEqual([data.status, data.headers.get("location")], [303, `/login.html?next=${encodeURIComponent("/data?uri=azureml%3A%2F%2Fdatastores%2Fworkspaceblobstore%2Fpaths%2F")}`], "so is the data page");
       });
     } finally {
       fs.rmSync(stateDir, { recursive: true, force: true });
