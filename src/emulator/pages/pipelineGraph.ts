@@ -41,7 +41,9 @@ export interface GraphLayout {
   readonly height: number;
 }
 
+/** A step box's width on the drawing, in pixels. */
 export const BOX_WIDTH = 190;
+/** A step box's height on the drawing, in pixels. */
 export const BOX_HEIGHT = 50;
 const COLUMN_GAP = 110;
 const ROW_GAP = 24;
