@@ -100,6 +100,7 @@ async function main(): Promise<void> {
     "  Pages to open (sign in with the token in " + input.tokenFile + "):",
     `    Azure ML job:   ${o.studioUrl}`,
     ...(runPage ? [`    Databricks run: ${runPage}`] : []),
+    `    Everything:     ${input.emulatorUrl}/index`,
     "",
   ];
   console.log(lines.join("\n"));

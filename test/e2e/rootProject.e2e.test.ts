@@ -87,6 +87,7 @@ describe("the root project through npm start (the pulumi CLI and the language ho
     assert.equal(lines[summaryAt + 2], `  Pages to open (sign in with the token in ${path.join(localDir, "emulator-token")}):`);
     assert.match(lines[summaryAt + 3], /^ {4}Azure ML job: {3}https:\/\/127\.0\.0\.1:\d+\/runs\/parquet-run_[0-9a-f]{20}\?wsid=\/subscriptions\/[0-9a-f-]{36}\/resourcegroups\/rg-local\/workspaces\/local-aml$/);
     assert.match(lines[summaryAt + 4], /^ {4}Databricks run: https:\/\/127\.0\.0\.1:\d+\/\?o=\d+#job\/\d+\/run\/\d+$/);
+    assert.match(lines[summaryAt + 5], /^ {4}Everything: {5}https:\/\/127\.0\.0\.1:\d+\/index$/);
   });
 
   it("puts every child under the DatabricksPipeline and stores no module path in state but the frozen provider entry", () => {
