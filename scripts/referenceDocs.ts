@@ -490,7 +490,7 @@ export async function renderReference(root = repoRoot()): Promise<string> {
       }
     }
     const classDoc = symbol ? docOf(symbol, checker).replace(/\s+/g, " ").trim() : "";
-    out.push(`### \`${res.name}\``, "", classDoc, "", ...inputTable(inputs, changes), "");
+    out.push(`#### \`${res.name}\``, "", classDoc, "", ...inputTable(inputs, changes), "");
     for (const nestedName of res.nested ?? []) {
       const nested = exported.get(nestedName) ?? findInterface(checker, decl, nestedName);
       if (!nested) throw new Error(`${res.name}: nested type ${nestedName} not found`);

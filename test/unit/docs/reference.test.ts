@@ -29,7 +29,7 @@ describe("README resource reference (scripts/referenceDocs.ts)", function () {
     const exported = resourceClassNames(ROOT).sort();
     assert.ok(exported.length >= 17, `found only ${exported.length} resource classes: ${exported.join(", ")}`);
     assert.deepEqual(RESOURCES.map((r) => r.name).sort(), exported);
-    for (const name of exported) assert.ok(generated.includes(`### \`${name}\``), `no section for ${name}`);
+    for (const name of exported) assert.ok(generated.includes(`\n#### \`${name}\`\n`), `no section for ${name}`);
   });
 
   it("writes one row per input with its default, secrecy and what a change does", () => {
