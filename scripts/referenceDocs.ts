@@ -421,7 +421,8 @@ export async function probeChange(diff: Diff, key: string): Promise<{ effect: "r
   }
 }
 
-async function changeOf(res: ResourceDoc, input: string): Promise<string> {
+/** The *A change* cell of `input`: stated by hand, else what the resource's diff does; throws when neither says. */
+export async function changeOf(res: ResourceDoc, input: string): Promise<string> {
   const byHand = res.changes?.[input];
   if (!res.diff) {
     if (byHand === undefined) throw new Error(`${res.name}.${input}: what a change does is not stated; add it to RESOURCES in scripts/referenceDocs.ts.`);

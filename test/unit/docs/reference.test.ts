@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { END_MARKER, RESOURCES, START_MARKER, defaultOf, plainType, probeChange, renderReference, repoRoot, resourceClassNames, withSection } from "../../../scripts/referenceDocs";
+import { END_MARKER, RESOURCES, START_MARKER, changeOf, defaultOf, plainType, probeChange, renderReference, repoRoot, resourceClassNames, withSection } from "../../../scripts/referenceDocs";
 import * as keyVaultSecret from "../../../src/keyvault/secret/lifecycle";
 import * as run from "../../../src/databricks/run/lifecycle";
 
@@ -41,6 +41,19 @@ describe("README resource reference (scripts/referenceDocs.ts)", function () {
     assert.match(generated, /\| `codeFiles` \| `string\[\]` \| none stated \|  \| runs again \(replace\) \|/);
     assert.match(generated, /\| `waitTimeoutSeconds` \| `number` \| 24 h \|  \| updates; no new run \|/);
     assert.match(generated, /\| `notebookOutput` \| `string \\\| undefined` \| \*\*secret\*\* \|/);
+    for (const secret of ["accessToken", "stringValue", "bytesValue", "secureInput", "databricksToken", "accountKey"]) {
+      assert.match(generated, new RegExp(`\\| \`${secret}\` \\| [^\\n]*\\| \\*\\*secret\\*\\* \\|`), `${secret} is not marked secret`);
+    }
+  });
+
+  it("stops on an input whose change is neither derived nor stated", async () => {
+    const bare = { name: "KeyVaultSecret", diff: keyVaultSecret.diff as never };
+    await assert.rejects(
+      changeOf(bare, "adopt"),
+      new Error('KeyVaultSecret.adopt: its diff sees no change; map it to the state key the diff compares (stateKeys) or state what a change does (changes) in scripts/referenceDocs.ts.'),
+    );
+    assert.equal(await changeOf(bare, "name"), "replaces (deletes first)");
+    assert.equal(await changeOf({ ...bare, changes: { adopt: "nothing" } }, "adopt"), "nothing †");
   });
 
   it("asks the resource's own diff what a change does", async () => {
