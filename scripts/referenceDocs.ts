@@ -72,12 +72,7 @@ export const RESOURCES: readonly ResourceDoc[] = [
     name: "DatabricksRun",
     diff: run.diff as Diff,
     reruns: true,
-    stateKeys: { codeFiles: "codeHash", codeHashes: "codeHash", taskKey: "taskKey" },
-    changes: {
-      taskKey: "nothing (a job task's key: a run has one task, `main`)",
-      jobClusterKey: "nothing (a job task's setting: a run takes `newCluster` or `existingClusterId`)",
-      dependsOn: "nothing (a job task's setting)",
-    },
+    stateKeys: { codeFiles: "codeHash", codeHashes: "codeHash" },
     secretOutputsNote: { outputs: runSecretOutputs({}), when: "`notebookOutput` and `taskOutputs` are plain when `secureOutput: false`" },
     notes: ["A run that did not end `SUCCESS` runs again at the next `up`, whatever changed."],
   },
@@ -465,7 +460,7 @@ function outputTable(rows: Row[]): string[] {
 }
 
 /** The reference section: every resource's inputs and outputs, as markdown. */
-export async function renderReference(root = repoRoot()): Promise<string> {
+export async function renderReference(root = repoRoot(), resources: readonly ResourceDoc[] = RESOURCES): Promise<string> {
   const { checker, exported } = loadProgram(root);
   const out: string[] = [START_MARKER, ""];
   const problems: string[] = [];
@@ -473,13 +468,17 @@ export async function renderReference(root = repoRoot()): Promise<string> {
     "Generated from the source by `npm run docs` (`scripts/referenceDocs.ts`): types, defaults and descriptions from the `…Args` interfaces and their TSDoc; **secret** where the resource wraps the input in `pulumi.secret` or lists the output in `additionalSecretOutputs`; *A change* by calling the resource's own `diff` with only that input changed. Cells marked † are stated by hand in that script (what the diff cannot tell: a component's children, an immutable version refused at preview). `adopt` is described in [Existing objects](#existing-objects-adopt).",
     "",
   );
-  for (const res of RESOURCES) {
+  for (const res of resources) {
     const symbol = exported.get(res.name);
     if (!symbol) throw new Error(`${res.name} is not exported by src/index.ts`);
     const decl = classOf(symbol);
     const secretIn = new Set([...secretInputsOf(decl), ...(res.secretInputs ?? [])]);
     const secretOut = new Set([...secretOutputsOf(decl), ...(res.secretOutputsNote?.outputs ?? [])]);
     const inputs = rowsOfInterface(argsTypeOf(decl, checker), checker, secretIn);
+    const names = new Set(inputs.map((r) => r.name));
+    for (const key of [...Object.keys(res.changes ?? {}), ...Object.keys(res.stateKeys ?? {})]) {
+      if (!names.has(key)) problems.push(`${res.name}.${key}: stated in scripts/referenceDocs.ts, but ${res.name} has no such input any more; remove or rename it there.`);
+    }
     const changes: string[] = [];
     for (const r of inputs) {
       try {

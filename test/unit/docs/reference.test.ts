@@ -56,6 +56,17 @@ describe("README resource reference (scripts/referenceDocs.ts)", function () {
     assert.equal(await changeOf({ ...bare, changes: { adopt: "nothing" } }, "adopt"), "nothing †");
   });
 
+  it("stops on a hand-stated fact about an input that no longer exists", async () => {
+    const stale = { name: "KeyVaultSecret", diff: keyVaultSecret.diff as never, changes: { adopt: "nothing", overwrite: "nothing" }, stateKeys: { secretValue: "value" } };
+    await assert.rejects(
+      renderReference(ROOT, [stale]),
+      new Error(
+        "KeyVaultSecret.overwrite: stated in scripts/referenceDocs.ts, but KeyVaultSecret has no such input any more; remove or rename it there.\n" +
+          "KeyVaultSecret.secretValue: stated in scripts/referenceDocs.ts, but KeyVaultSecret has no such input any more; remove or rename it there.",
+      ),
+    );
+  });
+
   it("asks the resource's own diff what a change does", async () => {
     assert.deepEqual(await probeChange(keyVaultSecret.diff as never, "vaultUrl"), { effect: "replace", deleteFirst: true });
     assert.deepEqual(await probeChange(keyVaultSecret.diff as never, "tags"), { effect: "update", deleteFirst: false });
