@@ -172,7 +172,7 @@ export const RESOURCES: readonly ResourceDoc[] = [
       databricksResourceId: "replaces the compute attachment (detach, then attach)",
       databricksToken: "a new secret version and the attachment's token rotated in place; no new run",
       computeName: "replaces the compute attachment",
-      notebook: "its content: imported again, and the pipeline runs again (trigger `notebook`); another file name also moves the default `notebookPath` (replaces the item)",
+      notebook: "its content: imported again, and the pipeline runs again; another file name also moves the default `notebookPath` (replaces the item)",
       notebookPath: "replaces the workspace item; the step's `notebook_path` changes, so it runs again",
       cluster: "the step's inputs change: runs again",
       notebookParameters: "the step's `parameters` input changes: runs again",
