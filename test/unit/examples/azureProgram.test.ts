@@ -353,25 +353,23 @@ describe("examples/azure (mocked engine)", function () {
   });
 
   it("exports the workspaces, the runtime chosen, the statuses and where each step wrote", async () => {
-    const o = flow.outputs;
-    assert.deepEqual(
-      await value(pulumi.all([o.resourceGroup, o.amlWorkspace, o.keyVaultUrl, o.databricksUrl, o.sparkVersion, o.nodeTypeId, o.status, o.databricksStatus, o.stepStatuses, o.studioUrl, o.parquetOutput, o.summaryOutput, o.notebookPath])),
-      [
-        "mlflow42-rg",
-        "mlflow42-aml",
-        "https://mlflow42-kv.vault.azure.net",
-        `https://${DBW_HOST}`,
-        "16.4.x-scala2.12",
-        "Standard_D4ds_v5",
-        "Completed",
-        "Completed",
-        { summarize: "Completed" },
-        "https://ml.azure.com/runs/pipeline_1",
-        { uri: "azureml://datastores/workspaceblobstore/paths/azureml/a/output_path/" },
-        { uri: "azureml://datastores/workspaceblobstore/paths/azureml/b/result/" },
-        "/Shared/flow/to_parquet",
-      ],
-    );
+    const resolved = await Promise.all(Object.entries(flow.outputs).map(async ([k, o]) => [k, await value(o as pulumi.Output<unknown>)] as const));
+    assert.deepEqual(Object.fromEntries(resolved), {
+      resourceGroup: "mlflow42-rg",
+      amlWorkspace: "mlflow42-aml",
+      keyVaultUrl: "https://mlflow42-kv.vault.azure.net",
+      databricksUrl: `https://${DBW_HOST}`,
+      sparkVersion: "16.4.x-scala2.12",
+      nodeTypeId: "Standard_D4ds_v5",
+      status: "Completed",
+      databricksStatus: "Completed",
+      stepStatuses: { summarize: "Completed" },
+      jobName: "pipeline_1",
+      studioUrl: "https://ml.azure.com/runs/pipeline_1",
+      parquetOutput: { uri: "azureml://datastores/workspaceblobstore/paths/azureml/a/output_path/" },
+      summaryOutput: { uri: "azureml://datastores/workspaceblobstore/paths/azureml/b/result/" },
+      notebookPath: "/Shared/flow/to_parquet",
+    });
   });
 });
 
