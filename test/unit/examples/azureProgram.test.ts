@@ -390,7 +390,9 @@ describe("examples/azure configuration", () => {
     const { readAzureFlowConfig } = await import("../../../examples/azure/config");
     return readAzureFlowConfig(new pulumi.Config(PROJECT));
   };
-  after(() => pulumi.runtime.setAllConfig({}));
+  let saved: Record<string, string>;
+  before(() => (saved = pulumi.runtime.allConfig()));
+  after(() => pulumi.runtime.setAllConfig(saved));
 
   it("fills in every default from the prefix alone", async () => {
     assert.deepEqual(await read({ prefix: "mlflow42" }), {
