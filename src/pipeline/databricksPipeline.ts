@@ -207,7 +207,9 @@ export class DatabricksPipeline extends pulumi.ComponentResource {
         experimentName: args.experimentName,
         settings: { defaultCompute: args.compute ?? "azureml:cpu-cluster" },
         jobs,
-        triggers: pulumi.all([args.triggers ?? {}, this.notebook.localContentHash]).apply(([t, hash]) => ({ ...t, notebook: hash })),
+        // The notebook's content runs the pipeline again, and a preview names its file.
+        codeFiles: [args.notebook],
+        triggers: args.triggers,
       },
       // The step calls Databricks as the attached workspace, after the mount it writes through.
       { parent: this, dependsOn: [this.mount, this.computeAttachment] },

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
+import { codeFileHashes } from "../../core/codeFiles";
 import { forwardingProvider, MODULE } from "../../../providers";
 import type { WireSpec } from "../../core/plain";
 import { resourceIdentity, withSecretOutputs } from "../../core/resourceOptions";
@@ -115,6 +116,8 @@ export class DatabricksRun extends pulumi.dynamic.Resource {
         identity: resourceIdentity(name),
         secureInput: secureInput === undefined ? undefined : pulumi.secret(secureInput),
         codeHash: codeHashOf(codeFiles ?? [], codeHashes),
+        // Each file's hash by its path relative to the program: what a preview names when one changes.
+        codeFiles: codeFileHashes(codeFiles ?? []),
         runId: undefined,
         runPageUrl: undefined,
         lifeCycleState: undefined,
