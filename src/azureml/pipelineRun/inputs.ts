@@ -349,7 +349,13 @@ function definitionDetail(olds: Partial<PipelineRunInputs>, news: Partial<Pipeli
   for (const key of ["inputs", "outputs", "settings", "experimentName", "pipelineYaml"] as const) Object.assign(detail, keyDetail(olds, news, [key], [key]));
   const oIds = (isObject(olds.componentIds) ? olds.componentIds : {}) as Record<string, unknown>;
   const nIds = (isObject(news.componentIds) ? news.componentIds : {}) as Record<string, unknown>;
-  if (Object.keys(detail).length === 0 && (news.componentIds as unknown) !== UNKNOWN) Object.assign(detail, mapDetail("componentIds", oIds, nIds, true));
+  // A step whose arguments stayed but whose component resolved to another version (`@latest`, an id given as is).
+  if ((news.componentIds as unknown) !== UNKNOWN) {
+    for (const [path, kind] of Object.entries(mapDetail("componentIds", oIds, nIds, true))) {
+      const step = /^componentIds(?:\.|\[")(.*?)(?:"\])?$/.exec(path)?.[1] ?? "";
+      if (detail[pathOf("jobs", step)] === undefined) detail[path] = kind;
+    }
+  }
   if (Object.keys(detail).length === 0) detail[pathOf("pipelineJob")] = "update-replace";
   return detail;
 }

@@ -170,7 +170,7 @@ export function runDetail(olds: Partial<RunInputs>, news: Partial<RunInputs>, d:
     } else {
       detail[pathOf("codeHash")] = "update-replace";
       replaces.push("codeHash");
-      causes.push(olds.codeFiles && news.codeFiles ? "the code given as codeHashes" : "the code it runs (codeHash)");
+      causes.push(olds.codeFiles && news.codeFiles ? "codeHashes (code uploaded elsewhere, e.g. a workspace item)" : "the code it runs (codeHash)");
     }
   }
   return { detail, replaces, causes };
