@@ -63,9 +63,9 @@ export function reviewPipelineRun(olds: PipelineRunOutputs, news: PipelineRunInp
   const d = diffPipelineRun(olds, news);
   const label = labelOf(olds);
   if (d.replaces.length > 0) return { diff: reviewedDiff(d.detail, d.replaces, false), reason: `${label}: will run again (replace): ${d.reasons.join("; ")} changed.` };
-  if (olds.status !== "Completed") return { diff: reviewedDiff(d.detail, [], false, true), reason: `${label}: will run again: job ${olds.jobName} ended ${olds.status}.` };
+  if (olds.status !== "Completed") return { diff: reviewedDiff(d.detail, [], false, true), reason: `${label}: job ${olds.jobName} ended ${olds.status}; will run again.` };
   if (!d.changes) return { diff: reviewedDiff({}, [], false, false) };
-  return { diff: reviewedDiff(d.detail, [], false), reason: `${label}: no new run (update): ${d.updates.join(", ")} changed.` };
+  return { diff: reviewedDiff(d.detail, [], false), reason: `${label}: ${d.updates.join(", ")} changed; no new run (update).` };
 }
 
 export async function create(inputs: PipelineRunInputs): Promise<{ id: string; outs: PipelineRunOutputs }> {

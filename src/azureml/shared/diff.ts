@@ -33,11 +33,11 @@ export function amlDiff(replaces: string[], updates: string[], sameName: boolean
   return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && sameName, changedKeys: changed };
 }
 
-/** The line a preview prints for a change: `<what>: will <effect>: <causes> changed.`; undefined when nothing changes. */
+/** The line a preview prints for a change: `<what>: <causes> changed; will <effect>.`; undefined when nothing changes. */
 export function diffReason(what: string, d: AmlDiff, update: string): string | undefined {
   if (!d.changes) return undefined;
   const effect = d.replaces.length > 0 ? `replace it${d.deleteBeforeReplace ? " (delete, then create)" : ""}` : update;
-  return `${what}: will ${effect}: ${(d.causes ?? d.changedKeys).join(", ")} changed.`;
+  return `${what}: ${(d.causes ?? d.changedKeys).join(", ")} changed; will ${effect}.`;
 }
 
 /**

@@ -68,12 +68,12 @@ export function reviewRun(olds: RunOutputs, news: RunInputs) {
   const label = `Databricks run "${olds.runName}"`;
   if (d.replaces.length === 0 && olds.resultState !== "SUCCESS") {
     const { detail } = runDetail(olds, news, d);
-    return { diff: reviewedDiff(detail, [], false, true), reason: `${label}: will run again: run ${olds.runId} ended ${olds.resultState ?? olds.lifeCycleState}.` };
+    return { diff: reviewedDiff(detail, [], false, true), reason: `${label}: run ${olds.runId} ended ${olds.resultState ?? olds.lifeCycleState}; will run again.` };
   }
   if (!d.changes) return { diff: reviewedDiff({}, [], false, false) };
   const { detail, replaces, causes } = runDetail(olds, news, d);
-  const effect = replaces.length > 0 ? "will run again (replace)" : "no new run (update)";
-  return { diff: reviewedDiff(detail, replaces, false), reason: `${label}: ${effect}: ${causes.join(", ")} changed.` };
+  const reason = replaces.length > 0 ? `${label}: will run again (replace): ${causes.join(", ")} changed.` : `${label}: ${causes.join(", ")} changed; no new run (update).`;
+  return { diff: reviewedDiff(detail, replaces, false), reason };
 }
 
 export async function create(inputs: RunInputs): Promise<{ id: string; outs: RunOutputs }> {

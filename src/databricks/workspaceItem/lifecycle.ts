@@ -198,8 +198,8 @@ export function reviewItem(olds: Partial<ItemOutputs>, news: Partial<ItemInputs>
     if (files.length > 0) return `${describeFiles(news.format === "SOURCE" || news.format === "JUPYTER" ? "notebook" : "source", files)}`;
     return typeof olds.contentHash === "string" && olds.contentHash.startsWith(WORKSPACE_EDIT_MARK) ? "content (edited in the workspace since the last import)" : "content";
   });
-  const effect = d.replaces.length > 0 ? "will replace it" : "will import it again";
-  const reason = `Workspace item ${known(news.path) ? news.path : olds.path}: ${effect}: ${causes.join(", ")} changed.`;
+  const effect = d.replaces.length > 0 ? "replace it" : "import it again";
+  const reason = `Workspace item ${known(news.path) ? news.path : olds.path}: ${causes.join(", ")} changed; will ${effect}.`;
   return { diff: reviewedDiff(detail, d.replaces, d.deleteBeforeReplace), reason };
 }
 

@@ -132,7 +132,7 @@ describe("DatabricksWorkspaceItem diff", () => {
   it("imports again when the content, format or language changes, showing the content's hash, never the content", async () => {
     assert.deepEqual(await plain(item.diff("/Shared/a", olds, { ...news, contentHash: "h2", content: "y" })), { changes: true, replaces: [], deleteBeforeReplace: false });
     assert.deepEqual(await plain(item.diff("/Shared/a", olds, { ...news, format: "JUPYTER", language: undefined })), { changes: true, replaces: [], deleteBeforeReplace: false });
-    assert.deepEqual(lines, ["Workspace item /Shared/a: will import it again: content changed.", "Workspace item /Shared/a: will import it again: format, language changed."]);
+    assert.deepEqual(lines, ["Workspace item /Shared/a: content changed; will import it again.", "Workspace item /Shared/a: format, language changed; will import it again."]);
     assert.deepEqual(item.reviewItem(olds, { ...news, contentHash: "h2", content: "y" }).diff.detailedDiff, { contentHash: "update" });
     assert.deepEqual(item.reviewItem(olds, { ...news, format: "JUPYTER", language: undefined }).diff.detailedDiff, { format: "update", language: "delete" });
   });
@@ -142,7 +142,7 @@ describe("DatabricksWorkspaceItem diff", () => {
     const edited = { ...news, content: undefined, source: "/p/notebooks/a.py", contentHash: "h2", codeFiles: { "notebooks/a.py": "h2" } };
     assert.deepEqual(item.reviewItem(fromFile, edited), {
       diff: { changes: true, replaces: [], deleteBeforeReplace: false, detailedDiff: { 'codeFiles["notebooks/a.py"]': "update" } },
-      reason: "Workspace item /Shared/a: will import it again: notebook file notebooks/a.py changed.",
+      reason: "Workspace item /Shared/a: notebook file notebooks/a.py changed; will import it again.",
     });
     // A state written before files were named shows the content hash.
     const { codeFiles: _c, ...older } = fromFile;
@@ -161,13 +161,13 @@ describe("DatabricksWorkspaceItem diff", () => {
     assert.deepEqual(await plain(item.diff("/Shared/a", olds, { ...news, path: "/Shared/a/b", contentHash: "h2" })), { changes: true, replaces: ["path"], deleteBeforeReplace: true });
     assert.deepEqual(item.reviewItem(olds, { ...news, path: "/Shared/a/b", contentHash: "h2" }).diff.detailedDiff, { path: "update-replace", contentHash: "update" });
     assert.deepEqual(item.diffItem(olds, { ...news, host: "https://adb-9.azuredatabricks.net" }).replaces, ["host"]);
-    assert.deepEqual(lines, ["Workspace item /Shared/a/b: will replace it: path, content changed."]);
+    assert.deepEqual(lines, ["Workspace item /Shared/a/b: path, content changed; will replace it."]);
   });
 
   it("re-imports after a refresh found the item edited in the workspace", () => {
     const edited = { ...olds, contentHash: `${item.WORKSPACE_EDIT_MARK}e2` };
     assert.deepEqual(item.diffItem(edited, news).changedKeys, ["contentHash"]);
-    assert.equal(item.reviewItem(edited, news).reason, "Workspace item /Shared/a: will import it again: content (edited in the workspace since the last import) changed.");
+    assert.equal(item.reviewItem(edited, news).reason, "Workspace item /Shared/a: content (edited in the workspace since the last import) changed; will import it again.");
   });
 
   it("treats unknown content (a hash not known until apply) as a change", () => {
