@@ -16,7 +16,7 @@
  * and the engine shows its own diff: only the display is richer, never the outcome.
  */
 import type { DetailedDiff, DiffKind, ReviewedDiff } from "./detailedDiff";
-import { topLevelKeys } from "./detailedDiff";
+import { keyDetail, topLevelKeys } from "./detailedDiff";
 
 /** What the host reads from a diff result. */
 export interface EngineDiff {
@@ -119,4 +119,13 @@ export function installHook(proto?: ProviderProto): boolean {
 /** `update-replace` as the protobuf enum names it, `UPDATE_REPLACE`. */
 function protoKind(kind: DiffKind): string {
   return kind.toUpperCase().replace("-", "_");
+}
+
+/**
+ * A resource's own diff result with the detailed diff of its changed `keys` attached (replacing
+ * when among `result.replaces`): a preview lists those keys, none of the computed outputs.
+ */
+export function withKeyDetail(result: EngineDiff, olds: object, news: object, keys: readonly string[]): EngineDiff {
+  const detail = result.changes ? keyDetail(olds as Record<string, unknown>, news as Record<string, unknown>, keys, result.replaces) : {};
+  return toEngineDiff({ changes: result.changes, replaces: result.replaces, deleteBeforeReplace: result.deleteBeforeReplace, detailedDiff: detail });
 }
