@@ -115,7 +115,7 @@ export async function diff(_id: string, olds: StoredDbfsFile, news: DbfsFileInpu
   if (d.changes) {
     progress(`DBFS file ${known(news.path) ? news.path : olds.path}: ${changedKeys.join(", ")} changed; will ${d.replaces.length > 0 ? "replace it" : "upload it again"}.`);
   }
-  return withKeyDetail(d, olds, news, changedKeys);
+  return withKeyDetail(d, olds, news, changedKeys.map((k) => (k === "content" ? "contentHash" : k)));
 }
 
 /** Uploads the file; over a file already at the path only with `adopt`. The id is the DBFS path. */
