@@ -94,6 +94,24 @@ describe("preview diffs for pull requests (examples/pr-preview through the pulum
       fs.writeFileSync(reportFile, original);
     }
   });
+
+  it("a stack written before files were named (the notebook's hash as triggers.notebook) previews as unchanged", async () => {
+    const exported = path.join(example.workDir, "state-export.json");
+    await example.stack.run(["stack", "export", "--file", exported]);
+    const deployment = JSON.parse(fs.readFileSync(exported, "utf8"));
+    const run = (deployment.deployment.resources as { urn: string; inputs: Record<string, any>; outputs: Record<string, any> }[]).find((r) => r.urn.endsWith("::prdemo-run"))!;
+    const hash = run.inputs.codeFiles["notebooks/prepare.py"];
+    assert.match(hash, /^[0-9a-f]{64}$/);
+    for (const props of [run.inputs, run.outputs]) {
+      delete props.codeFiles;
+      props.triggers = { notebook: hash };
+    }
+    fs.writeFileSync(exported, JSON.stringify(deployment));
+    await example.stack.run(["stack", "import", "--file", exported]);
+    const json = JSON.parse(await preview("--json")) as JsonPreview;
+    dump("legacy.json", JSON.stringify(json, null, 2));
+    assert.deepEqual(json.changeSummary, { same: 12 });
+  });
 });
 
 void DYNAMIC;

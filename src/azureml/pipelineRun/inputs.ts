@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { canonical, CheckFailure, checkBoolean, checkString, checkStringMap, checkWhole, Fail, isObject, known, sameJson, UNKNOWN } from "../../core/check";
 import { CodeFileHashes, describeFiles } from "../../core/codeFiles";
-import { changedEntries, DetailedDiff, keyDetail, mapDetail, pathOf } from "../../core/detailedDiff";
+import { changedEntries, DetailedDiff, keyDetail, mapDetail, pathOf, topLevelKeys } from "../../core/detailedDiff";
 import { currentTarget, Target } from "../../core/target";
 import { pipelineJobFromYaml } from "../shared/pipelineJob";
 import { changedWorkspaceKeys, checkWorkspace, WorkspaceInputs } from "../shared/workspace";
@@ -299,11 +299,13 @@ export function diffPipelineRun(oldInputs: Partial<PipelineRunInputs>, news: Par
   const reasons: string[] = [...workspace];
   const replaces: string[] = [...workspace];
   const detail: DetailedDiff = keyDetail(olds, news, workspace, workspace);
-  const definition = definitionReasons(olds.pipelineJob, news.pipelineJob);
+  const definition = definitionReasons(olds.pipelineJob, news.pipelineJob, news.jobs);
   if (definition.length > 0) {
-    replaces.push("pipelineJob");
+    const shown = definitionDetail(olds, news);
+    // The program's properties behind the new definition (jobs, inputs, ...), as the detail shows them.
+    replaces.push(...topLevelKeys(shown));
     reasons.push(...definition);
-    Object.assign(detail, definitionDetail(olds, news));
+    Object.assign(detail, shown);
   }
   const triggers = triggerReasons(olds.triggers, news.triggers);
   if (triggers.length > 0) {
@@ -368,9 +370,17 @@ function triggerReasons(olds: Record<string, string> | undefined, news: Record<s
   return [...new Set([...Object.keys(o), ...Object.keys(n)])].filter((k) => o[k] !== n[k]).map((k) => (n[k] === UNKNOWN ? `trigger "${k}" (not known until apply)` : `trigger "${k}"`));
 }
 
-/** What differs between two REST definitions, in words. */
-function definitionReasons(olds: unknown, news: unknown): string[] {
-  if (news === UNKNOWN || hasUnknown(news)) return ["the pipeline's definition (not known until apply)"];
+/**
+ * What differs between two REST definitions, in words. A definition not known at preview is told
+ * by the steps whose arguments are not known yet, typically a component registered again in the
+ * same update.
+ */
+function definitionReasons(olds: unknown, news: unknown, jobs?: Record<string, Record<string, unknown>>): string[] {
+  if (news === UNKNOWN || hasUnknown(news)) {
+    const steps = isObject(jobs) ? Object.entries(jobs).filter(([, step]) => hasUnknown(step)) : [];
+    if (steps.length === 0) return ["the pipeline's definition (not known until apply)"];
+    return steps.map(([name, step]) => (isObject(step) && step.component === UNKNOWN ? `step "${name}": its component (a new version, registered in this update)` : `step "${name}" (not known until apply)`));
+  }
   if (sameJson(olds, news)) return [];
   const o = (isObject(olds) ? olds : {}) as Record<string, unknown>;
   const n = (isObject(news) ? news : {}) as Record<string, unknown>;

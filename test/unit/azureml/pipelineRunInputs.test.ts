@@ -159,7 +159,8 @@ describe("AmlPipelineRun inputs", () => {
     const newer = { ...built(twoSteps({ inputs: { rows: 20, raw: { type: "uri_folder", path: "azureml://datastores/workspaceblobstore/paths/raw/", mode: "download" } } }), { ...IDS, train: `${WS_ID}/components/train/versions/4` }), ...ARM, triggers: { data: "v2" } };
     assert.deepEqual(diffPipelineRun(olds, newer), {
       changes: true,
-      replaces: ["pipelineJob", "triggers"],
+      // The program's properties behind the new definition, as a preview lists them.
+      replaces: ["inputs", "componentIds", "triggers"],
       reasons: ['step "train": component train:3 -> train:4', 'input "rows"', 'trigger "data"'],
       updates: [],
       // What a preview lists: the program's own inputs that changed, not the REST job built from them.
@@ -193,7 +194,7 @@ describe("AmlPipelineRun inputs", () => {
     // In preview a replaced component's reference is unknown: the step's component is what changes.
     const registering = { ...olds, jobs: { ...olds.jobs, train: { ...olds.jobs!.train, component: UNKNOWN } }, componentIds: UNKNOWN as never, pipelineJob: UNKNOWN as never };
     const d = diffPipelineRun(olds, registering);
-    assert.deepEqual([d.replaces, d.reasons, d.detail], [["pipelineJob"], ["the pipeline's definition (not known until apply)"], { "jobs.train": "update-replace" }]);
+    assert.deepEqual([d.replaces, d.reasons, d.detail], [["jobs"], ['step "train": its component (a new version, registered in this update)'], { "jobs.train": "update-replace" }]);
   });
 
   it("diff: a state written when the notebook's hash was triggers.notebook reads as the same code", () => {
