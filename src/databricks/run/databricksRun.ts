@@ -46,8 +46,9 @@ export interface DatabricksRunArgs extends DatabricksTaskArgs {
   readonly secureOutput?: boolean;
   /**
    * Local files the run executes (notebooks, scripts) or depends on: their content is hashed when
-   * the program runs, so editing one re-runs the step. Paths are relative to the program's working
-   * directory. Plain (not Inputs) because they are read while the program runs, before preview.
+   * the program runs, so editing one re-runs the step and a preview names the file
+   * (`codeFiles["notebooks/x.py"]`). Paths are relative to the program's working directory. Plain
+   * (not Inputs) because they are read while the program runs, before preview. Default: none.
    */
   readonly codeFiles?: string[];
   /** Content hashes of code uploaded elsewhere, e.g. a DatabricksWorkspaceItem's `localContentHash`. */
