@@ -12,7 +12,7 @@ import { progress } from "../../core/progress";
 import { redactValues, REDACTED } from "../../core/redact";
 import { SECURE_PARAMETERS_HEADER, secureParametersHeaderValue } from "../../core/secureParameters";
 import { currentTarget, type Target } from "../../core/target";
-import { reviewedDiff } from "../../core/detailedDiff";
+import { reviewedDiff, ReviewedDiff } from "../../core/detailedDiff";
 import { EngineDiff, toEngineDiff } from "../../core/engineDiff";
 import { buildSubmitRequest, checkRunInputs, diffRun, effectiveRunName, idempotencyToken, RunInputs, runDetail } from "./inputs";
 import { describeState, isTerminal, RunWaitTimeout, waitForRun } from "../shared/runWait";
@@ -62,9 +62,10 @@ export async function diff(_id: string, olds: RunOutputs, news: RunInputs): Prom
 }
 
 /** The engine's diff of a run and the line that says why it runs again (or not). */
-export function reviewRun(olds: RunOutputs, news: RunInputs) {
+export function reviewRun(olds: RunOutputs, inputs: RunInputs): { diff: ReviewedDiff; reason?: string } {
   // State holds the effective run name under runName; compare like with like.
-  const d = diffRun(olds, { ...news, runName: effectiveRunName(news) });
+  const news = { ...inputs, runName: effectiveRunName(inputs) };
+  const d = diffRun(olds, news);
   const label = `Databricks run "${olds.runName}"`;
   if (d.replaces.length === 0 && olds.resultState !== "SUCCESS") {
     const { detail } = runDetail(olds, news, d);
