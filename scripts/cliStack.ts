@@ -27,6 +27,8 @@ export interface RunOptions {
   input?: string;
   /** Share this process's terminal (live progress, colours) instead of capturing the output. */
   inherit?: boolean;
+  /** Receives the CLI's standard error (with `--diff`, the diagnostics go there). */
+  onStderr?: (chunk: string) => void;
 }
 
 /** One update in `pulumi stack history --json` (newest first). */
@@ -98,7 +100,7 @@ export class CliStack {
     let stdout = "";
     let output = "";
     child.stdout?.on("data", (chunk: Buffer) => ((stdout += chunk), (output += chunk)));
-    child.stderr?.on("data", (chunk: Buffer) => (output += chunk));
+    child.stderr?.on("data", (chunk: Buffer) => ((output += chunk), opts.onStderr?.(chunk.toString())));
     return new Promise((resolve, reject) => {
       child.once("error", (err) => reject(new Error(`pulumi ${args[0]} could not start (is the engine on PATH?): ${err.message}`)));
       child.once("close", (code) => {

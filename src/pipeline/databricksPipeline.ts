@@ -51,7 +51,8 @@ export interface DatabricksPipelineArgs {
   readonly computeName?: pulumi.Input<string>;
   /**
    * The notebook's source file (`.py`, `.sql`, `.scala`, `.r` or `.ipynb`), relative to the
-   * program's directory. Its content hash is the pipeline's trigger: an edit runs it again. Plain.
+   * program's directory. Its content hash is kept by its path (the run's `codeFiles`): an edit runs
+   * the pipeline again, and a preview names the file. Plain.
    */
   readonly notebook: string;
   /** Where the notebook is imported in the Databricks workspace. Default: `/Shared/<resource name>/<file name without extension>`. */
@@ -207,7 +208,9 @@ export class DatabricksPipeline extends pulumi.ComponentResource {
         experimentName: args.experimentName,
         settings: { defaultCompute: args.compute ?? "azureml:cpu-cluster" },
         jobs,
-        triggers: pulumi.all([args.triggers ?? {}, this.notebook.localContentHash]).apply(([t, hash]) => ({ ...t, notebook: hash })),
+        // The notebook's content runs the pipeline again, and a preview names its file.
+        codeFiles: [args.notebook],
+        triggers: args.triggers,
       },
       // The step calls Databricks as the attached workspace, after the mount it writes through.
       { parent: this, dependsOn: [this.mount, this.computeAttachment] },

@@ -94,6 +94,11 @@ describe("Databricks resources through the Pulumi engine", function () {
     const text = lines.join("");
     assert.match(text, /~ pulumi-nodejs:dynamic\/azureml-databricks:DatabricksWorkspaceItem: \(update\)/);
     assert.match(text, /\+-pulumi-nodejs:dynamic\/azureml-databricks:DatabricksRun: \(replace\)/);
+    // Each names the property behind it: the item its file, the run the code hash it was given
+    // (codeHashes: the item's content hash); none of the outputs a new run recomputes.
+    assert.match(text, /DatabricksWorkspaceItem: \(update\)\n(?: {8}\[.*\]\n)+ {6}~ codeFiles: \{\n {10}~ [^\n]*prepare_data\.py: "[0-9a-f]{64}" => "[0-9a-f]{64}"\n {8}\}\n/);
+    assert.match(text, /DatabricksRun: \(replace\)\n(?: {8}\[.*\]\n)+ {6}~ codeHash: "[0-9a-f]{64}" => (?:"[0-9a-f]{64}"|\[unknown\])\n/);
+    assert.doesNotMatch(text, /runPageUrl|notebookOutput|lifeCycleState|objectId/);
     const up = await e2e.stack.up({ onOutput });
     assert.deepEqual(up.summary.resourceChanges, { same: 5, update: 1, replace: 1 });
   });

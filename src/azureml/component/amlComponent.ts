@@ -12,8 +12,9 @@ export interface AmlComponentArgs extends AmlWorkspaceArgs {
    * An Azure ML CLI v2 command component YAML file (`az ml component create -f`), relative to the
    * program's directory, registered as is: validated against the command component schema, its
    * `code:` folder uploaded (honouring `.amlignore`/`.gitignore`), its `environment:
-   * azureml:<name>:<version>` resolved. Read and hashed (with the code) when the program runs, so a
-   * change shows at preview. Plain (not an Input).
+   * azureml:<name>:<version>` resolved. Read and hashed (with the code, file by file) when the
+   * program runs, so a change shows at preview, naming the code file that changed
+   * (`codeFiles["src/x.py"]`). Plain (not an Input).
    */
   readonly file: string;
   /** The version, like `az ml component create --version`. Default: the file's `version`. */

@@ -3,7 +3,9 @@
  * inputs are valid and what a change does. Pure functions: no network.
  */
 import { createHash } from "node:crypto";
-import { CheckFailure, checkBoolean, checkString, failureList, known, UNKNOWN } from "../../core/check";
+import { CheckFailure, checkBoolean, checkString, failureList, known, sameJson, UNKNOWN } from "../../core/check";
+import { CodeFileHashes, describeFiles, reviewPath } from "../../core/codeFiles";
+import { changedEntries, DetailedDiff, keyDetail, mapDetail } from "../../core/detailedDiff";
 import { checkAdopt } from "../../core/takeover";
 import { currentTarget, Target } from "../../core/target";
 import { ASSET_VERSION, checkUnchangedVersion } from "../shared/assetVersion";
@@ -23,6 +25,8 @@ export interface ComponentInputs extends WorkspaceInputs {
   codeRoot?: string;
   /** Hash of the code folder's uploaded files, when there is one. */
   codeHash?: string;
+  /** Each code file's hash by its path relative to the program (`summarize/src/x.py`): how a preview names the file. */
+  codeFiles?: CodeFileHashes;
   /** The file's `name`. */
   name: string;
   /** The version registered. */
@@ -100,9 +104,45 @@ function environmentReferenceOk(ref: string): boolean {
   return parseAssetReference(ref) !== undefined || /^azureml:\/subscriptions\/.+\/environments\/[^/]+\/versions\/[^/]+$/i.test(ref) || ref.startsWith("azureml://registries/");
 }
 
-/** Another workspace, name or version replaces the component (a new version is a new asset, registered before the old one is deleted). */
+/**
+ * Another workspace, name or version replaces the component (a new version is a new asset,
+ * registered before the old one is deleted). A preview names what made the version: the YAML file,
+ * the code files that changed (`codeFiles["summarize/src/x.py"]`), the environment.
+ */
 export function diffComponent(olds: Partial<ComponentOutputs>, news: Partial<ComponentInputs>): AmlDiff {
   const replaces = [...changedWorkspaceKeys(olds, news), ...changedKeys(olds, news, ["name", "version"])];
   const updates = changedKeys(olds, news, ["file", "codeRoot", "versionFromContent"]);
-  return amlDiff(replaces, updates, false);
+  const d = amlDiff(replaces, updates, false);
+  if (!d.changes) return d;
+  const detail: DetailedDiff = keyDetail(olds, news, [...replaces, ...updates], replaces);
+  const causes = [...replaces.filter((k) => k !== "version"), ...updates];
+  if (replaces.includes("version")) {
+    const contentCauses = contentChanges(olds, news, detail);
+    causes.push(contentCauses.length > 0 && news.versionFromContent === true ? `version (from the content: ${contentCauses.join(", ")})` : "version");
+  }
+  return { ...d, detail, causes };
+}
+
+/** What changed in a version's content, in words, each also added to `detail` (as replacing). */
+function contentChanges(olds: Partial<ComponentInputs>, news: Partial<ComponentInputs>, detail: DetailedDiff): string[] {
+  const causes: string[] = [];
+  if (news.content !== UNKNOWN && !sameJson(olds.content, news.content)) {
+    Object.assign(detail, keyDetail(olds, news, ["content"], ["content"]));
+    causes.push(`component file ${typeof news.file === "string" ? reviewPath(news.file) : "content"}`);
+  }
+  if (!sameJson(olds.codeHash, news.codeHash)) {
+    const files = olds.codeFiles && news.codeFiles ? changedEntries(olds.codeFiles, news.codeFiles) : [];
+    if (files.length > 0) {
+      Object.assign(detail, mapDetail("codeFiles", olds.codeFiles, news.codeFiles, true));
+      causes.push(describeFiles("code", files));
+    } else {
+      Object.assign(detail, keyDetail(olds, news, ["codeHash"], ["codeHash"]));
+      causes.push("the code");
+    }
+  }
+  if (news.environment !== UNKNOWN && !sameJson(olds.environment, news.environment)) {
+    Object.assign(detail, keyDetail(olds, news, ["environment"], ["environment"]));
+    causes.push("environment");
+  }
+  return causes;
 }

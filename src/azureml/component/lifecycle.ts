@@ -28,7 +28,7 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
 
 /** What a change does; see {@link diffComponent}. */
 export async function diff(_id: string, olds: ComponentOutputs, news: ComponentInputs) {
-  return reportDiff(`Azure ML component ${news.name}:${news.version}`, diffComponent(olds, news), "record the new file location");
+  return reportDiff(`Azure ML component ${news.name}:${news.version}`, diffComponent(olds, news), "record the new file location", olds, news);
 }
 
 /** Uploads the code, resolves the environment and registers the version (one already there only with `adopt`). */

@@ -3,6 +3,8 @@
  * the provider runs: the document, its `code:` folder and the content hash of that folder.
  */
 import { parseYaml, readYamlFile, besideYaml } from "../shared/yamlFile";
+import { CodeFileHashes, MAX_LISTED_FILES, reviewPath } from "../../core/codeFiles";
+import { hashFile } from "../../core/localFile";
 import { codeFiles, hashCode } from "./codeFolder";
 
 /** A component YAML file as read by the program. */
@@ -15,6 +17,8 @@ export interface ComponentSource {
   codeRoot?: string;
   /** Hash of the code folder's uploaded files, when there is one. */
   codeHash?: string;
+  /** Each uploaded file's content hash by its path relative to the program, when at most {@link MAX_LISTED_FILES}: how a preview names the file that changed. */
+  codeFiles?: CodeFileHashes;
 }
 
 /** Reads `file` and hashes its code folder. */
@@ -24,7 +28,9 @@ export function readComponentSource(file: string): ComponentSource {
   const root = localCodeRoot(absolute, doc);
   if (root !== undefined) {
     source.codeRoot = root;
-    source.codeHash = hashCode(codeFiles(root));
+    const files = codeFiles(root);
+    source.codeHash = hashCode(files);
+    if (files.length <= MAX_LISTED_FILES) source.codeFiles = Object.fromEntries(files.map((f) => [reviewPath(f.absolute), hashFile(f.absolute) ?? ""]));
   }
   return source;
 }

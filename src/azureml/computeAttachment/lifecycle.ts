@@ -19,7 +19,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 
 /** What a change does; see {@link diffAttachment}. The token's value is never printed, only that it changed. */
 export async function diff(_id: string, olds: AttachmentOutputs, news: AttachmentInputs) {
-  return reportDiff(`Azure ML compute "${news.computeName}"`, diffAttachment(olds, news), "attach it again with the new settings");
+  return reportDiff(`Azure ML compute "${news.computeName}"`, diffAttachment(olds, news), "attach it again with the new settings", olds, news);
 }
 
 /** Attaches the Databricks workspace; a compute already of that name only with `adopt`. */

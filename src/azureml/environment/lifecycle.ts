@@ -18,7 +18,7 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
 
 /** What a change does; see {@link diffEnvironment}. */
 export async function diff(_id: string, olds: EnvironmentOutputs, news: EnvironmentInputs) {
-  return reportDiff(`Azure ML environment ${news.name}:${news.version}`, diffEnvironment(olds, news), "register it again (identical content)");
+  return reportDiff(`Azure ML environment ${news.name}:${news.version}`, diffEnvironment(olds, news), "register it again (identical content)", olds, news);
 }
 
 /** Registers the version; one already registered only with `adopt`. */

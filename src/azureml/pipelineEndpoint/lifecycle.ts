@@ -20,7 +20,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 
 /** What a change does; see {@link diffEndpoint}. */
 export async function diff(_id: string, olds: EndpointOutputs, news: EndpointInputs) {
-  return reportDiff(`Azure ML pipeline endpoint "${news.endpointName}"`, diffEndpoint(olds, news), "deploy the pipeline again");
+  return reportDiff(`Azure ML pipeline endpoint "${news.endpointName}"`, diffEndpoint(olds, news), "deploy the pipeline again", olds, news);
 }
 
 /** Creates the endpoint and its deployment; an endpoint already of that name only with `adopt`. */

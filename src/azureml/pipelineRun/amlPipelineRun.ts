@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { codeFileHashes } from "../../core/codeFiles";
 import { forwardingProvider, MODULE } from "../../../providers";
 import { resourceIdentity } from "../../core/resourceOptions";
 import type { AmlWorkspaceArgs } from "../shared/workspace";
@@ -93,6 +94,13 @@ export interface AmlPipelineRunArgs extends AmlWorkspaceArgs {
   readonly tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
   /** Any change of these values runs the pipeline again. Default: none. */
   readonly triggers?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Local files the steps run that are not part of a component's code, e.g. the notebook a
+   * Databricks step runs: hashed when the program runs, so editing one runs the pipeline again and
+   * a preview names the file (`codeFiles["notebooks/x.py"]`). Paths are relative to the program's
+   * working directory. Plain (not Inputs): read before preview. Default: none.
+   */
+  readonly codeFiles?: string[];
   /** How long `pulumi up` waits for the job (the engine's customTimeouts do not apply). Default: 24 h. */
   readonly timeoutSeconds?: pulumi.Input<number>;
   /** On delete, keep the job in the workspace's history instead of deleting it. Default: `false`. */
@@ -145,7 +153,7 @@ export class AmlPipelineRun extends pulumi.dynamic.Resource {
    * @param opts Resource options.
    */
   constructor(name: string, args: AmlPipelineRunArgs, opts?: pulumi.CustomResourceOptions) {
-    const { file, ...rest } = args;
+    const { file, codeFiles, ...rest } = args;
     super(
       PROVIDER,
       name,
@@ -153,6 +161,7 @@ export class AmlPipelineRun extends pulumi.dynamic.Resource {
         ...pipelineFile(file),
         ...rest,
         identity: resourceIdentity(name),
+        codeFiles: codeFilesOf(name, codeFiles),
         jobName: undefined,
         status: undefined,
         studioUrl: undefined,
@@ -167,3 +176,11 @@ export class AmlPipelineRun extends pulumi.dynamic.Resource {
   }
 }
 
+
+/** Each code file's content hash by its path relative to the program; a file that cannot be read fails at once, naming it. */
+function codeFilesOf(name: string, files: string[] | undefined): Record<string, string> | undefined {
+  if (files === undefined || files.length === 0) return undefined;
+  const hashes = codeFileHashes(files);
+  if (!hashes) throw new Error(`AmlPipelineRun "${name}": codeFiles must be at most 200 readable files, relative to the program's directory; check ${files.join(", ")}.`);
+  return hashes;
+}

@@ -6,6 +6,8 @@
  */
 import { createHash } from "node:crypto";
 import { canonical, CheckFailure, checkBoolean, checkString, checkStringMap, checkWhole, Fail, isObject, known, sameJson, UNKNOWN } from "../../core/check";
+import { CodeFileHashes, describeFiles } from "../../core/codeFiles";
+import { changedEntries, DetailedDiff, keyDetail, mapDetail, pathOf, topLevelKeys } from "../../core/detailedDiff";
 import { currentTarget, Target } from "../../core/target";
 import { pipelineJobFromYaml } from "../shared/pipelineJob";
 import { changedWorkspaceKeys, checkWorkspace, WorkspaceInputs } from "../shared/workspace";
@@ -29,6 +31,8 @@ export interface PipelineRunInputs extends WorkspaceInputs {
   description?: string;
   tags?: Record<string, string>;
   triggers?: Record<string, string>;
+  /** Each local code file's hash by its path relative to the program (`notebooks/x.py`): a change runs again. */
+  codeFiles?: CodeFileHashes;
   timeoutSeconds?: number;
   keepHistory?: boolean;
   /** The component of each step as an ARM id (`@latest` resolved). */
@@ -267,7 +271,7 @@ export function resourceName(inputs: Pick<PipelineRunInputs, "identity">): strin
  * another, and a failed job's next attempt gets a name of its own.
  */
 export function jobNameOf(inputs: PipelineRunInputs, attempt: number): string {
-  const material = JSON.stringify(canonical({ identity: inputs.identity, ws: [inputs.armEndpoint, inputs.subscriptionId, inputs.resourceGroupName, inputs.workspaceName], job: inputs.pipelineJob, triggers: inputs.triggers, attempt }));
+  const material = JSON.stringify(canonical({ identity: inputs.identity, ws: [inputs.armEndpoint, inputs.subscriptionId, inputs.resourceGroupName, inputs.workspaceName], job: inputs.pipelineJob, triggers: inputs.triggers, codeFiles: inputs.codeFiles, attempt }));
   const slug = resourceName(inputs).replace(/[^A-Za-z0-9_-]/g, "_").replace(/^[^A-Za-z0-9]+/, "").slice(0, 60) || "pipeline";
   return `${slug}_${createHash("sha256").update(material).digest("hex").slice(0, 20)}`;
 }
@@ -281,25 +285,81 @@ export interface PipelineRunDiff {
   reasons: string[];
   /** Keys that change without a new run. */
   updates: string[];
+  /** What a preview lists: the inputs that changed, down to the step, trigger or code file. */
+  detail: DetailedDiff;
 }
 
-/** A change of the workspace, the definition (components included) or triggers runs again; settings only update. */
-export function diffPipelineRun(olds: Partial<PipelineRunInputs>, news: Partial<PipelineRunInputs>): PipelineRunDiff {
+/**
+ * A change of the workspace, the definition (components included), triggers or code files runs
+ * again; settings only update.
+ */
+export function diffPipelineRun(oldInputs: Partial<PipelineRunInputs>, news: Partial<PipelineRunInputs>): PipelineRunDiff {
+  const olds = legacyNotebookTrigger(oldInputs, news);
   const workspace = changedWorkspaceKeys(olds, news);
   const reasons: string[] = [...workspace];
   const replaces: string[] = [...workspace];
-  const definition = definitionReasons(olds.pipelineJob, news.pipelineJob);
+  const detail: DetailedDiff = keyDetail(olds, news, workspace, workspace);
+  const definition = definitionReasons(olds.pipelineJob, news.pipelineJob, news.jobs);
   if (definition.length > 0) {
-    replaces.push("pipelineJob");
+    const shown = definitionDetail(olds, news);
+    // The program's properties behind the new definition (jobs, inputs, ...), as the detail shows them.
+    replaces.push(...topLevelKeys(shown));
     reasons.push(...definition);
+    Object.assign(detail, shown);
   }
   const triggers = triggerReasons(olds.triggers, news.triggers);
   if (triggers.length > 0) {
     replaces.push("triggers");
     reasons.push(...triggers);
+    Object.assign(detail, (news.triggers as unknown) === UNKNOWN ? keyDetail(olds, news, ["triggers"], ["triggers"]) : mapDetail("triggers", olds.triggers, news.triggers, true));
+  }
+  const files = changedEntries(olds.codeFiles, news.codeFiles);
+  if (files.length > 0) {
+    replaces.push("codeFiles");
+    reasons.push(describeFiles(files.every((f) => /\.(py|ipynb|scala|sql|r)$/i.test(f)) ? "notebook" : "code", files));
+    Object.assign(detail, mapDetail("codeFiles", olds.codeFiles, news.codeFiles, true));
   }
   const updates = SETTING_KEYS.filter((k) => !sameJson(olds[k], news[k]));
-  return { changes: replaces.length + updates.length > 0, replaces, reasons, updates };
+  Object.assign(detail, keyDetail(olds, news, updates, []));
+  return { changes: replaces.length + updates.length > 0, replaces, reasons, updates, detail };
+}
+
+/**
+ * A state written before `codeFiles` (DatabricksPipeline kept its notebook's hash as
+ * `triggers.notebook`) read as the same code under the new shape, so upgrading runs nothing again:
+ * with no `codeFiles` in the state, the old `notebook` trigger stands for the one new code file.
+ */
+export function legacyNotebookTrigger(olds: Partial<PipelineRunInputs>, news: Partial<PipelineRunInputs>): Partial<PipelineRunInputs> {
+  const notebook = olds.triggers?.notebook;
+  const files = isObject(news.codeFiles) ? Object.keys(news.codeFiles) : [];
+  if (olds.codeFiles !== undefined || typeof notebook !== "string" || !isObject(news.triggers ?? {}) || news.triggers?.notebook !== undefined || files.length !== 1) return olds;
+  const { notebook: _n, ...triggers } = olds.triggers!;
+  return { ...olds, triggers, codeFiles: { [files[0]]: notebook } };
+}
+
+/**
+ * The inputs behind a change of definition, as the program wrote them: each step that changed
+ * (`jobs.<step>`, its unknown component when that is being registered again), the pipeline's
+ * inputs, outputs, settings, experiment and file; the REST definition itself only when none tells.
+ */
+function definitionDetail(olds: Partial<PipelineRunInputs>, news: Partial<PipelineRunInputs>): DetailedDiff {
+  const detail: DetailedDiff = {};
+  const oJobs = (isObject(olds.jobs) ? olds.jobs : {}) as Record<string, unknown>;
+  const nJobs = (isObject(news.jobs) ? news.jobs : {}) as Record<string, unknown>;
+  if ((news.jobs as unknown) === UNKNOWN) Object.assign(detail, keyDetail(olds, news, ["jobs"], ["jobs"]));
+  else Object.assign(detail, mapDetail("jobs", oJobs, nJobs, true));
+  for (const key of ["inputs", "outputs", "settings", "experimentName", "pipelineYaml"] as const) Object.assign(detail, keyDetail(olds, news, [key], [key]));
+  const oIds = (isObject(olds.componentIds) ? olds.componentIds : {}) as Record<string, unknown>;
+  const nIds = (isObject(news.componentIds) ? news.componentIds : {}) as Record<string, unknown>;
+  // A step whose arguments stayed but whose component resolved to another version (`@latest`, an id given as is).
+  if ((news.componentIds as unknown) !== UNKNOWN) {
+    for (const [path, kind] of Object.entries(mapDetail("componentIds", oIds, nIds, true))) {
+      const step = /^componentIds(?:\.|\[")(.*?)(?:"\])?$/.exec(path)?.[1] ?? "";
+      if (detail[pathOf("jobs", step)] === undefined) detail[path] = kind;
+    }
+  }
+  if (Object.keys(detail).length === 0) detail[pathOf("pipelineJob")] = "update-replace";
+  return detail;
 }
 
 /** Which triggers changed, in words. */
@@ -310,9 +370,17 @@ function triggerReasons(olds: Record<string, string> | undefined, news: Record<s
   return [...new Set([...Object.keys(o), ...Object.keys(n)])].filter((k) => o[k] !== n[k]).map((k) => (n[k] === UNKNOWN ? `trigger "${k}" (not known until apply)` : `trigger "${k}"`));
 }
 
-/** What differs between two REST definitions, in words. */
-function definitionReasons(olds: unknown, news: unknown): string[] {
-  if (news === UNKNOWN || hasUnknown(news)) return ["the pipeline's definition (not known until apply)"];
+/**
+ * What differs between two REST definitions, in words. A definition not known at preview is told
+ * by the steps whose arguments are not known yet, typically a component registered again in the
+ * same update.
+ */
+function definitionReasons(olds: unknown, news: unknown, jobs?: Record<string, Record<string, unknown>>): string[] {
+  if (news === UNKNOWN || hasUnknown(news)) {
+    const steps = isObject(jobs) ? Object.entries(jobs).filter(([, step]) => hasUnknown(step)) : [];
+    if (steps.length === 0) return ["the pipeline's definition (not known until apply)"];
+    return steps.map(([name, step]) => (isObject(step) && step.component === UNKNOWN ? `step "${name}": its component (a new version, registered in this update)` : `step "${name}" (not known until apply)`));
+  }
   if (sameJson(olds, news)) return [];
   const o = (isObject(olds) ? olds : {}) as Record<string, unknown>;
   const n = (isObject(news) ? news : {}) as Record<string, unknown>;

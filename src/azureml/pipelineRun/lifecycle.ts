@@ -6,6 +6,8 @@
  */
 import { CheckFailure, failureList, UNKNOWN } from "../../core/check";
 import { PollTimeout } from "../../core/poll";
+import { reviewedDiff, ReviewedDiff } from "../../core/detailedDiff";
+import { EngineDiff, toEngineDiff } from "../../core/engineDiff";
 import { progress } from "../../core/progress";
 import { currentTarget } from "../../core/target";
 import { AzureMlApi, isJobTerminal, Job } from "../client";
@@ -49,20 +51,21 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   return { inputs, failures };
 }
 
-/** Runs again on a change of definition, components or triggers (replace); a job that did not complete runs again (update). */
-export async function diff(_id: string, olds: PipelineRunOutputs, news: PipelineRunInputs): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
+/** Runs again on a change of definition, components, triggers or code files (replace); a job that did not complete runs again (update). */
+export async function diff(_id: string, olds: PipelineRunOutputs, news: PipelineRunInputs): Promise<EngineDiff> {
+  const { diff: d, reason } = reviewPipelineRun(olds, news);
+  if (reason) progress(reason);
+  return toEngineDiff(d);
+}
+
+/** The engine's diff of a run and the line that says why it runs again (or not). */
+export function reviewPipelineRun(olds: PipelineRunOutputs, news: PipelineRunInputs): { diff: ReviewedDiff; reason?: string } {
   const d = diffPipelineRun(olds, news);
   const label = labelOf(olds);
-  if (d.replaces.length > 0) {
-    progress(`${label}: will run again (replace): ${d.reasons.join("; ")} changed.`);
-    return { changes: true, replaces: d.replaces, deleteBeforeReplace: false };
-  }
-  if (olds.status !== "Completed") {
-    progress(`${label}: job ${olds.jobName} ended ${olds.status}; will run again.`);
-    return { changes: true, replaces: [], deleteBeforeReplace: false };
-  }
-  if (d.changes) progress(`${label}: ${d.updates.join(", ")} changed; no new run (update).`);
-  return { changes: d.changes, replaces: [], deleteBeforeReplace: false };
+  if (d.replaces.length > 0) return { diff: reviewedDiff(d.detail, d.replaces, false), reason: `${label}: will run again (replace): ${d.reasons.join("; ")} changed.` };
+  if (olds.status !== "Completed") return { diff: reviewedDiff(d.detail, [], false, true), reason: `${label}: job ${olds.jobName} ended ${olds.status}; will run again.` };
+  if (!d.changes) return { diff: reviewedDiff({}, [], false, false) };
+  return { diff: reviewedDiff(d.detail, [], false), reason: `${label}: ${d.updates.join(", ")} changed; no new run (update).` };
 }
 
 export async function create(inputs: PipelineRunInputs): Promise<{ id: string; outs: PipelineRunOutputs }> {

@@ -17,7 +17,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 
 /** What a change does; see {@link diffSchedule}. */
 export async function diff(_id: string, olds: ScheduleOutputs, news: ScheduleInputs) {
-  return reportDiff(`Azure ML schedule "${news.name}"`, diffSchedule(olds, news), "update it");
+  return reportDiff(`Azure ML schedule "${news.name}"`, diffSchedule(olds, news), "update it", olds, news);
 }
 
 /** Creates the schedule; one already of that name only with `adopt`. */

@@ -2,6 +2,7 @@
  * The DatabricksBlobMount provider's operations: mount an Azure Blob container at /mnt/<name>
  * with the account key read from a secret scope inside Databricks, look it up, unmount it.
  */
+import { withKeyDetail } from "../../core/engineDiff";
 import { CheckFailure, failureList, isObject, known, sameJson } from "../../core/check";
 import { progress } from "../../core/progress";
 import type { NewCluster } from "../client";
@@ -79,7 +80,7 @@ export async function diff(_id: string, olds: BlobMountOutputs, news: BlobMountI
     const effect = replaces.length > 0 ? "will unmount and mount again" : "only where mount commands run changes";
     progress(`Mount /mnt/${news.mountName}: ${[...replaces, ...settings].join(", ")} changed; ${effect}.`);
   }
-  return { changes: replaces.length + settings.length > 0, replaces, deleteBeforeReplace: true };
+  return withKeyDetail({ changes: replaces.length + settings.length > 0, replaces, deleteBeforeReplace: true }, olds, news, [...replaces, ...settings]);
 }
 
 /**

@@ -3,6 +3,7 @@
  * until RUNNING, edit on change (which restarts a running cluster), permanent-delete. The cluster
  * specification itself is the shared model (`../shared/cluster`).
  */
+import { withKeyDetail } from "../../core/engineDiff";
 import { createHash } from "node:crypto";
 import { canonical, CheckFailure, checkString, checkWhole, failureList, isObject, known, sameJson, UNKNOWN } from "../../core/check";
 import { pollUntil, PollTimeout } from "../../core/poll";
@@ -101,6 +102,7 @@ export function diffCluster(olds: Partial<ClusterOutputs>, news: Partial<Cluster
 
 export async function diff(_id: string, olds: StoredCluster, news: ClusterInputs): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
   const { edits, settings, ...d } = diffCluster(olds, news);
+  const shown = withKeyDetail(d, olds, news, [...d.replaces, ...edits, ...settings]);
   if (d.changes) {
     const effect =
       d.replaces.length > 0
@@ -110,7 +112,7 @@ export async function diff(_id: string, olds: StoredCluster, news: ClusterInputs
           : "will record it (no API call)";
     progress(`Cluster ${label(olds, olds.clusterId)}: ${[...d.replaces, ...edits, ...settings].join(", ")} changed; ${effect}.`);
   }
-  return d;
+  return shown;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  * delete. A local `source` file is streamed at upload time, so state keeps only its path and hash,
  * never its bytes. Required by the provider at call time.
  */
+import { withKeyDetail } from "../../core/engineDiff";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { Readable } from "node:stream";
@@ -114,7 +115,7 @@ export async function diff(_id: string, olds: StoredDbfsFile, news: DbfsFileInpu
   if (d.changes) {
     progress(`DBFS file ${known(news.path) ? news.path : olds.path}: ${changedKeys.join(", ")} changed; will ${d.replaces.length > 0 ? "replace it" : "upload it again"}.`);
   }
-  return d;
+  return withKeyDetail(d, olds, news, changedKeys.map((k) => (k === "content" ? "contentHash" : k)));
 }
 
 /** Uploads the file; over a file already at the path only with `adopt`. The id is the DBFS path. */

@@ -5,6 +5,7 @@
  * by field; user maps (base parameters, tags, Spark conf) keep their keys. Required by the
  * provider at call time.
  */
+import { withKeyDetail } from "../../core/engineDiff";
 import { CheckFailure, checkStringMap, checkWhole, Fail, failureList, isObject, known, sameJson, UNKNOWN } from "../../core/check";
 import { progress } from "../../core/progress";
 import { isNotFound } from "../client";
@@ -331,7 +332,7 @@ export async function diff(_id: string, olds: StoredJob, news: JobInputs): Promi
     const effect = d.replaces.length > 0 ? "will replace it (create it in the new workspace, then delete the old one)" : "will reset its settings (jobs/reset)";
     progress(`Job "${name}": ${changedKeys.join(", ")} changed; ${effect}.`);
   }
-  return d;
+  return withKeyDetail(d, olds, news, changedKeys);
 }
 
 // ---------------------------------------------------------------------------------------------

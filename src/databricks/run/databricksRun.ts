@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
+import { codeFileHashes } from "../../core/codeFiles";
 import { forwardingProvider, MODULE } from "../../../providers";
 import type { WireSpec } from "../../core/plain";
 import { resourceIdentity, withSecretOutputs } from "../../core/resourceOptions";
@@ -45,8 +46,9 @@ export interface DatabricksRunArgs extends DatabricksTaskArgs {
   readonly secureOutput?: boolean;
   /**
    * Local files the run executes (notebooks, scripts) or depends on: their content is hashed when
-   * the program runs, so editing one re-runs the step. Paths are relative to the program's working
-   * directory. Plain (not Inputs) because they are read while the program runs, before preview.
+   * the program runs, so editing one re-runs the step and a preview names the file
+   * (`codeFiles["notebooks/x.py"]`). Paths are relative to the program's working directory. Plain
+   * (not Inputs) because they are read while the program runs, before preview. Default: none.
    */
   readonly codeFiles?: string[];
   /** Content hashes of code uploaded elsewhere, e.g. a DatabricksWorkspaceItem's `localContentHash`. */
@@ -115,6 +117,8 @@ export class DatabricksRun extends pulumi.dynamic.Resource {
         identity: resourceIdentity(name),
         secureInput: secureInput === undefined ? undefined : pulumi.secret(secureInput),
         codeHash: codeHashOf(codeFiles ?? [], codeHashes),
+        // Each file's hash by its path relative to the program: what a preview names when one changes.
+        codeFiles: codeFileHashes(codeFiles ?? []),
         runId: undefined,
         runPageUrl: undefined,
         lifeCycleState: undefined,

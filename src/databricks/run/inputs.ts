@@ -3,6 +3,8 @@
  * they describe, and what a change of them does (re-run or not). Pure functions: no network.
  */
 import { createHash } from "node:crypto";
+import { CodeFileHashes, describeFiles } from "../../core/codeFiles";
+import { changedEntries, DetailedDiff, keyDetail, mapDetail, pathOf } from "../../core/detailedDiff";
 import { canonical, CheckFailure, checkBoolean, checkStringMap, checkWhole, failureList, isObject, known, sameJson, UNKNOWN } from "../../core/check";
 import type { RunSubmitRequest, TaskSpec } from "../client";
 import {
@@ -27,7 +29,10 @@ export interface RunInputs extends Omit<TaskInput, "taskKey" | "jobClusterKey" |
   webhookNotifications?: WebhookNotificationsInput;
   secureInput?: Record<string, string>;
   secureOutput?: boolean;
+  /** One hash over `codeFiles`' contents and `codeHashes`: a change re-runs. */
   codeHash?: string;
+  /** Each local code file's hash by its path relative to the program (`notebooks/x.py`): how a preview names the file. */
+  codeFiles?: CodeFileHashes;
   triggers?: Record<string, unknown>;
   waitTimeoutSeconds?: number;
   keepHistory?: boolean;
@@ -137,4 +142,36 @@ export function diffRun(olds: Partial<RunInputs>, news: Partial<RunInputs>): Run
   const settings: string[] = SETTING_KEYS.filter((k) => !sameJson(olds[k], news[k]));
   const changedKeys = [...replaces, ...settings];
   return { changes: changedKeys.length > 0, replaces, changedKeys };
+}
+
+/**
+ * What a preview shows for a run's diff: each changed input (a re-run replaces), and for a change of
+ * the code the files that changed (`codeFiles["notebooks/x.py"]`) instead of the combined
+ * `codeHash`; `codeHash` itself only when the files cannot tell (code given as `codeHashes`, or a
+ * state written before files were named). The reasons say it in words.
+ */
+export function runDetail(olds: Partial<RunInputs>, news: Partial<RunInputs>, d: RunDiff): { detail: DetailedDiff; replaces: string[]; causes: string[] } {
+  const detail: DetailedDiff = {};
+  const causes: string[] = [];
+  const replaces: string[] = [];
+  for (const key of d.changedKeys) {
+    const replace = d.replaces.includes(key);
+    if (key !== "codeHash") {
+      Object.assign(detail, keyDetail(olds, news, [key], replace ? [key] : []));
+      if (replace) replaces.push(key);
+      causes.push(key === "secureInput" ? "secureInput (secret values not shown)" : key);
+      continue;
+    }
+    const files = olds.codeFiles && news.codeFiles && (news.codeFiles as unknown) !== UNKNOWN ? changedEntries(olds.codeFiles, news.codeFiles) : [];
+    if (files.length > 0) {
+      Object.assign(detail, mapDetail("codeFiles", olds.codeFiles, news.codeFiles, true));
+      replaces.push("codeFiles");
+      causes.push(describeFiles("code", files));
+    } else {
+      detail[pathOf("codeHash")] = "update-replace";
+      replaces.push("codeHash");
+      causes.push(olds.codeFiles && news.codeFiles ? "codeHashes (code uploaded elsewhere, e.g. a workspace item)" : "the code it runs (codeHash)");
+    }
+  }
+  return { detail, replaces, causes };
 }

@@ -12,7 +12,9 @@ import { progress } from "../../core/progress";
 import { redactValues, REDACTED } from "../../core/redact";
 import { SECURE_PARAMETERS_HEADER, secureParametersHeaderValue } from "../../core/secureParameters";
 import { currentTarget, type Target } from "../../core/target";
-import { buildSubmitRequest, checkRunInputs, diffRun, effectiveRunName, idempotencyToken, RunInputs } from "./inputs";
+import { reviewedDiff, ReviewedDiff } from "../../core/detailedDiff";
+import { EngineDiff, toEngineDiff } from "../../core/engineDiff";
+import { buildSubmitRequest, checkRunInputs, diffRun, effectiveRunName, idempotencyToken, RunInputs, runDetail } from "./inputs";
 import { describeState, isTerminal, RunWaitTimeout, waitForRun } from "../shared/runWait";
 
 /** What state holds for a run besides its inputs. */
@@ -53,19 +55,26 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   return { inputs, failures };
 }
 
-export async function diff(_id: string, olds: RunOutputs, news: RunInputs): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
+export async function diff(_id: string, olds: RunOutputs, news: RunInputs): Promise<EngineDiff> {
+  const { diff: d, reason } = reviewRun(olds, news);
+  if (reason) progress(reason);
+  return toEngineDiff(d);
+}
+
+/** The engine's diff of a run and the line that says why it runs again (or not). */
+export function reviewRun(olds: RunOutputs, inputs: RunInputs): { diff: ReviewedDiff; reason?: string } {
   // State holds the effective run name under runName; compare like with like.
-  const d = diffRun(olds, { ...news, runName: effectiveRunName(news) });
+  const news = { ...inputs, runName: effectiveRunName(inputs) };
+  const d = diffRun(olds, news);
+  const label = `Databricks run "${olds.runName}"`;
   if (d.replaces.length === 0 && olds.resultState !== "SUCCESS") {
-    progress(`Databricks run "${olds.runName}": run ${olds.runId} ended ${olds.resultState ?? olds.lifeCycleState}; will run again.`);
-    return { changes: true, replaces: [], deleteBeforeReplace: false };
+    const { detail } = runDetail(olds, news, d);
+    return { diff: reviewedDiff(detail, [], false, true), reason: `${label}: run ${olds.runId} ended ${olds.resultState ?? olds.lifeCycleState}; will run again.` };
   }
-  if (d.changes) {
-    const what = d.changedKeys.map((k) => (k === "codeHash" ? "the code it runs" : k)).join(", ");
-    const effect = d.replaces.length > 0 ? "will run again (replace)" : "no new run (update)";
-    progress(`Databricks run "${olds.runName}": ${what} changed; ${effect}.`);
-  }
-  return { changes: d.changes, replaces: d.replaces, deleteBeforeReplace: false };
+  if (!d.changes) return { diff: reviewedDiff({}, [], false, false) };
+  const { detail, replaces, causes } = runDetail(olds, news, d);
+  const reason = replaces.length > 0 ? `${label}: will run again (replace): ${causes.join(", ")} changed.` : `${label}: ${causes.join(", ")} changed; no new run (update).`;
+  return { diff: reviewedDiff(detail, replaces, false), reason };
 }
 
 export async function create(inputs: RunInputs): Promise<{ id: string; outs: RunOutputs }> {

@@ -4,6 +4,7 @@
  * keeps the one written; a newer `last_updated_timestamp` means someone wrote the key since, and
  * the next `up` writes the program's value again. Values are never printed or put in an error.
  */
+import { withKeyDetail } from "../../core/engineDiff";
 import { CheckFailure, isBase64, known, UNKNOWN } from "../../core/check";
 import { DatabricksApi, DatabricksApiError, isNotFound } from "../client";
 import type { SecretMetadata } from "../client/types";
@@ -106,7 +107,7 @@ export async function diff(_id: string, olds: SecretOutputs, news: SecretInputs)
     const effect = d.replaces.length > 0 ? "replace it (delete, then put)" : "overwrite the value";
     progress(`Databricks secret "${scope}/${key}": ${changedKeys.join(", ")} changed; will ${effect}.`);
   }
-  return d;
+  return withKeyDetail(d, olds, news, changedKeys);
 }
 
 /**

@@ -4,6 +4,7 @@
  * with it, and the engine replaces the DatabricksSecrets that depend on it). Required by the
  * provider at call time, in the engine's provider process.
  */
+import { withKeyDetail } from "../../core/engineDiff";
 import { CheckFailure, checkEnum, Fail, failureList, isObject, known, sameJson, UNKNOWN } from "../../core/check";
 import { DatabricksApi, DatabricksApiError, isAlreadyExists } from "../client";
 import type { CreateScopeRequest } from "../client/types";
@@ -140,7 +141,7 @@ export async function diff(_id: string, olds: StoredScope, news: ScopeInputs): P
     const name = known(news.name) ? news.name : olds.name;
     progress(`Secret scope "${name}": ${d.replaces.join(", ")} changed; will replace the scope (its secrets go with it).`);
   }
-  return d;
+  return withKeyDetail(d, olds, news, d.replaces);
 }
 
 /**

@@ -2,6 +2,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { forwardingProvider, MODULE } from "../../../providers";
 import { anchoredOn } from "../../core/anchor";
+import { reviewPath } from "../../core/codeFiles";
 import { hashFile, sha256 } from "../../core/localFile";
 import type { WireSpec } from "../../core/plain";
 import type { WorkspaceImportArgs } from "../client";
@@ -97,6 +98,7 @@ export class DatabricksWorkspaceItem extends pulumi.dynamic.Resource {
   constructor(name: string, args: DatabricksWorkspaceItemArgs, opts?: pulumi.CustomResourceOptions) {
     const spec = args.spec === undefined ? undefined : pulumi.output(args.spec);
     let source: string | undefined;
+    let codeFiles: Record<string, string> | undefined;
     let contentHash: pulumi.Input<string> | undefined;
     let format = args.format;
     let language = args.language;
@@ -104,6 +106,8 @@ export class DatabricksWorkspaceItem extends pulumi.dynamic.Resource {
       // Absolute, so the provider finds the file whatever its working directory.
       source = path.resolve(args.source);
       contentHash = hashFile(source);
+      // What a preview names when the content changes (`codeFiles["notebooks/x.py"]`).
+      if (contentHash !== undefined) codeFiles = { [reviewPath(args.source)]: contentHash };
       // Defaults from the extension apply to the named form only; a spec's own format and language win over guesses.
       if (spec === undefined) {
         const ext = path.extname(source).toLowerCase();
@@ -128,6 +132,7 @@ export class DatabricksWorkspaceItem extends pulumi.dynamic.Resource {
         content: args.content,
         contentBase64: args.contentBase64,
         contentHash,
+        codeFiles,
         format,
         language,
         adopt: args.adopt,

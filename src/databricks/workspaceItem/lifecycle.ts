@@ -7,6 +7,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { CheckFailure, checkExclusive, failureList, isBase64, known, sameJson, UNKNOWN } from "../../core/check";
+import { CodeFileHashes, describeFiles } from "../../core/codeFiles";
+import { changedEntries, keyDetail, mapDetail, reviewedDiff, ReviewedDiff } from "../../core/detailedDiff";
+import { EngineDiff, toEngineDiff } from "../../core/engineDiff";
 import { fileSize, hashFile, readUnchanged, sha256 } from "../../core/localFile";
 import { pick, withoutUndefined } from "../../core/objects";
 import { DatabricksApi, DatabricksApiError, isAlreadyExists, isNotFound } from "../client";
@@ -29,6 +32,8 @@ export interface ItemInputs {
   contentBase64?: string;
   /** sha256 (hex) of the content's bytes. */
   contentHash: string;
+  /** The local source's content hash by its path relative to the program (`notebooks/x.py`): how a preview names the file. */
+  codeFiles?: CodeFileHashes;
   format: WorkspaceFormat;
   language?: string;
   /** Import over an object already at the path when creating. Default false. */
@@ -173,14 +178,35 @@ export function diffItem(olds: Partial<ItemOutputs>, news: Partial<ItemInputs>):
   return { changes: changedKeys.length > 0, replaces, deleteBeforeReplace: true, changedKeys };
 }
 
-export async function diff(_id: string, olds: StoredItem, news: ItemInputs): Promise<Omit<ItemDiff, "changedKeys">> {
-  const { changedKeys, ...d } = diffItem(olds, news);
-  if (d.changes) {
-    const what = changedKeys.map((k) => (k === "contentHash" ? "content" : k)).join(", ");
-    const effect = d.replaces.length > 0 ? "replace it" : "import it again";
-    progress(`Workspace item ${known(news.path) ? news.path : olds.path}: ${what} changed; will ${effect}.`);
-  }
-  return d;
+/**
+ * What a preview shows: the identity keys that replace the item, and for a content change the file
+ * that changed (`codeFiles["notebooks/x.py"]`) or else `contentHash` (content given inline, a state
+ * written before files were named, an edit in the workspace); never the content itself.
+ */
+export function reviewItem(olds: Partial<ItemOutputs>, news: Partial<ItemInputs>): { diff: ReviewedDiff; reason?: string } {
+  const d = diffItem(olds, news);
+  if (!d.changes) return { diff: reviewedDiff({}, [], false, false) };
+  const content = d.changedKeys.includes("contentHash");
+  const files = content && olds.codeFiles && news.codeFiles ? changedEntries(olds.codeFiles, news.codeFiles) : [];
+  const detail = {
+    ...keyDetail(olds, news, d.replaces, d.replaces),
+    ...(files.length > 0 ? mapDetail("codeFiles", olds.codeFiles, news.codeFiles, false) : keyDetail(olds, news, content ? ["contentHash"] : [], [])),
+    ...keyDetail(olds, news, ["format", "language"], []),
+  };
+  const causes = d.changedKeys.map((k) => {
+    if (k !== "contentHash") return k;
+    if (files.length > 0) return `${describeFiles(news.format === "SOURCE" || news.format === "JUPYTER" ? "notebook" : "source", files)}`;
+    return typeof olds.contentHash === "string" && olds.contentHash.startsWith(WORKSPACE_EDIT_MARK) ? "content (edited in the workspace since the last import)" : "content";
+  });
+  const effect = d.replaces.length > 0 ? "replace it" : "import it again";
+  const reason = `Workspace item ${known(news.path) ? news.path : olds.path}: ${causes.join(", ")} changed; will ${effect}.`;
+  return { diff: reviewedDiff(detail, d.replaces, d.deleteBeforeReplace), reason };
+}
+
+export async function diff(_id: string, olds: StoredItem, news: ItemInputs): Promise<EngineDiff> {
+  const { diff: d, reason } = reviewItem(olds, news);
+  if (reason) progress(reason);
+  return toEngineDiff(d);
 }
 
 /** Creates the parent folders and imports the item; over an object already at the path only with `adopt`. */

@@ -154,7 +154,8 @@ describe("AmlPipelineRun provider operations against the emulator (jobs run loca
     assert.deepEqual(lines, []);
 
     const changed = await checked(args("rerun", 5, "azureml:make@latest"));
-    assert.deepEqual(await run.diff(first.id, first.outs, changed), { changes: true, replaces: ["pipelineJob"], deleteBeforeReplace: false });
+    // What replaces is the program's property behind the new definition: the pipeline's inputs.
+    assert.deepEqual(await run.diff(first.id, first.outs, changed), { changes: true, replaces: ["inputs"], deleteBeforeReplace: false });
     assert.deepEqual(lines, ['Azure ML pipeline run "rerun": will run again (replace): input "n_param" changed.']);
     const second = await run.create(changed);
     assert.notEqual(second.outs.jobName, first.outs.jobName);
@@ -166,7 +167,7 @@ describe("AmlPipelineRun provider operations against the emulator (jobs run loca
     lines = [];
     const newer = await checked(args("rerun", 5, "azureml:make@latest"));
     assert.equal(newer.componentIds?.make, `${WS}/components/make/versions/2`);
-    assert.deepEqual(await run.diff(second.id, second.outs, newer), { changes: true, replaces: ["pipelineJob"], deleteBeforeReplace: false });
+    assert.deepEqual(await run.diff(second.id, second.outs, newer), { changes: true, replaces: ["componentIds"], deleteBeforeReplace: false });
     assert.deepEqual(lines, ['Azure ML pipeline run "rerun": will run again (replace): step "make": component make:1 -> make:2 changed.']);
 
     lines = [];
@@ -328,7 +329,7 @@ describe("AmlPipelineRun provider operations against the emulator (jobs run loca
     fs.writeFileSync(file, yaml(6));
     lines = [];
     const edited = await checked(news());
-    assert.deepEqual(await run.diff(id, outs, edited), { changes: true, replaces: ["pipelineJob"], deleteBeforeReplace: false });
+    assert.deepEqual(await run.diff(id, outs, edited), { changes: true, replaces: ["pipelineYaml"], deleteBeforeReplace: false });
     assert.deepEqual(lines, ['Azure ML pipeline run "from-yaml": will run again (replace): input "n_param" changed.']);
     assert.equal(await total((await run.create(edited)).outs), "21");
   });

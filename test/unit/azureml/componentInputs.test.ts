@@ -104,10 +104,27 @@ describe("AmlComponent inputs", () => {
     const edited = checkComponent(first, { ...first, version: undefined, content: `${String(first.content)}\n# edited\n` }, "azure", {});
     assert.deepEqual(edited.failures, []);
     assert.notEqual(edited.inputs.version, first.version);
-    assert.deepEqual(diffComponent(first, edited.inputs), { changes: true, replaces: ["version"], deleteBeforeReplace: false, changedKeys: ["version"] });
+    assert.deepEqual(diffComponent(first, edited.inputs), {
+      changes: true,
+      replaces: ["version"],
+      deleteBeforeReplace: false,
+      changedKeys: ["version"],
+      detail: { version: "update-replace", content: "update-replace" },
+      causes: [`version (from the content: component file ${path.relative(process.cwd(), SEED)})`],
+    });
     assert.deepEqual(checkComponent({}, news(SEED, { versionFromContent: true, version: "1" }), "azure", {}).failures, [
       { property: "version", reason: "version and versionFromContent are mutually exclusive: give a version, or let the content decide it." },
     ]);
+  });
+
+  it("names the code files behind a new version derived from the content", () => {
+    const first = { ...ws, file: SEED, content: "c", codeHash: "a", codeFiles: { "src/a.py": "1", "src/b.py": "2" }, name: "x", version: "v1", versionFromContent: true };
+    const edited = { ...first, codeHash: "b", codeFiles: { "src/a.py": "1", "src/b.py": "3" }, version: "v2" };
+    const d = diffComponent(first, edited);
+    assert.deepEqual([d.replaces, d.detail, d.causes], [["version"], { version: "update-replace", 'codeFiles["src/b.py"]': "update-replace" }, ["version (from the content: code file src/b.py)"]]);
+    // A state written before files were named: the combined hash.
+    const { codeFiles: _c, ...older } = first;
+    assert.deepEqual(diffComponent(older, edited).detail, { version: "update-replace", codeHash: "update-replace" });
   });
 
   it("needs a version from the file, the argument or the content", () => {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -69,9 +70,12 @@ describe("DatabricksNotebookComponent (mocked engine)", () => {
     const code = path.join(DATABRICKS_NOTEBOOK_COMPONENT_DIR, "code");
     const content = fs.readFileSync(DATABRICKS_NOTEBOOK_COMPONENT_FILE, "utf8");
     const codeHash = hashCode(codeFiles(code));
+    // Each code file's hash by its path from the program (here the test's working directory).
+    const perFile = Object.fromEntries(codeFiles(code).map((f) => [path.relative(process.cwd(), f.absolute), createHash("sha256").update(fs.readFileSync(f.absolute)).digest("hex")]));
+    assert.deepEqual(Object.keys(perFile), ["src/azureml/databricksNotebookComponent/component/code/execute_databricks_notebook.py"]);
     const given = (name: string) => Object.fromEntries(Object.entries(created[name]).filter(([k]) => k !== "__provider"));
-    assert.deepEqual(given("adb"), { ...WS, file: DATABRICKS_NOTEBOOK_COMPONENT_FILE, content, codeRoot: code, codeHash, versionFromContent: true });
-    assert.deepEqual(given("adb-pinned"), { ...WS, file: DATABRICKS_NOTEBOOK_COMPONENT_FILE, content, codeRoot: code, codeHash, version: "2", versionFromContent: false });
+    assert.deepEqual(given("adb"), { ...WS, file: DATABRICKS_NOTEBOOK_COMPONENT_FILE, content, codeRoot: code, codeHash, codeFiles: perFile, versionFromContent: true });
+    assert.deepEqual(given("adb-pinned"), { ...WS, file: DATABRICKS_NOTEBOOK_COMPONENT_FILE, content, codeRoot: code, codeHash, codeFiles: perFile, version: "2", versionFromContent: false });
     const checked = checkComponent({}, given("adb"));
     assert.deepEqual(checked.failures, []);
     assert.deepEqual([checked.inputs.name, checked.inputs.version], ["execute_databricks_notebook", contentVersion(content, codeHash, undefined)]);

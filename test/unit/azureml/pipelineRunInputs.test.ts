@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { CheckFailure, failureList, UNKNOWN } from "../../../src/core/check";
-import { checkPipelineRun, diffPipelineRun, jobBody, jobNameOf, parseComponentRef, pipelineDocument, PipelineRunInputs, restPipelineJob } from "../../../src/azureml/pipelineRun/inputs";
+import { checkPipelineRun, diffPipelineRun, legacyNotebookTrigger, jobBody, jobNameOf, parseComponentRef, pipelineDocument, PipelineRunInputs, restPipelineJob } from "../../../src/azureml/pipelineRun/inputs";
 import { pipelineFile } from "../../../src/azureml/pipelineRun/yaml";
 
 const FIXTURES = path.join(__dirname, "../../fixtures/azureml/examples");
@@ -155,21 +155,55 @@ describe("AmlPipelineRun inputs", () => {
   it("diff: definition, component version and triggers run again, with the reasons; display settings only update", () => {
     const olds = { ...built(twoSteps(), IDS), ...ARM };
     const same = diffPipelineRun(olds, { ...built(twoSteps(), IDS), ...ARM });
-    assert.deepEqual(same, { changes: false, replaces: [], reasons: [], updates: [] });
+    assert.deepEqual(same, { changes: false, replaces: [], reasons: [], updates: [], detail: {} });
     const newer = { ...built(twoSteps({ inputs: { rows: 20, raw: { type: "uri_folder", path: "azureml://datastores/workspaceblobstore/paths/raw/", mode: "download" } } }), { ...IDS, train: `${WS_ID}/components/train/versions/4` }), ...ARM, triggers: { data: "v2" } };
     assert.deepEqual(diffPipelineRun(olds, newer), {
       changes: true,
-      replaces: ["pipelineJob", "triggers"],
+      // The program's properties behind the new definition, as a preview lists them.
+      replaces: ["inputs", "componentIds", "triggers"],
       reasons: ['step "train": component train:3 -> train:4', 'input "rows"', 'trigger "data"'],
       updates: [],
+      // What a preview lists: the program's own inputs that changed, not the REST job built from them.
+      detail: { inputs: "update-replace", "componentIds.train": "update-replace", 'triggers.data': "add-replace" },
     });
     const renamed = { ...olds, displayName: "x", tags: { a: "b" }, timeoutSeconds: 60 };
-    assert.deepEqual(diffPipelineRun(olds, renamed), { changes: true, replaces: [], reasons: [], updates: ["displayName", "tags", "timeoutSeconds"] });
+    assert.deepEqual(diffPipelineRun(olds, renamed), {
+      changes: true,
+      replaces: [],
+      reasons: [],
+      updates: ["displayName", "tags", "timeoutSeconds"],
+      detail: { displayName: "add", tags: "add", timeoutSeconds: "add" },
+    });
     assert.deepEqual(diffPipelineRun(olds, { ...olds, pipelineJob: UNKNOWN as never }).reasons, ["the pipeline's definition (not known until apply)"]);
     assert.deepEqual(diffPipelineRun(olds, { ...olds, workspaceName: "ws2" }).replaces, ["workspaceName"]);
     assert.deepEqual(diffPipelineRun({ ...olds, triggers: { a: "1", b: "1" } }, { ...olds, triggers: { a: "2", b: "1", c: UNKNOWN } }).reasons, ['trigger "a"', 'trigger "c" (not known until apply)']);
     assert.deepEqual(diffPipelineRun(olds, { ...olds, triggers: UNKNOWN as never }).reasons, ["triggers (not known until apply)"]);
     const moreSteps = { ...olds, pipelineJob: { ...olds.pipelineJob, jobs: { ...(olds.pipelineJob!.jobs as object), eval: {} }, settings: {} } };
     assert.deepEqual(diffPipelineRun(olds, moreSteps).reasons, ['step "eval" added', "settings"]);
+  });
+
+  it("diff: an edited code file runs again and is named; a component being registered again names its step", () => {
+    const olds = { ...built(twoSteps(), IDS), ...ARM, codeFiles: { "notebooks/to_parquet.py": "h1" } };
+    assert.deepEqual(diffPipelineRun(olds, { ...olds, codeFiles: { "notebooks/to_parquet.py": "h2" } }), {
+      changes: true,
+      replaces: ["codeFiles"],
+      reasons: ["notebook file notebooks/to_parquet.py"],
+      updates: [],
+      detail: { 'codeFiles["notebooks/to_parquet.py"]': "update-replace" },
+    });
+    // In preview a replaced component's reference is unknown: the step's component is what changes.
+    const registering = { ...olds, jobs: { ...olds.jobs, train: { ...olds.jobs!.train, component: UNKNOWN } }, componentIds: UNKNOWN as never, pipelineJob: UNKNOWN as never };
+    const d = diffPipelineRun(olds, registering);
+    assert.deepEqual([d.replaces, d.reasons, d.detail], [["jobs"], ['step "train": its component (a new version, registered in this update)'], { "jobs.train": "update-replace" }]);
+  });
+
+  it("diff: a state written when the notebook's hash was triggers.notebook reads as the same code", () => {
+    const legacy = { ...built(twoSteps(), IDS), ...ARM, triggers: { notebook: "h1" } };
+    const current = { ...built(twoSteps(), IDS), ...ARM, codeFiles: { "notebooks/to_parquet.py": "h1" } };
+    assert.deepEqual(diffPipelineRun(legacy, current), { changes: false, replaces: [], reasons: [], updates: [], detail: {} });
+    assert.deepEqual(diffPipelineRun(legacy, { ...current, codeFiles: { "notebooks/to_parquet.py": "h2" } }).detail, { 'codeFiles["notebooks/to_parquet.py"]': "update-replace" });
+    // Any other trigger is still a trigger.
+    assert.deepEqual(diffPipelineRun({ ...legacy, triggers: { notebook: "h1", data: "v1" } }, { ...current, triggers: { data: "v2" } }).reasons, ['trigger "data"']);
+    assert.deepEqual(legacyNotebookTrigger({ triggers: { notebook: "h1" } }, { codeFiles: { "a.py": "h1", "b.py": "h2" } }), { triggers: { notebook: "h1" } });
   });
 });

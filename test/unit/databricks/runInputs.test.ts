@@ -1,7 +1,8 @@
 import * as assert from "node:assert/strict";
 import { UNKNOWN } from "../../../src/core/check";
 import { secretOutputs } from "../../../src/databricks/run/databricksRun";
-import { buildSubmitRequest, checkRunInputs, diffRun, idempotencyToken, RunInputs } from "../../../src/databricks/run/inputs";
+import { buildSubmitRequest, checkRunInputs, diffRun, idempotencyToken, RunInputs, runDetail } from "../../../src/databricks/run/inputs";
+import { reviewRun } from "../../../src/databricks/run/lifecycle";
 
 const base: RunInputs = {
   host: "https://adb-1.2.azuredatabricks.net",
@@ -143,5 +144,35 @@ describe("DatabricksRun idempotency and diff", () => {
     assert.deepEqual(diffRun(base, { ...base, triggers: { n: "1" } }).replaces, ["triggers"]);
     assert.deepEqual(diffRun(base, { ...base, keepHistory: true, waitTimeoutSeconds: 60 }), { changes: true, replaces: [], changedKeys: ["waitTimeoutSeconds", "keepHistory"] });
     assert.deepEqual(diffRun(base, { ...base }), { changes: false, replaces: [], changedKeys: [] });
+  });
+
+  it("shows the code file that changed, not the combined code hash; the hash when files cannot tell", () => {
+    const olds = { ...base, codeHash: "a", codeFiles: { "notebooks/train.py": "1", "lib/util.py": "2" } };
+    const edited = { ...olds, codeHash: "b", codeFiles: { "notebooks/train.py": "9", "lib/util.py": "2" } };
+    assert.deepEqual(runDetail(olds, edited, diffRun(olds, edited)), {
+      detail: { 'codeFiles["notebooks/train.py"]': "update-replace" },
+      replaces: ["codeFiles"],
+      causes: ["code file notebooks/train.py"],
+    });
+    // Same files, another hash: the code given as codeHashes changed.
+    assert.deepEqual(runDetail(olds, { ...olds, codeHash: "c" }, diffRun(olds, { ...olds, codeHash: "c" })).detail, { codeHash: "update-replace" });
+    // A state written before files were named.
+    const { codeFiles: _c, ...older } = olds;
+    assert.deepEqual(runDetail(older, edited, diffRun(older, edited)).causes, ["the code it runs (codeHash)"]);
+    // Secure inputs are named, never shown.
+    const secret = runDetail(base, { ...base, secureInput: { key: "s3cret" } }, diffRun(base, { ...base, secureInput: { key: "s3cret" } }));
+    assert.deepEqual(secret, { detail: { secureInput: "add-replace" }, replaces: ["secureInput"], causes: ["secureInput (secret values not shown)"] });
+  });
+
+  it("says why the run runs again, in a reviewer's words, and lists no output", () => {
+    const olds = { ...base, codeHash: "a", codeFiles: { "notebooks/train.py": "1" }, runId: 7, runName: "train", runPageUrl: "https://x/#job/1/run/7", lifeCycleState: "TERMINATED", resultState: "SUCCESS", taskRunIds: {} };
+    const news = { ...base, codeHash: "b", codeFiles: { "notebooks/train.py": "2" } };
+    assert.deepEqual(reviewRun(olds, news), {
+      diff: { changes: true, replaces: ["codeFiles"], deleteBeforeReplace: false, detailedDiff: { 'codeFiles["notebooks/train.py"]': "update-replace" } },
+      reason: 'Databricks run "train": will run again (replace): code file notebooks/train.py changed.',
+    });
+    // The effective run name in the state is no change when the program gives none.
+    assert.deepEqual(reviewRun(olds, { ...base, codeHash: "a", codeFiles: { "notebooks/train.py": "1" } }), { diff: { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} } });
+    assert.equal(reviewRun({ ...olds, resultState: "FAILED" }, { ...base, codeHash: "a", codeFiles: { "notebooks/train.py": "1" } }).reason, 'Databricks run "train": run 7 ended FAILED; will run again.');
   });
 });

@@ -121,25 +121,45 @@ describe("DatabricksWorkspaceItem diff", () => {
   const olds = { host, path: "/Shared/a", content: "x", contentHash: "h1", format: "SOURCE", language: "PYTHON", objectPath: "/Shared/a", objectType: "NOTEBOOK", objectId: 7, exportHash: "e1" };
   const news = { host, path: "/Shared/a", content: "x", contentHash: "h1", format: "SOURCE", language: "PYTHON" };
 
+  const plain = async (d: Promise<object>) => ({ ...(await d) });
+
   it("reports no change for the same inputs, and prints nothing", async () => {
-    assert.deepEqual(await item.diff("/Shared/a", olds, news), { changes: false, replaces: [], deleteBeforeReplace: true });
+    assert.deepEqual(await plain(item.diff("/Shared/a", olds, news)), { changes: false, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(item.reviewItem(olds, news), { diff: { changes: false, replaces: [], deleteBeforeReplace: false, detailedDiff: {} } });
     assert.deepEqual(lines, []);
   });
 
-  it("imports again when the content, format or language changes", async () => {
-    assert.deepEqual(await item.diff("/Shared/a", olds, { ...news, contentHash: "h2", content: "y" }), { changes: true, replaces: [], deleteBeforeReplace: true });
-    assert.deepEqual(await item.diff("/Shared/a", olds, { ...news, format: "JUPYTER", language: undefined }), { changes: true, replaces: [], deleteBeforeReplace: true });
+  it("imports again when the content, format or language changes, showing the content's hash, never the content", async () => {
+    assert.deepEqual(await plain(item.diff("/Shared/a", olds, { ...news, contentHash: "h2", content: "y" })), { changes: true, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(await plain(item.diff("/Shared/a", olds, { ...news, format: "JUPYTER", language: undefined })), { changes: true, replaces: [], deleteBeforeReplace: false });
     assert.deepEqual(lines, ["Workspace item /Shared/a: content changed; will import it again.", "Workspace item /Shared/a: format, language changed; will import it again."]);
+    assert.deepEqual(item.reviewItem(olds, { ...news, contentHash: "h2", content: "y" }).diff.detailedDiff, { contentHash: "update" });
+    assert.deepEqual(item.reviewItem(olds, { ...news, format: "JUPYTER", language: undefined }).diff.detailedDiff, { format: "update", language: "delete" });
+  });
+
+  it("names the source file whose content changed", () => {
+    const fromFile = { ...olds, content: undefined, source: "/p/notebooks/a.py", codeFiles: { "notebooks/a.py": "h1" } };
+    const edited = { ...news, content: undefined, source: "/p/notebooks/a.py", contentHash: "h2", codeFiles: { "notebooks/a.py": "h2" } };
+    assert.deepEqual(item.reviewItem(fromFile, edited), {
+      diff: { changes: true, replaces: [], deleteBeforeReplace: false, detailedDiff: { 'codeFiles["notebooks/a.py"]': "update" } },
+      reason: "Workspace item /Shared/a: notebook file notebooks/a.py changed; will import it again.",
+    });
+    // A state written before files were named shows the content hash.
+    const { codeFiles: _c, ...older } = fromFile;
+    assert.deepEqual(item.reviewItem(older, edited).diff.detailedDiff, { contentHash: "update" });
+    // The same content under a new relative path (the program moved) is no change.
+    assert.equal(item.reviewItem(fromFile, { ...edited, contentHash: "h1", codeFiles: { "src/a.py": "h1" } }).diff.changes, false);
   });
 
   it("sees no change in adopt, which only matters at create, nor in the overwrite of older state", async () => {
-    assert.deepEqual(await item.diff("/Shared/a", olds, { ...news, adopt: true }), { changes: false, replaces: [], deleteBeforeReplace: true });
-    assert.deepEqual(await item.diff("/Shared/a", { ...olds, overwrite: true } as typeof olds, news), { changes: false, replaces: [], deleteBeforeReplace: true });
+    assert.deepEqual(await plain(item.diff("/Shared/a", olds, { ...news, adopt: true })), { changes: false, replaces: [], deleteBeforeReplace: false });
+    assert.deepEqual(await plain(item.diff("/Shared/a", { ...olds, overwrite: true } as typeof olds, news)), { changes: false, replaces: [], deleteBeforeReplace: false });
     assert.deepEqual(lines, []);
   });
 
   it("replaces the item, deleting it first, when the path or workspace changes", async () => {
-    assert.deepEqual(await item.diff("/Shared/a", olds, { ...news, path: "/Shared/a/b", contentHash: "h2" }), { changes: true, replaces: ["path"], deleteBeforeReplace: true });
+    assert.deepEqual(await plain(item.diff("/Shared/a", olds, { ...news, path: "/Shared/a/b", contentHash: "h2" })), { changes: true, replaces: ["path"], deleteBeforeReplace: true });
+    assert.deepEqual(item.reviewItem(olds, { ...news, path: "/Shared/a/b", contentHash: "h2" }).diff.detailedDiff, { path: "update-replace", contentHash: "update" });
     assert.deepEqual(item.diffItem(olds, { ...news, host: "https://adb-9.azuredatabricks.net" }).replaces, ["host"]);
     assert.deepEqual(lines, ["Workspace item /Shared/a/b: path, content changed; will replace it."]);
   });
@@ -147,6 +167,7 @@ describe("DatabricksWorkspaceItem diff", () => {
   it("re-imports after a refresh found the item edited in the workspace", () => {
     const edited = { ...olds, contentHash: `${item.WORKSPACE_EDIT_MARK}e2` };
     assert.deepEqual(item.diffItem(edited, news).changedKeys, ["contentHash"]);
+    assert.equal(item.reviewItem(edited, news).reason, "Workspace item /Shared/a: content (edited in the workspace since the last import) changed; will import it again.");
   });
 
   it("treats unknown content (a hash not known until apply) as a change", () => {
