@@ -95,3 +95,14 @@ export function checkExclusive(o: Record<string, unknown>, keys: readonly string
   if (given.length > 1) fail(prop(prefix, given[1]), `${prop(prefix, given[0])} and ${prop(prefix, given[1])} are mutually exclusive: ${why}`);
   return given;
 }
+
+/**
+ * Why a service path cannot name the object it seems to, or `undefined` when it can: a `.` or `..`
+ * part (the services refuse them, or resolve them elsewhere than the diff expects) or a control
+ * character such as NUL.
+ */
+export function pathPartProblem(p: string): string | undefined {
+  if (/[\u0000-\u001f\u007f]/.test(p)) return "contains a control character";
+  if (p.split("/").some((part) => part === "." || part === "..")) return 'has a "." or ".." part';
+  return undefined;
+}

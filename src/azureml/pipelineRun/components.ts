@@ -6,6 +6,7 @@
 import { Fail, isObject } from "../../core/check";
 import type { AzureMlApi, ComponentVersion } from "../client";
 import { unlessNotFound } from "../shared/errors";
+import { workspaceReadFailure, WorkspaceInputs } from "../shared/workspace";
 import { bindingOf, parseComponentRef, PipelineDocument, stepFailures } from "./inputs";
 
 /** A step's component: its ARM id and spec. */
@@ -18,12 +19,21 @@ interface Resolved {
  * The ARM id of each step's component; failures against the property that names a component that
  * is not registered or a name its spec does not have. Undefined when any step failed.
  */
-export async function resolveComponents(api: AzureMlApi, document: PipelineDocument, file: string, fail: Fail): Promise<Record<string, string> | undefined> {
+export async function resolveComponents(api: AzureMlApi, ws: WorkspaceInputs, document: PipelineDocument, file: string, fail: Fail): Promise<Record<string, string> | undefined> {
   const jobs = document.doc.jobs as Record<string, Record<string, unknown>>;
   const at = stepFailures(document, file, fail);
   const resolved: Record<string, Resolved> = {};
   for (const [step, definition] of Object.entries(jobs)) {
-    const found = await resolve(api, String(definition.component));
+    let found: Resolved | string;
+    try {
+      found = await resolve(api, String(definition.component));
+    } catch (err) {
+      // The workspace itself cannot be read: one failure for it, not one per step.
+      const problem = workspaceReadFailure(err, ws);
+      if (!problem) throw err;
+      fail(problem.property, problem.reason);
+      return undefined;
+    }
     if (typeof found === "string") at(step, ".component", found);
     else resolved[step] = found;
   }
