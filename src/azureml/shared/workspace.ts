@@ -55,7 +55,9 @@ export function checkWorkspace(inputs: Record<string, unknown>, fail: Fail, targ
   try {
     inputs.armEndpoint = resolveArmEndpoint(endpoint as string | undefined, target, env);
   } catch (err) {
-    fail("armEndpoint", (err as Error).message);
+    const message = (err as Error).message;
+    const fix = message.includes("is not on loopback") ? " Give armEndpoint (or AMLDB_ARM_ENDPOINT) the emulator's URL, or set AMLDB_TARGET=azure for the real service." : "";
+    fail("armEndpoint", message.includes("armEndpoint") ? message : `armEndpoint: ${message}${fix}`);
   }
 }
 
@@ -93,7 +95,9 @@ export function workspaceReadFailure(err: unknown, ws: WorkspaceInputs, target: 
   if (!(err instanceof ServiceError)) return undefined;
   const endpoint = `armEndpoint ${ws.armEndpoint}`;
   const local = target === "local";
-  if (err.status === 0 && err.code !== AUTHENTICATION_FAILED) {
+  // The local target's token comes from the endpoint itself: a connection failure there is the endpoint's.
+  const unreachable = err.status === 0 && (err.code !== AUTHENTICATION_FAILED || /\b(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|ECONNRESET|EAI_AGAIN)\b/.test(err.serviceMessage));
+  if (unreachable) {
     const fix = local ? "start the emulator (npm run emulator) and give its URL as armEndpoint or AMLDB_ARM_ENDPOINT" : "check armEndpoint (or AMLDB_ARM_ENDPOINT) and the network";
     return { property: "armEndpoint", reason: `${endpoint} could not be reached (${err.code}: ${err.serviceMessage}): ${fix}.` };
   }
