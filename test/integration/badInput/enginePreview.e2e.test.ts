@@ -16,7 +16,7 @@ const FIXTURES = path.join(__dirname, "../../fixtures/azureml/seed001");
 function program(): void {
   const config = new pulumi.Config();
   const url = config.require("url");
-  const ws = { subscriptionId: config.require("subscriptionId"), resourceGroupName: config.require("resourceGroupName"), workspaceName: config.require("workspaceName") };
+  const ws = { subscriptionId: config.require("subscriptionId"), resourceGroupName: config.require("resourceGroupName"), workspaceName: config.require("workspaceName"), armEndpoint: url };
   switch (config.require("row")) {
     case "scope":
       new DatabricksSecretScope("scope", { host: url, name: "etl scope" });
