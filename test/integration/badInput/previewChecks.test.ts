@@ -15,10 +15,10 @@ import { asProviderInputs, checkFailures, mutatingCalls, resourcesOf, withEnv } 
 
 const DATABRICKS_ID = "/subscriptions/00000000-0000-0000-0000-0000000000a1/resourceGroups/rg-local/providers/Microsoft.Databricks/workspaces/adb-local";
 
-/** The failure names its property: the property's last part, or for `file` the file, is in the reason. */
+/** The failure names its property: the property's last part is a word of the reason (for `file`, the file is). */
 function namesProperty(f: CheckFailure | ChildFailure): boolean {
   const leaf = f.property.replace(/\[\d+\]$/, "").split(".").pop() as string;
-  return f.reason.includes(leaf) || (f.property === "file" && /\.ya?ml\b/.test(f.reason));
+  return new RegExp(`(^|[^\\w])${leaf}([^\\w]|$)`).test(f.reason) || (f.property === "file" && /\.ya?ml\b/.test(f.reason));
 }
 
 describe("Bad input fails at preview, naming the property and the fix; nothing is written", function () {
