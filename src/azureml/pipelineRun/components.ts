@@ -104,3 +104,19 @@ async function unlessComponentMissing<T>(op: () => Promise<T>): Promise<T | unde
     throw err;
   }
 }
+
+/**
+ * Whether the component version of ARM id `id` (of this workspace) is registered; when the read
+ * cannot tell because of the workspace itself (unreachable, credentials, not there), that failure.
+ */
+export async function componentRegistered(api: AzureMlApi, ws: WorkspaceInputs, id: string): Promise<boolean | { property: string; reason: string }> {
+  const m = /\/components\/([^/]+)\/versions\/([^/]+)$/.exec(id);
+  if (!m) return false;
+  try {
+    return (await unlessComponentMissing(() => api.components.getVersion(decodeURIComponent(m[1]), decodeURIComponent(m[2])))) !== undefined;
+  } catch (err) {
+    const problem = workspaceReadFailure(err, ws);
+    if (!problem) throw err;
+    return problem;
+  }
+}
