@@ -50,10 +50,14 @@ describe("Bad input fails at preview, naming the property and the fix; nothing i
   describe("a resource's check", () => {
     for (const row of RESOURCE_CASES) {
       it(`${row.resource}: ${row.category}: ${row.what}`, async () => {
-        const failures = await withEnv(base, row.env?.(ctx) ?? {}, () => checkFailures(row.resource, row.inputs(ctx)));
+        const env = row.env?.(ctx) ?? {};
+        const failures = await withEnv(base, env, () => checkFailures(row.resource, row.inputs(ctx)));
         tried.resource++;
         assert.deepEqual(failures, row.expect(ctx));
         assert.ok(failures.length > 0);
+        // No message carries a token the provider was given.
+        const tokens = [t.emulator.token, ...Object.entries(env).filter(([k, v]) => /TOKEN/.test(k) && v).map(([, v]) => v as string)];
+        for (const f of failures) for (const token of tokens) assert.ok(!f.reason.includes(token), `${f.property} shows a token`);
         for (const f of failures) assert.ok(namesProperty(f), `the reason does not name ${f.property}: ${f.reason}`);
         const requests = t.emulator.requests();
         if (row.reads) {
