@@ -31,6 +31,9 @@ export interface WorkspaceInputs extends WorkspaceRef {
   armEndpoint: string;
 }
 
+/** Where an Azure ML resource's Resource Manager endpoint comes from, as messages name it. */
+export const ARM_ENDPOINT_SETTINGS = "armEndpoint or AMLDB_ARM_ENDPOINT";
+
 /** The workspace keys: a change of any replaces the resource. */
 export const WORKSPACE_KEYS = ["armEndpoint", "subscriptionId", "resourceGroupName", "workspaceName"] as const;
 

@@ -82,6 +82,8 @@ export const RESOURCE_CASES: readonly ResourceCase[] = [
   { resource: "KeyVaultSecret", category: "unreachable host", what: "vault URL not on loopback in the local target", inputs: (c) => ({ ...kvSecret(c), vaultUrl: "https://myvault.vault.azure.net" }), expect: () => [f("vaultUrl", "vaultUrl \"https://myvault.vault.azure.net\" is not on loopback, but AMLDB_TARGET is \"local\": point it at the emulator (for example https://127.0.0.1:<port>) or set AMLDB_TARGET=azure.")] },
   { resource: "KeyVaultSecret", category: "missing field", what: "no vaultUrl", inputs: (c) => ({ ...kvSecret(c), vaultUrl: undefined }), expect: () => [f("vaultUrl", "vaultUrl is required: the vault's URL, e.g. https://myvault.vault.azure.net (the emulator's URL in local mode).")] },
 
+  { resource: "KeyVaultSecret", category: "unreachable host", what: "nothing listens at the vault URL", inputs: (c) => ({ ...kvSecret(c), vaultUrl: "https://127.0.0.1:1" }), expect: () => [f("vaultUrl", "vaultUrl: nothing listens at https://127.0.0.1:1 (connection refused): start the emulator (npm run emulator) and give its URL as vaultUrl.")] },
+
   // ---- DatabricksRun
   { resource: "DatabricksRun", category: "out of range", what: "negative numWorkers", inputs: (c) => ({ ...run(c), newCluster: { ...cluster, numWorkers: -1 } }), expect: () => [f("newCluster.numWorkers", "newCluster.numWorkers must be a whole number from 0 to 100000, not -1.")] },
   { resource: "DatabricksRun", category: "wrong type", what: "timeoutSeconds a string", inputs: (c) => ({ ...run(c), timeoutSeconds: "3600" }), expect: () => [f("timeoutSeconds", "timeoutSeconds must be a whole number >= 0, not \"3600\".")] },
@@ -92,12 +94,16 @@ export const RESOURCE_CASES: readonly ResourceCase[] = [
 
   { resource: "DatabricksRun", category: "unreachable host", what: "host not a URL", inputs: (c) => ({ ...run(c), host: "adb 1.2" }), expect: () => [f("host", "Databricks host \"adb 1.2\" is not a valid URL: give the workspace URL, e.g. https://adb-1234567890123456.7.azuredatabricks.net.")] },
 
+  { resource: "DatabricksRun", category: "unreachable host", what: "nothing listens at the host", inputs: (c) => ({ ...run(c), host: "https://127.0.0.1:1" }), expect: () => [f("host", "host: nothing listens at https://127.0.0.1:1 (connection refused): start the emulator (npm run emulator) and give its URL as host or DATABRICKS_HOST.")] },
+
   // ---- DatabricksBlobMount
   { resource: "DatabricksBlobMount", category: "bad name", what: "mount name with a space", inputs: (c) => ({ ...mount(c), mountName: "aml data" }), expect: () => [f("mountName", "mountName \"aml data\" is not valid: the mount point is /mnt/<mountName>; use letters, digits, '.', '_' and '-'.")] },
   { resource: "DatabricksBlobMount", category: "bad name", what: "storage account with capitals", inputs: (c) => ({ ...mount(c), storageAccountName: "Bad_Account" }), expect: () => [f("storageAccountName", "storageAccountName \"Bad_Account\" is not valid: a storage account name has 3-24 lowercase letters and digits.")] },
   { resource: "DatabricksBlobMount", category: "bad name", what: "directory with a leading slash", inputs: (c) => ({ ...mount(c), directory: "/raw/2024" }), expect: () => [f("directory", "directory is a path inside the container without a leading '/', e.g. \"raw/2024\".")] },
   { resource: "DatabricksBlobMount", category: "wrong type", what: "jobCluster a string", inputs: (c) => ({ ...mount(c), jobCluster: "Standard_DS3_v2" }), expect: () => [f("jobCluster", "jobCluster must be cluster settings, e.g. { sparkVersion: \"15.4.x-scala2.12\", nodeTypeId: \"Standard_DS3_v2\" }.")] },
   { resource: "DatabricksBlobMount", category: "unreachable host", what: "plain http host without AMLDB_LOCAL_HTTP", inputs: (c) => ({ ...mount(c), host: c.url.replace("https:", "http:") }), expect: (c) => [f("host", `The Databricks host ${c.url.replace("https:", "http:")} uses plain http; the local target, like the azure one, sends tokens over https only. Use the https URL the emulator prints, or set AMLDB_LOCAL_HTTP=1 for an emulator started with --http.`)] },
+
+  { resource: "DatabricksBlobMount", category: "unreachable host", what: "nothing listens at DATABRICKS_HOST", inputs: (c) => ({ ...mount(c), host: undefined }), env: () => ({ DATABRICKS_HOST: "https://localhost:1" }), expect: () => [f("host", "host: nothing listens at https://localhost:1 (connection refused): start the emulator (npm run emulator) and give its URL as host or DATABRICKS_HOST.")] },
 
   // ---- DatabricksSecretScope
   { resource: "DatabricksSecretScope", category: "bad name", what: "scope name with a space", inputs: (c) => ({ host: c.url, name: "etl scope" }), expect: () => [f("name", "name \"etl scope\" is not a valid scope name: use 1-128 letters, digits and _ . @ / -.")] },
@@ -141,6 +147,8 @@ export const RESOURCE_CASES: readonly ResourceCase[] = [
 
   { resource: "DatabricksCluster", category: "missing credentials", what: "a profile that does not exist", inputs: (c) => ({ ...clusterInputs(c), host: undefined }), env: () => ({ AMLDB_TARGET: "azure", DATABRICKS_HOST: undefined, DATABRICKS_CONFIG_PROFILE: "prod", DATABRICKS_CONFIG_FILE: "/nonexistent/.databrickscfg" }), expect: () => [f("host", "Databricks profile \"prod\" was requested but the config file /nonexistent/.databrickscfg does not exist: create it with a [prod] section giving the workspace's host and token, or choose a profile that exists.")] },
 
+  { resource: "DatabricksCluster", category: "unreachable host", what: "nothing listens at the host", inputs: (c) => ({ ...clusterInputs(c), host: "https://127.0.0.1:1" }), expect: () => [f("host", "host: nothing listens at https://127.0.0.1:1 (connection refused): start the emulator (npm run emulator) and give its URL as host or DATABRICKS_HOST.")] },
+
   // ---- DatabricksJob
   { resource: "DatabricksJob", category: "bad name", what: "cron of 3 fields", inputs: (c) => ({ ...job(c), schedule: { quartzCronExpression: "0 6 *", timezoneId: "UTC" } }), expect: () => [f("schedule.quartzCronExpression", "schedule.quartzCronExpression must be a Quartz cron expression of 6 or 7 fields, e.g. \"0 0 6 * * ?\" (06:00 every day).")] },
   { resource: "DatabricksJob", category: "conflicting fields", what: "task on an undeclared job cluster", inputs: (c) => ({ ...job(c), tasks: [{ taskKey: "prepare", notebookTask: { notebookPath: "/Shared/prepare" }, jobClusterKey: "other" }] }), expect: () => [f("tasks[0].jobClusterKey", "tasks[0].jobClusterKey \"other\" is not a key of jobClusters: add { jobClusterKey: \"other\", newCluster: {...} } to jobClusters.")] },
@@ -164,12 +172,16 @@ export const RESOURCE_CASES: readonly ResourceCase[] = [
   { resource: "AmlEnvironment", category: "wrong type", what: "tags not strings", inputs: (c) => ({ ...environment(c), tags: { owner: 7 } }), expect: () => [f("tags", "tags must map names to string values, e.g. { \"name\": \"value\" }.")] },
   { resource: "AmlEnvironment", category: "bad name", what: "workspace name of 2 characters", inputs: (c) => ({ ...environment(c), workspaceName: "ws" }), expect: () => [f("workspaceName", "workspaceName \"ws\" is not valid: 3-33 letters, digits, '_' and '-', starting with a letter or digit.")] },
 
+  { resource: "AmlEnvironment", category: "unreachable host", what: "nothing listens at AMLDB_ARM_ENDPOINT", inputs: (c) => ({ ...environment(c), armEndpoint: undefined }), env: () => ({ AMLDB_ARM_ENDPOINT: "https://127.0.0.1:1" }), expect: () => [f("armEndpoint", "armEndpoint: nothing listens at https://127.0.0.1:1 (connection refused): start the emulator (npm run emulator) and give its URL as armEndpoint or AMLDB_ARM_ENDPOINT.")] },
+
   // ---- AmlComponent
   { resource: "AmlComponent", category: "malformed YAML", what: "unclosed flow sequence", inputs: (c) => component(c, "name: train\ninputs: [a, b\n"), expect: () => [f("file", `Component file ${path.join(FIXTURES, "inline", "train.yml")} is not valid YAML: Flow sequence in block collection must be sufficiently indented and end with a ]`)] },
   { resource: "AmlComponent", category: "malformed YAML", what: "a list, not a mapping", inputs: (c) => component(c, "- name: train\n"), expect: () => [f("file", `Component file ${path.join(FIXTURES, "inline", "train.yml")} must be a YAML mapping (key: value lines) at the top level.`)] },
   { resource: "AmlComponent", category: "conflicting fields", what: "version and versionFromContent", inputs: (c) => ({ ...component(c, componentYaml().replace('version: "1"\n', "")), version: "2", versionFromContent: true }), expect: () => [f("version", "version and versionFromContent are mutually exclusive: give a version, or let the content decide it.")] },
   { resource: "AmlComponent", category: "wrong type", what: "inline environment", inputs: (c) => component(c, componentYaml().replace("environment: azureml:databricks:1\n", "environment:\n  image: python:3.11\n")), expect: () => [f("file", `${path.join(FIXTURES, "inline", "train.yml")}: environment is an inline environment; AmlComponent takes a registered one (azureml:<name>:<version>, e.g. an AmlEnvironment's reference).`)] },
   { resource: "AmlComponent", category: "wrong type", what: "input of an unknown type", inputs: (c) => component(c, componentYaml("inputs:\n  n:\n    type: complex\n")), expect: () => [f("file", `${path.join(FIXTURES, "inline", "train.yml")}: inputs.n.type must be one of number, integer, boolean, string, uri_file, uri_folder, mltable, mlflow_model, custom_model, triton_model.`)] },
+
+  { resource: "AmlComponent", category: "unreachable host", what: "nothing listens at the ARM endpoint", inputs: (c) => ({ ...component(c), armEndpoint: "https://127.0.0.1:1" }), expect: () => [f("armEndpoint", "armEndpoint: nothing listens at https://127.0.0.1:1 (connection refused): start the emulator (npm run emulator) and give its URL as armEndpoint or AMLDB_ARM_ENDPOINT.")] },
 
   // ---- AmlSchedule
   { resource: "AmlSchedule", category: "out of range", what: "cron of 3 fields", inputs: (c) => ({ ...schedule(c), trigger: { type: "cron", expression: "0 2 *" } }), expect: () => [f("trigger.expression", "trigger.expression must be a cron expression of five fields (minute hour day month weekday), e.g. \"0 2 * * *\"; got \"0 2 *\".")] },
