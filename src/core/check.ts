@@ -1,4 +1,6 @@
 /** Shared pieces of input validation (`check`) and diffing for every provider. */
+import * as net from "node:net";
+import { currentTarget, isLoopbackUrl } from "./target";
 
 /** A validation failure, reported by the engine against the property. */
 export interface CheckFailure {
@@ -94,4 +96,52 @@ export function checkExclusive(o: Record<string, unknown>, keys: readonly string
   const given = keys.filter((k) => o[k] !== undefined);
   if (given.length > 1) fail(prop(prefix, given[1]), `${prop(prefix, given[0])} and ${prop(prefix, given[1])} are mutually exclusive: ${why}`);
   return given;
+}
+
+/**
+ * Why a service path cannot name the object it seems to, or `undefined` when it can: a `.` or `..`
+ * part (the services refuse them, or resolve them elsewhere than the diff expects) or a control
+ * character such as NUL.
+ */
+export function pathPartProblem(p: string): string | undefined {
+  if (/[\u0000-\u001f\u007f]/.test(p)) return "contains a control character";
+  if (p.split("/").some((part) => part === "." || part === "..")) return 'has a "." or ".." part';
+  return undefined;
+}
+
+/** Loopback origins that accepted a connection in this process: each is probed once. */
+const listening = new Set<string>();
+
+/**
+ * In the local target, adds a failure against `property` when its URL is on loopback and nothing
+ * listens there (the emulator is not running), so preview says so rather than the first call of
+ * `up`. `where` names the settings that give the URL. Only a refused connection counts: a probe
+ * that times out (after 2 s) passes.
+ */
+export async function checkListening<T extends { inputs: Record<string, unknown>; failures: CheckFailure[] }>(checked: T, property: string, where: string): Promise<T> {
+  const value = checked.inputs[property];
+  if (currentTarget() !== "local" || typeof value !== "string" || value === UNKNOWN || checked.failures.some((f) => f.property === property)) return checked;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return checked;
+  }
+  if (!isLoopbackUrl(url) || listening.has(url.origin)) return checked;
+  const refused = await new Promise<boolean>((resolve) => {
+    const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+    const socket = net.connect({ host: url.hostname.replace(/^\[|\]$/g, ""), port });
+    const done = (result: boolean) => {
+      socket.destroy();
+      resolve(result);
+    };
+    socket.setTimeout(2000, () => done(false));
+    socket.once("connect", () => {
+      listening.add(url.origin);
+      done(false);
+    });
+    socket.once("error", (err: NodeJS.ErrnoException) => done(err.code === "ECONNREFUSED"));
+  });
+  if (refused) checked.failures.push({ property, reason: `${property}: nothing listens at ${url.origin} (connection refused): start the emulator (npm run emulator) and give its URL as ${where}.` });
+  return checked;
 }

@@ -17,6 +17,7 @@ import { DatabricksSecret } from "../databricks/secret/databricksSecret";
 import { DatabricksSecretScope } from "../databricks/secretScope/databricksSecretScope";
 import { DatabricksWorkspaceItem } from "../databricks/workspaceItem/databricksWorkspaceItem";
 import { KeyVaultSecret } from "../keyvault/secret/keyVaultSecret";
+import { checkString, checkWhole, failureList, isObject } from "../core/check";
 import { DatabricksPipelineStorageArgs, pipelineStorage } from "./storage";
 import { DATABRICKS_STEP, DatabricksPipelineStepArgs, downstreamStep, DownstreamResources } from "./steps";
 
@@ -156,7 +157,8 @@ export class DatabricksPipeline extends pulumi.ComponentResource {
     const ws = args.workspace;
     const host = args.databricksUrl;
     const steps = args.steps ?? {};
-    if (DATABRICKS_STEP in steps) throw new Error(`DatabricksPipeline "${name}": step name "${DATABRICKS_STEP}" is the notebook's own.`);
+    if (DATABRICKS_STEP in steps) throw new Error(`DatabricksPipeline "${name}": steps.${DATABRICKS_STEP}: "${DATABRICKS_STEP}" is the notebook's own step; give this step another name.`);
+    checkCluster(name, args.cluster);
 
     this.tokenSecret = new KeyVaultSecret(`${name}-token`, { vaultUrl: args.keyVaultUrl, name: args.tokenSecretName ?? "databricks-token", value: pulumi.secret(args.databricksToken), contentType: "text/plain", purgeOnDelete: true }, child);
     this.computeAttachment = new DatabricksComputeAttachment(
@@ -237,4 +239,20 @@ export class DatabricksPipeline extends pulumi.ComponentResource {
       mountPoint: this.mountPoint,
     });
   }
+}
+
+/**
+ * The cluster's plain values, checked where the program runs: the notebook step passes them to the
+ * shipped component as strings, past every resource's check, so a mistake would surface only in
+ * the Databricks run. Throws naming each bad property; values still to come (Outputs) pass.
+ */
+function checkCluster(name: string, cluster: DatabricksPipelineClusterArgs | undefined): void {
+  const { failures, fail } = failureList();
+  if (!isObject(cluster)) fail("cluster", 'cluster is required: { numWorkers: 1, nodeTypeId: "Standard_DS3_v2", sparkVersion: "15.4.x-scala2.12" }');
+  else {
+    if (!pulumi.Output.isInstance(cluster.numWorkers)) checkWhole(cluster.numWorkers ?? null, "cluster.numWorkers", fail, 0, 100_000);
+    if (!pulumi.Output.isInstance(cluster.nodeTypeId)) checkString(cluster.nodeTypeId ?? null, "cluster.nodeTypeId", fail, 'a node type such as "Standard_DS3_v2"');
+    if (!pulumi.Output.isInstance(cluster.sparkVersion)) checkString(cluster.sparkVersion ?? null, "cluster.sparkVersion", fail, 'a Databricks Runtime version such as "15.4.x-scala2.12"');
+  }
+  if (failures.length > 0) throw new Error(failures.map((f) => `DatabricksPipeline "${name}": ${f.reason}`).join("\n"));
 }

@@ -59,7 +59,7 @@ export interface DownstreamResources {
  */
 export function downstreamStep(pipeline: string, key: string, step: DatabricksPipelineStepArgs, ws: AmlWorkspaceArgs, opts: pulumi.CustomResourceOptions, resources: DownstreamResources): AmlPipelineStepArgs {
   if ((step.component === undefined) === (step.file === undefined)) {
-    throw new Error(`DatabricksPipeline "${pipeline}": step "${key}" needs exactly one of component and file.`);
+    throw new Error(`DatabricksPipeline "${pipeline}": steps.${key} needs exactly one of component (a registered component, azureml:<name>:<version>) and file (a component YAML file).`);
   }
   let component = step.component;
   if (step.file !== undefined) {

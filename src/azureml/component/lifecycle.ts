@@ -6,12 +6,13 @@
  * `ownCode`). Required by the provider at call time.
  */
 import * as path from "node:path";
+import { checkListening } from "../../core/check";
 import { currentTarget } from "../../core/target";
 import { AzureMlApi, ComponentVersion, uploadFolder } from "../client";
 import { assetReference, deleteVersion, readVersion, registerVersion } from "../shared/assetVersion";
 import { reportDiff } from "../shared/diff";
 import { inContext, unlessNotFound } from "../shared/errors";
-import { azureMlApi, workspaceOf } from "../shared/workspace";
+import { ARM_ENDPOINT_SETTINGS, azureMlApi, workspaceOf } from "../shared/workspace";
 import { parseAssetReference } from "../shared/yamlFile";
 import { CODE_HASH_VERSION, codeAssetName, codeFiles, hashCode } from "./codeFolder";
 import { checkComponent, ComponentInputs, ComponentOutputs, diffComponent } from "./inputs";
@@ -23,7 +24,7 @@ const KIND = "component";
 
 /** Validation at preview and up (a changed registered version is refused here). */
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>) {
-  return checkComponent(olds, news, currentTarget());
+  return checkListening(checkComponent(olds, news, currentTarget()), "armEndpoint", ARM_ENDPOINT_SETTINGS);
 }
 
 /** What a change does; see {@link diffComponent}. */

@@ -4,17 +4,18 @@
  * (`underlyingResourceAction=Detach`, never deleting the Databricks workspace). Required by the
  * provider at call time.
  */
+import { checkListening } from "../../core/check";
 import { currentTarget } from "../../core/target";
 import { AzureMlApi, ComputeResource, DatabricksCompute, workspacePath } from "../client";
 import { reportDiff } from "../shared/diff";
 import { ifPresent, inContext } from "../shared/errors";
 import { refuseExisting } from "../shared/existing";
-import { azureMlApi, workspaceOf } from "../shared/workspace";
+import { ARM_ENDPOINT_SETTINGS, azureMlApi, workspaceOf } from "../shared/workspace";
 import { AttachmentInputs, AttachmentOutputs, checkAttachment, diffAttachment } from "./inputs";
 
 /** Validation at preview and up. */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-  return checkAttachment(news, currentTarget());
+  return checkListening(checkAttachment(news, currentTarget()), "armEndpoint", ARM_ENDPOINT_SETTINGS);
 }
 
 /** What a change does; see {@link diffAttachment}. The token's value is never printed, only that it changed. */

@@ -2,18 +2,19 @@
  * The AmlEnvironment provider's operations: register the version (PUT, 201; an identical re-PUT
  * 200), read it back, delete it. Required by the provider at call time.
  */
+import { checkListening } from "../../core/check";
 import { currentTarget } from "../../core/target";
 import type { EnvironmentVersion } from "../client";
 import { assetReference, deleteVersion, readVersion, registerVersion } from "../shared/assetVersion";
 import { reportDiff } from "../shared/diff";
-import { azureMlApi, workspaceOf } from "../shared/workspace";
+import { ARM_ENDPOINT_SETTINGS, azureMlApi, workspaceOf } from "../shared/workspace";
 import { checkEnvironment, diffEnvironment, EnvironmentInputs, EnvironmentOutputs } from "./inputs";
 
 const KIND = "environment";
 
 /** Validation at preview and up (a changed registered version is refused here). */
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>) {
-  return checkEnvironment(olds, news, currentTarget());
+  return checkListening(checkEnvironment(olds, news, currentTarget()), "armEndpoint", ARM_ENDPOINT_SETTINGS);
 }
 
 /** What a change does; see {@link diffEnvironment}. */

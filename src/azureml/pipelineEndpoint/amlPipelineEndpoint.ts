@@ -19,7 +19,7 @@ export interface AmlPipelineEndpointArgs extends AmlWorkspaceArgs {
   readonly endpointName: pulumi.Input<string>;
   /** The deployment's name. Default: `default`. Changing it deploys anew and removes the old deployment. */
   readonly deploymentName?: pulumi.Input<string>;
-  /** A registered pipeline component: `azureml:<name>:<version>` or its ARM id. Exclusive with `pipelineFile`. */
+  /** A registered pipeline component: `azureml:<name>:<version>` or its ARM id; preview fails when it is not registered. Exclusive with `pipelineFile`. */
   readonly component?: pulumi.Input<string>;
   /**
    * A CLI v2 pipeline YAML file (`jobs` of registered components, `inputs`, `outputs`), relative to

@@ -5,17 +5,29 @@
  * operation. Required by the provider at call time.
  */
 import { currentTarget } from "../../core/target";
-import { AzureMlApi, BatchEndpoint } from "../client";
+import { AzureMlApi, BatchEndpoint, workspacePath } from "../client";
 import { deleteVersion } from "../shared/assetVersion";
 import { reportDiff } from "../shared/diff";
 import { ifPresent, inContext } from "../shared/errors";
 import { refuseExisting } from "../shared/existing";
 import { azureMlApi, workspaceOf } from "../shared/workspace";
+import { componentRegistered } from "../pipelineRun/components";
 import { checkEndpoint, diffEndpoint, EndpointInputs, EndpointOutputs } from "./inputs";
 
-/** Validation at preview and up. */
+/** Validation at preview and up; a registered component it deploys is looked up in the workspace. */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-  return checkEndpoint(news, currentTarget());
+  const checked = checkEndpoint(news, currentTarget());
+  const { inputs, failures } = checked;
+  const ws = inputs as unknown as EndpointInputs;
+  if (failures.length > 0 || typeof news.component !== "string" || typeof inputs.componentId !== "string") return checked;
+  if (!inputs.componentId.toLowerCase().startsWith(workspacePath(ws).toLowerCase() + "/")) return checked;
+  const api = azureMlApi(ws);
+  const registered = await componentRegistered(api, ws, inputs.componentId);
+  if (typeof registered === "object") failures.push(registered);
+  else if (!registered) {
+    failures.push({ property: "component", reason: `component ${JSON.stringify(news.component)} is not registered in ${api.calls.where}: register the pipeline component first (az ml component create), or give pipelineFile to register it from a pipeline YAML.` });
+  }
+  return checked;
 }
 
 /** What a change does; see {@link diffEndpoint}. */

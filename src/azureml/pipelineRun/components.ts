@@ -5,7 +5,8 @@
  */
 import { Fail, isObject } from "../../core/check";
 import type { AzureMlApi, ComponentVersion } from "../client";
-import { unlessNotFound } from "../shared/errors";
+import { ServiceError } from "../../core/errors";
+import { workspaceReadFailure, WorkspaceInputs } from "../shared/workspace";
 import { bindingOf, parseComponentRef, PipelineDocument, stepFailures } from "./inputs";
 
 /** A step's component: its ARM id and spec. */
@@ -18,12 +19,21 @@ interface Resolved {
  * The ARM id of each step's component; failures against the property that names a component that
  * is not registered or a name its spec does not have. Undefined when any step failed.
  */
-export async function resolveComponents(api: AzureMlApi, document: PipelineDocument, file: string, fail: Fail): Promise<Record<string, string> | undefined> {
+export async function resolveComponents(api: AzureMlApi, ws: WorkspaceInputs, document: PipelineDocument, file: string, fail: Fail): Promise<Record<string, string> | undefined> {
   const jobs = document.doc.jobs as Record<string, Record<string, unknown>>;
   const at = stepFailures(document, file, fail);
   const resolved: Record<string, Resolved> = {};
   for (const [step, definition] of Object.entries(jobs)) {
-    const found = await resolve(api, String(definition.component));
+    let found: Resolved | string;
+    try {
+      found = await resolve(api, String(definition.component));
+    } catch (err) {
+      // The workspace itself cannot be read: one failure for it, not one per step.
+      const problem = workspaceReadFailure(err, ws);
+      if (!problem) throw err;
+      fail(problem.property, problem.reason);
+      return undefined;
+    }
     if (typeof found === "string") at(step, ".component", found);
     else resolved[step] = found;
   }
@@ -63,7 +73,7 @@ async function resolve(api: AzureMlApi, reference: string): Promise<Resolved | s
   const register = "register it first (an AmlComponent, whose componentId or reference the step takes, so the run waits for it).";
   if (!ref) return `${JSON.stringify(reference)} is not a component reference.`;
   if (ref.kind === "latest") {
-    const versions = (await unlessNotFound(() => api.components.listVersions(ref.name))) ?? [];
+    const versions = (await unlessComponentMissing(() => api.components.listVersions(ref.name))) ?? [];
     const newest = versions[0];
     if (!newest?.id) return `${reference}: component ${ref.name} has no version in ${where}: ${register}`;
     return { id: newest.id, spec: specOf(newest) };
@@ -72,7 +82,7 @@ async function resolve(api: AzureMlApi, reference: string): Promise<Resolved | s
   const m = /\/components\/([^/]+)\/versions\/([^/]+)$/.exec(id) as RegExpExecArray;
   const [name, version] = [decodeURIComponent(m[1]), decodeURIComponent(m[2])];
   if (ref.kind === "id" && !id.toLowerCase().startsWith(api.workspaceId.toLowerCase() + "/")) return `${reference} is a component of another workspace; a step runs a component of the run's workspace (${where}).`;
-  const found = await unlessNotFound(() => api.components.getVersion(name, version));
+  const found = await unlessComponentMissing(() => api.components.getVersion(name, version));
   if (!found) return `${reference}: component ${name}:${version} is not registered in ${where}: ${register}`;
   return { id: api.components.id(name, version), spec: specOf(found) };
 }
@@ -80,4 +90,33 @@ async function resolve(api: AzureMlApi, reference: string): Promise<Resolved | s
 function specOf(version: ComponentVersion): Record<string, unknown> {
   const spec = version.properties?.componentSpec;
   return isObject(spec) ? spec : {};
+}
+
+/** Resource Manager's codes for a 404 of the workspace or its resource group rather than of the component. */
+const WORKSPACE_MISSING = ["ParentResourceNotFound", "ResourceGroupNotFound", "ResourceNotFound", "SubscriptionNotFound"];
+
+/** Runs a component read: a component that is not there is `undefined`; a workspace that is not there stays an error. */
+async function unlessComponentMissing<T>(op: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await op();
+  } catch (err) {
+    if (err instanceof ServiceError && err.status === 404 && !WORKSPACE_MISSING.includes(err.code)) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Whether the component version of ARM id `id` (of this workspace) is registered; when the read
+ * cannot tell because of the workspace itself (unreachable, credentials, not there), that failure.
+ */
+export async function componentRegistered(api: AzureMlApi, ws: WorkspaceInputs, id: string): Promise<boolean | { property: string; reason: string }> {
+  const m = /\/components\/([^/]+)\/versions\/([^/]+)$/.exec(id);
+  if (!m) return false;
+  try {
+    return (await unlessComponentMissing(() => api.components.getVersion(decodeURIComponent(m[1]), decodeURIComponent(m[2])))) !== undefined;
+  } catch (err) {
+    const problem = workspaceReadFailure(err, ws);
+    if (!problem) throw err;
+    return problem;
+  }
 }

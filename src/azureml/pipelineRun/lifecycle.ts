@@ -42,7 +42,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
     inputs.pipelineJob = UNKNOWN;
     return { inputs, failures };
   }
-  const componentIds = await resolveComponents(azureMlApi(ws), document, String(inputs.file ?? "the pipeline file"), fail);
+  const componentIds = await resolveComponents(azureMlApi(ws), ws, document, String(inputs.file ?? "the pipeline file"), fail);
   if (!componentIds) return { inputs, failures };
   const { job, problems } = restPipelineJob(document.doc, componentIds, ws);
   failures.push(...problems);

@@ -2,17 +2,18 @@
  * The AmlSchedule provider's operations: PUT the schedule (a long-running operation), read it
  * back, update it (trigger, job, enabled/disabled), delete it. Required by the provider at call time.
  */
+import { checkListening } from "../../core/check";
 import { currentTarget } from "../../core/target";
 import { AzureMlApi, Schedule, workspacePath } from "../client";
 import { reportDiff } from "../shared/diff";
 import { ifPresent, inContext } from "../shared/errors";
 import { refuseExisting } from "../shared/existing";
-import { azureMlApi, workspaceOf } from "../shared/workspace";
+import { ARM_ENDPOINT_SETTINGS, azureMlApi, workspaceOf } from "../shared/workspace";
 import { checkSchedule, diffSchedule, ScheduleInputs, ScheduleOutputs } from "./inputs";
 
 /** Validation at preview and up. */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>) {
-  return checkSchedule(news, currentTarget());
+  return checkListening(checkSchedule(news, currentTarget()), "armEndpoint", ARM_ENDPOINT_SETTINGS);
 }
 
 /** What a change does; see {@link diffSchedule}. */

@@ -5,6 +5,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import { Fail, known } from "../../core/check";
+import { ServiceError } from "../../core/errors";
+import { AUTHENTICATION_FAILED } from "../../core/http/failure";
 import { currentTarget, Target } from "../../core/target";
 import { AzureMlApi, createAzureMlApi, resolveArmEndpoint, WorkspaceRef } from "../client";
 
@@ -28,6 +30,9 @@ export interface AmlWorkspaceArgs {
 export interface WorkspaceInputs extends WorkspaceRef {
   armEndpoint: string;
 }
+
+/** Where an Azure ML resource's Resource Manager endpoint comes from, as messages name it. */
+export const ARM_ENDPOINT_SETTINGS = "armEndpoint or AMLDB_ARM_ENDPOINT";
 
 /** The workspace keys: a change of any replaces the resource. */
 export const WORKSPACE_KEYS = ["armEndpoint", "subscriptionId", "resourceGroupName", "workspaceName"] as const;
@@ -53,7 +58,9 @@ export function checkWorkspace(inputs: Record<string, unknown>, fail: Fail, targ
   try {
     inputs.armEndpoint = resolveArmEndpoint(endpoint as string | undefined, target, env);
   } catch (err) {
-    fail("armEndpoint", (err as Error).message);
+    const message = (err as Error).message;
+    const fix = message.includes("is not on loopback") ? " Give armEndpoint (or AMLDB_ARM_ENDPOINT) the emulator's URL, or set AMLDB_TARGET=azure for the real service." : "";
+    fail("armEndpoint", message.includes("armEndpoint") ? message : `armEndpoint: ${message}${fix}`);
   }
 }
 
@@ -80,4 +87,34 @@ export function azureMlApi(ws: WorkspaceInputs): AzureMlApi {
 /** The workspace part of a resource's inputs, for its outputs. */
 export function workspaceOf(inputs: WorkspaceInputs): WorkspaceInputs {
   return { armEndpoint: inputs.armEndpoint, subscriptionId: inputs.subscriptionId, resourceGroupName: inputs.resourceGroupName, workspaceName: inputs.workspaceName };
+}
+
+/**
+ * When a read at preview failed because of the workspace itself (Resource Manager unreachable, the
+ * credentials refused, the workspace or its resource group not there): the property to blame and
+ * the fix. `undefined` for any other failure.
+ */
+export function workspaceReadFailure(err: unknown, ws: WorkspaceInputs, target: Target = currentTarget()): { property: string; reason: string } | undefined {
+  if (!(err instanceof ServiceError)) return undefined;
+  const endpoint = `armEndpoint ${ws.armEndpoint}`;
+  const local = target === "local";
+  // The local target's token comes from the endpoint itself: a connection failure there is the endpoint's.
+  const unreachable = err.status === 0 && (err.code !== AUTHENTICATION_FAILED || /\b(ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|ECONNRESET|EAI_AGAIN)\b/.test(err.serviceMessage));
+  if (unreachable) {
+    const fix = local ? "start the emulator (npm run emulator) and give its URL as armEndpoint or AMLDB_ARM_ENDPOINT" : "check armEndpoint (or AMLDB_ARM_ENDPOINT) and the network";
+    return { property: "armEndpoint", reason: `${endpoint} could not be reached (${err.code}: ${err.serviceMessage}): ${fix}.` };
+  }
+  if (err.code === AUTHENTICATION_FAILED || err.status === 401 || err.status === 403) {
+    const fix = local
+      ? "start the emulator at that URL, and set AMLDB_LOCAL_TOKEN to the token it prints (or unset it, for an emulator started with the default token)"
+      : "sign in (az login) or set AZURE_CLIENT_ID, AZURE_TENANT_ID and AZURE_CLIENT_SECRET, as an identity with access to the workspace";
+    return { property: "armEndpoint", reason: `${endpoint} did not accept the credentials (${err.status ? `${err.status} ` : ""}${err.code}: ${err.serviceMessage}): ${fix}.` };
+  }
+  if (err.status === 404 && err.code === "ResourceGroupNotFound") {
+    return { property: "resourceGroupName", reason: `resourceGroupName ${JSON.stringify(ws.resourceGroupName)}: no such resource group in subscription ${ws.subscriptionId}: give the workspace's resource group.` };
+  }
+  if (err.status === 404 && (err.code === "ParentResourceNotFound" || err.code === "ResourceNotFound" || err.code === "SubscriptionNotFound")) {
+    return { property: "workspaceName", reason: `workspaceName ${JSON.stringify(ws.workspaceName)}: no such Azure ML workspace in resource group ${JSON.stringify(ws.resourceGroupName)} of subscription ${ws.subscriptionId}: check workspaceName, resourceGroupName and subscriptionId.` };
+  }
+  return undefined;
 }

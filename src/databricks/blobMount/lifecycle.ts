@@ -3,11 +3,11 @@
  * with the account key read from a secret scope inside Databricks, look it up, unmount it.
  */
 import { withKeyDetail } from "../../core/engineDiff";
-import { CheckFailure, failureList, isObject, known, sameJson } from "../../core/check";
+import { CheckFailure, checkListening, failureList, isObject, known, sameJson } from "../../core/check";
 import { progress } from "../../core/progress";
 import type { NewCluster } from "../client";
 import { checkClusterSpec, ClusterSpecInput, toWireCluster } from "../shared/cluster";
-import { checkHost, databricksApi } from "../shared/connection";
+import { checkHost, DATABRICKS_HOST_SETTINGS, databricksApi } from "../shared/connection";
 import { checkAdopt, takeoverRefused } from "../../core/takeover";
 import { SCOPE_NAME_PATTERN, SECRET_KEY_PATTERN } from "../shared/names";
 import { lookupCode, mountCode, MountTarget, unmountCode } from "./mountCode";
@@ -70,6 +70,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   }
   checkAdopt(inputs, fail);
   checkHost(inputs, failures);
+  await checkListening({ inputs, failures }, "host", DATABRICKS_HOST_SETTINGS);
   return { inputs, failures };
 }
 

@@ -244,7 +244,7 @@ export function normalizeHost(host: string): string {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new Error(`Databricks host "${raw}" is not a valid URL.`);
+    throw new Error(`Databricks host "${raw}" is not a valid URL: give the workspace URL, e.g. https://adb-1234567890123456.7.azuredatabricks.net.`);
   }
   if (!url.hostname) throw new Error(`Databricks host "${raw}" has no host name.`);
   if (url.protocol === "http:") {

@@ -29,13 +29,13 @@ export function readProfiles(configFile: string): Record<string, Record<string, 
 export function readProfile(configFile: string, profile: string, required: boolean): Record<string, string> | undefined {
   const profiles = readProfiles(configFile);
   if (!profiles) {
-    if (required) throw new Error(`Databricks profile "${profile}" was requested but the config file ${configFile} does not exist.`);
+    if (required) throw new Error(`Databricks profile "${profile}" was requested but the config file ${configFile} does not exist: create it with a [${profile}] section giving the workspace's host and token, or choose a profile that exists.`);
     return undefined;
   }
   const values = Object.prototype.hasOwnProperty.call(profiles, profile) ? profiles[profile] : undefined;
   if (!values && required) {
     const names = Object.keys(profiles);
-    throw new Error(`${configFile} has no "${profile}" profile (profiles: ${names.length ? names.join(", ") : "none"}).`);
+    throw new Error(`${configFile} has no "${profile}" profile (profiles: ${names.length ? names.join(", ") : "none"}): add a [${profile}] section giving the workspace's host and token, or choose one of those.`);
   }
   return values;
 }

@@ -8,7 +8,7 @@ import { withKeyDetail } from "../../core/engineDiff";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import { Readable } from "node:stream";
-import { CheckFailure, checkExclusive, failureList, isBase64, known, UNKNOWN } from "../../core/check";
+import { CheckFailure, checkExclusive, failureList, isBase64, known, pathPartProblem, UNKNOWN } from "../../core/check";
 import { hashFile, sha256 } from "../../core/localFile";
 import { DatabricksApiError, DBFS_MAX_BLOCK_BYTES, isAlreadyExists, isNotFound } from "../client";
 import { checkAdopt, takeoverRefused } from "../../core/takeover";
@@ -69,6 +69,8 @@ export function checkDbfsFile(news: Record<string, unknown>): { inputs: Record<s
   if ((p === undefined && inputs.spec !== UNKNOWN) || p === "") fail("path", "path is required: a DBFS path such as dbfs:/FileStore/data/input.csv.");
   else if (known(p) && (typeof p !== "string" || !/^(dbfs:)?\/[^/]/.test(p) || p.endsWith("/") || p.replace(/^dbfs:/, "").includes("//"))) {
     fail("path", `path "${String(p)}" must be an absolute DBFS file path such as dbfs:/FileStore/data/input.csv.`);
+  } else if (typeof p === "string" && pathPartProblem(p)) {
+    fail("path", `path ${JSON.stringify(p)} ${pathPartProblem(p)}: give the file's plain absolute DBFS path, e.g. dbfs:/FileStore/data/input.csv.`);
   } else if (typeof p === "string") inputs.path = p.replace(/^dbfs:/, "");
 
   const { source, contentBase64 } = inputs;

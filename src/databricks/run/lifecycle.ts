@@ -6,8 +6,8 @@
 import { DatabricksApi, DatabricksApiError, isNotFound } from "../client";
 import { ServiceError } from "../../core/errors";
 import type { Run, RunSubmitRequest } from "../client/types";
-import { CheckFailure } from "../../core/check";
-import { checkHost, databricksApi, ignoreGone } from "../shared/connection";
+import { CheckFailure, checkListening } from "../../core/check";
+import { checkHost, DATABRICKS_HOST_SETTINGS, databricksApi, ignoreGone } from "../shared/connection";
 import { progress } from "../../core/progress";
 import { redactValues, REDACTED } from "../../core/redact";
 import { SECURE_PARAMETERS_HEADER, secureParametersHeaderValue } from "../../core/secureParameters";
@@ -52,6 +52,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   const inputs = { ...news };
   const failures = checkRunInputs(inputs);
   checkHost(inputs, failures);
+  await checkListening({ inputs, failures }, "host", DATABRICKS_HOST_SETTINGS);
   return { inputs, failures };
 }
 

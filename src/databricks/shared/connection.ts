@@ -6,7 +6,10 @@
  * `resolveDatabricksConfig`.
  */
 import { createDatabricksApi, DatabricksApi, isNotFound, resolveDatabricksConfig } from "../client";
-import { CheckFailure, known } from "../../core/check";
+import { CheckFailure, checkListening, known } from "../../core/check";
+
+/** Where a Databricks resource's host comes from, as messages name it. */
+export const DATABRICKS_HOST_SETTINGS = "host or DATABRICKS_HOST";
 
 /** The API of the workspace at `host`. */
 export function databricksApi(host: string): DatabricksApi {
@@ -44,6 +47,6 @@ export function checkWithHost(validate: Validate): (olds: Record<string, unknown
   return async (_olds, news) => {
     const checked = validate(news);
     checkHost(checked.inputs, checked.failures);
-    return checked;
+    return checkListening(checked, "host", DATABRICKS_HOST_SETTINGS);
   };
 }

@@ -6,7 +6,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { CheckFailure, checkExclusive, failureList, isBase64, known, sameJson, UNKNOWN } from "../../core/check";
+import { CheckFailure, checkExclusive, failureList, isBase64, known, pathPartProblem, sameJson, UNKNOWN } from "../../core/check";
 import { CodeFileHashes, describeFiles } from "../../core/codeFiles";
 import { changedEntries, keyDetail, mapDetail, reviewedDiff, ReviewedDiff } from "../../core/detailedDiff";
 import { EngineDiff, toEngineDiff } from "../../core/engineDiff";
@@ -99,6 +99,8 @@ export function checkItem(news: Record<string, unknown>): { inputs: Record<strin
   if ((p === undefined && inputs.spec !== UNKNOWN) || p === "") fail("path", "path is required: an absolute workspace path such as /Shared/etl/prepare.");
   else if (known(p) && (typeof p !== "string" || !p.startsWith("/") || p.endsWith("/") || p.includes("//"))) {
     fail("path", `path "${String(p)}" must be absolute (start with /) and name the item, not a folder.`);
+  } else if (typeof p === "string" && pathPartProblem(p)) {
+    fail("path", `path ${JSON.stringify(p)} ${pathPartProblem(p)}: give the item's plain absolute path, e.g. /Shared/etl/prepare.`);
   }
 
   const given = checkExclusive(inputs, CONTENT_SOURCES, "", fail, "give the content once: a local file, text, or base64.");

@@ -2,6 +2,7 @@
  * The KeyVaultSecret provider's operations. Required by the provider at call time, in the
  * engine's provider process, so this code can change without breaking resources already in state.
  */
+import { checkListening } from "../../core/check";
 import { ServiceError, withContext } from "../../core/errors";
 import { takeoverRefused } from "../../core/takeover";
 import { currentTarget } from "../../core/target";
@@ -12,7 +13,7 @@ const SOFT_DELETE_DOC = "https://learn.microsoft.com/azure/key-vault/general/key
 
 /** Validation at preview and up. */
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
-  return checkSecretInputs(news, currentTarget());
+  return checkListening(checkSecretInputs(news, currentTarget()), "vaultUrl", "vaultUrl");
 }
 
 /** What a change does; see {@link diffSecret}. */

@@ -46,7 +46,7 @@ describe("DatabricksComputeAttachment inputs", () => {
       { property: "armEndpoint", reason: 'No Azure Resource Manager endpoint: AMLDB_TARGET is "local", so set armEndpoint (or AMLDB_ARM_ENDPOINT) to the emulator\'s URL, e.g. https://127.0.0.1:<port>.' },
     ]);
     assert.deepEqual(checkAttachment({ ...valid, armEndpoint: "https://management.azure.com", workspaceUrl: "https://127.0.0.1:9000" }, "local", {}).failures, [
-      { property: "armEndpoint", reason: "The Azure Resource Manager endpoint https://management.azure.com is not on loopback; the local target sends its token only to the emulator." },
+      { property: "armEndpoint", reason: "armEndpoint: The Azure Resource Manager endpoint https://management.azure.com is not on loopback; the local target sends its token only to the emulator. Give armEndpoint (or AMLDB_ARM_ENDPOINT) the emulator's URL, or set AMLDB_TARGET=azure for the real service." },
     ]);
     const { inputs, failures } = checkAttachment({ ...valid, workspaceUrl: "https://127.0.0.1:9000" }, "local", { AMLDB_ARM_ENDPOINT: "https://127.0.0.1:9000/" });
     assert.deepEqual(failures, []);

@@ -94,10 +94,10 @@ describe("Databricks config resolution", () => {
 
   it("rejects a named profile that the file lacks, and one whose file does not exist", () => {
     assert.throws(() => resolveDatabricksConfig({}, { DATABRICKS_CONFIG_FILE: cfgFile, DATABRICKS_CONFIG_PROFILE: "prod" }), {
-      message: `${cfgFile} has no "prod" profile (profiles: DEFAULT, staging, quoted, emulator).`,
+      message: `${cfgFile} has no "prod" profile (profiles: DEFAULT, staging, quoted, emulator): add a [prod] section giving the workspace's host and token, or choose one of those.`,
     });
     assert.throws(() => resolveDatabricksConfig({ profile: "prod" }, { DATABRICKS_CONFIG_FILE: missingFile, DATABRICKS_HOST: "https://adb-9.9.azuredatabricks.net" }), {
-      message: `Databricks profile "prod" was requested but the config file ${missingFile} does not exist.`,
+      message: `Databricks profile "prod" was requested but the config file ${missingFile} does not exist: create it with a [prod] section giving the workspace's host and token, or choose a profile that exists.`,
     });
   });
 

@@ -157,7 +157,7 @@ describe("DatabricksPipeline (mocked engine)", () => {
   it("refuses a downstream step named like the notebook's, and one with both a component and a file", async () => {
     const m = await import("../../../src");
     const base = { workspace: WS, keyVaultUrl: "https://kv.vault.azure.net", databricksUrl: DATABRICKS_URL, databricksResourceId: DATABRICKS_ID, databricksToken: TOKEN, notebook: NOTEBOOK, cluster: { numWorkers: 1, nodeTypeId: "n", sparkVersion: "s" }, storage: { accountName: "a", containerName: "c", accountKey: "k" } };
-    assert.throws(() => new m.DatabricksPipeline("bad1", { ...base, steps: { databricks: { component: "azureml:x:1" } } }), { message: 'DatabricksPipeline "bad1": step name "databricks" is the notebook\'s own.' });
-    assert.throws(() => new m.DatabricksPipeline("bad2", { ...base, steps: { t: { component: "azureml:x:1", file: "x.yml" } } }), { message: 'DatabricksPipeline "bad2": step "t" needs exactly one of component and file.' });
+    assert.throws(() => new m.DatabricksPipeline("bad1", { ...base, steps: { databricks: { component: "azureml:x:1" } } }), { message: 'DatabricksPipeline "bad1": steps.databricks: "databricks" is the notebook\'s own step; give this step another name.' });
+    assert.throws(() => new m.DatabricksPipeline("bad2", { ...base, steps: { t: { component: "azureml:x:1", file: "x.yml" } } }), { message: 'DatabricksPipeline "bad2": steps.t needs exactly one of component (a registered component, azureml:<name>:<version>) and file (a component YAML file).' });
   });
 });
