@@ -291,7 +291,9 @@ describe("examples/azure (mocked engine)", function () {
     const run = inputsOf(rec, "flow-run");
     assert.deepEqual([run.subscriptionId, run.resourceGroupName, run.workspaceName], [ws.subscriptionId, ws.resourceGroupName, ws.workspaceName]);
     assert.deepEqual(run.settings, { defaultCompute: "azureml:cpu-cluster" });
-    assert.deepEqual(run.triggers, { notebook: createHash("sha256").update(fs.readFileSync(path.join(EXAMPLE, "notebooks", "to_parquet.py"))).digest("hex") });
+    const notebookFile = path.join(EXAMPLE, "notebooks", "to_parquet.py");
+    assert.equal(run.triggers, undefined);
+    assert.deepEqual(run.codeFiles, { [path.relative(process.cwd(), notebookFile)]: createHash("sha256").update(fs.readFileSync(notebookFile)).digest("hex") });
     assert.deepEqual(run.jobs, {
       databricks: {
         component: "azureml:execute-databricks-notebook:v-hash",
