@@ -38,7 +38,7 @@ describe("README resource reference (scripts/referenceDocs.ts)", function () {
     assert.match(generated, /\| `value` \| `string` \| required \| \*\*secret\*\* \| updates in place \| The secret value\./);
     assert.match(generated, /\| `name` \| `string` \| required \|  \| replaces \(deletes first\) \| The secret's name in the vault/);
     assert.match(generated, /\| `enabled` \| `boolean` \| `true` \|  \| updates in place \| Whether the secret can be read\. \|/);
-    assert.match(generated, /\| `codeFiles` \| `string\[\]` \| none stated \|  \| runs again \(replace\) \|/);
+    assert.match(generated, /\| `codeFiles` \| `string\[\]` \| none \|  \| runs again \(replace\) \|/);
     assert.match(generated, /\| `waitTimeoutSeconds` \| `number` \| 24 h \|  \| updates; no new run \|/);
     assert.match(generated, /\| `notebookOutput` \| `string \\\| undefined` \| \*\*secret\*\* \|/);
     for (const secret of ["accessToken", "stringValue", "bytesValue", "secureInput", "databricksToken", "accountKey"]) {
