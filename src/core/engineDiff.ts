@@ -26,11 +26,10 @@ export interface EngineDiff {
 }
 
 /** The parts of the host's protobuf module used here. */
-interface ProviderProto {
+export interface ProviderProto {
   DiffResponse: { prototype: DiffResponseLike };
   PropertyDiff: { new (): PropertyDiffLike; Kind: Record<string, number> };
 }
-export type { ProviderProto };
 interface DiffResponseLike {
   setChanges(value: number): unknown;
   setDiffsList(value: string[]): unknown;
