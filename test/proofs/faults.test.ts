@@ -44,6 +44,8 @@ interface StepRecord {
   requests: number;
   faults: FaultCounts;
   seconds: number;
+  /** After destroy: the workspace folders left, and how many step jobs the cycle left. */
+  byproducts?: Record<string, string | number>;
 }
 
 type Cycle = Record<Step, StepRecord>;
@@ -53,7 +55,7 @@ describe("fault suite: the aml-databricks-component graph with a quarter of the 
   let example: ExampleFixture;
   let api: AzureMlApi;
   let original: string;
-  let initial: Record<string, string[]>;
+  let initial: Awaited<ReturnType<typeof leftovers>>;
   let baseline: Cycle;
   /** Every request log entry seen so far: where the next step's requests start. */
   let lastSeen: RequestLogEntry | undefined;
@@ -88,29 +90,44 @@ describe("fault suite: the aml-databricks-component graph with a quarter of the 
     return fresh.map((r) => String(r.run_name ?? "").replace(/[0-9a-f]{8,}(-[0-9a-f]{4,})*|\d+/g, "#")).sort();
   }
 
-  /** What the stack can leave behind, by collection: compared before the first up and after each destroy. */
-  async function leftovers(): Promise<Record<string, string[]>> {
+  /**
+   * What the stack can leave behind, by collection: `owned` holds what its resources make (compared
+   * before the first up and after each destroy: it must be the same), `byproducts` what the
+   * services make on the way and keep (the parent folders of imported objects, the step jobs of a
+   * deleted pipeline job): a faulted cycle must leave as many as the fault-free one.
+   */
+  async function leftovers(): Promise<{ owned: Record<string, string[]>; byproducts: Record<string, string[]> }> {
     const dbx = async (route: string) => {
       const res = await fetch(`${example.emulator.url}${route}`, { headers: { Authorization: `Bearer ${example.token}` } });
       return res.status === 404 ? {} : ((await res.json()) as Record<string, any>);
     };
-    const tree = async (dir: string): Promise<string[]> => {
+    const tree = async (dir: string): Promise<{ path: string; object_type: string }[]> => {
       const objects = ((await dbx(`/api/2.0/workspace/list?path=${encodeURIComponent(dir)}`)).objects ?? []) as { path: string; object_type: string }[];
-      const nested = await Promise.all(objects.map(async (o) => (o.object_type === "DIRECTORY" ? [o.path, ...(await tree(o.path))] : [o.path])));
-      return nested.flat().sort();
+      const nested = await Promise.all(objects.map(async (o) => (o.object_type === "DIRECTORY" ? [o, ...(await tree(o.path))] : [o])));
+      return nested.flat();
     };
-    const names = async (collection: string) => (await api.calls.list<{ name: string }>(`/${collection}`, `list ${collection}`)).map((r) => r.name).sort();
+    const list = <T>(route: string) => api.calls.list<T & { name: string }>(route, `list ${route}`);
+    const versions = async (collection: string) =>
+      (await Promise.all((await list(`/${collection}`)).map(async (c) => (await list(`/${collection}/${c.name}/versions`)).map((v) => `${c.name}:${v.name}`)))).flat().sort();
+    const jobs = await list<{ properties: { jobType?: string } }>("/jobs");
+    const objects = await tree("/");
     const mountsFile = path.join(example.workDir, "emulator", "databricks", "mounts.json");
     return {
-      "secret scopes": (((await dbx("/api/2.0/secrets/scopes/list")).scopes ?? []) as { name: string }[]).map((s) => s.name).sort(),
-      "workspace objects": await tree("/"),
-      mounts: fs.existsSync(mountsFile) ? Object.keys(JSON.parse(fs.readFileSync(mountsFile, "utf8"))).sort() : [],
-      "running clusters": (((await dbx("/api/2.0/clusters/list")).clusters ?? []) as { cluster_id: string; state: string }[]).filter((c) => c.state !== "TERMINATED").map((c) => c.cluster_id),
-      "Key Vault secrets": (((await dbx("/secrets?api-version=7.5")).value ?? []) as { id: string }[]).map((s) => s.id).sort(),
-      "Key Vault deleted secrets": (((await dbx("/deletedsecrets?api-version=7.5")).value ?? []) as { recoveryId: string }[]).map((s) => s.recoveryId).sort(),
-      "Azure ML components": await names("components"),
-      "Azure ML environments": await names("environments"),
-      "Azure ML jobs": await names("jobs"),
+      owned: {
+        "secret scopes": (((await dbx("/api/2.0/secrets/scopes/list")).scopes ?? []) as { name: string }[]).map((s) => s.name).sort(),
+        "workspace notebooks and files": objects.filter((o) => o.object_type !== "DIRECTORY").map((o) => o.path).sort(),
+        mounts: fs.existsSync(mountsFile) ? Object.keys(JSON.parse(fs.readFileSync(mountsFile, "utf8"))).sort() : [],
+        "running clusters": (((await dbx("/api/2.0/clusters/list")).clusters ?? []) as { cluster_id: string; state: string }[]).filter((c) => c.state !== "TERMINATED").map((c) => c.cluster_id),
+        "Key Vault secrets": (((await dbx("/secrets?api-version=7.5")).value ?? []) as { id: string }[]).map((s) => s.id).sort(),
+        "Key Vault deleted secrets": (((await dbx("/deletedsecrets?api-version=7.5")).value ?? []) as { recoveryId: string }[]).map((s) => s.recoveryId).sort(),
+        "Azure ML component versions": await versions("components"),
+        "Azure ML environment versions": await versions("environments"),
+        "Azure ML pipeline jobs": jobs.filter((j) => j.properties.jobType === "Pipeline").map((j) => j.name).sort(),
+      },
+      byproducts: {
+        "workspace folders": objects.filter((o) => o.object_type === "DIRECTORY").map((o) => o.path).sort(),
+        "Azure ML step jobs": jobs.filter((j) => j.properties.jobType !== "Pipeline").map((j) => j.name).sort(),
+      },
     };
   }
 
@@ -156,7 +173,13 @@ describe("fault suite: the aml-databricks-component graph with a quarter of the 
           `Databricks runs ${r.runs.length}, Azure ML jobs ${r.jobs.length}; changes ${JSON.stringify(r.changes)}`,
       );
     }
-    assert.deepEqual(await leftovers(), initial, `${label}: what is left after destroy`);
+    const left = await leftovers();
+    assert.deepEqual(left.owned, initial.owned, `${label}: what is left after destroy`);
+    // Folders stay from one cycle to the next (compared as they are); step jobs are new at each cycle (counted).
+    const newStepJobs = left.byproducts["Azure ML step jobs"].filter((n) => !initial.byproducts["Azure ML step jobs"].includes(n));
+    record.destroy.byproducts = { "workspace folders": left.byproducts["workspace folders"].join(" "), "new Azure ML step jobs": newStepJobs.length };
+    console.log(`      ${label} left after destroy, made by the services on the way: ${JSON.stringify(record.destroy.byproducts)}`);
+    initial = { owned: initial.owned, byproducts: left.byproducts };
     return record;
   }
 
@@ -183,6 +206,7 @@ describe("fault suite: the aml-databricks-component graph with a quarter of the 
         assert.deepEqual(Object.keys(got.state), Object.keys(want.state), `${name}: resources`);
         assert.deepEqual(differences(got.state, want.state), [], `${name}: outputs that differ from the fault-free run`);
       }
+      assert.deepEqual(faulted.destroy.byproducts, baseline.destroy.byproducts, "byproducts left after destroy");
       const total = STEPS.reduce((sum, name) => sum + Object.values(faulted[name].faults).reduce((a, b) => a + b, 0), 0);
       const requests = STEPS.reduce((sum, name) => sum + faulted[name].requests, 0);
       // The plan drew a quarter of the requests: far from none, whatever the seed.
