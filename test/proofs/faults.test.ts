@@ -6,7 +6,9 @@
  * quarter of the service requests faulted (429, 503, reset, slow, lost: drawn from the seeded
  * PRNG). Every cycle must submit exactly the Databricks runs and Azure ML jobs the fault-free one
  * did, leave nothing after destroy, and end each step in the fault-free state. It prints what it
- * saw. The engine ↔ provider traffic is local gRPC: only the service calls are faulted.
+ * saw. The engine ↔ provider traffic is local gRPC: only the service calls are faulted. Each cycle
+ * has an emulator and a stack of its own (a job name, made from the run's inputs, is the same in
+ * every cycle; the emulator's addresses in the outputs are compared as `<emulator>`).
  *
  * Seeds: `AMLDB_FAULT_SEEDS` (comma-separated), default 1,2,3.
  */
@@ -61,17 +63,18 @@ describe("fault suite: the aml-databricks-component graph with a quarter of the 
   let lastSeen: RequestLogEntry | undefined;
   let runsSeen = 0;
 
-  before(async function () {
-    this.timeout(30 * 60 * 1000);
+  /** A fresh copy of the example on a fresh emulator, configured, with what it holds before the first up. */
+  async function start(): Promise<void> {
     example = await startExample("aml-databricks-component", "faults");
     ({ api } = await configureAmlWorkspace(example));
     await configure(example, { rows: "4" });
     original = fs.readFileSync(path.join(example.projectDir, NOTEBOOK), "utf8");
     initial = await leftovers();
     lastSeen = example.emulator.requests().at(-1);
-  });
+    runsSeen = 0;
+  }
 
-  after(async () => example?.close());
+  afterEach(async () => example?.close());
 
   /** The requests answered since the previous call (the in-memory log keeps the newest 10,000). */
   function newRequests(): RequestLogEntry[] {
@@ -132,10 +135,11 @@ describe("fault suite: the aml-databricks-component graph with a quarter of the 
   }
 
   function stateOf(resources: StateResource[]): Record<string, Record<string, unknown>> {
+    const addresses = (value: unknown): unknown => JSON.parse(JSON.stringify(value).split(example.emulator.url).join("<emulator>").split(example.emulator.blobUrl).join("<blob>"));
     return Object.fromEntries(
       resources
         .filter((r) => !r.type.startsWith("pulumi:"))
-        .map((r) => [`${r.type.slice(r.type.lastIndexOf(":") + 1)}::${r.urn.slice(r.urn.lastIndexOf("::") + 2)}`, withoutSecrets(r.outputs ?? {})] as const)
+        .map((r) => [`${r.type.slice(r.type.lastIndexOf(":") + 1)}::${r.urn.slice(r.urn.lastIndexOf("::") + 2)}`, addresses(withoutSecrets(r.outputs ?? {})) as Record<string, unknown>] as const)
         .sort(([a], [b]) => a.localeCompare(b)),
     );
   }
@@ -162,7 +166,9 @@ describe("fault suite: the aml-databricks-component graph with a quarter of the 
   }
 
   async function cycle(label: string, plan: FaultPlan | undefined): Promise<Cycle> {
-    fs.writeFileSync(path.join(example.projectDir, NOTEBOOK), original);
+    const setup = Date.now();
+    await start();
+    console.log(`      ${label}: example installed on a fresh emulator in ${((Date.now() - setup) / 1000).toFixed(1)} s`);
     const record = {} as Cycle;
     for (const name of STEPS) {
       record[name] = await step(name, plan);
@@ -179,7 +185,6 @@ describe("fault suite: the aml-databricks-component graph with a quarter of the 
     const newStepJobs = left.byproducts["Azure ML step jobs"].filter((n) => !initial.byproducts["Azure ML step jobs"].includes(n));
     record.destroy.byproducts = { "workspace folders": left.byproducts["workspace folders"].join(" "), "new Azure ML step jobs": newStepJobs.length };
     console.log(`      ${label} left after destroy, made by the services on the way: ${JSON.stringify(record.destroy.byproducts)}`);
-    initial = { owned: initial.owned, byproducts: left.byproducts };
     return record;
   }
 
