@@ -135,7 +135,18 @@ describe("fault suite: the aml-databricks-component graph with a quarter of the 
   }
 
   function stateOf(resources: StateResource[]): Record<string, Record<string, unknown>> {
-    const addresses = (value: unknown): unknown => JSON.parse(JSON.stringify(value).split(example.emulator.url).join("<emulator>").split(example.emulator.blobUrl).join("<blob>"));
+    // The emulator's addresses differ from cycle to cycle, and so do the names made from them (a
+    // pipeline job's name hashes its inputs, the Resource Manager endpoint included) or drawn at random (step jobs).
+    const addresses = (value: unknown): unknown =>
+      JSON.parse(
+        JSON.stringify(value)
+          .split(example.emulator.url)
+          .join("<emulator>")
+          .split(example.emulator.blobUrl)
+          .join("<blob>")
+          .replace(/_[0-9a-f]{20}\b/g, "_<hash>")
+          .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<uuid>"),
+      );
     return Object.fromEntries(
       resources
         .filter((r) => !r.type.startsWith("pulumi:"))
@@ -159,7 +170,8 @@ describe("fault suite: the aml-databricks-component graph with a quarter of the 
     const seconds = (Date.now() - started) / 1000;
     const requests = newRequests();
     const jobPut = /\/workspaces\/[^/]+\/jobs\/([^/]+)$/i;
-    const jobs = [...new Set(requests.filter((r) => r.method === "PUT" && r.status >= 200 && r.status < 300 && jobPut.test(r.path)).map((r) => jobPut.exec(r.path)![1]))].sort();
+    const submitted = new Set(requests.filter((r) => r.method === "PUT" && r.status >= 200 && r.status < 300 && jobPut.test(r.path)).map((r) => jobPut.exec(r.path)![1]));
+    const jobs = [...submitted].map((n) => n.replace(/_[0-9a-f]{20}$/, "_<hash>")).sort();
     const faultsAfter = await faultsInjected(example.emulator);
     const faults = Object.fromEntries(FAULT_KINDS.map((k) => [k, faultsAfter[k] - faultsBefore[k]])) as FaultCounts;
     return { changes, state: stateOf(example.resources()), runs: await newRuns(), jobs, requests: requests.length, faults, seconds };
@@ -203,15 +215,21 @@ describe("fault suite: the aml-databricks-component graph with a quarter of the 
     it(`seed ${seed}: a quarter of the requests faulted, the same runs, jobs and state as without faults, nothing left`, async function () {
       if (!baseline) this.skip();
       const faulted = await cycle(`seed ${seed}`, planOf(seed));
+      const problems: string[] = [];
+      const same = (what: string, got: unknown, want: unknown) => {
+        if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`${what}: ${JSON.stringify(got)} where the fault-free cycle had ${JSON.stringify(want)}`);
+      };
       for (const name of STEPS) {
         const [got, want] = [faulted[name], baseline[name]];
-        assert.deepEqual(got.changes, want.changes, `${name}: changes`);
-        assert.deepEqual(got.runs, want.runs, `${name}: Databricks runs`);
-        assert.deepEqual(got.jobs, want.jobs, `${name}: Azure ML jobs`);
-        assert.deepEqual(Object.keys(got.state), Object.keys(want.state), `${name}: resources`);
-        assert.deepEqual(differences(got.state, want.state), [], `${name}: outputs that differ from the fault-free run`);
+        same(`${name}: changes`, got.changes, want.changes);
+        same(`${name}: Databricks runs`, got.runs, want.runs);
+        same(`${name}: Azure ML jobs`, got.jobs, want.jobs);
+        same(`${name}: resources`, Object.keys(got.state), Object.keys(want.state));
+        problems.push(...differences(got.state, want.state).map((d) => `${name}: ${d}`));
       }
-      assert.deepEqual(faulted.destroy.byproducts, baseline.destroy.byproducts, "byproducts left after destroy");
+      same("byproducts left after destroy", faulted.destroy.byproducts, baseline.destroy.byproducts);
+      for (const p of problems) console.log(`      seed ${seed} PROBLEM ${p}`);
+      assert.deepEqual(problems, []);
       const total = STEPS.reduce((sum, name) => sum + Object.values(faulted[name].faults).reduce((a, b) => a + b, 0), 0);
       const requests = STEPS.reduce((sum, name) => sum + faulted[name].requests, 0);
       // The plan drew a quarter of the requests: far from none, whatever the seed.
