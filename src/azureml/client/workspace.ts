@@ -60,9 +60,13 @@ export class WorkspaceCalls {
     return this.client.request<T>({ method: "GET", path: this.base + path, query: { "api-version": AZUREML_API_VERSION, ...query }, operation: `${operation} in ${this.where}`, signal: opts.signal });
   }
 
-  /** POST below the workspace (not idempotent). */
+  /**
+   * POST below the workspace. Retried like an idempotent call: the POSTs this client sends read
+   * (`listKeys`, `listSecrets`) or ask for a fresh upload location (`startPendingUpload`), which a
+   * repeat asks for again, harmlessly.
+   */
   post<T>(path: string, operation: string, body: unknown, opts: CallOptions = {}): Promise<T> {
-    return this.client.request<T>({ method: "POST", path: this.base + path, query: { "api-version": AZUREML_API_VERSION }, body, operation: `${operation} in ${this.where}`, signal: opts.signal });
+    return this.client.request<T>({ method: "POST", path: this.base + path, query: { "api-version": AZUREML_API_VERSION }, body, operation: `${operation} in ${this.where}`, idempotent: true, signal: opts.signal });
   }
 
   /** Every page of a list below the workspace (`nextLink` followed on the same origin). */

@@ -36,6 +36,15 @@ export interface JsonRequest {
    * are always retried.
    */
   idempotent?: boolean;
+  /**
+   * For a request that is not idempotent but whose effect can be looked up (a create that a
+   * repeat would refuse as a duplicate, a write that a repeat would make twice): asked before a
+   * retry after a reset connection, a timeout or a 500/502/504, when the request may have been
+   * applied. Resolves to the call's result when it was (the call then returns it, as a 200 without
+   * headers, without sending the request again), or `undefined` to send it again. With it, those
+   * failures are retried. Default: none (such failures are retried only for idempotent requests).
+   */
+  ifApplied?: () => Promise<unknown>;
   /** Aborts the request and any retry wait. */
   signal?: AbortSignal;
   /** Extra request headers of this call (never credentials: the auth policy adds those). */
@@ -135,6 +144,7 @@ export class JsonHttpClient<E extends ServiceError = ServiceError> {
         headers,
         operation: req.operation,
         idempotent: req.idempotent ?? IDEMPOTENT_METHODS.includes(req.method),
+        ...(req.ifApplied && { ifApplied: appliedResponse(req.ifApplied) }),
         signal: req.signal,
         attempt: 1,
       });
@@ -165,4 +175,12 @@ function queryString(query: QueryParams | undefined): string {
   }
   const text = params.toString();
   return text ? `?${text}` : "";
+}
+
+/** A result looked up by {@link JsonRequest.ifApplied} as the response the call returns. */
+function appliedResponse(ifApplied: () => Promise<unknown>): () => Promise<PipelineResponse | undefined> {
+  return async () => {
+    const result = await ifApplied();
+    return result === undefined ? undefined : { status: 200, headers: {}, body: JSON.stringify(result) };
+  };
 }

@@ -26,6 +26,13 @@ export interface PipelineRequest {
   readonly operation: string;
   /** Whether the request may be repeated safely (allows retrying 5xx and network errors). */
   readonly idempotent: boolean;
+  /**
+   * For a request that is not idempotent but whose effect can be looked up: asked before a retry
+   * that follows a failure after which the request may have been applied (no response, or 500,
+   * 502, 504). Resolves to the response to end with when the request was applied, `undefined` to
+   * send it again. With it, those failures are retried as for an idempotent request.
+   */
+  readonly ifApplied?: () => Promise<PipelineResponse | undefined>;
   /** Aborts the request and any retry wait. */
   readonly signal?: AbortSignal;
   /** 1-based attempt number, set by the retry policy. */

@@ -5,8 +5,8 @@
  */
 import { ServiceError } from "../errors";
 import { abortableSleep, Sleep } from "../abortableSleep";
-import type { PipelinePolicy } from "./pipeline";
-import { RetryOptions, retryDelayMs } from "./retryStrategy";
+import type { PipelinePolicy, PipelineResponse } from "./pipeline";
+import { IDEMPOTENT_RETRIED_STATUSES, RetryOptions, retryDelayMs } from "./retryStrategy";
 
 /** Options of {@link retryPolicy}; everything but `retry` is there for tests. */
 export interface RetryPolicyOptions {
@@ -22,8 +22,10 @@ export interface RetryPolicyOptions {
 
 /**
  * Retries per {@link retryDelayMs}: 429 and 503 always, 500/502/504 and network errors only for
- * idempotent requests; `Retry-After` honoured, otherwise capped exponential backoff with full
- * jitter. The wait rejects with an `AbortError` as soon as the request's signal aborts.
+ * idempotent requests, or for requests that can tell whether they were applied
+ * ({@link PipelineRequest.ifApplied}, asked after the wait: an applied request is not sent
+ * again); `Retry-After` honoured, otherwise capped exponential backoff with full jitter. The wait
+ * rejects with an `AbortError` as soon as the request's signal aborts.
  */
 export function retryPolicy(options: RetryPolicyOptions = {}): PipelinePolicy {
   const random = options.random ?? Math.random;
@@ -45,7 +47,7 @@ export function retryPolicy(options: RetryPolicyOptions = {}): PipelinePolicy {
               retryAfterHeader: err.retryAfter,
               errorCode: noResponse ? err.code : undefined,
               errorMessage: noResponse ? err.serviceMessage : undefined,
-              idempotent: request.idempotent,
+              idempotent: request.idempotent || request.ifApplied !== undefined,
             },
             options.retry,
             random,
@@ -53,8 +55,23 @@ export function retryPolicy(options: RetryPolicyOptions = {}): PipelinePolicy {
           );
           if (delay === undefined) throw err;
           await sleep(delay, request.signal);
+          if (!request.idempotent && request.ifApplied && mayHaveBeenApplied(err.status)) {
+            let applied: PipelineResponse | undefined;
+            try {
+              applied = await request.ifApplied();
+            } catch {
+              // The look-up failed too: what happened stays unknown, and the request's own failure says why.
+              throw err;
+            }
+            if (applied) return applied;
+          }
         }
       }
     },
   };
+}
+
+/** No response (status 0), or a status after which the service may or may not have applied the request. */
+function mayHaveBeenApplied(status: number): boolean {
+  return status === 0 || IDEMPOTENT_RETRIED_STATUSES.includes(status);
 }

@@ -2,6 +2,7 @@
  * Runs a mount snippet on Databricks: through the Command Execution API on a running cluster, or,
  * without one, as a one-time notebook run on a small job cluster (no long-lived cluster needed).
  */
+import { randomUUID } from "node:crypto";
 import { DatabricksApi, isNotFound } from "../client";
 import type { NewCluster } from "../client/types";
 import { describeState, waitForRun } from "../shared/runWait";
@@ -47,7 +48,9 @@ async function asRun(api: DatabricksApi, jobCluster: NewCluster, code: string, l
   const source = `# Databricks notebook source\n${code}\ndbutils.notebook.exit(RESULT)\n`;
   await api.workspace.import({ path, format: "SOURCE", language: "PYTHON", content: source, overwrite: true });
   try {
-    const { run_id } = await api.jobs.runsSubmit({ run_name: label, tasks: [{ task_key: "mount", new_cluster: jobCluster, notebook_task: { notebook_path: path } }] });
+    // The token makes a retried submit (its answer lost) find the run it started instead of starting another.
+    const idempotency_token = randomUUID();
+    const { run_id } = await api.jobs.runsSubmit({ run_name: label, idempotency_token, tasks: [{ task_key: "mount", new_cluster: jobCluster, notebook_task: { notebook_path: path } }] });
     const run = await waitForRun(api, run_id, { timeoutMs: 30 * 60 * 1000, log: (l) => console.log(l), label });
     const task = run.tasks?.[0];
     const output = task?.run_id !== undefined ? await api.jobs.runsGetOutput(task.run_id) : undefined;

@@ -9,9 +9,14 @@ export class SecretsApi {
   /** @param client The HTTP client every call goes through. */
   constructor(private readonly client: DatabricksHttpClient) {}
 
-  /** Creates a scope (`POST secrets/scopes/create`); an existing name is RESOURCE_ALREADY_EXISTS. */
+  /**
+   * Creates a scope (`POST secrets/scopes/create`); an existing name is RESOURCE_ALREADY_EXISTS.
+   * After a reset connection or a 5xx the scopes are listed: a scope of the name means the create
+   * was applied, and it is not sent again (a repeat would be refused as a duplicate).
+   */
   async createScope(req: CreateScopeRequest, opts: CallOptions = {}): Promise<void> {
-    await this.client.request({ method: "POST", path: `${SECRETS}/scopes/create`, body: req, operation: `create secret scope "${req.scope}"`, ...opts });
+    const ifApplied = async () => ((await this.listScopes({ signal: opts.signal })).some((s) => s.name === req.scope) ? {} : undefined);
+    await this.client.request({ method: "POST", path: `${SECRETS}/scopes/create`, body: req, operation: `create secret scope "${req.scope}"`, ifApplied, ...opts });
   }
 
   /** Deletes a scope and its secrets (`POST secrets/scopes/delete`). */

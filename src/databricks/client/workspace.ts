@@ -11,13 +11,27 @@ export class WorkspaceApi {
 
   /**
    * Imports a notebook or file (`POST workspace/import`); the content is base64-encoded here.
-   * Retried on 5xx/network errors only with `overwrite` (otherwise a repeat would fail with
-   * RESOURCE_ALREADY_EXISTS).
+   * Retried on 5xx/network errors: with `overwrite` as it is; without, only once the path is
+   * looked up and found empty (an object there means the import was applied; a repeat would fail
+   * with RESOURCE_ALREADY_EXISTS).
    */
   async import(args: WorkspaceImportArgs, opts: CallOptions = {}): Promise<void> {
     const content = (typeof args.content === "string" ? Buffer.from(args.content, "utf8") : args.content).toString("base64");
     const body = { path: args.path, content, format: args.format ?? "SOURCE", language: args.language, overwrite: args.overwrite ?? false };
-    await this.client.request({ method: "POST", path: `${WORKSPACE}/import`, body, operation: `import ${args.path}`, idempotent: body.overwrite, ...opts });
+    // AUTO stores a notebook `x.py` as `x`.
+    const stored = body.format === "AUTO" ? [args.path, args.path.replace(/\.[^./]+$/, "")] : [args.path];
+    const ifApplied = async () => ((await Promise.all(stored.map((p) => this.exists(p, opts.signal)))).includes(true) ? {} : undefined);
+    await this.client.request({ method: "POST", path: `${WORKSPACE}/import`, body, operation: `import ${args.path}`, idempotent: body.overwrite, ...(!body.overwrite && { ifApplied }), ...opts });
+  }
+
+  private async exists(path: string, signal: AbortSignal | undefined): Promise<boolean> {
+    try {
+      await this.getStatus(path, { signal });
+      return true;
+    } catch (err) {
+      if ((err as { status?: unknown }).status === 404) return false;
+      throw err;
+    }
   }
 
   /** Exports an object (`GET workspace/export`); `content` is base64. Default format `SOURCE`. */

@@ -15,6 +15,11 @@
  * - `GET /_emulator/faults` → 200 `{"faults":[...]}` (pending faults)
  * - `POST /_emulator/faults` with `[{status, count, retryAfterSeconds?}]` → 200 `{"faults":[...]}`,
  *   replacing the pending faults (`[]` clears them)
+ * - `GET /_emulator/faults/plan` → 200 `{"plan":{"seed":n,"rules":[...]}}`, each rule with the
+ *   faults it injected
+ * - `POST /_emulator/faults/plan` with `{"seed"?, "rules": [...]}` (see `./faultsPlan`) → 200 as
+ *   above, replacing the plan (`"rules": []` clears it); 400 naming the field of an invalid plan
+ * - `GET /_emulator/faults/injected` → 200 `{"injected":{"throttle":n,"unavailable":n,"reset":n,"slow":n,"lost":n},"total":n}`
  * - `GET /_emulator/requests` → 200 `{"requests":[...]}` (method, path, status, at)
  * - `GET /_emulator/clock` → 200 `{"now":<ms>,"manual":<bool>,"pendingWakeUps":<n>}`
  * - `POST /_emulator/clock` with `{"advanceMs": n}` → 200 with the clock as above, once every
@@ -24,7 +29,8 @@
 import { bearerTokenOf, tokenMatches } from "./bearer";
 import { ManualClock, type Clock } from "./clock";
 import { CONTROL_PLANE_PREFIX } from "./constants";
-import { parseFaults } from "./faults";
+import { parseFaults, type FaultQueue } from "./faults";
+import { parseFaultPlan } from "./faultsPlan";
 import type { RequestLogEntry } from "./requestLog";
 import type { EmulatorRequest, EmulatorResponse, EmulatorService, Fault, HttpMethod, Route, ServiceErrorFactory } from "./service";
 
@@ -36,8 +42,10 @@ export interface ControlPlaneTarget {
   reset(): void;
   /** What keeps the services from keeping their state; empty when healthy. */
   problems(): string[];
-  setFaults(faults: Fault[]): void;
-  faults(): Fault[];
+  /** The emulator's faults: the queue and the plan. */
+  faults: FaultQueue;
+  /** The services a fault rule may name (those that take faults). */
+  faultServices: readonly string[];
   requests(): RequestLogEntry[];
   /** The emulator's clock; only a {@link ManualClock} can be advanced. */
   clock: Clock;
@@ -96,7 +104,7 @@ export function createControlPlane(target: ControlPlaneTarget): EmulatorService 
           return { status: 204 };
         },
       },
-      { method: "GET", path: "/_emulator/faults", operation: "list faults", handle: () => ({ status: 200, body: { faults: target.faults() } }) },
+      { method: "GET", path: "/_emulator/faults", operation: "list faults", handle: () => ({ status: 200, body: { faults: target.faults.list() } }) },
       {
         method: "POST",
         path: "/_emulator/faults",
@@ -108,8 +116,31 @@ export function createControlPlane(target: ControlPlaneTarget): EmulatorService 
           } catch (err) {
             return controlErrors.badRequest((err as Error).message);
           }
-          target.setFaults(faults);
-          return { status: 200, body: { faults: target.faults() } };
+          target.faults.replace(faults);
+          return { status: 200, body: { faults: target.faults.list() } };
+        },
+      },
+      { method: "GET", path: "/_emulator/faults/plan", operation: "read the fault plan", handle: () => ({ status: 200, body: { plan: target.faults.plan() } }) },
+      {
+        method: "POST",
+        path: "/_emulator/faults/plan",
+        operation: "set the fault plan",
+        handle: async (req: EmulatorRequest) => {
+          try {
+            target.faults.setPlan(parseFaultPlan(await req.readJson(), target.faultServices));
+          } catch (err) {
+            return controlErrors.badRequest(`The fault plan was refused: ${(err as Error).message}`);
+          }
+          return { status: 200, body: { plan: target.faults.plan() } };
+        },
+      },
+      {
+        method: "GET",
+        path: "/_emulator/faults/injected",
+        operation: "count injected faults",
+        handle: () => {
+          const injected = target.faults.injected();
+          return { status: 200, body: { injected, total: Object.values(injected).reduce((a, b) => a + b, 0) } };
         },
       },
       { method: "GET", path: "/_emulator/requests", operation: "list requests", handle: () => ({ status: 200, body: { requests: target.requests() } }) },

@@ -1,7 +1,7 @@
 /**
  * One request through the emulator: owning service (the control plane or a service) → browser
  * guard → authentication (before the body is read) → injected fault, if any (not for the control
- * plane nor the identity service) → validation
+ * plane, the identity service nor the pages; see `./faults`) → validation
  * (api-version, content type) → route → handler → every service's changes durable → encoded
  * response → request log → socket. A path no service owns is answered by the root service's
  * not-found right after the browser guard, before any token is asked for: nothing answers there.
@@ -9,11 +9,17 @@
  * Every step, writing the response included, runs inside the error handling: whatever a handler
  * throws or returns (a body that cannot be serialised, a header that is not valid), the client
  * gets the service's own 500 and the process goes on. The returned handler never rejects.
+ *
+ * A fault answers 429 or 503 in the service's format; `reset` closes the connection instead of
+ * going on; `slow` waits (real time, whatever the emulator's clock) before going on; `lost` goes
+ * all the way (changes durable, request logged) and then closes the connection instead of
+ * writing the answer.
  */
 import type * as http from "node:http";
 import type { Clock } from "./clock";
 import { foreignRequest } from "./browserGuard";
 import type { FaultQueue } from "./faults";
+import type { FaultKind } from "./faultsPlan";
 import { baseUrlOf, encodeResponse, IncomingRequest, MAX_REQUEST_BODY_BYTES, parseTarget, writeResponse, type EncodedResponse } from "./http";
 import type { RequestLog } from "./requestLog";
 import { PathDecodeError, RouteTable } from "./routing";
@@ -50,16 +56,32 @@ export function createDispatcher(options: DispatcherOptions): (req: http.Incomin
   const rootService = services[services.length - 1];
   const tables = new Map<EmulatorService, RouteTable>(all.map((s) => [s, new RouteTable(s.routes)]));
 
-  async function answer(service: EmulatorService, request: IncomingRequest, owned: boolean): Promise<EmulatorResponse> {
+  /** The service's answer, and the kind of the fault injected into the request, if any. */
+  async function answer(service: EmulatorService, request: IncomingRequest, owned: boolean): Promise<{ response: EmulatorResponse; fault?: FaultKind }> {
     const foreign = foreignRequest(request.headers, options.scheme);
-    if (foreign) return service.errors.forbidden(foreign);
-    if (!owned) return service.errors.notFound(request);
+    if (foreign) return { response: service.errors.forbidden(foreign) };
+    if (!owned) return { response: service.errors.notFound(request) };
     const denied = service.authenticate(request);
-    if (denied) return denied;
-    if (service !== control && service.takesFaults !== false) {
-      const fault = faults.take();
-      if (fault) return service.errors.fault(fault);
+    if (denied) return { response: denied };
+    const decision = service !== control && service.takesFaults !== false ? faults.decide({ service: service.name, method: request.method, path: request.pathname }) : undefined;
+    switch (decision?.kind) {
+      case undefined:
+        return { response: await serve(service, request) };
+      case "throttle":
+      case "unavailable":
+        return { response: service.errors.fault(decision.fault), fault: decision.kind };
+      case "reset":
+        return { response: { status: 0 }, fault: "reset" };
+      case "slow":
+        await new Promise((resolve) => setTimeout(resolve, decision.delayMs).unref());
+        return { response: await serve(service, request), fault: "slow" };
+      case "lost":
+        return { response: await serve(service, request), fault: "lost" };
     }
+  }
+
+  /** Validation, routing and the handler. */
+  async function serve(service: EmulatorService, request: IncomingRequest): Promise<EmulatorResponse> {
     const invalid = service.validate(request);
     if (invalid) return invalid;
     const match = tables.get(service)!.match(request.method, request.pathname);
@@ -93,6 +115,7 @@ export function createDispatcher(options: DispatcherOptions): (req: http.Incomin
     const pathname = target?.pathname ?? "/";
     const what = `${method} ${pathname}`;
     let response: EmulatorResponse;
+    let fault: FaultKind | undefined;
     try {
       const request = new IncomingRequest(
         req,
@@ -102,7 +125,8 @@ export function createDispatcher(options: DispatcherOptions): (req: http.Incomin
         baseUrlOf(req.headers.host, options.boundAddress(), options.scheme),
         service.maxRequestBodyBytes ?? MAX_REQUEST_BODY_BYTES,
       );
-      response = target ? await answer(service, request, owner !== undefined) : service.errors.badRequest("The request URI is not valid.");
+      if (target) ({ response, fault } = await answer(service, request, owner !== undefined));
+      else response = service.errors.badRequest("The request URI is not valid.");
     } catch (err) {
       if (err instanceof RequestBodyError || err instanceof PathDecodeError) {
         response = service.errors.badRequest(err.message);
@@ -118,15 +142,30 @@ export function createDispatcher(options: DispatcherOptions): (req: http.Incomin
       log(`emulator could not persist its state on ${what}: ${describe(err)}`);
       response = service.errors.internal();
     }
+    if (fault === "reset") {
+      record(method, pathname, 0, fault);
+      log(`${what} connection reset (injected)`);
+      res.destroy();
+      return;
+    }
     const encoded = encode(service, response, what);
-    // Recorded before answering, so a client that reads the log right after its response sees it.
+    record(method, pathname, encoded.status, fault);
+    if (fault === "lost") {
+      log(`${what} ${encoded.status} not sent: response lost (injected)`);
+      res.destroy();
+      return;
+    }
+    log(`${what} ${encoded.status}${fault ? ` (injected: ${fault})` : ""}`);
+    writeResponse(res, encoded);
+  }
+
+  /** Recorded before answering, so a client that reads the log right after its response sees it. */
+  function record(method: string, path: string, status: number, fault: FaultKind | undefined): void {
     try {
-      requestLog.add({ at: new Date(clock.now()).toISOString(), method, path: pathname, status: encoded.status });
+      requestLog.add({ at: new Date(clock.now()).toISOString(), method, path, status, ...(fault && { fault }) });
     } catch (err) {
       log(`emulator could not write its request log: ${describe(err)}`);
     }
-    log(`${what} ${encoded.status}`);
-    writeResponse(res, encoded);
   }
 
   return async (req, res) => {

@@ -6,6 +6,7 @@
  * {@link RequestLogLimits.fileBytes}, so a long-running emulator's log never outgrows twice that.
  */
 import * as fs from "node:fs";
+import type { FaultKind } from "./faultsPlan";
 
 /** One answered request. */
 export interface RequestLogEntry {
@@ -15,8 +16,10 @@ export interface RequestLogEntry {
   readonly method: string;
   /** The path as received (percent-encoded), without the query string. */
   readonly path: string;
-  /** The status answered. */
+  /** The status answered; 0 when the connection was closed instead (an injected `reset`). */
   readonly status: number;
+  /** The kind of fault injected into the request (`./faultsPlan`); absent when none. A `lost` one's status was not sent. */
+  readonly fault?: FaultKind;
 }
 
 /** How much a {@link RequestLog} keeps. */

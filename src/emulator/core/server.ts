@@ -244,14 +244,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       ["azure ml jobs", () => void jobExecutor.close()],
       ...services.map((s) => [s.name, () => s.reset()] as const),
       ["blob storage", () => storage.reset()],
-      ["faults", () => faults.replace([])],
+      ["faults", () => faults.clear()],
       ["request log", () => requestLog.clear()],
     ]);
   const control = createControlPlane({
     token,
     reset,
-    setFaults: (f) => faults.replace(f),
-    faults: () => faults.list(),
+    faults,
+    faultServices: services.filter((s) => s.takesFaults !== false).map((s) => s.name),
     requests: () => requestLog.list(),
     problems: () => [...services.flatMap((s) => (s.problems?.() ?? []).map((p) => `${s.name}: ${p}`)), ...storage.problems().map((p) => `blob storage: ${p}`)],
     clock,

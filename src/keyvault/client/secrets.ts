@@ -3,6 +3,7 @@
  * except that deleting and purging wait until the service shows the result, as later calls on the
  * same name depend on it.
  */
+import { isDeepStrictEqual } from "node:util";
 import { describeFailure, JsonHttpClient, Sleep } from "../../core/http";
 import { pollUntil, PollTimeout } from "../../core/poll";
 import { KeyVaultError } from "./errors";
@@ -43,9 +44,36 @@ export class SecretsApi {
     private readonly wait: DeletionWaitOptions,
   ) {}
 
-  /** Sets a secret, creating a new version (`PUT /secrets/{name}`); a soft-deleted name is 409 ObjectIsDeletedButRecoverable. */
+  /**
+   * Sets a secret, creating a new version (`PUT /secrets/{name}`); a soft-deleted name is 409
+   * ObjectIsDeletedButRecoverable.
+   *
+   * Every PUT makes a version, so a blind repeat of one whose answer was lost would make two. After
+   * a reset connection, a timeout or a 5xx, the latest version is read first: when it already holds
+   * what was sent (value, content type, tags, attributes), it is the result and nothing is sent
+   * again; otherwise the PUT is.
+   */
   setSecret(name: string, parameters: SecretSetParameters, opts: CallOptions = {}): Promise<SecretBundle> {
-    return this.call("PUT", `/secrets/${enc(name)}`, `set secret "${name}"`, opts, parameters);
+    const ifApplied = async (): Promise<SecretBundle | undefined> => {
+      let latest: SecretBundle;
+      try {
+        latest = await this.getSecret(name, "", opts);
+      } catch (err) {
+        if (err instanceof KeyVaultError && err.status === 404) return undefined;
+        throw err;
+      }
+      return holds(latest, parameters) ? latest : undefined;
+    };
+    return this.client.request<SecretBundle>({
+      method: "PUT",
+      path: `/secrets/${enc(name)}`,
+      query: { "api-version": KEY_VAULT_API_VERSION },
+      body: parameters,
+      operation: `set secret "${name}" in ${this.client.baseUrl}`,
+      idempotent: false,
+      ifApplied,
+      signal: opts.signal,
+    });
   }
 
   /** Gets the latest version, or `version` (`GET /secrets/{name}/{version}`); a disabled version is 403 SecretDisabled. */
@@ -120,4 +148,18 @@ export class SecretsApi {
 
 function enc(segment: string): string {
   return encodeURIComponent(segment);
+}
+
+/** True when `version` is what a PUT of `sent` makes (a version is enabled unless it says otherwise). */
+function holds(version: SecretBundle, sent: SecretSetParameters): boolean {
+  const made = version.attributes ?? {};
+  const asked = sent.attributes ?? {};
+  return (
+    version.value === sent.value &&
+    version.contentType === sent.contentType &&
+    isDeepStrictEqual(version.tags ?? {}, sent.tags ?? {}) &&
+    (made.enabled ?? true) === (asked.enabled ?? true) &&
+    made.nbf === asked.nbf &&
+    made.exp === asked.exp
+  );
 }

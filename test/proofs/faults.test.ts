@@ -1,0 +1,273 @@
+/**
+ * The fault suite: examples/aml-databricks-component (the whole graph: Key Vault secret, secret
+ * scope and secret, blob mount, workspace notebook, environments, components and the pipeline run
+ * of a Databricks step and a train step) through the pulumi CLI on the emulator: `up`, an unchanged
+ * `up`, a notebook edit and `up`, `destroy`. First without faults, then for each seed with a
+ * quarter of the service requests faulted (429, 503, reset, slow, lost: drawn from the seeded
+ * PRNG). Every cycle must submit exactly the Databricks runs and Azure ML jobs the fault-free one
+ * did, leave nothing after destroy, and end each step in the fault-free state. It prints what it
+ * saw. The engine ↔ provider traffic is local gRPC: only the service calls are faulted. Each cycle
+ * has an emulator and a stack of its own (a job name, made from the run's inputs, is the same in
+ * every cycle; the emulator's addresses in the outputs are compared as `<emulator>`).
+ *
+ * Seeds: `AMLDB_FAULT_SEEDS` (comma-separated), default 1,2,3.
+ */
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { AzureMlApi } from "../../src/azureml/client";
+import type { RequestLogEntry } from "../../src/emulator/core/requestLog";
+import type { FaultCounts } from "../../src/emulator/core/faults";
+import { FAULT_KINDS, type FaultPlan } from "../../src/emulator/core/faultsPlan";
+import { configure, configureAmlWorkspace, ExampleFixture, startExample } from "../e2e/support/exampleFixture";
+import type { StateResource } from "../e2e/support/projectFixture";
+import { faultsInjected, setFaultPlan } from "../support/emulatorFaults";
+
+const SEEDS = (process.env.AMLDB_FAULT_SEEDS ?? "1,2,3").split(",").map((s) => Number(s.trim()));
+/** A quarter of the requests, every kind alike; Retry-After 1 s as the services send; slow by 300 ms. */
+const planOf = (seed: number): FaultPlan => ({ seed, rules: [{ kind: [...FAULT_KINDS], rate: 0.25, retryAfterSeconds: 1, delayMs: 300 }] });
+const STEPS = ["up", "unchanged up", "edit up", "destroy"] as const;
+type Step = (typeof STEPS)[number];
+const NOTEBOOK = "notebooks/to_parquet.py";
+const EDIT = "\n# COMMAND ----------\nprint('edited by the fault suite')\n";
+/** Secret values in state: ciphertext, new at each write. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+
+/** What one step did and left. */
+interface StepRecord {
+  changes: Record<string, number> | undefined;
+  /** `<type>::<name>` → the resource's outputs, secrets and the provider left out. */
+  state: Record<string, Record<string, unknown>>;
+  /** Databricks runs submitted during the step, by run name with numbers and ids masked. */
+  runs: string[];
+  /** Azure ML jobs submitted (PUT answered 2xx, a lost answer included) during the step, by name. */
+  jobs: string[];
+  /** Service requests the emulator answered (or dropped) during the step. */
+  requests: number;
+  faults: FaultCounts;
+  seconds: number;
+  /** After destroy: the workspace folders left, and how many step jobs the cycle left. */
+  byproducts?: Record<string, string | number>;
+}
+
+type Cycle = Record<Step, StepRecord>;
+
+describe("fault suite: the aml-databricks-component graph with a quarter of the service requests faulted", function () {
+  this.timeout(4 * 60 * 60 * 1000);
+  let example: ExampleFixture;
+  let api: AzureMlApi;
+  let original: string;
+  let initial: Awaited<ReturnType<typeof leftovers>>;
+  let baseline: Cycle;
+  /** Every request log entry seen so far: where the next step's requests start. */
+  let lastSeen: RequestLogEntry | undefined;
+  let runsSeen = 0;
+
+  /** A fresh copy of the example on a fresh emulator, configured, with what it holds before the first up. */
+  async function start(): Promise<void> {
+    example = await startExample("aml-databricks-component", "faults");
+    ({ api } = await configureAmlWorkspace(example));
+    await configure(example, { rows: "4" });
+    original = fs.readFileSync(path.join(example.projectDir, NOTEBOOK), "utf8");
+    initial = await leftovers();
+    lastSeen = example.emulator.requests().at(-1);
+    runsSeen = 0;
+  }
+
+  afterEach(async () => example?.close());
+
+  /** The requests answered since the previous call (the in-memory log keeps the newest 10,000). */
+  function newRequests(): RequestLogEntry[] {
+    const all = example.emulator.requests();
+    const from = lastSeen === undefined ? 0 : all.indexOf(lastSeen) + 1;
+    if (lastSeen !== undefined && from === 0) throw new Error("more than 10,000 requests in one step: the request log no longer holds the previous step's last one");
+    lastSeen = all.at(-1);
+    return all.slice(from).filter((r) => !r.path.startsWith("/_emulator/"));
+  }
+
+  async function newRuns(): Promise<string[]> {
+    const res = await fetch(`${example.emulator.url}/_emulator/databricks/runs`, { headers: { Authorization: `Bearer ${example.token}` } });
+    const runs = ((await res.json()) as { runs: { run_id: number; run_name?: string }[] }).runs;
+    const fresh = runs.slice(runsSeen);
+    runsSeen = runs.length;
+    return fresh.map((r) => String(r.run_name ?? "").replace(/[0-9a-f]{8,}(-[0-9a-f]{4,})*|\d+/g, "#")).sort();
+  }
+
+  /**
+   * What the stack can leave behind, by collection: `owned` holds what its resources make (compared
+   * before the first up and after each destroy: it must be the same), `byproducts` what the
+   * services make on the way and keep (the parent folders of imported objects, the step jobs of a
+   * deleted pipeline job): a faulted cycle must leave as many as the fault-free one.
+   */
+  async function leftovers(): Promise<{ owned: Record<string, string[]>; byproducts: Record<string, string[]> }> {
+    const dbx = async (route: string) => {
+      const res = await fetch(`${example.emulator.url}${route}`, { headers: { Authorization: `Bearer ${example.token}` } });
+      return res.status === 404 ? {} : ((await res.json()) as Record<string, any>);
+    };
+    const tree = async (dir: string): Promise<{ path: string; object_type: string }[]> => {
+      const objects = ((await dbx(`/api/2.0/workspace/list?path=${encodeURIComponent(dir)}`)).objects ?? []) as { path: string; object_type: string }[];
+      const nested = await Promise.all(objects.map(async (o) => (o.object_type === "DIRECTORY" ? [o, ...(await tree(o.path))] : [o])));
+      return nested.flat();
+    };
+    const list = <T>(route: string) => api.calls.list<T & { name: string }>(route, `list ${route}`);
+    const versions = async (collection: string) =>
+      (await Promise.all((await list(`/${collection}`)).map(async (c) => (await list(`/${collection}/${c.name}/versions`)).map((v) => `${c.name}:${v.name}`)))).flat().sort();
+    const jobs = await list<{ properties: { jobType?: string } }>("/jobs");
+    const objects = await tree("/");
+    const mountsFile = path.join(example.workDir, "emulator", "databricks", "mounts.json");
+    return {
+      owned: {
+        "secret scopes": (((await dbx("/api/2.0/secrets/scopes/list")).scopes ?? []) as { name: string }[]).map((s) => s.name).sort(),
+        "workspace notebooks and files": objects.filter((o) => o.object_type !== "DIRECTORY").map((o) => o.path).sort(),
+        mounts: fs.existsSync(mountsFile) ? Object.keys(JSON.parse(fs.readFileSync(mountsFile, "utf8"))).sort() : [],
+        "running clusters": (((await dbx("/api/2.0/clusters/list")).clusters ?? []) as { cluster_id: string; state: string }[]).filter((c) => c.state !== "TERMINATED").map((c) => c.cluster_id),
+        "Key Vault secrets": (((await dbx("/secrets?api-version=7.5")).value ?? []) as { id: string }[]).map((s) => s.id).sort(),
+        "Key Vault deleted secrets": (((await dbx("/deletedsecrets?api-version=7.5")).value ?? []) as { recoveryId: string }[]).map((s) => s.recoveryId).sort(),
+        "Azure ML component versions": await versions("components"),
+        "Azure ML environment versions": await versions("environments"),
+        "Azure ML pipeline jobs": jobs.filter((j) => j.properties.jobType === "Pipeline").map((j) => j.name).sort(),
+      },
+      byproducts: {
+        "workspace folders": objects.filter((o) => o.object_type === "DIRECTORY").map((o) => o.path).sort(),
+        "Azure ML step jobs": jobs.filter((j) => j.properties.jobType !== "Pipeline").map((j) => j.name).sort(),
+      },
+    };
+  }
+
+  function stateOf(resources: StateResource[]): Record<string, Record<string, unknown>> {
+    // The emulator's addresses differ from cycle to cycle, and so do the names made from them (a
+    // pipeline job's name hashes its inputs, the Resource Manager endpoint included) or drawn at random (step jobs).
+    const addresses = (value: unknown): unknown =>
+      JSON.parse(
+        JSON.stringify(value)
+          .split(example.emulator.url)
+          .join("<emulator>")
+          .split(example.emulator.blobUrl)
+          .join("<blob>")
+          .replace(/_[0-9a-f]{20}\b/g, "_<hash>")
+          .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, "<uuid>"),
+      );
+    return Object.fromEntries(
+      resources
+        .filter((r) => !r.type.startsWith("pulumi:"))
+        .map((r) => [`${r.type.slice(r.type.lastIndexOf(":") + 1)}::${r.urn.slice(r.urn.lastIndexOf("::") + 2)}`, addresses(withoutSecrets(r.outputs ?? {})) as Record<string, unknown>] as const)
+        .sort(([a], [b]) => a.localeCompare(b)),
+    );
+  }
+
+  async function step(name: Step, plan: FaultPlan | undefined): Promise<StepRecord> {
+    const faultsBefore = await faultsInjected(example.emulator);
+    if (name === "edit up") fs.writeFileSync(path.join(example.projectDir, NOTEBOOK), original + EDIT);
+    if (plan) await setFaultPlan(example.emulator, plan);
+    const started = Date.now();
+    let changes: Record<string, number> | undefined;
+    try {
+      changes = await example.update(name === "destroy" ? "destroy" : "up");
+    } finally {
+      // The suite's own reads are not faulted.
+      await setFaultPlan(example.emulator, { rules: [] });
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const requests = newRequests();
+    const jobPut = /\/workspaces\/[^/]+\/jobs\/([^/]+)$/i;
+    const submitted = new Set(requests.filter((r) => r.method === "PUT" && r.status >= 200 && r.status < 300 && jobPut.test(r.path)).map((r) => jobPut.exec(r.path)![1]));
+    const jobs = [...submitted].map((n) => n.replace(/_[0-9a-f]{20}$/, "_<hash>")).sort();
+    const faultsAfter = await faultsInjected(example.emulator);
+    const faults = Object.fromEntries(FAULT_KINDS.map((k) => [k, faultsAfter[k] - faultsBefore[k]])) as FaultCounts;
+    return { changes, state: stateOf(example.resources()), runs: await newRuns(), jobs, requests: requests.length, faults, seconds };
+  }
+
+  async function cycle(label: string, plan: FaultPlan | undefined): Promise<Cycle> {
+    const setup = Date.now();
+    await start();
+    console.log(`      ${label}: example installed on a fresh emulator in ${((Date.now() - setup) / 1000).toFixed(1)} s`);
+    const record = {} as Cycle;
+    for (const name of STEPS) {
+      record[name] = await step(name, plan);
+      const r = record[name];
+      const injected = FAULT_KINDS.map((k) => `${k} ${r.faults[k]}`).join(", ");
+      console.log(
+        `      ${label} ${name}: ${r.seconds.toFixed(1)} s, ${r.requests} requests, faults ${Object.values(r.faults).reduce((a, b) => a + b, 0)} (${injected}); ` +
+          `Databricks runs ${r.runs.length}, Azure ML jobs ${r.jobs.length}; changes ${JSON.stringify(r.changes)}`,
+      );
+    }
+    const left = await leftovers();
+    assert.deepEqual(left.owned, initial.owned, `${label}: what is left after destroy`);
+    // Folders stay from one cycle to the next (compared as they are); step jobs are new at each cycle (counted).
+    const newStepJobs = left.byproducts["Azure ML step jobs"].filter((n) => !initial.byproducts["Azure ML step jobs"].includes(n));
+    record.destroy.byproducts = { "workspace folders": left.byproducts["workspace folders"].join(" "), "new Azure ML step jobs": newStepJobs.length };
+    console.log(`      ${label} left after destroy, made by the services on the way: ${JSON.stringify(record.destroy.byproducts)}`);
+    return record;
+  }
+
+  it("fault-free: up creates the 12 resources with one notebook run and one pipeline job; the edit runs both again; destroy leaves nothing", async () => {
+    baseline = await cycle("fault-free", undefined);
+    assert.deepEqual(baseline.up.changes, { create: 12 });
+    assert.deepEqual(baseline["unchanged up"].changes, { same: 12 });
+    assert.deepEqual(baseline.destroy.changes, { delete: 12 });
+    assert.deepEqual([baseline.up.jobs.length, baseline["unchanged up"].jobs.length, baseline["edit up"].jobs.length, baseline.destroy.jobs.length], [1, 0, 1, 0]);
+    assert.deepEqual(baseline["unchanged up"].runs, []);
+    assert.deepEqual(Object.values(baseline.up.faults), [0, 0, 0, 0, 0]);
+    assert.deepEqual(baseline.destroy.state, {});
+  });
+
+  for (const seed of SEEDS) {
+    it(`seed ${seed}: a quarter of the requests faulted, the same runs, jobs and state as without faults, nothing left`, async function () {
+      if (!baseline) this.skip();
+      const faulted = await cycle(`seed ${seed}`, planOf(seed));
+      const problems: string[] = [];
+      const same = (what: string, got: unknown, want: unknown) => {
+        if (JSON.stringify(got) !== JSON.stringify(want)) problems.push(`${what}: ${JSON.stringify(got)} where the fault-free cycle had ${JSON.stringify(want)}`);
+      };
+      for (const name of STEPS) {
+        const [got, want] = [faulted[name], baseline[name]];
+        same(`${name}: changes`, got.changes, want.changes);
+        same(`${name}: Databricks runs`, got.runs, want.runs);
+        same(`${name}: Azure ML jobs`, got.jobs, want.jobs);
+        same(`${name}: resources`, Object.keys(got.state), Object.keys(want.state));
+        problems.push(...differences(got.state, want.state).map((d) => `${name}: ${d}`));
+      }
+      same("byproducts left after destroy", faulted.destroy.byproducts, baseline.destroy.byproducts);
+      for (const p of problems) console.log(`      seed ${seed} PROBLEM ${p}`);
+      assert.deepEqual(problems, []);
+      const total = STEPS.reduce((sum, name) => sum + Object.values(faulted[name].faults).reduce((a, b) => a + b, 0), 0);
+      const requests = STEPS.reduce((sum, name) => sum + faulted[name].requests, 0);
+      // The plan drew a quarter of the requests: far from none, whatever the seed.
+      assert.ok(total > requests / 8, `${total} faults in ${requests} requests`);
+      for (const kind of FAULT_KINDS) assert.ok(STEPS.some((name) => faulted[name].faults[kind] > 0), `no ${kind} fault was injected`);
+    });
+  }
+});
+
+/**
+ * Outputs that legitimately differ from one deployment to the next, whatever the faults: a Key
+ * Vault version (and the id naming it) is a new random id at each set.
+ */
+const VOLATILE: Record<string, readonly string[]> = { KeyVaultSecret: ["version", "id"] };
+
+/** `<resource>.<output>` of each output that differs, volatile ones aside. */
+function differences(got: Record<string, Record<string, unknown>>, want: Record<string, Record<string, unknown>>): string[] {
+  const out: string[] = [];
+  for (const [resource, outputs] of Object.entries(want)) {
+    const volatile = VOLATILE[resource.slice(0, resource.indexOf("::"))] ?? [];
+    for (const key of new Set([...Object.keys(outputs), ...Object.keys(got[resource] ?? {})])) {
+      if (volatile.includes(key)) continue;
+      if (JSON.stringify(got[resource]?.[key]) !== JSON.stringify(outputs[key])) out.push(`${resource}.${key}: ${JSON.stringify(got[resource]?.[key])} != ${JSON.stringify(outputs[key])}`);
+    }
+  }
+  return out;
+}
+
+/** Outputs without the serialized provider and with each secret replaced by a mark (its ciphertext changes at each write). */
+function withoutSecrets(outputs: Record<string, unknown>): Record<string, unknown> {
+  const mask = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(mask);
+    if (value && typeof value === "object") {
+      if (SECRET_SIG in value) return "[secret]";
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mask(v)]));
+    }
+    return value;
+  };
+  const { __provider: _provider, ...rest } = outputs;
+  return mask(rest) as Record<string, unknown>;
+}
