@@ -8,7 +8,8 @@
  * did, leave nothing after destroy, and end each step in the fault-free state. It prints what it
  * saw. The engine ↔ provider traffic is local gRPC: only the service calls are faulted. Each cycle
  * has an emulator and a stack of its own (a job name, made from the run's inputs, is the same in
- * every cycle; the emulator's addresses in the outputs are compared as `<emulator>`).
+ * every cycle; the emulator's addresses and the example's folder in the outputs are compared as
+ * placeholders).
  *
  * Seeds: `AMLDB_FAULT_SEEDS` (comma-separated), default 1,2,3.
  */
@@ -140,6 +141,8 @@ describe("fault suite: the aml-databricks-component graph with a quarter of the 
     const addresses = (value: unknown): unknown =>
       JSON.parse(
         JSON.stringify(value)
+          .split(example.projectDir)
+          .join("<project>")
           .split(example.emulator.url)
           .join("<emulator>")
           .split(example.emulator.blobUrl)
@@ -240,10 +243,10 @@ describe("fault suite: the aml-databricks-component graph with a quarter of the 
 });
 
 /**
- * Outputs that legitimately differ from one deployment to the next, whatever the faults: a Key
- * Vault version (and the id naming it) is a new random id at each set.
+ * Outputs that differ from one deployment to the next, whatever the faults: a Key Vault version
+ * (and the id naming it) is a new random id at each set; a Databricks secret's last update is a time.
  */
-const VOLATILE: Record<string, readonly string[]> = { KeyVaultSecret: ["version", "id"] };
+const VOLATILE: Record<string, readonly string[]> = { KeyVaultSecret: ["version", "id", "secretId"], DatabricksSecret: ["lastUpdatedTimestamp"] };
 
 /** `<resource>.<output>` of each output that differs, volatile ones aside. */
 function differences(got: Record<string, Record<string, unknown>>, want: Record<string, Record<string, unknown>>): string[] {
