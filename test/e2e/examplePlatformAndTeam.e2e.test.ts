@@ -12,11 +12,18 @@ const PLATFORM_STACK = `organization/ml-platform/${STACK}`;
 /** How Pulumi marks a secret value in a state file (`sig.Secret`). */
 const SECRET_SIG = { key: "4dabf18193072939515e22adb298388d", value: "1b47061264138c4ac30d75fd1eb44270" };
 
+/** A resource's state in a step of `pulumi preview --json` (the parts read here). */
+interface PreviewState {
+  inputs: Record<string, any>;
+}
+
 /** One step of `pulumi preview --json`. */
 interface PreviewStep {
   op: string;
   urn: string;
   replaceReasons?: string[];
+  oldState?: PreviewState;
+  newState?: PreviewState;
 }
 
 /**
@@ -32,6 +39,8 @@ describe("example platform-and-team: a team stack on the platform stack's output
   let api: AzureMlApi;
   let storage: { account: string; key: string };
   let databricksResourceId: string;
+  /** The team's `pulumi preview --json` after the platform changed. */
+  let previewText = "";
 
   before(async function () {
     this.timeout(30 * 60 * 1000); // packing builds the package; the first run may build the engine
@@ -135,15 +144,31 @@ describe("example platform-and-team: a team stack on the platform stack's output
     assert.equal((await notebookRuns()).length, runsBefore);
   });
 
-  it("a platform output the team uses changes: the team's preview names its pipeline run, for its jobs", async () => {
+  it("a platform output the team uses changes: the team's preview names its pipeline run and why, then its up runs it on the new mount", async () => {
     await configure(platform, { mountName: "teamdata" });
     assert.deepEqual(await timedUp(platform, "platform up (mount renamed)"), { same: 6, replace: 1 });
     assert.equal((await platform.stack.outputs()).mountPoint, "/mnt/teamdata");
-    const text = await team.stack.run(["preview", "--json"]);
-    fs.writeFileSync("/tmp/compose-preview.json", text);
-    const preview = JSON.parse(text) as { steps: PreviewStep[]; changeSummary: Record<string, number> };
-    const changed = preview.steps.filter((s) => s.op !== "same" && s.op !== "read").map((s) => ({ op: s.op, name: s.urn.slice(s.urn.lastIndexOf("::") + 2), replaceReasons: s.replaceReasons }));
-    assert.deepEqual(changed, [{ op: "replace", name: "pipeline", replaceReasons: ["pipelineJob"] }]);
+
+    previewText = await team.stack.run(["preview", "--json"]);
+    const preview = JSON.parse(previewText) as { steps: PreviewStep[]; changeSummary: Record<string, number>; diagnostics: { message: string }[] };
+    assert.deepEqual(preview.changeSummary, { read: 1, same: 4, replace: 1 });
+    const changed = preview.steps.filter((s) => !["same", "read"].includes(s.op));
+    assert.deepEqual(
+      changed.map((s) => ({ op: s.op, name: s.urn.slice(s.urn.lastIndexOf("::") + 2), replaceReasons: s.replaceReasons })),
+      [{ op: "replace", name: "pipeline", replaceReasons: ["pipelineJob"] }],
+    );
+    const mountPoint = (state?: PreviewStep["newState"]) => state?.inputs.jobs.databricks.inputs.mount_point;
+    assert.deepEqual([mountPoint(changed[0].oldState), mountPoint(changed[0].newState)], ["/mnt/azuremlblobstore", "/mnt/teamdata"]);
+    // The provider says which step changed, in the preview's diagnostics.
+    assert.deepEqual(
+      preview.diagnostics.map((d) => d.message.trim()).filter((m) => m.startsWith("Azure ML pipeline run")),
+      ['Azure ML pipeline run "pipeline": will run again (replace): step "databricks" changed.'],
+    );
+
+    assert.deepEqual(await timedUp(team, "team up (platform changed)"), { same: 4, replace: 1 });
+    const steps = (await team.stack.outputs()).steps as Record<string, { status: string; outputs: Record<string, { uri: string; url: string }> }>;
+    assert.deepEqual([steps.databricks.status, steps.summarize.status], ["Completed", "Completed"]);
+    assert.deepEqual(await notebookResult(), { rows: 4, written: `/mnt/teamdata/${datastorePath(steps.databricks.outputs.output_path.uri)}` });
   });
 
   it("the platform's secret output stays encrypted in the team's state", () => {
@@ -151,13 +176,18 @@ describe("example platform-and-team: a team stack on the platform stack's output
     const reference = team.resources().find((r: StateResource) => r.type === "pulumi:pulumi:StackReference");
     const read = reference?.outputs?.outputs as Record<string, unknown> | undefined;
     // What is scanned holds the platform's outputs: a plain one as is, the secret one encrypted.
-    assert.equal(read?.mountPoint, "/mnt/azuremlblobstore");
+    assert.equal(read?.mountPoint, "/mnt/teamdata");
     const key = read?.storageAccountKey as Record<string, unknown> | undefined;
     assert.equal(key?.[SECRET_SIG.key], SECRET_SIG.value);
     assert.equal(typeof key?.ciphertext, "string");
     assert.deepEqual(reference?.outputs?.secretOutputNames, ["storageAccountKey"]);
     assert.ok(stateText.includes(storage.account), "the state names the platform's storage account");
     assert.ok(!stateText.includes(storage.key), "the team's state leaks the platform's storage key");
+    // The team's preview shows what it read from the platform, the key masked.
+    const previewed = (JSON.parse(previewText) as { steps: { op: string; newState?: { outputs?: Record<string, any> } }[] }).steps.find((s) => s.op === "read");
+    assert.equal(previewed?.newState?.outputs?.outputs?.mountPoint, "/mnt/teamdata");
+    assert.equal(previewed?.newState?.outputs?.outputs?.storageAccountKey, "[secret]");
+    assert.ok(!previewText.includes(storage.key), "the team's preview leaks the platform's storage key");
   });
 
   it("destroy of team, then of platform, leaves nothing in the stacks or the workspaces", async () => {
@@ -184,11 +214,10 @@ describe("example platform-and-team: a team stack on the platform stack's output
     return (list.runs ?? []).filter((r: { tasks?: { notebook_task?: { notebook_path: string } }[] }) => r.tasks?.[0]?.notebook_task?.notebook_path === "/Shared/team/to_parquet");
   }
 
-  /** The exit value of the team notebook's one run. */
+  /** The exit value of the team notebook's latest run (runs/list lists the newest first). */
   async function notebookResult(): Promise<unknown> {
-    const runs = await notebookRuns();
-    assert.equal(runs.length, 1);
-    const output = await emulatorGet(team, `/api/2.1/jobs/runs/get-output?run_id=${runs[0].tasks[0].run_id}`);
+    const [latest] = await notebookRuns();
+    const output = await emulatorGet(team, `/api/2.1/jobs/runs/get-output?run_id=${latest.tasks[0].run_id}`);
     return JSON.parse(String(output.notebook_output?.result));
   }
 });
