@@ -60,6 +60,14 @@ describe("example platform-and-team: a team stack on the platform stack's output
     typeCheck(team);
   });
 
+  it("team's preview before the platform is up fails naming the missing platform output, and creates nothing", async () => {
+    await assert.rejects(team.stack.run(["preview"]), (err: Error) => {
+      assert.match(err.message, /Required output 'workspace' does not exist on stack 'organization\/ml-platform\/e2e'\./);
+      return true;
+    });
+    assert.deepEqual(team.resources(), []);
+  });
+
   it("up of platform provisions the shared pieces and exports them, the storage key as a secret", async () => {
     assert.deepEqual(await timedUp(platform, "platform up"), { create: 7 });
     assert.deepEqual(resourceList(platform.resources()), [
@@ -165,7 +173,8 @@ describe("example platform-and-team: a team stack on the platform stack's output
       ['Azure ML pipeline run "pipeline": will run again (replace): step "databricks" changed.'],
     );
 
-    assert.deepEqual(await timedUp(team, "team up (platform changed)"), { same: 4, replace: 1 });
+    // The StackReference's state changed with the platform's outputs: a read.
+    assert.deepEqual(await timedUp(team, "team up (platform changed)"), { read: 1, same: 4, replace: 1 });
     const steps = (await team.stack.outputs()).steps as Record<string, { status: string; outputs: Record<string, { uri: string; url: string }> }>;
     assert.deepEqual([steps.databricks.status, steps.summarize.status], ["Completed", "Completed"]);
     assert.deepEqual(await notebookResult(), { rows: 4, written: `/mnt/teamdata/${datastorePath(steps.databricks.outputs.output_path.uri)}` });
@@ -183,10 +192,10 @@ describe("example platform-and-team: a team stack on the platform stack's output
     assert.deepEqual(reference?.outputs?.secretOutputNames, ["storageAccountKey"]);
     assert.ok(stateText.includes(storage.account), "the state names the platform's storage account");
     assert.ok(!stateText.includes(storage.key), "the team's state leaks the platform's storage key");
-    // The team's preview shows what it read from the platform, the key masked.
-    const previewed = (JSON.parse(previewText) as { steps: { op: string; newState?: { outputs?: Record<string, any> } }[] }).steps.find((s) => s.op === "read");
-    assert.equal(previewed?.newState?.outputs?.outputs?.mountPoint, "/mnt/teamdata");
-    assert.equal(previewed?.newState?.outputs?.outputs?.storageAccountKey, "[secret]");
+    // The team's preview shows what it had read from the platform, the key masked.
+    const previewed = (JSON.parse(previewText) as { steps: { op: string; oldState?: { outputs?: Record<string, any> } }[] }).steps.find((s) => s.op === "read");
+    assert.equal(previewed?.oldState?.outputs?.outputs?.mountPoint, "/mnt/azuremlblobstore");
+    assert.equal(previewed?.oldState?.outputs?.outputs?.storageAccountKey, "[secret]");
     assert.ok(!previewText.includes(storage.key), "the team's preview leaks the platform's storage key");
   });
 
