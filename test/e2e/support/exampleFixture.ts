@@ -11,7 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { AzureMlApi, createAzureMlApi } from "../../../src/azureml/client";
 import { REPO_ROOT } from "../../../scripts/localEngine";
-import { ProjectFixture, startProjectFixture } from "./projectFixture";
+import { ProjectFixture, SharedBackend, startProjectFixture, startSharedBackend } from "./projectFixture";
 
 const PACKAGE = "pulumi-azureml-databricks";
 
@@ -134,4 +134,57 @@ export async function lastLogLine(example: ExampleFixture, runId: number): Promi
   const run = await emulatorGet(example, `/api/2.1/jobs/runs/get?run_id=${runId}`);
   const output = await emulatorGet(example, `/api/2.1/jobs/runs/get-output?run_id=${run.tasks[0].run_id}`);
   return String(output.logs).trim().split("\n").pop()!;
+}
+
+/** An example made of several projects, examples/`name`/`<project>`/, on one emulator and one file backend. */
+export interface ExampleProjectsFixture {
+  /** The emulator and backend every project's stack uses. */
+  backend: SharedBackend;
+  /** Each project by folder name, installed and its stack selected; each one's `close` closes them all. */
+  projects: Record<string, ExampleFixture>;
+  /** Stops the emulator and removes the copy and the work directory (once, whichever project calls it). */
+  close(): Promise<void>;
+}
+
+/**
+ * Copies examples/`name`/ (without node_modules), installs each of `projects` (its sub-folders,
+ * each depending on the package as `file:../../..`) with this checkout packed as the package, and
+ * selects stack `stackName` of each on one fresh emulator and file backend (see
+ * {@link startSharedBackend}): the way a user runs an example whose stacks reference each other.
+ */
+export async function startExampleProjects(name: string, projects: string[], stackName: string): Promise<ExampleProjectsFixture> {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), `amldb-example-${name}-`));
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `amldb-example-run-`));
+  const remove = () => {
+    for (const dir of [copy, workDir]) fs.rmSync(dir, { recursive: true, force: true });
+  };
+  let backend: SharedBackend | undefined;
+  try {
+    fs.cpSync(path.join(REPO_ROOT, "examples", name), copy, { recursive: true, filter: (f) => path.basename(f) !== "node_modules" });
+    for (const project of projects) {
+      const projectDir = path.join(copy, project);
+      const manifestFile = path.join(projectDir, "package.json");
+      const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
+      if (manifest.dependencies?.[PACKAGE] !== "file:../../..") throw new Error(`examples/${name}/${project}/package.json must depend on ${PACKAGE} as file:../../..`);
+      manifest.dependencies[PACKAGE] = `file:${packOnce()}`;
+      fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+      execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: projectDir, stdio: ["ignore", "pipe", "pipe"] });
+    }
+    // The language host skips ts-node's type check: `typeCheck` runs tsc on the same files.
+    const shared = await startSharedBackend({ workDir, env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });
+    backend = shared;
+    let closed: Promise<void> | undefined;
+    const close = () => (closed ??= shared.close().finally(remove));
+    const fixtures: Record<string, ExampleFixture> = {};
+    for (const project of projects) {
+      const projectDir = path.join(copy, project);
+      const stack = await shared.select({ projectDir, stackName, configFile: path.join(workDir, `${project}.Pulumi.${stackName}.yaml`) });
+      fixtures[project] = { ...stack, projectDir, workDir, close };
+    }
+    return { backend: shared, projects: fixtures, close };
+  } catch (err) {
+    await backend?.close();
+    remove();
+    throw err;
+  }
 }

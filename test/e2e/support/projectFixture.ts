@@ -92,3 +92,68 @@ export function providerRequires(resources: StateResource[]): { providers: numbe
   const modulePaths = new Set(serialized.flatMap((text) => [...text.matchAll(/require\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((m) => m[1])));
   return { providers: serialized.length, modulePaths: [...modulePaths].sort() };
 }
+
+/** A project's stack on a {@link SharedBackend}: a {@link ProjectFixture} whose emulator the backend owns. */
+export type SharedProjectStack = Omit<ProjectFixture, "close">;
+
+/**
+ * One emulator and one file backend with one passphrase, shared by the stacks of several projects
+ * as on a user's machine: a stack of one project can read another's outputs (and decrypt its
+ * secrets) through a StackReference.
+ */
+export interface SharedBackend {
+  emulator: RunningEmulator;
+  /** The emulator's bearer token (AMLDB_LOCAL_TOKEN of the engine). */
+  token: string;
+  backendDir: string;
+  /**
+   * Selects stack `stackName` of the project in `projectDir` (creating it), its configuration in
+   * `configFile` rather than beside its Pulumi.yaml.
+   */
+  select(opts: { projectDir: string; stackName: string; configFile: string }): Promise<SharedProjectStack>;
+  /** Stops the emulator. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the emulator and a file backend under `workDir` with the environment of
+ * {@link startProjectFixture} (plus `env`), for the stacks of several projects.
+ */
+export async function startSharedBackend(opts: { workDir: string; env?: Record<string, string> }): Promise<SharedBackend> {
+  const engineBin = ensureEngine();
+  const token = randomBytes(16).toString("hex");
+  const emulator = await startEmulator({ port: 0, stateDir: path.join(opts.workDir, "emulator"), token, databricks: { lifecycle: "immediate" } });
+  const backendDir = path.join(opts.workDir, "state");
+  let env: Record<string, string>;
+  try {
+    env = offlineEnv({
+      engineBin,
+      backendDir,
+      passphrase: randomBytes(16).toString("hex"),
+      extra: { ...emulator.clientEnv, [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: token, DATABRICKS_HOST: emulator.url, ...opts.env },
+    });
+  } catch (err) {
+    await emulator.close();
+    throw err;
+  }
+  return {
+    emulator,
+    token,
+    backendDir,
+    async select({ projectDir, stackName, configFile }) {
+      const stack = await CliStack.select({ projectDir, stackName, env, configFile });
+      return {
+        emulator,
+        token,
+        backendDir,
+        stack,
+        async update(command) {
+          await stack.run([command, "--yes", "--skip-preview"]);
+          return (await stack.history())[0].resourceChanges;
+        },
+        resources: () => stateResources(stateFilePath(backendDir, projectDir, stackName)),
+      };
+    },
+    close: () => emulator.close(),
+  };
+}
