@@ -4,6 +4,7 @@
  * Databricks, the notebook imported, the shipped "execute Databricks notebook" component, and an
  * Azure ML pipeline run of the notebook's step then the downstream steps.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { AmlComponent } from "../azureml/component/amlComponent";
@@ -210,8 +211,9 @@ export class DatabricksPipeline extends pulumi.ComponentResource {
         experimentName: args.experimentName,
         settings: { defaultCompute: args.compute ?? "azureml:cpu-cluster" },
         jobs,
-        // The notebook's content runs the pipeline again, and a preview names its file.
-        codeFiles: [args.notebook],
+        // The notebook's content runs the pipeline again, and a preview names its file. A notebook
+        // that cannot be read is left to the workspace item's check, which names `source` at preview.
+        codeFiles: isReadableFile(args.notebook) ? [args.notebook] : undefined,
         triggers: args.triggers,
       },
       // The step calls Databricks as the attached workspace, after the mount it writes through.
@@ -255,4 +257,12 @@ function checkCluster(name: string, cluster: DatabricksPipelineClusterArgs | und
     if (!pulumi.Output.isInstance(cluster.sparkVersion)) checkString(cluster.sparkVersion ?? null, "cluster.sparkVersion", fail, 'a Databricks Runtime version such as "15.4.x-scala2.12"');
   }
   if (failures.length > 0) throw new Error(failures.map((f) => `DatabricksPipeline "${name}": ${f.reason}`).join("\n"));
+}
+
+function isReadableFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
