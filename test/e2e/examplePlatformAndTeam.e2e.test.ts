@@ -168,7 +168,7 @@ describe("example platform-and-team: a team stack on the platform stack's output
     const changed = preview.steps.filter((s) => !["same", "read"].includes(s.op));
     assert.deepEqual(
       changed.map((s) => ({ op: s.op, name: s.urn.slice(s.urn.lastIndexOf("::") + 2), replaceReasons: s.replaceReasons })),
-      [{ op: "replace", name: "pipeline", replaceReasons: ["pipelineJob"] }],
+      [{ op: "replace", name: "pipeline", replaceReasons: ["jobs"] }],
     );
     const mountPoint = (state?: PreviewStep["newState"]) => state?.inputs.jobs.databricks.inputs.mount_point;
     assert.deepEqual([mountPoint(changed[0].oldState), mountPoint(changed[0].newState)], ["/mnt/azuremlblobstore", "/mnt/teamdata"]);
