@@ -59,8 +59,8 @@ export interface AmlScheduleArgs extends AmlWorkspaceArgs {
 }
 
 /**
- * An Azure ML schedule whose action submits a pipeline job. (In the emulator it is stored and
- * validated; it fires once job execution exists.)
+ * An Azure ML schedule whose action submits a pipeline job. The emulator fires it on its own
+ * clock while enabled, each firing an ordinary job tagged with the schedule's name.
  */
 export class AmlSchedule extends pulumi.dynamic.Resource {
   /** The schedule's name. */
