@@ -7,6 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as readline from "node:readline";
 import { REPO_ROOT } from "../../scripts/localEngine";
+import { packedTarball } from "./support/packedPackage";
 import { FROZEN_PROVIDER_ENTRY, ProjectFixture, providerRequires, resourceList, startProjectFixture } from "./support/projectFixture";
 import { trustInThisProcess } from "../support/trust";
 
@@ -81,8 +82,9 @@ describe("pulumi-azureml-databricks as a dependency of another project", functio
     this.timeout(60 * 60 * 1000); // the first run may build the engine
     consumer = fs.mkdtempSync(path.join(os.tmpdir(), "amldb-consumer-"));
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), "amldb-consumer-run-"));
-    // `npm pack` runs `prepare` (the build), so the tarball holds what the sources compile to now.
-    const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", consumer], { cwd: REPO_ROOT, encoding: "utf8" }).trim().split("\n").pop()!;
+    // `npm pack` runs `prepare` (the build), so the tarball holds what the sources compile to now
+    // (packed once per test process, shared with the examples' tests).
+    const tarball = packedTarball();
     const own = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
     fs.writeFileSync(
       path.join(consumer, "package.json"),
@@ -90,7 +92,7 @@ describe("pulumi-azureml-databricks as a dependency of another project", functio
         name: "consumer",
         private: true,
         main: "index.ts",
-        dependencies: { [PACKAGE]: `file:./${tarball}`, "@pulumi/pulumi": CONSUMER_PULUMI },
+        dependencies: { [PACKAGE]: `file:${tarball}`, "@pulumi/pulumi": CONSUMER_PULUMI },
         devDependencies: { typescript: own.devDependencies.typescript, "@types/node": own.devDependencies["@types/node"] },
       }),
     );

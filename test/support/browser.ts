@@ -11,6 +11,7 @@ import * as net from "node:net";
 import * as path from "node:path";
 import * as tls from "node:tls";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
+import type { TestEmulator } from "./emulator";
 
 const ENSURE_CHROMIUM = path.resolve(__dirname, "../../scripts/ensure-chromium.sh");
 
@@ -57,6 +58,51 @@ export async function launchChromium(url: string): Promise<Browser> {
   // pages on loopback does not need it.
   if (process.getuid?.() === 0) args.push("--no-sandbox");
   return puppeteer.launch({ executablePath: systemChromium(), headless: true, args });
+}
+
+/** A tab in a fresh browser profile (no session cookie) and what went wrong in its pages. */
+export interface BrowserTab {
+  page: Page;
+  /** The console errors, script errors and dialogs (each dismissed) of the tab's pages, in order. */
+  problems: string[];
+}
+
+/** The Chromium of a suite (see {@link useChromium}). */
+export interface ChromiumFixture {
+  /** Opens a 1280x800 tab in a fresh profile whose problems are kept. */
+  freshPage(): Promise<BrowserTab>;
+}
+
+/**
+ * Registers hooks that launch headless Chromium trusting the emulator of `t` (see
+ * {@link launchChromium}) before a suite's tests and close it afterwards. Call it after
+ * `useEmulator()`, whose `before` hook starts the emulator first.
+ */
+export function useChromium(t: TestEmulator): ChromiumFixture {
+  let browser: Browser | undefined;
+  before(async function () {
+    // The first run may install Debian's chromium (scripts/ensure-chromium.sh); later ones find it.
+    this.timeout(300_000);
+    browser = await launchChromium(t.emulator.url);
+  });
+  after(async () => browser?.close());
+  return {
+    async freshPage() {
+      assert.ok(browser, "Chromium is launched by the suite's before hook");
+      const page = await (await browser.createBrowserContext()).newPage();
+      await page.setViewport({ width: 1280, height: 800 });
+      const problems: string[] = [];
+      page.on("console", (message) => {
+        if (message.type() === "error") problems.push(`console error: ${message.text()}`);
+      });
+      page.on("pageerror", (err) => problems.push(`page error: ${String(err)}`));
+      page.on("dialog", (dialog) => {
+        problems.push(`dialog: ${dialog.message()}`);
+        void dialog.dismiss();
+      });
+      return { page, problems };
+    },
+  };
 }
 
 /** Where the page tests keep their screenshots (gitignored): `test-artifacts/screenshots/` at the repository's root. */

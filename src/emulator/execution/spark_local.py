@@ -61,6 +61,11 @@ def configure(dbfs, spark_dir, work_dir=None):
     conf_dir = os.path.join(work_dir, "spark-conf")
     os.makedirs(conf_dir, exist_ok=True)
     os.makedirs(os.path.join(spark_dir, "warehouse"), exist_ok=True)
+    # The JVM's temporary files (Spark's spark-*/artifacts-* folders, the native lz4 and snappy
+    # libraries it unpacks) go in the work folder, which is removed with the process, rather than
+    # in the system's, where a JVM killed before its shutdown hooks ran leaves them.
+    jvm_tmp = os.path.join(work_dir, "jvm-tmp")
+    os.makedirs(jvm_tmp, exist_ok=True)
     settings = {
         "spark.master": "local[*]",
         "spark.app.name": "Databricks Shell",
@@ -74,7 +79,7 @@ def configure(dbfs, spark_dir, work_dir=None):
         # C1 only and the serial collector: the JVM starts in about half the time on a small machine,
         # which is what a notebook of the emulator spends most in; long computations run slower.
         "spark.driver.extraJavaOptions": f"-Dderby.system.home={spark_dir} -Dderby.stream.error.file={os.path.join(spark_dir, 'derby.log')} "
-        "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+        f"-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Djava.io.tmpdir={jvm_tmp}",
         "spark.local.dir": os.path.join(work_dir, "spark-local"),
     }
     with open(os.path.join(conf_dir, "spark-defaults.conf"), "w", encoding="utf-8") as f:

@@ -1,7 +1,8 @@
 /**
  * An example program of examples/<name>/ run as its README says: copied out of the repository,
  * `npm install` with the package as a built dependency (this checkout packed once per test process,
- * as `npm pack` makes it, in place of the example's `file:../..`), then `pulumi up` in its folder
+ * as `npm pack` makes it, in place of the example's `file:../..`; the install shared by the examples
+ * that declare the same dependencies: see ./packedPackage.ts), then `pulumi up` in its folder
  * through the CLI and the Node.js language host against a test emulator.
  */
 import * as assert from "node:assert/strict";
@@ -11,22 +12,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { AzureMlApi, createAzureMlApi } from "../../../src/azureml/client";
 import { REPO_ROOT } from "../../../scripts/localEngine";
+import { installDependencies, packedTarball } from "./packedPackage";
 import { ProjectFixture, SharedBackend, startProjectFixture, startSharedBackend } from "./projectFixture";
 
 const PACKAGE = "pulumi-azureml-databricks";
-
-/** The packed package of this process (`npm pack` runs `prepare`, the build): one tarball for every example. */
-let packed: { dir: string; tarball: string } | undefined;
-
-function packOnce(): string {
-  if (!packed) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amldb-pack-"));
-    const name = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: REPO_ROOT, encoding: "utf8" }).trim().split("\n").pop()!;
-    packed = { dir, tarball: path.join(dir, name) };
-    process.once("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
-  }
-  return packed.tarball;
-}
 
 /** A started example: its installed copy, its stack and emulator. */
 export interface ExampleFixture extends ProjectFixture {
@@ -49,9 +38,9 @@ export async function startExample(name: string, stackName: string): Promise<Exa
   const manifestFile = path.join(projectDir, "package.json");
   const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
   if (manifest.dependencies?.[PACKAGE] !== "file:../..") throw new Error(`examples/${name}/package.json must depend on ${PACKAGE} as file:../..`);
-  manifest.dependencies[PACKAGE] = `file:${packOnce()}`;
+  manifest.dependencies[PACKAGE] = `file:${packedTarball()}`;
   fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
-  execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: projectDir, stdio: ["ignore", "pipe", "pipe"] });
+  installDependencies(projectDir);
   // The language host skips ts-node's type check: `typeCheck` below runs tsc on the same files.
   const fixture = await startProjectFixture({ projectDir, stackName, workDir, env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });
   return {
@@ -166,9 +155,9 @@ export async function startExampleProjects(name: string, projects: string[], sta
       const manifestFile = path.join(projectDir, "package.json");
       const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
       if (manifest.dependencies?.[PACKAGE] !== "file:../../..") throw new Error(`examples/${name}/${project}/package.json must depend on ${PACKAGE} as file:../../..`);
-      manifest.dependencies[PACKAGE] = `file:${packOnce()}`;
+      manifest.dependencies[PACKAGE] = `file:${packedTarball()}`;
       fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
-      execFileSync("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: projectDir, stdio: ["ignore", "pipe", "pipe"] });
+      installDependencies(projectDir);
     }
     // The language host skips ts-node's type check: `typeCheck` runs tsc on the same files.
     const shared = await startSharedBackend({ workDir, env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });

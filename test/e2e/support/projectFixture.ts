@@ -30,39 +30,17 @@ export interface ProjectFixture {
 }
 
 /**
- * Starts the emulator (Databricks runs end at once) and selects stack `stackName` of the project
- * in `projectDir` with the README's environment: the engine on PATH, a file backend and the
- * stack's configuration in `workDir`, a passphrase, the emulator's CA (NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE), AMLDB_TARGET=local, AMLDB_LOCAL_TOKEN and
- * DATABRICKS_HOST, and `env`.
+ * Starts the emulator and a file backend under `workDir` (see {@link startSharedBackend}) and
+ * selects stack `stackName` of the project in `projectDir`, its configuration in
+ * `workDir/Pulumi.<stackName>.yaml`.
  */
 export async function startProjectFixture(opts: { projectDir: string; stackName: string; workDir: string; env?: Record<string, string> }): Promise<ProjectFixture> {
-  const engineBin = ensureEngine();
-  const token = randomBytes(16).toString("hex");
-  const emulator = await startEmulator({ port: 0, stateDir: path.join(opts.workDir, "emulator"), token, databricks: { lifecycle: "immediate" } });
+  const backend = await startSharedBackend({ workDir: opts.workDir, env: opts.env });
   try {
-    const backendDir = path.join(opts.workDir, "state");
-    const env = offlineEnv({
-      engineBin,
-      backendDir,
-      passphrase: randomBytes(16).toString("hex"),
-      extra: { ...emulator.clientEnv, [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: token, DATABRICKS_HOST: emulator.url, ...opts.env },
-    });
-    const configFile = path.join(opts.workDir, `Pulumi.${opts.stackName}.yaml`);
-    const stack = await CliStack.select({ projectDir: opts.projectDir, stackName: opts.stackName, env, configFile });
-    return {
-      emulator,
-      token,
-      backendDir,
-      stack,
-      async update(command) {
-        await stack.run([command, "--yes", "--skip-preview"]);
-        return (await stack.history())[0].resourceChanges;
-      },
-      resources: () => stateResources(stateFilePath(backendDir, opts.projectDir, opts.stackName)),
-      close: () => emulator.close(),
-    };
+    const stack = await backend.select({ projectDir: opts.projectDir, stackName: opts.stackName, configFile: path.join(opts.workDir, `Pulumi.${opts.stackName}.yaml`) });
+    return { ...stack, close: () => backend.close() };
   } catch (err) {
-    await emulator.close();
+    await backend.close();
     throw err;
   }
 }
@@ -116,8 +94,10 @@ export interface SharedBackend {
 }
 
 /**
- * Starts the emulator and a file backend under `workDir` with the environment of
- * {@link startProjectFixture} (plus `env`), for the stacks of several projects.
+ * Starts the emulator (Databricks runs end at once) and a file backend under `workDir`, for the
+ * stacks of one or several projects, with the README's environment: the engine on PATH, the
+ * backend, a passphrase, the emulator's CA (NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE),
+ * AMLDB_TARGET=local, AMLDB_LOCAL_TOKEN and DATABRICKS_HOST, and `env`.
  */
 export async function startSharedBackend(opts: { workDir: string; env?: Record<string, string> }): Promise<SharedBackend> {
   const engineBin = ensureEngine();

@@ -51,7 +51,7 @@ describe("Spark in notebooks (real pyspark)", function () {
     }
   });
 
-  it("reads and writes tables and DBFS paths in every form, and displays a DataFrame as a table", async () => {
+  it("reads and writes tables and DBFS paths in every form, and displays a DataFrame as a table; the JVM keeps its temporary files in the task's folder", async () => {
     f.notebook(
       "tables.py",
       [
@@ -70,12 +70,23 @@ describe("Spark in notebooks (real pyspark)", function () {
         '      spark.read.option("header", True).csv("dbfs:/out/csv").count(), spark.read.json("/out/json").count(),',
         '      sc.textFile("dbfs:/in/lines.txt").count())',
       ].join("\n"),
+      [
+        "import os",
+        'jvm_tmp = sc._jvm.java.lang.System.getProperty("java.io.tmpdir")',
+        'kinds = {n.split("-")[0] for n in os.listdir(jvm_tmp)}',
+        'print(jvm_tmp == os.path.join(os.environ["AMLDB_EXECUTION_DIR"], "jvm-tmp"), sorted(kinds & {"artifacts", "liblz4", "snappy", "spark"}))',
+        "print(jvm_tmp)",
+      ].join("\n"),
     );
     const started = Date.now();
     const outcome = await executeTask(f.spec("tables.py"), { python });
     console.log(`      (a notebook starting Spark, writing a table and files: ${((Date.now() - started) / 1000).toFixed(1)} s)`);
     assert.equal(outcome.state, "SUCCESS", `${outcome.error}\n${outcome.logs}`);
-    assert.equal(outcome.logs, "id | name\n---+-----\n1  | one\n2  | two\n3  | null\n3 True\nWrote 6 bytes.\n3 3 3 3 3\n");
+    const logLines = outcome.logs.split("\n");
+    const jvmTmp = logLines.splice(-2, 1)[0];
+    assert.equal(logLines.join("\n"), "id | name\n---+-----\n1  | one\n2  | two\n3  | null\n3 True\nWrote 6 bytes.\n3 3 3 3 3\nTrue ['artifacts', 'liblz4', 'snappy', 'spark']\n");
+    // The JVM's temporary files (Spark's folders, the native libraries it unpacks) went in the task's folder, removed with it.
+    assert.equal(fs.existsSync(jvmTmp), false, jvmTmp);
     const parquet = fs.readdirSync(path.join(f.dbfs, "out", "parquet")).sort();
     assert.ok(parquet.length >= 2, parquet.join(","));
     assert.deepEqual(

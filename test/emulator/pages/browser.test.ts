@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
-import type { Browser, Page } from "puppeteer-core";
-import { launchChromium, saveScreenshot } from "../../support/browser";
+import type { Page } from "puppeteer-core";
+import { type BrowserTab, saveScreenshot, useChromium } from "../../support/browser";
 import { b64, finishedRun, importNotebook, notebook, SMALL_CLUSTER, submitRunWithSecureParameters } from "../../support/databricksWire";
 import { DEFAULT_WAIT_LIMIT_MS, useEmulator } from "../../support/emulator";
 
@@ -10,39 +10,23 @@ const SECURE_VALUE = "canary-secure-value-5e07";
 describe("Emulator pages in a real browser: headless Chromium follows run_page_url, signs in and reads the run page", function () {
   this.timeout(60_000);
   const t = useEmulator();
-  let browser: Browser;
+  const chromium = useChromium(t);
 
-  before(async function () {
-    // The first run may install Debian's chromium (scripts/ensure-chromium.sh); later ones find it.
-    this.timeout(300_000);
-    browser = await launchChromium(t.emulator.url);
-  });
-  after(async () => browser?.close());
-
-  /** A browser tab, the errors its pages logged and the documents it loaded. */
-  interface Tab {
-    page: Page;
-    problems: string[];
+  /** A browser tab, the problems of its pages and the documents it loaded. */
+  interface Tab extends BrowserTab {
     documents: string[];
   }
 
-  /** A fresh browser profile (no session cookie) whose console errors and script errors are kept. */
+  /** A fresh browser profile (no session cookie) whose problems and loaded documents are kept. */
   async function freshPage(): Promise<Tab> {
-    const context = await browser.createBrowserContext();
-    const page = await context.newPage();
-    await page.setViewport({ width: 1280, height: 800 });
-    const problems: string[] = [];
+    const tab = await chromium.freshPage();
     const documents: string[] = [];
-    page.on("console", (message) => {
-      if (message.type() === "error") problems.push(`console error: ${message.text()}`);
-    });
-    page.on("pageerror", (err) => problems.push(`page error: ${String(err)}`));
     // Every document the tab loads, with its method and status: the trail of redirects and scripts.
-    page.on("response", (response) => {
+    tab.page.on("response", (response) => {
       const request = response.request();
-      if (request.isNavigationRequest() && request.frame() === page.mainFrame()) documents.push(`${request.method()} ${response.status()} ${request.url().slice(t.emulator.url.length)}`);
+      if (request.isNavigationRequest() && request.frame() === tab.page.mainFrame()) documents.push(`${request.method()} ${response.status()} ${request.url().slice(t.emulator.url.length)}`);
     });
-    return { page, problems, documents };
+    return { ...tab, documents };
   }
 
   /**

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
-import type { Browser, Page } from "puppeteer-core";
-import { launchChromium, saveScreenshot } from "../../support/browser";
+import type { Page } from "puppeteer-core";
+import { saveScreenshot, useChromium } from "../../support/browser";
 import { DEFAULT_WAIT_LIMIT_MS, useEmulator } from "../../support/emulator";
 import { childJobs, jobOf, registerComponent, submitJob, untilStatus } from "../azureml/executionFixture";
 
@@ -9,14 +9,7 @@ const DISPLAY_NAME = "browser <script>alert(1)</script> pipeline";
 describe("Emulator pages in a real browser: headless Chromium opens a pipeline job's Studio link, its step graph, outputs and the index", function () {
   this.timeout(120_000);
   const t = useEmulator();
-  let browser: Browser;
-
-  before(async function () {
-    // The first run may install Debian's chromium (scripts/ensure-chromium.sh); later ones find it.
-    this.timeout(300_000);
-    browser = await launchChromium(t.emulator.url);
-  });
-  after(async () => browser?.close());
+  const { freshPage } = useChromium(t);
 
   /** Runs the two-step pipeline `name` (prepare writes rows, train counts them) to its end. */
   async function runPipeline(name: string): Promise<void> {
@@ -35,22 +28,6 @@ describe("Emulator pages in a real browser: headless Chromium opens a pipeline j
       },
     });
     await untilStatus(t, name, "Completed");
-  }
-
-  /** A fresh profile whose console errors, script errors and dialogs are kept. */
-  async function freshPage(): Promise<{ page: Page; problems: string[] }> {
-    const page = await (await browser.createBrowserContext()).newPage();
-    await page.setViewport({ width: 1280, height: 800 });
-    const problems: string[] = [];
-    page.on("console", (m) => {
-      if (m.type() === "error") problems.push(`console error: ${m.text()}`);
-    });
-    page.on("pageerror", (err) => problems.push(`page error: ${String(err)}`));
-    page.on("dialog", (d) => {
-      problems.push(`dialog: ${d.message()}`);
-      void d.dismiss();
-    });
-    return { page, problems };
   }
 
   /** Evaluates `expression` in the page (the tests are compiled without the DOM's types). */

@@ -1,11 +1,11 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { CODE_HASH_VERSION, codeAssetName, codeFiles, hashCode } from "../../../src/azureml/component/codeFolder";
 import { checkComponent, contentVersion, diffComponent } from "../../../src/azureml/component/inputs";
 import { componentDocument, readComponentSource } from "../../../src/azureml/component/source";
 import { componentProperties, toComponentSpec } from "../../../src/azureml/component/spec";
+import { useTempDirs } from "../../support/tempDirs";
 
 const FIXTURES = path.join(__dirname, "../../fixtures/azureml");
 const SEED = path.join(FIXTURES, "seed001/databricks-component.yml");
@@ -17,6 +17,7 @@ function news(file: string, extra: Record<string, unknown> = {}): Record<string,
 }
 
 describe("AmlComponent inputs", () => {
+  const tempDir = useTempDirs();
   it("reads the seed's YAML unchanged: name from the file, version given as az ml component create --version", () => {
     const { inputs, failures } = checkComponent({}, news(SEED, { version: "1" }), "azure", {});
     assert.deepEqual(failures, []);
@@ -66,7 +67,7 @@ describe("AmlComponent inputs", () => {
   });
 
   it("names the YAML path of every schema violation", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amlcomp-"));
+    const dir = tempDir("amlcomp-");
     const file = path.join(dir, "bad.yml");
     fs.writeFileSync(file, "name: Bad-Name\ntype: commando\ncommand: run\nenvironment: databricks:1\ninputs:\n  n:\n    type: int\n    defualt: 3\noutputs:\n  o: {}\nresource: {}\n");
     const { failures } = checkComponent({}, news(file, { version: "1" }), "azure", {});
@@ -135,8 +136,9 @@ describe("AmlComponent inputs", () => {
 });
 
 describe("component code folder", () => {
+  const tempDir = useTempDirs();
   it("uploads what .amlignore (else .gitignore) leaves, per folder, and hashes it by path and content", () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amlcode-"));
+    const dir = tempDir("amlcode-");
     fs.mkdirSync(path.join(dir, "pkg/__pycache__"), { recursive: true });
     fs.mkdirSync(path.join(dir, "data"));
     fs.writeFileSync(path.join(dir, "main.py"), "print(1)\n");
@@ -158,18 +160,18 @@ describe("component code folder", () => {
   });
 
   it("follows symbolic links as the CLI does, without walking a folder link into its own ancestor", () => {
-    const outside = fs.mkdtempSync(path.join(os.tmpdir(), "amllinked-"));
+    const outside = tempDir("amllinked-");
     fs.mkdirSync(path.join(outside, "lib"));
     fs.writeFileSync(path.join(outside, "shared.py"), "s = 1\n");
     fs.writeFileSync(path.join(outside, "lib/helpers.py"), "h = 1\n");
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amlcode-"));
+    const dir = tempDir("amlcode-");
     fs.writeFileSync(path.join(dir, "main.py"), "print(1)\n");
     fs.symlinkSync(path.join(outside, "shared.py"), path.join(dir, "shared.py"));
     fs.symlinkSync(path.join(outside, "lib"), path.join(dir, "lib"));
     fs.symlinkSync(dir, path.join(dir, "self"));
     fs.symlinkSync(path.join(outside, "gone.py"), path.join(dir, "dangling.py"));
     assert.deepEqual(codeFiles(dir).map((f) => f.relative), ["lib/helpers.py", "main.py", "shared.py"]);
-    const withCopies = fs.mkdtempSync(path.join(os.tmpdir(), "amlcode-"));
+    const withCopies = tempDir("amlcode-");
     fs.mkdirSync(path.join(withCopies, "lib"));
     for (const [from, to] of [[path.join(dir, "main.py"), "main.py"], [path.join(outside, "shared.py"), "shared.py"], [path.join(outside, "lib/helpers.py"), "lib/helpers.py"]]) fs.copyFileSync(from, path.join(withCopies, to));
     assert.equal(hashCode(codeFiles(dir)), hashCode(codeFiles(withCopies)));
@@ -182,7 +184,7 @@ describe("component code folder", () => {
     assert.equal(CODE_HASH_VERSION, "202208");
     assert.equal(hashCode(codeFiles(path.join(FIXTURES, "seed001/src"))), "6624531b617065c2d566ae78fa26806fac3aaedacf74bfb6da3c77a8ac6cd4c6");
     assert.equal(hashCode(codeFiles(path.join(FIXTURES, "examples/train_src/fit.py"))), "ef5e4aec211c38c93e969f03b6922e1a1ed797df639da94e83072fd5891b4892");
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "amlhash-"));
+    const dir = tempDir("amlhash-");
     fs.mkdirSync(path.join(dir, "a"));
     fs.writeFileSync(path.join(dir, "B.py"), "b\n");
     fs.writeFileSync(path.join(dir, "a/x.txt"), "x");
@@ -192,7 +194,7 @@ describe("component code folder", () => {
     assert.deepEqual(files.map((f) => f.relative), ["B.py", "a/Y.txt", "a/x.txt", "c.md"]);
     assert.equal(hashCode(files), "b80060e2ded58a47fe556b86eb8061561540324f158f8e6a182c2f11ffb7576c");
     // __pycache__ is never part of a component's code (azure-ai-ml's ComponentIgnoreFile), with no ignore file.
-    const cached = fs.mkdtempSync(path.join(os.tmpdir(), "amlhash-"));
+    const cached = tempDir("amlhash-");
     fs.mkdirSync(path.join(cached, "pkg/__pycache__"), { recursive: true });
     fs.mkdirSync(path.join(cached, "__pycache__"));
     fs.writeFileSync(path.join(cached, "main.py"), "print(1)\n");
