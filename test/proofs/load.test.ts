@@ -26,7 +26,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_MAX_RUNNING_TASKS } from "../../src/emulator/databricks/config";
 import { until } from "../support/emulator";
-import { startEmulatorCli, type EmulatorCli } from "./support/emulatorCli";
+import { CONNECTIONS, startEmulatorCli, type EmulatorCli } from "./support/emulatorCli";
 import { aliveRunning, descendants, ProcessSampler } from "./support/processSampler";
 
 /** Runs submitted without a token. */
@@ -214,7 +214,7 @@ describe("load proof: the emulator under concurrent load, then killed mid-write 
     assert.ok(peaks.rssMb < RSS_LIMIT_MB, `resident memory ${peaks.rssMb.toFixed(0)} MB stays under ${RSS_LIMIT_MB} MB`);
 
     proof(
-      `load: ${writes.length} requests (${PLAIN_RUNS} runs/submit without token, ${TOKENS}x${TOKEN_COPIES} with ${TOKENS} tokens, ${DB_SECRETS + OVERWRITTEN} secrets/put, ${KV_SECRETS + OVERWRITTEN} Key Vault set secret), ${IN_FLIGHT} in flight`,
+      `load: ${writes.length} requests (${PLAIN_RUNS} runs/submit without token, ${TOKENS}x${TOKEN_COPIES} with ${TOKENS} tokens, ${DB_SECRETS + OVERWRITTEN} secrets/put, ${KV_SECRETS + OVERWRITTEN} Key Vault set secret), ${IN_FLIGHT} in flight over ${CONNECTIONS} connections`,
     );
     proof(`acknowledged ${answers.length}/${writes.length}; runs ${runs.length} (expected ${PLAIN_RUNS + TOKENS}), all TERMINATED SUCCESS; lost 0, duplicated 0`);
     proof(`throughput: ${(writes.length / ackSeconds).toFixed(0)} requests/s acknowledged (${ackSeconds.toFixed(1)} s); ${(runs.length / allSeconds).toFixed(1)} runs/s to terminal (${allSeconds.toFixed(1)} s)`);

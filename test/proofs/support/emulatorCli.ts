@@ -2,17 +2,23 @@
  * The emulator as users start it: the built CLI (`dist/src/emulator/cli.js`, the package's
  * `azureml-databricks-emulator` command) in a process of its own on loopback, over https with its
  * CA (trusted in this process), its token in the environment. For the proofs that load it, kill it
- * and start it again on the same state folder. Run `npm run build` first.
+ * and start it again on the same state folder. Requests go over at most {@link CONNECTIONS}
+ * kept-alive connections (more wait for one), as an SDK's connection pool sends them. Run
+ * `npm run build` first.
  */
 import * as assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
+import * as https from "node:https";
 import * as path from "node:path";
 import { until } from "../../support/emulator";
 import { trustInThisProcess } from "../../support/trust";
 
 /** The built CLI. */
 export const CLI_PATH = path.join(__dirname, "..", "..", "..", "dist", "src", "emulator", "cli.js");
+
+/** Connections to the emulator at once. */
+export const CONNECTIONS = 64;
 
 /** A running emulator process. */
 export interface EmulatorCli {
@@ -54,31 +60,45 @@ export async function startEmulatorCli(stateDir: string, token: string, args: st
   const startMs = Date.now() - started;
   const { url, caPath } = JSON.parse(stdout.split("\n")[0]) as { url: string; caPath: string };
   trustInThisProcess(caPath);
+  const agent = new https.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
   const end = async (signal: NodeJS.Signals): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     await exited;
+    agent.destroy();
   };
   return {
     url,
     pid: child.pid!,
     startMs,
-    async call(method, route, body) {
-      const res = await fetch(`${url}${route}`, {
-        method,
-        headers: { Authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.text();
-      let parsed: unknown;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        parsed = undefined;
-      }
-      return { status: res.status, body: parsed, text };
-    },
+    call: (method, route, body) => request(agent, `${url}${route}`, method, token, body),
     kill: () => end("SIGKILL"),
     stop: () => end("SIGTERM"),
     stderr: () => stderr,
   };
+}
+
+/** One JSON request over `agent`; resolves with the status and the parsed body. */
+function request(agent: https.Agent, url: string, method: string, token: string, body: unknown): Promise<{ status: number; body: any; text: string }> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const headers: Record<string, string> = { Authorization: `Bearer ${token}` };
+  if (payload !== undefined) headers["Content-Type"] = "application/json";
+  return new Promise((resolve, reject) => {
+    const req = https.request(url, { method, agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("error", reject);
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        let parsed: unknown;
+        try {
+          parsed = text ? JSON.parse(text) : undefined;
+        } catch {
+          parsed = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, body: parsed, text });
+      });
+    });
+    req.on("error", reject);
+    req.end(payload);
+  });
 }

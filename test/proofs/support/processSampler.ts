@@ -76,6 +76,8 @@ export class ProcessSampler {
   ) {
     this.sample();
     this.timer = setInterval(() => this.sample(), intervalMs);
+    // A test that fails before stopping it must not keep the process alive.
+    this.timer.unref();
   }
 
   /** Takes one sample now. */
