@@ -3,7 +3,7 @@
  * Runs the emulator as a process:
  *
  *     AMLDB_LOCAL_TOKEN=<token> node dist/src/emulator/cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--loose]
- *                                   [--databricks-lifecycle immediate|realistic] [--python PATH] [--manual-clock]
+ *                                   [--databricks-lifecycle immediate|realistic] [--python PATH] [--max-running-tasks N] [--manual-clock]
  *                                   [--http | --tls-dir DIR] [--blob-port 0]
  *                                   [--azureml-subscription GUID] [--azureml-resource-group RG] [--azureml-workspace WS] [--azureml-location REGION]
  *
@@ -27,11 +27,12 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { LOCAL_HTTP_ENV, LOCAL_TOKEN_ENV } from "../core/target";
 import { ManualClock } from "./core/clock";
+import { MAX_RUNNING_TASKS_LIMIT, type DatabricksEmulatorOptions, type DatabricksLifecycle } from "./databricks/config";
 import { startEmulator, type EmulatorOptions } from "./core/server";
 import { AZURITE_ACCOUNTS_ENV, parseAzuriteAccounts } from "./storage/accounts";
 
 const USAGE =
-  "usage: AMLDB_LOCAL_TOKEN=<token> cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--loose] [--databricks-lifecycle immediate|realistic] [--python PATH] [--manual-clock] [--http | --tls-dir DIR] [--blob-port 0] [--azureml-subscription GUID] [--azureml-resource-group RG] [--azureml-workspace WS] [--azureml-location REGION]";
+  "usage: AMLDB_LOCAL_TOKEN=<token> cli.js [--host 127.0.0.1] [--port 0] [--state-dir DIR] [--loose] [--databricks-lifecycle immediate|realistic] [--python PATH] [--max-running-tasks N] [--manual-clock] [--http | --tls-dir DIR] [--blob-port 0] [--azureml-subscription GUID] [--azureml-resource-group RG] [--azureml-workspace WS] [--azureml-location REGION]";
 
 /** Printed to stderr when the token is given on the command line. */
 export const TOKEN_FLAG_WARNING = `warning: --token puts the token on the command line, where every user of this machine can read it; set ${LOCAL_TOKEN_ENV} instead.`;
@@ -51,6 +52,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       loose: { type: "boolean" },
       "databricks-lifecycle": { type: "string" },
       python: { type: "string" },
+      "max-running-tasks": { type: "string" },
       "manual-clock": { type: "boolean" },
       http: { type: "boolean" },
       "tls-dir": { type: "string" },
@@ -73,13 +75,22 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (lifecycle !== undefined && lifecycle !== "immediate" && lifecycle !== "realistic") {
     throw new Error(`--databricks-lifecycle must be "immediate" or "realistic", not "${lifecycle}".`);
   }
+  const maxRunningTasks = values["max-running-tasks"];
+  if (maxRunningTasks !== undefined && !(/^\d+$/.test(maxRunningTasks) && Number(maxRunningTasks) >= 1 && Number(maxRunningTasks) <= MAX_RUNNING_TASKS_LIMIT)) {
+    throw new Error(`--max-running-tasks must be an integer from 1 to ${MAX_RUNNING_TASKS_LIMIT}, not "${maxRunningTasks}".`);
+  }
+  const databricks: DatabricksEmulatorOptions = {
+    ...(lifecycle !== undefined ? { lifecycle: lifecycle as DatabricksLifecycle } : {}),
+    ...(values.python !== undefined ? { python: values.python } : {}),
+    ...(maxRunningTasks !== undefined ? { maxRunningTasks: Number(maxRunningTasks) } : {}),
+  };
   return {
     host: values.host,
     port,
     stateDir: values["state-dir"] !== undefined ? path.resolve(values["state-dir"]) : undefined,
     token,
     loose: values.loose ?? false,
-    ...(lifecycle !== undefined || values.python !== undefined ? { databricks: { lifecycle, python: values.python } } : {}),
+    ...(Object.keys(databricks).length > 0 ? { databricks } : {}),
     ...(values["manual-clock"] ? { clock: new ManualClock() } : {}),
     ...(values.http ? { http: true } : {}),
     ...(values["tls-dir"] !== undefined ? { tlsDir: path.resolve(values["tls-dir"]) } : {}),

@@ -20,6 +20,28 @@ export interface DatabricksEmulatorOptions {
   terminatingMs?: number;
   /** Python executable that runs notebooks and scripts. Default: the executor's own default (`python3`). */
   python?: string;
+  /**
+   * Task executions (each a local Python process) running at once, an integer from 1 to 1000;
+   * a task over it waits in PENDING ("Waiting for cluster"), first come first served, until one
+   * ends. Default 8.
+   */
+  maxRunningTasks?: number;
+}
+
+/** Default of {@link DatabricksEmulatorOptions.maxRunningTasks}. */
+export const DEFAULT_MAX_RUNNING_TASKS = 8;
+
+/** The most {@link DatabricksEmulatorOptions.maxRunningTasks} may be. */
+export const MAX_RUNNING_TASKS_LIMIT = 1000;
+
+/** Resolves and checks `maxRunningTasks`; throws naming the option. */
+export function resolveMaxRunningTasks(options: DatabricksEmulatorOptions = {}): number {
+  const value = options.maxRunningTasks;
+  if (value === undefined) return DEFAULT_MAX_RUNNING_TASKS;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > MAX_RUNNING_TASKS_LIMIT) {
+    throw new Error(`databricks.maxRunningTasks must be an integer from 1 to ${MAX_RUNNING_TASKS_LIMIT}, not ${JSON.stringify(value)}.`);
+  }
+  return value;
 }
 
 /** The delays in force, resolved from {@link DatabricksEmulatorOptions}. */

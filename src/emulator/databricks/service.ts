@@ -21,7 +21,7 @@ import { clusterRoutes } from "./clusters/routes";
 import { ContextRegistry } from "./commands/contexts";
 import { createCommandHandlers } from "./commands/handlers";
 import { commandRoutes } from "./commands/routes";
-import { DATABRICKS_MAX_REQUEST_BODY_BYTES, EMULATOR_WORKSPACE_ID, resolveTiming, type DatabricksEmulatorOptions } from "./config";
+import { DATABRICKS_MAX_REQUEST_BODY_BYTES, EMULATOR_WORKSPACE_ID, resolveMaxRunningTasks, resolveTiming, type DatabricksEmulatorOptions } from "./config";
 import { createDbfsHandlers } from "./dbfs/handlers";
 import { MountAgent } from "./dbfs/mountAgent";
 import { mountedContexts, mountedExecutor, mountedRoutes, type MountedStorage } from "./dbfs/mountedExecution";
@@ -36,6 +36,7 @@ import { RunEngine } from "./runs/engine";
 import { createRunHandlers } from "./runs/handlers";
 import { runControlRoutes, runRoutes } from "./runs/routes";
 import { TaskRunner } from "./runs/taskRunner";
+import { TaskSlots } from "./runs/taskSlots";
 import { createScimHandlers } from "./scim/handlers";
 import { scimRoutes } from "./scim/routes";
 import { createSecretHandlers } from "./secrets/handlers";
@@ -95,6 +96,7 @@ export interface DatabricksService extends EmulatorService {
 /** Creates the Databricks service. */
 export function createDatabricksService(options: DatabricksServiceOptions): DatabricksService {
   const timing = resolveTiming(options.databricks);
+  const slots = new TaskSlots(resolveMaxRunningTasks(options.databricks));
   const clock = options.clock ?? systemClock;
   const log = options.log ?? (() => undefined);
   const paths = createDataPaths(options.stateDir);
@@ -109,7 +111,7 @@ export function createDatabricksService(options: DatabricksServiceOptions): Data
   const contexts = new ContextRegistry(mounted ? mountedContexts(commandContexts, mounted) : commandContexts, log);
   const clusters = new ClusterManager(store, timing, clock, (clusterId) => contexts.destroyCluster(clusterId));
   const tree = new WorkspaceTree(store, paths, clock);
-  const runner = new TaskRunner({ clusters, workspace: tree, paths, loadExecutor: mounted ? mountedExecutor(executor, mounted) : executor, loadEnvironments, secrets, python, clock, log });
+  const runner = new TaskRunner({ clusters, workspace: tree, paths, loadExecutor: mounted ? mountedExecutor(executor, mounted) : executor, loadEnvironments, secrets, python, clock, slots, log });
   const engine = new RunEngine(store, runner, timing, clock, log);
   const uploads = new DbfsUploads(paths, clock);
   tree.seed();

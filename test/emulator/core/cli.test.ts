@@ -13,15 +13,16 @@ import { until } from "../../support/emulator";
 describe("emulator CLI", () => {
   describe("arguments", () => {
     it("reads every flag into emulator options, the token from the environment unless given", () => {
-      const argv = ["--host", "0.0.0.0", "--port", "8123", "--state-dir", "state", "--loose", "--databricks-lifecycle", "immediate", "--python", "/usr/bin/python3"];
+      const argv = ["--host", "0.0.0.0", "--port", "8123", "--state-dir", "state", "--loose", "--databricks-lifecycle", "immediate", "--python", "/usr/bin/python3", "--max-running-tasks", "3"];
       assert.deepEqual(parseCliArgs(argv, { AMLDB_LOCAL_TOKEN: "from-env" }), {
         host: "0.0.0.0",
         port: 8123,
         stateDir: path.resolve("state"),
         token: "from-env",
         loose: true,
-        databricks: { lifecycle: "immediate", python: "/usr/bin/python3" },
+        databricks: { lifecycle: "immediate", python: "/usr/bin/python3", maxRunningTasks: 3 },
       });
+      assert.deepEqual(parseCliArgs(["--databricks-lifecycle", "immediate"], {}).databricks, { lifecycle: "immediate" });
       assert.equal(parseCliArgs(["--token", "given"], { AMLDB_LOCAL_TOKEN: "from-env" }).token, "given");
       assert.deepEqual(parseCliArgs([], {}), { host: undefined, port: undefined, stateDir: undefined, token: undefined, loose: false });
     });
@@ -54,9 +55,12 @@ describe("emulator CLI", () => {
       assert.ok(parseCliArgs(["--manual-clock"], {}).clock instanceof ManualClock);
     });
 
-    it("refuses a bad port or lifecycle, and unknown flags, naming them", () => {
+    it("refuses a bad port, lifecycle or task limit, and unknown flags, naming them", () => {
       assert.throws(() => parseCliArgs(["--port", "70000"], {}), { message: '--port must be an integer from 0 to 65535, not "70000".' });
       assert.throws(() => parseCliArgs(["--databricks-lifecycle", "slow"], {}), { message: '--databricks-lifecycle must be "immediate" or "realistic", not "slow".' });
+      for (const bad of ["0", "1001", "2.5", "many"]) {
+        assert.throws(() => parseCliArgs(["--max-running-tasks", bad], {}), { message: `--max-running-tasks must be an integer from 1 to 1000, not "${bad}".` });
+      }
       assert.throws(() => parseCliArgs(["--nope"], {}), { code: "ERR_PARSE_ARGS_UNKNOWN_OPTION" });
     });
   });

@@ -18,6 +18,7 @@ import type { WorkspaceTree } from "../workspace/tree";
 import type { StoredOutput, StoredRun, StoredRunState, StoredTaskAttempt, StoredTaskRun } from "./models";
 import { libraryFailure, pipFailure, planLibraries, taskLocalFile } from "./libraries";
 import { CANCELLED_MESSAGE, runState, TASK_FAILED_MESSAGE, type StopReason } from "./records";
+import type { TaskSlots } from "./taskSlots";
 
 /** Largest notebook result returned (the first 5 MB). */
 export const MAX_NOTEBOOK_RESULT_CHARS = 5 * 1024 * 1024;
@@ -35,6 +36,8 @@ export interface TaskRunnerDeps {
   python?: string;
   /** The emulator's clock: times, waits for a cluster, task timeouts. */
   clock: Clock;
+  /** The bound on executions at once: a task waits (PENDING) for a slot before its process starts. */
+  slots: TaskSlots;
   /** Diagnostics (never a secret value). */
   log?: (line: string) => void;
 }
@@ -83,21 +86,34 @@ export class TaskRunner {
     const environment = "failure" in code ? undefined : await this.environment(input, compute.clusterInstance?.cluster_id);
     if (input.signal.aborted) return { state: this.stoppedState(input), executionMs: 0 };
     if (environment && "failure" in environment) return { state: environment.failure, output: { error: environment.failure.state_message }, executionMs: 0 };
-    input.onRunning(compute.clusterInstance, this.now() - started);
-    if ("failure" in code) return { state: code.failure, output: code.output ?? { error: code.failure.state_message }, executionMs: 0 };
+    if ("failure" in code) {
+      input.onRunning(compute.clusterInstance, this.now() - started);
+      return { state: code.failure, output: code.output ?? { error: code.failure.state_message }, executionMs: 0 };
+    }
+    const release = await this.deps.slots.acquire(input.signal);
+    if (!release) return { state: this.stoppedState(input), executionMs: 0 };
+    try {
+      input.onRunning(compute.clusterInstance, this.now() - started);
+      return await this.execute(input, code.spec, environment?.python);
+    } finally {
+      release();
+    }
+  }
 
+  /** Runs the task's code in its process (holding a slot). */
+  private async execute(input: AttemptInput, spec: ExecutorTaskSpec, python: string | undefined): Promise<AttemptEnd> {
     const timeout = typeof input.task.spec.timeout_seconds === "number" && input.task.spec.timeout_seconds > 0 ? input.task.spec.timeout_seconds : undefined;
     const runStart = this.now();
     let outcome: ExecutorOutcome;
     try {
-      outcome = await this.deps.loadExecutor().executeTask(code.spec, { timeoutSeconds: timeout, signal: input.signal, python: environment?.python, clock: this.deps.clock });
+      outcome = await this.deps.loadExecutor().executeTask(spec, { timeoutSeconds: timeout, signal: input.signal, python, clock: this.deps.clock });
     } catch (err) {
       const message = `The local emulator could not run task ${input.task.task_key}: ${String((err as Error)?.message ?? err).split("\n")[0]}`;
       return { state: runState("INTERNAL_ERROR", message, "FAILED"), output: { error: message }, executionMs: this.now() - runStart };
     }
     return {
       state: this.outcomeState(input, outcome, timeout),
-      output: outputOf(code.spec.kind, outcome),
+      output: outputOf(spec.kind, outcome),
       executionMs: Number.isFinite(outcome.durationMs) ? Math.round(outcome.durationMs) : this.now() - runStart,
     };
   }
