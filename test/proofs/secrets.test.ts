@@ -176,6 +176,7 @@ describe("secret audit: canaries for every secret input through the CLI, faults 
   let emulator: EmulatorChild;
   let stack: CliStack;
   let engineTracesSetAside = 0;
+  const pages: string[] = [];
 
   /** Runs `pulumi <args> --stack audit --non-interactive` (with the configuration file where it applies). */
   function pulumi(args: string[]): Promise<CliResult> {
@@ -206,6 +207,17 @@ describe("secret audit: canaries for every secret input through the CLI, faults 
   async function faulted(): Promise<void> {
     const res = await emulatorCall("/_emulator/faults/plan", { method: "POST", body: JSON.stringify({ seed: 1, rules: SECRET_CALL_FAULTS }) });
     assert.equal(res.status, 200, await res.text());
+  }
+
+  /** The pages a person opens: the landing page, the index and each run's page (a deleted run has none). */
+  async function collectPages(): Promise<void> {
+    const res = await emulatorCall("/_emulator/databricks/runs");
+    const runs = ((await res.json()) as { runs: { job_id: number; run_id: number; deleted: boolean }[] }).runs.filter((r) => !r.deleted);
+    for (const url of ["/", "/index", ...runs.map((r) => `/jobs/${r.job_id}/runs/${r.run_id}`)]) {
+      const page = await emulatorCall(url, { headers: { Accept: "text/html" } });
+      assert.equal(page.status, 200, url);
+      pages.push(await page.text());
+    }
   }
 
   /** The files under `dir` as one sink (each file's bytes listed); `skip` leaves files out (by path relative to `dir`). */
@@ -283,6 +295,7 @@ describe("secret audit: canaries for every secret input through the CLI, faults 
   it("up with faults on the calls that carry secrets, the engine's and providers' logs at -v=9 on stderr: fails on the run that raises with its secrets", async () => {
     await faulted();
     const up = await cli("up --debug -v=9 --logtostderr --logflow", ["up", "--yes", "--skip-preview", "--debug", "--logtostderr", "-v=9", "--logflow"], 1);
+    await collectPages();
     assert.match(up.stdout, /Databricks run "leak" \(run \d+\) ended TERMINATED FAILED/);
     assert.match(up.stdout, /RuntimeError: refused key \[REDACTED\] with secret \[REDACTED\]/);
   });
@@ -290,6 +303,7 @@ describe("secret audit: canaries for every secret input through the CLI, faults 
   it("up --json (its logs at -v=9 in the engine's log files) retries the failed run, which fails again", async () => {
     await faulted();
     const up = await cli("up --json -v=9 --logflow", ["up", "--json", "--yes", "--skip-preview", "-v=9", "--logflow"], 1);
+    await collectPages();
     assert.match(up.stdout, /"diagnosticEvent":\{[^\n]*Databricks run \\"leak\\" \(run \d+\) ended TERMINATED FAILED/);
   });
 
@@ -297,6 +311,7 @@ describe("secret audit: canaries for every secret input through the CLI, faults 
     await stack.setConfig("withFailure", "false");
     await faulted();
     await cli("up", ["up", "--yes", "--skip-preview"]);
+    await collectPages();
     const outputs = JSON.parse((await cli("stack output --json", ["stack", "output", "--json"])).stdout) as Record<string, unknown>;
     assert.deepEqual([outputs.result, outputs.token, outputs.apiKeyValue], ["[secret]", "[secret]", "[secret]"]);
     await cli("stack export", ["stack", "export"]);
@@ -320,16 +335,8 @@ describe("secret audit: canaries for every secret input through the CLI, faults 
   });
 
   it("finds no canary in any sink, each sink non-empty and holding what it is about", async () => {
-    // The pages a person opens: the landing page, the index, each run's page (a deleted run has none).
-    const runs = ((await (await emulatorCall("/_emulator/databricks/runs")).json()) as { runs: { job_id: number; run_id: number; deleted: boolean }[] }).runs.filter((r) => !r.deleted);
-    const pages: string[] = [];
-    for (const url of ["/", "/index", ...runs.map((r) => `/jobs/${r.job_id}/runs/${r.run_id}`)]) {
-      const res = await emulatorCall(url, { headers: { Accept: "text/html" } });
-      assert.equal(res.status, 200, url);
-      pages.push(await res.text());
-    }
-    sinks.set("emulator pages (landing, index, each run's page)", { text: pages.join("\n") });
-    console.log(`  [proof] emulator pages fetched: ${pages.length} (${runs.length} run pages)`);
+    sinks.set("emulator pages (landing, index, each run's page, after each up)", { text: pages.join("\n") });
+    console.log(`  [proof] emulator pages fetched: ${pages.length}`);
     const fromStderr = withoutEngineRpcTraces(sinks.get("CLI up --debug -v=9 --logtostderr --logflow")!.text);
     sinks.set("CLI up --debug -v=9 --logtostderr --logflow", { text: fromStderr.rest });
     fileSink("backend: current state and its .bak", path.join(backendDir, ".pulumi", "stacks"));
@@ -358,7 +365,7 @@ describe("secret audit: canaries for every secret input through the CLI, faults 
     assert.match(text("engine's TMPDIR (its -v=9 log files)"), /RegisterResource/);
     assert.match(text("emulator request log"), /"path":"\/api\/2\.0\/secrets\/put","status":200/);
     assert.match(text("emulator stderr"), /POST \/api\/2\.0\/secrets\/put 200/);
-    assert.match(text("emulator pages (landing, index, each run's page)"), /RuntimeError: refused key/);
+    assert.match(text("emulator pages (landing, index, each run's page, after each up)"), /RuntimeError: refused key/);
     assert.ok(engineTracesSetAside > 0);
     // Run work dirs are removed after each run: none is left to hold a parameter.
     assert.deepEqual(fs.readdirSync(emulatorTmp).filter((d) => /^amldb-(task|context)-/.test(d)), []);
