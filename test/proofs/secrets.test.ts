@@ -177,6 +177,8 @@ describe("secret audit: canaries for every secret input through the CLI, faults 
   let stack: CliStack;
   let engineTracesSetAside = 0;
   const pages: string[] = [];
+  /** The failing ups' error diagnostics (the Diagnostics section of one, the error events of the other). */
+  const errorMessages: string[] = [];
 
   /** Runs `pulumi <args> --stack audit --non-interactive` (with the configuration file where it applies). */
   function pulumi(args: string[]): Promise<CliResult> {
@@ -298,6 +300,8 @@ describe("secret audit: canaries for every secret input through the CLI, faults 
     await collectPages();
     assert.match(up.stdout, /Databricks run "leak" \(run \d+\) ended TERMINATED FAILED/);
     assert.match(up.stdout, /RuntimeError: refused key \[REDACTED\] with secret \[REDACTED\]/);
+    assert.ok(up.stdout.includes("\nDiagnostics:"), "no Diagnostics section");
+    errorMessages.push(up.stdout.slice(up.stdout.indexOf("\nDiagnostics:")));
   });
 
   it("up --json (its logs at -v=9 in the engine's log files) retries the failed run, which fails again", async () => {
@@ -305,6 +309,10 @@ describe("secret audit: canaries for every secret input through the CLI, faults 
     const up = await cli("up --json -v=9 --logflow", ["up", "--json", "--yes", "--skip-preview", "-v=9", "--logflow"], 1);
     await collectPages();
     assert.match(up.stdout, /"diagnosticEvent":\{[^\n]*Databricks run \\"leak\\" \(run \d+\) ended TERMINATED FAILED/);
+    for (const line of up.stdout.split("\n").filter((l) => l.includes('"diagnosticEvent"'))) {
+      const event = (JSON.parse(line) as { diagnosticEvent: { severity: string; message: string } }).diagnosticEvent;
+      if (event.severity === "error") errorMessages.push(event.message);
+    }
   });
 
   it("up without the failing run succeeds; stack output, export and history show the secrets as secrets", async () => {
@@ -335,6 +343,7 @@ describe("secret audit: canaries for every secret input through the CLI, faults 
   });
 
   it("finds no canary in any sink, each sink non-empty and holding what it is about", async () => {
+    sinks.set("error messages of the failing ups", { text: errorMessages.join("\n") });
     sinks.set("emulator pages (landing, index, each run's page, after each up)", { text: pages.join("\n") });
     console.log(`  [proof] emulator pages fetched: ${pages.length}`);
     const fromStderr = withoutEngineRpcTraces(sinks.get("CLI up --debug -v=9 --logtostderr --logflow")!.text);
@@ -366,6 +375,7 @@ describe("secret audit: canaries for every secret input through the CLI, faults 
     assert.match(text("emulator request log"), /"path":"\/api\/2\.0\/secrets\/put","status":200/);
     assert.match(text("emulator stderr"), /POST \/api\/2\.0\/secrets\/put 200/);
     assert.match(text("emulator pages (landing, index, each run's page, after each up)"), /RuntimeError: refused key/);
+    assert.match(text("error messages of the failing ups"), /Databricks run "leak" \(run \d+\) ended TERMINATED FAILED[^]*Databricks run "leak" \(run \d+\) ended TERMINATED FAILED/);
     assert.ok(engineTracesSetAside > 0);
     // Run work dirs are removed after each run: none is left to hold a parameter.
     assert.deepEqual(fs.readdirSync(emulatorTmp).filter((d) => /^amldb-(task|context)-/.test(d)), []);
