@@ -399,9 +399,9 @@ describe("secret audit: canaries for every secret input through the CLI, faults 
     for (const { store, file, holds } of SERVICE_STORES) {
       const files = stores.filter((f) => file.test(f));
       const text = files.map((f) => fs.readFileSync(path.join(stateDir, f)).toString("latin1")).join("\n");
-      const found = findCanaries(text, all).map((f) => f.canary);
-      console.log(`  [proof] service store ${store} (${files.join(", ")}): ${Buffer.byteLength(text, "latin1")} bytes, holds ${found.join(", ")}`);
-      assert.deepEqual(found, holds.map((k) => canaries[k].name), store);
+      const findings = findCanaries(text, all);
+      console.log(`  [proof] service store ${store} (${files.join(", ")}): ${Buffer.byteLength(text, "latin1")} bytes, holds ${findings.map((f) => `${f.canary} (${f.form})`).join(", ")}`);
+      assert.deepEqual(findings.map((f) => f.canary), holds.map((k) => canaries[k].name), store);
     }
     const shown = (await cli("stack output --json --show-secrets", ["stack", "output", "--json", "--show-secrets"])).stdout;
     const found = findCanaries(shown, all).map((f) => f.canary);

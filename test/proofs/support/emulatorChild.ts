@@ -5,6 +5,7 @@
 import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import * as path from "node:path";
+import { REPO_ROOT } from "../../../scripts/localEngine";
 import { until } from "../../support/emulator";
 import { trustInThisProcess } from "../../support/trust";
 
@@ -27,13 +28,14 @@ export interface EmulatorChild extends ListeningEmulator {
 }
 
 /**
- * Starts `src/emulator/cli.ts` on `stateDir` (Databricks runs end at once) with `token` in
+ * Starts the built emulator (`dist/src/emulator/cli.js`, as `npm run emulator` does; the e2e
+ * suites need `npm run build` first) on `stateDir` (Databricks runs end at once) with `token` in
  * AMLDB_LOCAL_TOKEN, `args` added to its command line and `env` to its environment.
  */
 export async function startEmulatorChild(opts: { stateDir: string; token: string; args?: string[]; env?: Record<string, string> }): Promise<EmulatorChild> {
   const child = spawn(
     process.execPath,
-    ["-r", "ts-node/register/transpile-only", path.join(__dirname, "../../../src/emulator/cli.ts"), "--state-dir", opts.stateDir, "--databricks-lifecycle", "immediate", ...(opts.args ?? [])],
+    [path.join(REPO_ROOT, "dist", "src", "emulator", "cli.js"), "--state-dir", opts.stateDir, "--databricks-lifecycle", "immediate", ...(opts.args ?? [])],
     { env: { ...process.env, ...opts.env, AMLDB_LOCAL_TOKEN: opts.token }, stdio: ["ignore", "pipe", "pipe"] },
   );
   let stdout = "";
@@ -47,7 +49,8 @@ export async function startEmulatorChild(opts: { stateDir: string; token: string
       if (child.exitCode !== null) assert.fail(`the emulator child exited with ${child.exitCode}: ${stderr.slice(-4000)}`);
       return stdout.includes("\n");
     },
-    60_000,
+    // Its first start makes its CA and starts Azurite: seconds, many more on a loaded machine.
+    180_000,
   );
   const listening = JSON.parse(stdout.split("\n")[0]) as ListeningEmulator;
   trustInThisProcess(listening.caPath);
