@@ -70,33 +70,63 @@ const NAMES = {
 type Kind = keyof typeof NAMES;
 const KINDS = Object.keys(NAMES) as Kind[];
 
-/** What one engine operation did to each of the program's resources: its step and the output keys it changed. */
+/** What one engine operation did to each of the program's resources: its steps, and the properties the provider's diff named. */
 interface Steps {
   ops: Record<string, string>;
   changed: Record<string, string[]>;
 }
 
 function stepsOf(events: EngineEvent[]): Steps {
-  const ops: Record<string, string> = {};
+  const ops: Record<string, string[]> = {};
   const changed: Record<string, string[]> = {};
   for (const e of events) {
     const m = e.resOutputsEvent?.metadata;
     if (!m || !m.type.startsWith("pulumi-nodejs:dynamic/")) continue;
     const name = m.urn.split("::").pop() as string;
-    ops[name] = m.op;
-    const olds = (m.old?.outputs ?? {}) as Record<string, unknown>;
-    const news = (m.new?.outputs ?? {}) as Record<string, unknown>;
-    const keys = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter((k) => k !== "__provider" && JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
-    if (m.op !== "same" && m.op !== "delete") changed[name] = m.diffs && m.diffs.length > 0 ? [...m.diffs].sort() : keys.sort();
+    (ops[name] ??= []).push(m.op);
+    if (m.op === "update" || m.op === "replace") changed[name] = [...(m.diffs ?? [])].sort();
   }
-  return { ops, changed };
+  return { ops: sorted(Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, v.join(",")]))), changed: sorted(changed) };
 }
+
+function sorted<T>(o: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Each of the program's resources (and the pipeline run's component, `echo`) with the same step, besides `others`. */
+function allBut(step: string, others: Record<string, string>): Record<string, string> {
+  return sorted({ ...Object.fromEntries([...Object.values(NAMES), "echo"].map((n) => [n, step])), ...others });
+}
+
+/** What refresh reports changed, per resource, after {@link changeEverything}: the properties the provider's diff names. */
+const CHANGED = sorted({
+  [NAMES.KeyVaultSecret]: ["secretId", "tags", "version"],
+  [NAMES.DatabricksSecret]: ["stringValue"],
+  [NAMES.DatabricksWorkspaceItem]: ["contentHash"],
+  [NAMES.DatabricksDbfsFile]: ["contentHash"],
+  [NAMES.DatabricksCluster]: ["spec"],
+  [NAMES.DatabricksJob]: ["maxConcurrentRuns", "tags"],
+  [NAMES.DatabricksBlobMount]: ["source"],
+  [NAMES.DatabricksComputeAttachment]: ["description"],
+  [NAMES.AmlEnvironment]: ["description", "tags"],
+  [NAMES.AmlComponent]: ["changedInWorkspace"],
+  [NAMES.DatabricksNotebookComponent]: ["changedInWorkspace"],
+  [NAMES.AmlSchedule]: ["enabled"],
+  [NAMES.AmlPipelineEndpoint]: ["description"],
+  [NAMES.AmlPipelineRun]: ["displayName", "tags"],
+});
+/** Kinds with no out-of-band change that is drift, and why (README "Drift"). */
+const NO_CHANGE: Partial<Record<Kind, string>> = {
+  DatabricksSecretScope: "its only editable part is its ACLs, and initialManagePrincipal is only initial: an ACL changed by another user is left as they set it",
+  DatabricksRun: "a terminal run's record cannot be edited through the service (its result flows back on refresh; not SUCCESS runs it again)",
+};
+/** Kinds whose out-of-band delete is reported and kept: a run is an event, not a living object. */
+const KEPT_WHEN_DELETED: readonly Kind[] = ["DatabricksRun", "AmlPipelineRun"];
 
 describe("drift suite: refresh finds out-of-band changes and deletes of every resource kind, up repairs them", function () {
   this.timeout(30 * 60 * 1000);
   const storageKey = randomBytes(24).toString("base64");
   const pat = `dapi-${randomBytes(12).toString("hex")}`;
-  const secretValue = `ours-${randomBytes(12).toString("hex")}`;
   let dir: string;
   let call: Call;
   let aml: AzureMlApi;
@@ -163,44 +193,76 @@ describe("drift suite: refresh finds out-of-band changes and deletes of every re
     dbx = createDatabricksApi({ host: e2e.emulator.url, token: e2e.token, env: { AMLDB_TARGET: "local", AMLDB_LOCAL_TOKEN: e2e.token } });
   });
 
-  it("holds one resource of every kind the package exports", async () => {
+  let expected: Record<Kind, unknown>;
+
+  it("holds one resource of every kind the package exports; a refresh with no change reports none", async () => {
     // Every provider type, plus DatabricksNotebookComponent (an AmlComponent of its own class).
     assert.deepEqual([...RESOURCE_TYPES, "DatabricksNotebookComponent"].sort(), [...KINDS].sort());
     const up = await e2e.stack.up({ onOutput: (o) => cliOutput.push(o) });
     assert.deepEqual(up.summary.resourceChanges, { create: KINDS.length + 2 });
+    expected = await live();
+    assert.equal(Object.keys(expected).length, KINDS.length);
+    for (const k of KINDS) assert.notEqual(expected[k], undefined, `${k} is read from its service`);
+    const events: EngineEvent[] = [];
+    const refresh = await e2e.stack.refresh({ onEvent: (e) => events.push(e), onOutput: (o) => cliOutput.push(o) });
+    assert.deepEqual(refresh.summary.resourceChanges, { same: KINDS.length + 2 });
+    assert.deepEqual(stepsOf(events), { ops: allBut("same", {}), changed: {} });
   });
 
-  it("change phase: refresh reports exactly the changed resources and properties", async () => {
-    const before = await live();
-    const events0: EngineEvent[] = [];
-    await e2e.stack.refresh({ onEvent: (e) => events0.push(e), onOutput: (o) => cliOutput.push(o) });
-    console.log("refresh without change:", JSON.stringify(stepsOf(events0)));
+  it("change phase: refresh reports exactly the changed resources and properties; up edits every object back; a second up changes nothing", async () => {
     await changeEverything();
     const events: EngineEvent[] = [];
     const refresh = await e2e.stack.refresh({ onEvent: (e) => events.push(e), onOutput: (o) => cliOutput.push(o) });
-    console.log(JSON.stringify(refresh.summary.resourceChanges), JSON.stringify(stepsOf(events)));
+    const found = stepsOf(events);
+    const changedNames = Object.keys(CHANGED);
+    assert.deepEqual(found, { ops: allBut("same", Object.fromEntries(changedNames.map((n) => [n, "update"]))), changed: CHANGED });
+    assert.deepEqual(refresh.summary.resourceChanges, { same: KINDS.length + 2 - changedNames.length, update: changedNames.length });
+
     const upEvents: EngineEvent[] = [];
     const up = await e2e.stack.up({ onEvent: (e) => upEvents.push(e), onOutput: (o) => cliOutput.push(o) });
-    console.log(JSON.stringify(up.summary.resourceChanges), JSON.stringify(stepsOf(upEvents).ops));
+    const repairs = Object.fromEntries(changedNames.map((n) => [n, n === NAMES.DatabricksBlobMount ? "delete-replaced,create-replacement,replace" : "update"]));
+    assert.deepEqual(stepsOf(upEvents).ops, allBut("same", repairs));
+    assert.deepEqual(up.summary.resourceChanges, { same: KINDS.length + 2 - changedNames.length, update: changedNames.length - 1, replace: 1 });
     const after = await live();
-    for (const k of Object.keys(before)) if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) console.log("DIFF", k, JSON.stringify(before[k]), JSON.stringify(after[k]));
+    assert.deepEqual(after, expected);
+    // The scope's ACL stays as the other user left it.
+    const acls = (await ok("GET", "/api/2.0/secrets/acls/list?scope=drift")).items as { principal: string }[] | undefined;
+    assert.deepEqual((acls ?? []).map((a) => a.principal).filter((p) => p === "users"), []);
     const again = await e2e.stack.up({ onOutput: (o) => cliOutput.push(o) });
-    console.log(JSON.stringify(again.summary.resourceChanges));
+    assert.deepEqual(again.summary.resourceChanges, { same: KINDS.length + 2 });
+    for (const kind of KINDS) {
+      const name = NAMES[kind];
+      if (NO_CHANGE[kind]) console.log(`  [proof] ${kind}: change not drift by design (${NO_CHANGE[kind]}); refresh reported it unchanged, up left it`);
+      else console.log(`  [proof] ${kind}: change found (${CHANGED[name].join(", ")}), repaired (${repairs[name]}); second up unchanged`);
+    }
   });
 
-  it("delete phase", async () => {
-    const before = await live();
+  it("delete phase: refresh reports exactly the deleted resources gone (runs keep their record); up re-creates them; a second up changes nothing", async () => {
+    const runName = (await outputsOf(NAMES.DatabricksRun)).runName;
+    const jobName = (await outputsOf(NAMES.AmlPipelineRun)).jobName;
     await deleteEverything();
     const events: EngineEvent[] = [];
-    const refresh = await e2e.stack.refresh({ onEvent: (e) => events.push(e), onOutput: (o) => cliOutput.push(o) });
-    console.log(JSON.stringify(refresh.summary.resourceChanges), JSON.stringify(stepsOf(events)));
+    const lines: string[] = [];
+    const refresh = await e2e.stack.refresh({ onEvent: (e) => events.push(e), onOutput: (o) => (lines.push(o), cliOutput.push(o)) });
+    const deleted = KINDS.filter((k) => !KEPT_WHEN_DELETED.includes(k)).map((k) => NAMES[k]);
+    assert.deepEqual(stepsOf(events), { ops: allBut("delete", { echo: "same", ...Object.fromEntries(KEPT_WHEN_DELETED.map((k) => [NAMES[k], "same"])) }), changed: {} });
+    assert.deepEqual(refresh.summary.resourceChanges, { same: KEPT_WHEN_DELETED.length + 2, delete: deleted.length });
+    const text = lines.join("");
+    assert.match(text, new RegExp(`Databricks run "${runName}": run \\d+ is no longer kept by the workspace \\(deleted, or past its retention\\); state keeps its record, and pulumi up does not run it again`));
+    assert.match(text, new RegExp(`Azure ML pipeline run "${NAMES.AmlPipelineRun}": job ${jobName} is no longer in .* \\(deleted\\); state keeps its record, and pulumi up does not run it again`));
+
     const upEvents: EngineEvent[] = [];
     const up = await e2e.stack.up({ onEvent: (e) => upEvents.push(e), onOutput: (o) => cliOutput.push(o) });
-    console.log(JSON.stringify(up.summary.resourceChanges), JSON.stringify(stepsOf(upEvents).ops));
-    const after = await live();
-    for (const k of Object.keys(before)) if (JSON.stringify(before[k]) !== JSON.stringify(after[k])) console.log("DIFF", k, JSON.stringify(before[k]), JSON.stringify(after[k]));
+    assert.deepEqual(stepsOf(upEvents).ops, allBut("create", { echo: "same", ...Object.fromEntries(KEPT_WHEN_DELETED.map((k) => [NAMES[k], "same"])) }));
+    assert.deepEqual(up.summary.resourceChanges, { same: KEPT_WHEN_DELETED.length + 2, create: deleted.length });
+    // Every object as the program declares it again; the runs were not run again (their records stay deleted).
+    assert.deepEqual(await live(), { ...expected, DatabricksRun: [], AmlPipelineRun: undefined });
     const again = await e2e.stack.up({ onOutput: (o) => cliOutput.push(o) });
-    console.log(JSON.stringify(again.summary.resourceChanges));
+    assert.deepEqual(again.summary.resourceChanges, { same: KINDS.length + 2 });
+    for (const kind of KINDS) {
+      if (KEPT_WHEN_DELETED.includes(kind)) console.log(`  [proof] ${kind}: delete found (reported; state keeps the record), not re-run by design; second up unchanged`);
+      else console.log(`  [proof] ${kind}: delete found (gone from state), repaired (re-created); second up unchanged`);
+    }
   });
 
   after(() => {
@@ -246,7 +308,7 @@ describe("drift suite: refresh finds out-of-band changes and deletes of every re
     const schedule = await aml.schedules.get("nightly");
     const endpoint = await aml.batchEndpoints.get("drift-endpoint");
     const jobName = (await outputsOf(NAMES.AmlPipelineRun)).jobName;
-    const pipelineJob = await aml.jobs.get(jobName);
+    const pipelineJob = await aml.jobs.get(jobName).catch((err: { status?: number }) => (err.status === 404 ? undefined : Promise.reject(err)));
     return {
       KeyVaultSecret: { value: kv.value, tags: kv.tags },
       DatabricksSecretScope: scopes.map((s) => s.name).filter((n) => n === "drift"),
@@ -263,7 +325,7 @@ describe("drift suite: refresh finds out-of-band changes and deletes of every re
       DatabricksNotebookComponent: componentVersions.filter((v) => v.name !== "1").map((v) => ({ description: v.properties?.description, tags: v.properties?.tags })),
       AmlSchedule: { enabled: schedule.properties?.isEnabled, expression: (schedule.properties?.trigger as Record<string, unknown> | undefined)?.expression },
       AmlPipelineEndpoint: { description: endpoint.properties?.description },
-      AmlPipelineRun: { displayName: pipelineJob.properties?.displayName, tags: pipelineJob.properties?.tags, status: pipelineJob.properties?.status },
+      AmlPipelineRun: pipelineJob && { displayName: pipelineJob.properties?.displayName, tags: pipelineJob.properties?.tags, status: pipelineJob.properties?.status },
     };
   }
 
@@ -271,9 +333,11 @@ describe("drift suite: refresh finds out-of-band changes and deletes of every re
   async function changeEverything(): Promise<void> {
     await ok("PUT", "/secrets/drift-pat?api-version=7.5", { value: "theirs", tags: { owner: "theirs" } });
     await ok("POST", "/api/2.0/secrets/acls/delete", { scope: "drift", principal: "users" });
+    // Remounted (with the key the secret still holds) before the secret is overwritten.
+    await runSnippet(dbx, mountCompute, `${unmountCode("/mnt/drift")}\n${mountCode({ mountPoint: "/mnt/drift", source: "wasbs://theirs@amlstore.blob.core.windows.net", ...MOUNT_KEY })}`, "another user");
     await ok("POST", "/api/2.0/secrets/put", { scope: "drift", key: "storage-key", string_value: "theirs" });
     await ok("POST", "/api/2.0/workspace/import", { path: "/Shared/drift/notebook", format: "SOURCE", language: "PYTHON", overwrite: true, content: b64("dbutils.notebook.exit('theirs')\n") });
-    const sameSize = FILE_TEXT.replace("ours: ", "mine: ").replace("0123456789", "987654321");
+    const sameSize = "them: 9876543210\n";
     assert.equal(sameSize.length, FILE_TEXT.length);
     await ok("POST", "/api/2.0/dbfs/put", { path: "/FileStore/drift/file.txt", contents: b64(sameSize), overwrite: true });
     const clusterId = (await outputsOf(NAMES.DatabricksCluster)).clusterId;
@@ -281,7 +345,6 @@ describe("drift suite: refresh finds out-of-band changes and deletes of every re
     await ok("POST", "/api/2.0/clusters/edit", { cluster_id: clusterId, cluster_name: cluster.cluster_name, spark_version: cluster.spark_version, node_type_id: cluster.node_type_id, num_workers: 2, autotermination_minutes: 60 });
     const jobId = Number((await outputsOf(NAMES.DatabricksJob)).jobId);
     await ok("POST", "/api/2.1/jobs/update", { job_id: jobId, new_settings: { max_concurrent_runs: 3, tags: { owner: "theirs" } } });
-    await runSnippet(dbx, mountCompute, `${unmountCode("/mnt/drift")}\n${mountCode({ mountPoint: "/mnt/drift", source: "wasbs://theirs@amlstore.blob.core.windows.net", ...MOUNT_KEY })}`, "another user");
     const compute = await aml.computes.get("adb");
     await aml.computes.createOrUpdate("adb", { properties: { ...(compute.properties as object), description: "theirs", properties: { workspaceUrl: e2e.emulator.url, databricksAccessToken: pat } } as never });
     const env = await aml.environments.getVersion("databricks", "1");

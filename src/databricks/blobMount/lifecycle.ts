@@ -3,7 +3,7 @@
  * with the account key read from a secret scope inside Databricks, look it up, unmount it.
  */
 import { withKeyDetail } from "../../core/engineDiff";
-import { CheckFailure, checkListening, failureList, isObject, known, sameJson } from "../../core/check";
+import { CheckFailure, checkListening, failureList, isObject, known, sameJson, UNKNOWN } from "../../core/check";
 import { progress } from "../../core/progress";
 import type { NewCluster } from "../client";
 import { checkClusterSpec, ClusterSpecInput, toWireCluster } from "../shared/cluster";
@@ -152,5 +152,5 @@ const label = (i: BlobMountInputs) => `Mount /mnt/${i.mountName}`;
 
 /** Whether the inputs that make the source are all known (at preview they may not be). */
 function knownInputs(i: BlobMountInputs): boolean {
-  return [i.storageAccountName, i.containerName, i.directory].every((v) => known(v));
+  return [i.storageAccountName, i.containerName, i.directory].every((v) => v !== UNKNOWN);
 }
