@@ -44,6 +44,12 @@ export interface ComponentOutputs extends ComponentInputs {
   codeId?: string;
   /** True when this resource uploaded and registered the code version (destroy may delete it); absent when it reused one found by its hash. */
   codeCreated?: boolean;
+  /**
+   * The asset fields (`description`, `tags`: the only ones Azure ML lets anyone change on a
+   * registered version) that refresh found changed in the workspace since this resource registered
+   * it; the next `up` registers the same version again with the YAML's. Absent when none.
+   */
+  changedInWorkspace?: string[];
 }
 
 /** What makes up a version's content, and how messages name it. */
@@ -111,7 +117,7 @@ function environmentReferenceOk(ref: string): boolean {
  */
 export function diffComponent(olds: Partial<ComponentOutputs>, news: Partial<ComponentInputs>): AmlDiff {
   const replaces = [...changedWorkspaceKeys(olds, news), ...changedKeys(olds, news, ["name", "version"])];
-  const updates = changedKeys(olds, news, ["file", "codeRoot", "versionFromContent"]);
+  const updates = [...changedKeys(olds, news, ["file", "codeRoot", "versionFromContent"]), ...(olds.changedInWorkspace?.length ? ["changedInWorkspace"] : [])];
   const d = amlDiff(replaces, updates, false);
   if (!d.changes) return d;
   const detail: DetailedDiff = keyDetail(olds, news, [...replaces, ...updates], replaces);

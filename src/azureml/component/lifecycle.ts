@@ -6,7 +6,7 @@
  * `ownCode`). Required by the provider at call time.
  */
 import * as path from "node:path";
-import { checkListening } from "../../core/check";
+import { checkListening, sameJson } from "../../core/check";
 import { currentTarget } from "../../core/target";
 import { AzureMlApi, ComponentVersion, uploadFolder } from "../client";
 import { assetReference, deleteVersion, readVersion, registerVersion } from "../shared/assetVersion";
@@ -46,13 +46,29 @@ export async function update(_id: string, olds: ComponentOutputs, news: Componen
   return { outs };
 }
 
-/** Reads the version back; gone when deleted. */
+/**
+ * Reads the version back; gone when deleted. A description or tags changed on the registered
+ * version (the spec itself cannot change) are listed in `changedInWorkspace`, so the next `up`
+ * registers the version again with the YAML's.
+ */
 export async function read(id: string, props: ComponentOutputs): Promise<{ id: string; props: Partial<ComponentOutputs>; inputs?: Partial<ComponentInputs> }> {
   const api = azureMlApi(props);
   const version = await readVersion(api.components, KIND, api.calls.where, props);
   if (!version) return { id: "", props: {} };
-  const { componentId: _c, reference: _r, codeId: _k, codeCreated: _o, ...inputs } = props;
-  return { id, props, inputs };
+  const { componentId: _c, reference: _r, codeId: _k, codeCreated: _o, changedInWorkspace: _w, ...inputs } = props;
+  const ours = componentProperties(componentDocument(props.content, props.file), {});
+  const live = version.properties ?? {};
+  const changed = [
+    ...((live.description ?? undefined) !== ours.description ? ["description"] : []),
+    ...(!sameJson(live.tags ?? {}, ours.tags) ? ["tags"] : []),
+  ];
+  const outs: ComponentOutputs = { ...props };
+  delete outs.changedInWorkspace;
+  if (changed.length > 0) {
+    console.log(`Azure ML component ${props.name}:${props.version}: ${changed.join(" and ")} changed in the workspace; the next pulumi up registers the version again with the YAML's.`);
+    outs.changedInWorkspace = changed;
+  }
+  return { id, props: outs, inputs };
 }
 
 /** Deletes the version, then the code version it uploaded unless another component version uses it. */

@@ -37,7 +37,12 @@ export async function update(_id: string, _olds: EnvironmentOutputs, news: Envir
   return { outs: toOutputs(news, registered.id ?? api.environments.id(news.name, news.version)) };
 }
 
-/** Reads the version back; gone when deleted, its content flowing back as drift. */
+/**
+ * Reads the version back; gone when deleted. Its description and tags, the only fields Azure ML
+ * lets anyone change on a registered version, flow back as drift into the outputs (not the
+ * inputs: `check` compares inputs to refuse a changed version), so the next `up` registers the
+ * same version again with the program's. Image and conda cannot change on the service.
+ */
 export async function read(id: string, props: EnvironmentOutputs): Promise<{ id: string; props: Partial<EnvironmentOutputs>; inputs?: Partial<EnvironmentInputs> }> {
   const api = azureMlApi(props);
   const version = await readVersion(api.environments, KIND, api.calls.where, props);
@@ -47,7 +52,14 @@ export async function read(id: string, props: EnvironmentOutputs): Promise<{ id:
   if (p.image !== undefined) outs.image = p.image;
   if (p.condaFile !== undefined) outs.conda = p.condaFile;
   const { environmentId: _e, reference: _r, ...inputs } = outs;
+  setOrDrop(outs, "description", p.description ?? undefined);
+  setOrDrop(outs, "tags", p.tags && Object.keys(p.tags).length > 0 ? p.tags : undefined);
   return { id, props: outs, inputs };
+}
+
+function setOrDrop<K extends "description" | "tags">(outs: EnvironmentOutputs, key: K, value: EnvironmentOutputs[K] | undefined): void {
+  if (value === undefined) delete outs[key];
+  else outs[key] = value;
 }
 
 /** Deletes the version. */

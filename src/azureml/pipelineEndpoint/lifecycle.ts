@@ -56,13 +56,19 @@ export async function update(_id: string, olds: EndpointOutputs, news: EndpointI
   return { outs };
 }
 
-/** Reads the endpoint back; gone when deleted. */
+/**
+ * Reads the endpoint back; gone when deleted. Its description changed in the workspace flows back
+ * as drift (outputs), so the next `up` deploys the program's again.
+ */
 export async function read(id: string, props: EndpointOutputs): Promise<{ id: string; props: Partial<EndpointOutputs>; inputs?: Partial<EndpointInputs> }> {
   const api = azureMlApi(props);
   const endpoint = await ifPresent(`read batch endpoint "${props.endpointName}" in ${api.calls.where}`, () => api.batchEndpoints.get(props.endpointName));
   if (!endpoint) return { id: "", props: {} };
-  const outs = { ...props, invocationUri: endpoint.properties?.scoringUri ?? props.invocationUri };
+  const outs: EndpointOutputs = { ...props, invocationUri: endpoint.properties?.scoringUri ?? props.invocationUri };
   const { endpointId: _e, deploymentId: _d, invocationUri: _i, ...inputs } = outs;
+  const description = endpoint.properties?.description ?? undefined;
+  if (description === undefined) delete outs.description;
+  else outs.description = description;
   return { id, props: outs, inputs };
 }
 

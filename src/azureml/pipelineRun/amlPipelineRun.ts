@@ -131,6 +131,9 @@ export interface AmlPipelineRunOutput {
  * outputs, settings), the component versions it uses or `triggers` change; an interrupted `up`
  * adopts its job; a job that did not complete fails the deployment with the failing step's error
  * and log tail and is recorded, so the next `up` runs it again; delete cancels a running job.
+ * Refresh reads the job's status back, and a display name, description or tags changed on it,
+ * which the next `up` sets back without a new run; a deleted job is reported and kept in state,
+ * not run again.
  */
 export class AmlPipelineRun extends pulumi.dynamic.Resource {
   /** The pipeline job's name (also the resource id). */

@@ -4,7 +4,7 @@
  * waits for it, a job that did not complete is recorded so the next `up` runs it again, delete
  * cancels a running job. Required by the provider at call time.
  */
-import { CheckFailure, failureList, UNKNOWN } from "../../core/check";
+import { CheckFailure, failureList, sameJson, UNKNOWN } from "../../core/check";
 import { PollTimeout } from "../../core/poll";
 import { reviewedDiff, ReviewedDiff } from "../../core/detailedDiff";
 import { EngineDiff, toEngineDiff } from "../../core/engineDiff";
@@ -87,13 +87,38 @@ export async function update(id: string, olds: PipelineRunOutputs, news: Pipelin
   return { outs: { ...olds, ...news, pipelineJob: olds.pipelineJob, componentIds: olds.componentIds } };
 }
 
-/** Refreshes the job's status and steps; a job the service no longer has keeps what state knew. */
+/**
+ * Refreshes the job's status and steps. A display name, description or tags changed on the job
+ * flow back as drift, so the next `up` sets the program's again (without a new run); a status
+ * other than Completed makes the next `up` run it again. A job the service no longer has (deleted)
+ * keeps what state knew: a run is an event, not a living object, and its outputs are still where
+ * it wrote them; the next `up` does not run it again (change `triggers` to).
+ */
 export async function read(id: string, props: PipelineRunOutputs): Promise<{ id: string; props: PipelineRunOutputs }> {
   const api = azureMlApi(props);
   const job = await ifPresent(`read job "${props.jobName}" in ${api.calls.where}`, () => api.jobs.get(props.jobName));
-  if (!job) return { id, props };
+  if (!job) {
+    progress(`${labelOf(props)}: job ${props.jobName} is no longer in ${api.calls.where} (deleted); state keeps its record, and pulumi up does not run it again (change triggers to run it again).`);
+    return { id, props };
+  }
   const s: JobSnapshot = { job, children: await api.jobs.children(props.jobName) };
-  return { id, props: { ...props, status: statusOf(job), steps: await stepRecords(api, s) } };
+  const outs: PipelineRunOutputs = { ...props, status: statusOf(job), steps: await stepRecords(api, s) };
+  const submitted = jobBody(props);
+  const live = (job.properties ?? {}) as Record<string, unknown>;
+  const drifted = (["displayName", "description", "tags"] as const).filter((k) => !sameJson(emptyAsAbsent(live[k]), emptyAsAbsent(submitted[k])));
+  for (const k of drifted) {
+    const value = emptyAsAbsent(live[k]);
+    if (value === undefined) delete outs[k];
+    else (outs as unknown as Record<string, unknown>)[k] = value;
+  }
+  if (drifted.length > 0) progress(`${labelOf(props)}: ${drifted.join(", ")} of job ${props.jobName} changed in the workspace; the next pulumi up sets the program's again (no new run).`);
+  return { id, props: outs };
+}
+
+/** null, "" and {} as absent: how the service may answer a field never set. */
+function emptyAsAbsent(v: unknown): unknown {
+  if (v === null || v === "" || (typeof v === "object" && !Array.isArray(v) && Object.keys(v as object).length === 0)) return undefined;
+  return v;
 }
 
 /** Cancels the run's job if it still runs and waits for it to stop; then deletes it unless keepHistory. */

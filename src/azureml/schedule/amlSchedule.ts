@@ -60,7 +60,9 @@ export interface AmlScheduleArgs extends AmlWorkspaceArgs {
 
 /**
  * An Azure ML schedule whose action submits a pipeline job. The emulator fires it on its own
- * clock while enabled, each firing an ordinary job tagged with the schedule's name.
+ * clock while enabled, each firing an ordinary job tagged with the schedule's name. Refresh finds
+ * it deleted or disabled outside Pulumi; the next `up` creates or enables it again (unless the
+ * program sets `enabled: false`).
  */
 export class AmlSchedule extends pulumi.dynamic.Resource {
   /** The schedule's name. */

@@ -44,7 +44,9 @@ export interface DatabricksBlobMountArgs {
 /**
  * An Azure Blob container mounted in Databricks at `/mnt/<mountName>` (legacy DBFS mount, as used
  * by the Azure ML DatabricksStep). Refuses a mount point that holds another source, and one that
- * already holds this source unless `adopt` is set; delete unmounts.
+ * already holds this source unless `adopt` is set; delete unmounts. Refresh finds the mount
+ * unmounted (the next `up` mounts it) or remounted to another source (the next `up` unmounts that
+ * and mounts the program's).
  */
 export class DatabricksBlobMount extends pulumi.dynamic.Resource {
   /** `/mnt/<mountName>`. */

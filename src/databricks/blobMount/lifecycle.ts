@@ -3,7 +3,7 @@
  * with the account key read from a secret scope inside Databricks, look it up, unmount it.
  */
 import { withKeyDetail } from "../../core/engineDiff";
-import { CheckFailure, checkListening, failureList, isObject, known, sameJson } from "../../core/check";
+import { CheckFailure, checkListening, failureList, isObject, known, sameJson, UNKNOWN } from "../../core/check";
 import { progress } from "../../core/progress";
 import type { NewCluster } from "../client";
 import { checkClusterSpec, ClusterSpecInput, toWireCluster } from "../shared/cluster";
@@ -74,8 +74,13 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   return { inputs, failures };
 }
 
+/**
+ * Another mount point or source replaces the mount (unmount, then mount). So does a mount point
+ * that refresh found holding another source than the program's (remounted out of band): `source`.
+ */
 export async function diff(_id: string, olds: BlobMountOutputs, news: BlobMountInputs): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
-  const replaces = IDENTITY_KEYS.filter((k) => (olds[k] ?? "") !== (news[k] ?? ""));
+  const replaces: string[] = IDENTITY_KEYS.filter((k) => (olds[k] ?? "") !== (news[k] ?? ""));
+  if (replaces.length === 0 && olds.source !== undefined && knownInputs(news) && olds.source !== target(news).source) replaces.push("source");
   const settings = (["clusterId", "jobCluster"] as const).filter((k) => !sameJson(olds[k], news[k]));
   if (replaces.length + settings.length > 0) {
     const effect = replaces.length > 0 ? "will unmount and mount again" : "only where mount commands run changes";
@@ -104,7 +109,7 @@ export async function create(inputs: BlobMountInputs): Promise<{ id: string; out
   return { id: t.mountPoint, outs: { ...inputs, mountPoint: t.mountPoint, source: t.source } };
 }
 
-/** Looks in dbutils.fs.mounts(): absent -> gone; another source -> drift. */
+/** Looks in dbutils.fs.mounts(): absent -> gone; another source -> drift (the next up mounts the program's source again). */
 export async function read(id: string, props: BlobMountOutputs): Promise<{ id: string; props: BlobMountOutputs | Record<string, never> }> {
   const result = await runSnippet(databricksApi(props.host), compute(props), lookupCode(props.mountPoint), label(props));
   if (result.source === null || result.source === undefined) return { id: "", props: {} };
@@ -144,3 +149,8 @@ function compute(i: BlobMountInputs): MountCompute {
 }
 
 const label = (i: BlobMountInputs) => `Mount /mnt/${i.mountName}`;
+
+/** Whether the inputs that make the source are all known (at preview they may not be). */
+function knownInputs(i: BlobMountInputs): boolean {
+  return [i.storageAccountName, i.containerName, i.directory].every((v) => v !== UNKNOWN);
+}

@@ -159,7 +159,11 @@ export async function update(id: string, olds: StoredCluster, news: ClusterInput
   return { outs: await waitRunning(api, id, news) };
 }
 
-/** Reads the cluster; gone when it was permanently deleted. Named settings changed in the workspace flow back as drift. */
+/**
+ * Reads the cluster; gone when it was permanently deleted. Named settings, and the fields of a
+ * `spec` that no named setting overrides, changed in the workspace flow back as drift: the next
+ * `up` edits the cluster back.
+ */
 export async function read(id: string, props: StoredCluster): Promise<{ id: string; props: Partial<ClusterOutputs>; inputs?: Partial<ClusterInputs> }> {
   let live: ClusterDetails;
   try {
@@ -174,6 +178,11 @@ export async function read(id: string, props: StoredCluster): Promise<{ id: stri
   if (drifted.length > 0) progress(`Cluster ${label(props, id)}: ${drifted.join(", ")} changed in the workspace; the next pulumi up edits it back.`);
   const named = liveNamed(live) as unknown as Record<string, unknown>;
   for (const k of drifted) (outs as unknown as Record<string, unknown>)[k] = pruneTo(named[k], (props as unknown as Record<string, unknown>)[k], k);
+  const specDrift = driftOfSpec(props, live);
+  if (specDrift) {
+    progress(`Cluster ${label(props, id)}: ${specDrift.keys.map((k) => `spec.${k}`).join(", ")} changed in the workspace; the next pulumi up edits it back.`);
+    outs.spec = specDrift.spec;
+  }
   const { clusterId: _c, state: _s, stateMessage: _m, defaultTags: _t, awaitingRunning: _a, ...inputs } = outs;
   return { id, props: withoutUndefined(outs), inputs: withoutUndefined(inputs) };
 }
@@ -181,6 +190,21 @@ export async function read(id: string, props: StoredCluster): Promise<{ id: stri
 /** Permanently deletes the cluster, whatever its state; a cluster already gone counts as deleted. */
 export async function remove(id: string, props: StoredCluster): Promise<void> {
   await ignoreGone(() => databricksApi(props.host).clusters.permanentDelete(id));
+}
+
+/**
+ * The spec's own fields (those no named field overrides) whose live values differ beyond the
+ * service's defaults, and the spec with the live values in their place; undefined when none. A
+ * field the service does not return is not compared.
+ */
+function driftOfSpec(props: ClusterInputs, live: ClusterDetails): { keys: string[]; spec: Record<string, unknown> } | undefined {
+  const spec = props.spec;
+  if (!isObject(spec)) return undefined;
+  const overridden = new Set(Object.keys(clusterRequest({ ...props, spec: undefined })));
+  const wire = live as unknown as Record<string, unknown>;
+  const keys = Object.keys(spec).filter((k) => !overridden.has(k) && wire[k] !== undefined && !sameJson(pruneTo(wire[k], spec[k], k), spec[k]));
+  if (keys.length === 0) return undefined;
+  return { keys, spec: { ...spec, ...Object.fromEntries(keys.map((k) => [k, pruneTo(wire[k], spec[k], k)])) } };
 }
 
 /** The named fields present in our inputs whose live values differ (beyond the service's defaults). */

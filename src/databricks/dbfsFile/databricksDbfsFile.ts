@@ -39,7 +39,7 @@ export interface DatabricksDbfsFileArgs {
 /**
  * A file in DBFS (the Kubeflow CreateDbfsBlockOp / DeleteDbfsBlockOp): uploaded with `put`, or with
  * `create`/`add-block`/`close` above 1 MB, and uploaded again when its content changes. Refresh
- * notices a file deleted or resized outside Pulumi.
+ * notices a file deleted, resized or rewritten (a later modification time) outside Pulumi.
  */
 export class DatabricksDbfsFile extends pulumi.dynamic.Resource {
   /** The workspace URL. */

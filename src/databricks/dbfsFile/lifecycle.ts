@@ -39,6 +39,11 @@ export interface DbfsFileOutputs extends DbfsFileInputs {
   dbfsPath: string;
   /** Size in bytes after the upload. */
   fileSize: number;
+  /**
+   * DBFS's modification time of the file after our upload, epoch ms (state only): a later one
+   * means someone wrote the file since, even with content of the same size.
+   */
+  modificationTime?: number;
 }
 
 /** State as any version of this provider left it: the inputs, outputs possibly missing. */
@@ -55,6 +60,8 @@ const SPEC: SpecShape = {
 };
 /** Prefix of a content hash that stands for "changed in DBFS since our upload". */
 export const DBFS_CHANGE_MARK = "changed-in-dbfs:size=";
+/** Prefix of a content hash that stands for "written in DBFS since our upload" (same size, later modification time). */
+export const DBFS_MODIFIED_MARK = "changed-in-dbfs:modified=";
 
 /**
  * Validates the inputs, absorbs a known `spec` (`dbfs/put` JSON), strips `dbfs:` from the path and
@@ -151,6 +158,7 @@ async function upload(inputs: DbfsFileInputs, overwrite: boolean): Promise<DbfsF
   }
   const status = await api.dbfs.getStatus(inputs.path);
   const outs: DbfsFileOutputs = { host: inputs.host, path: inputs.path, contentHash, dbfsPath: `dbfs:${inputs.path}`, fileSize: status.file_size ?? 0 };
+  if (status.modification_time !== undefined) outs.modificationTime = status.modification_time;
   if (inputs.source !== undefined) outs.source = inputs.source;
   if (inputs.contentBase64 !== undefined) outs.contentBase64 = inputs.contentBase64;
   if (inputs.adopt !== undefined) outs.adopt = inputs.adopt;
@@ -165,8 +173,9 @@ async function* hashing(stream: AsyncIterable<Buffer>, hash: ReturnType<typeof c
 }
 
 /**
- * Gone when nothing (or a folder) is at the path. A size other than the one uploaded means the
- * file was changed in DBFS: its content hash becomes a mark, so the next `up` uploads it again.
+ * Gone when nothing (or a folder) is at the path. A size other than the one uploaded, or a
+ * modification time later than our upload's, means the file was written in DBFS since: its
+ * content hash becomes a mark, so the next `up` uploads it again.
  */
 export async function read(id: string, props: StoredDbfsFile): Promise<{ id: string; props: Partial<DbfsFileOutputs>; inputs?: Partial<DbfsFileInputs> }> {
   let status;
@@ -179,11 +188,15 @@ export async function read(id: string, props: StoredDbfsFile): Promise<{ id: str
   if (status.is_dir) return { id: "", props: {} };
   const size = status.file_size ?? 0;
   const outs: DbfsFileOutputs = { ...props, dbfsPath: `dbfs:${props.path}`, fileSize: size };
+  const modified = status.modification_time;
   if (props.fileSize !== undefined && size !== props.fileSize) {
     progress(`DBFS file ${props.path} is ${size} bytes, not the ${props.fileSize} uploaded: it was changed outside Pulumi; the next pulumi up uploads it again.`);
     outs.contentHash = `${DBFS_CHANGE_MARK}${size}`;
+  } else if (props.modificationTime !== undefined && modified !== undefined && modified > props.modificationTime) {
+    progress(`DBFS file ${props.path} was written outside Pulumi at ${new Date(modified).toISOString()} (after the upload); the next pulumi up uploads it again.`);
+    outs.contentHash = `${DBFS_MODIFIED_MARK}${modified}`;
   }
-  const { dbfsPath: _d, fileSize: _f, ...inputs } = outs;
+  const { dbfsPath: _d, fileSize: _f, modificationTime: _m, ...inputs } = outs;
   return { id, props: outs, inputs };
 }
 

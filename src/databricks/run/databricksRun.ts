@@ -65,7 +65,9 @@ export interface DatabricksRunArgs extends DatabricksTaskArgs {
  * A one-time Databricks run (`runs/submit`) that `pulumi up` executes and waits for, printing its
  * state changes and run page. It runs again only when its inputs or the content of its code
  * change (or `triggers` do); an interrupted `up` adopts the run it started. Anything but SUCCESS
- * fails the deployment with the task's error and the run page.
+ * fails the deployment with the task's error and the run page. Refresh reads the run's states back
+ * (a result other than SUCCESS runs it again at the next `up`); a run whose record the workspace no
+ * longer keeps (deleted, or past its retention) is reported and kept in state, not run again.
  */
 export class DatabricksRun extends pulumi.dynamic.Resource {
   /** The run's id. */

@@ -246,16 +246,18 @@ function runFields(run: Run, secrets: readonly string[]): Omit<RunOutputs, keyof
 }
 
 /**
- * Refreshes the record. A run is an event, not a living object: when the service no longer
- * keeps it (deleted, or past its retention), state keeps what it knew instead of re-running.
+ * Refreshes the record: its states flow back, and a result other than SUCCESS makes the next `up`
+ * run it again. A run is an event, not a living object: when the service no longer keeps it
+ * (deleted, or past its retention), state keeps what it knew instead of re-running (say so).
  */
 export async function read(id: string, props: RunOutputs): Promise<{ id: string; props: RunOutputs }> {
   try {
     const run = await databricksApi(props.host).jobs.runsGet(props.runId);
     return { id, props: { ...props, ...runFields(run, secretValues(props)) } };
   } catch (err) {
-    if (isNotFound(err)) return { id, props };
-    throw err;
+    if (!isNotFound(err)) throw err;
+    progress(`Databricks run "${props.runName}": run ${props.runId} is no longer kept by the workspace (deleted, or past its retention); state keeps its record, and pulumi up does not run it again (change triggers to run it again).`);
+    return { id, props };
   }
 }
 

@@ -52,6 +52,8 @@ export interface DatabricksSecretScopeArgs {
 /**
  * A Databricks secret scope (the Kubeflow CreateSecretScopeOp / DeleteSecretScopeOp). Notebooks
  * read its secrets with `dbutils.secrets.get(scope, key)`. Deleting it deletes its secrets.
+ * Refresh finds a scope deleted outside Pulumi; its ACLs are not managed (`initialManagePrincipal`
+ * is only initial): an ACL someone changes stays as they set it.
  */
 export class DatabricksSecretScope extends pulumi.dynamic.Resource {
   /** The workspace URL. */

@@ -39,7 +39,9 @@ describe("DatabricksDbfsFile provider operations against the emulator", function
       contentHash: sha("hello"),
       dbfsPath: "dbfs:/FileStore/hello.txt",
       fileSize: 5,
+      modificationTime: (await db.api.dbfs.getStatus("/FileStore/hello.txt")).modification_time,
     });
+    assert.equal(typeof outs.modificationTime, "number");
     assert.deepEqual(dbfsCalls(), ["POST /api/2.0/dbfs/put", "GET /api/2.0/dbfs/get-status"]);
     assert.equal((await db.api.dbfs.readAll("/FileStore/hello.txt")).toString(), "hello");
   });
@@ -49,7 +51,8 @@ describe("DatabricksDbfsFile provider operations against the emulator", function
     const bytes = randomBytes(2.5 * 1024 * 1024);
     fs.writeFileSync(file, bytes);
     const { outs } = await dbfs.create(await checked({ path: "/FileStore/big.bin", source: file, contentHash: sha(bytes) }));
-    assert.deepEqual(outs, { host: db.emulator.url, path: "/FileStore/big.bin", source: file, contentHash: sha(bytes), dbfsPath: "dbfs:/FileStore/big.bin", fileSize: bytes.length });
+    const modificationTime = (await db.api.dbfs.getStatus("/FileStore/big.bin")).modification_time;
+    assert.deepEqual(outs, { host: db.emulator.url, path: "/FileStore/big.bin", source: file, contentHash: sha(bytes), dbfsPath: "dbfs:/FileStore/big.bin", fileSize: bytes.length, modificationTime });
     assert.ok((await db.api.dbfs.readAll("/FileStore/big.bin")).equals(bytes));
     assert.deepEqual(dbfsCalls().slice(0, 5), ["POST /api/2.0/dbfs/create", "POST /api/2.0/dbfs/add-block", "POST /api/2.0/dbfs/add-block", "POST /api/2.0/dbfs/add-block", "POST /api/2.0/dbfs/close"]);
     assert.deepEqual(lines, [`DBFS file /FileStore/big.bin: uploading ${file} (2.5 MB) in 1 MB blocks.`]);
@@ -87,6 +90,23 @@ describe("DatabricksDbfsFile provider operations against the emulator", function
     assert.deepEqual(lines, ["DBFS file /FileStore/x.txt is 6 bytes, not the 3 uploaded: it was changed outside Pulumi; the next pulumi up uploads it again."]);
     await db.api.dbfs.delete("/FileStore/x.txt");
     assert.deepEqual(await dbfs.read(id, outs), { id: "", props: {} });
+  });
+
+  it("notices a file rewritten outside Pulumi with content of the same size, by its later modification time", async () => {
+    const { id, outs } = await dbfs.create(await checked({ path: "/FileStore/same.txt", contentBase64: Buffer.from("abc").toString("base64") }));
+    const uploaded = outs.modificationTime as number;
+    assert.equal(typeof uploaded, "number");
+    // DBFS keeps milliseconds: wait until a write lands in a later one.
+    while (Date.now() <= uploaded) await new Promise((r) => setImmediate(r));
+    await db.api.dbfs.put("/FileStore/same.txt", Buffer.from("xyz"), true);
+    const modified = (await db.api.dbfs.getStatus("/FileStore/same.txt")).modification_time as number;
+    assert.ok(modified > uploaded);
+    const changed = await dbfs.read(id, outs);
+    assert.equal(changed.props.fileSize, 3);
+    assert.equal(changed.props.contentHash, `${dbfs.DBFS_MODIFIED_MARK}${modified}`);
+    assert.equal(changed.inputs?.contentHash, `${dbfs.DBFS_MODIFIED_MARK}${modified}`);
+    assert.deepEqual(lines, [`DBFS file /FileStore/same.txt was written outside Pulumi at ${new Date(modified).toISOString()} (after the upload); the next pulumi up uploads it again.`]);
+    assert.deepEqual(dbfs.diffDbfsFile(changed.props, { ...outs }).changedKeys, ["content"]);
   });
 
   it("deletes the file, and treats a file already gone as deleted", async () => {
