@@ -302,6 +302,7 @@ describe("crash suite: pulumi up killed (engine and providers) at seeded points,
       const run = resources.find((r) => r.type === `${DYNAMIC}:DatabricksRun`)!;
 
       // No orphan: what the services hold is what the state records.
+      const versionsOf = (type: string) => resources.filter((r) => r.type === `${DYNAMIC}:${type}`).map((r) => `${r.outputs!.name}:${r.outputs!.version}`);
       const now = await owned();
       const expected: Record<string, string[]> = {
         "secret scopes": [...initial["secret scopes"], "aml"].sort(),
@@ -309,8 +310,8 @@ describe("crash suite: pulumi up killed (engine and providers) at seeded points,
         mounts: [...initial.mounts, "/mnt/azuremlblobstore"].sort(),
         "clusters not terminated": [...initial["clusters not terminated"], String(cluster.outputs!.clusterId)].sort(),
         "Key Vault secrets": [...initial["Key Vault secrets"], "ADBPAT"].sort(),
-        "Azure ML component versions": now["Azure ML component versions"],
-        "Azure ML environment versions": now["Azure ML environment versions"],
+        "Azure ML component versions": [...initial["Azure ML component versions"], ...versionsOf("AmlComponent")].sort(),
+        "Azure ML environment versions": [...initial["Azure ML environment versions"], ...versionsOf("AmlEnvironment")].sort(),
         "Azure ML pipeline jobs": [...initial["Azure ML pipeline jobs"], String(pipeline.outputs!.jobName)].sort(),
       };
       const orphans = Object.entries(now).flatMap(([kind, names]) => names.filter((n) => !expected[kind].includes(n)).map((n) => `${kind}: ${n}`));
