@@ -3,7 +3,7 @@
  * starts the Node.js language host, which runs the project's `main` (no inline program).
  * Used by `npm start` and by the e2e tests that run projects.
  */
-import { spawn } from "node:child_process";
+import { ChildProcess, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -29,6 +29,10 @@ export interface RunOptions {
   inherit?: boolean;
   /** Receives the CLI's standard error (with `--diff`, the diagnostics go there). */
   onStderr?: (chunk: string) => void;
+  /** Start the CLI in a process group of its own (the engine, language host and providers), which a test can kill as one. */
+  detached?: boolean;
+  /** Receives the CLI's process once started. */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /** One update in `pulumi stack history --json` (newest first). */
@@ -59,6 +63,11 @@ export class CliStack {
       fs.rmSync(projectFile);
     }
     return stack;
+  }
+
+  /** The environment the CLI runs with (this process's, plus the stack's). */
+  get env(): Record<string, string | undefined> {
+    return { ...process.env, ...this.opts.env };
   }
 
   /** The stack's configuration (`pulumi config --json`; secrets stay masked). */
@@ -95,7 +104,9 @@ export class CliStack {
       cwd: this.opts.projectDir,
       env: { ...process.env, ...this.opts.env },
       stdio: [opts.input !== undefined ? "pipe" : "ignore", opts.inherit ? "inherit" : "pipe", opts.inherit ? "inherit" : "pipe"],
+      detached: opts.detached,
     });
+    opts.onSpawn?.(child);
     if (opts.input !== undefined) child.stdin!.end(opts.input);
     let stdout = "";
     let output = "";

@@ -12,6 +12,7 @@ import * as amlPipelineEndpoint from "./azureml/pipelineEndpoint/lifecycle";
 import * as amlPipelineRun from "./azureml/pipelineRun/lifecycle";
 import * as amlSchedule from "./azureml/schedule/lifecycle";
 import type { Lifecycle } from "./core/lifecycle";
+import { isPendingCreate } from "./core/pendingCreates";
 import * as databricksBlobMount from "./databricks/blobMount/lifecycle";
 import * as databricksCluster from "./databricks/cluster/lifecycle";
 import * as databricksDbfsFile from "./databricks/dbfsFile/lifecycle";
@@ -41,6 +42,25 @@ const REGISTRY: Readonly<Record<string, Lifecycle>> = Object.freeze({
   AmlPipelineRun: amlPipelineRun,
 });
 
+/**
+ * The types whose create refuses an object already there unless `adopt` is set; a create that
+ * `recover` found pending adopts it (`core/pendingCreates`). The other types find their own
+ * object by idempotency token or job name.
+ */
+const ADOPTING_TYPES: ReadonlySet<string> = new Set([
+  "KeyVaultSecret",
+  "DatabricksBlobMount",
+  "DatabricksSecretScope",
+  "DatabricksSecret",
+  "DatabricksWorkspaceItem",
+  "DatabricksDbfsFile",
+  "DatabricksComputeAttachment",
+  "AmlEnvironment",
+  "AmlComponent",
+  "AmlSchedule",
+  "AmlPipelineEndpoint",
+]);
+
 /** The resource types this release knows. */
 export const RESOURCE_TYPES: readonly string[] = Object.freeze(Object.keys(REGISTRY));
 
@@ -51,8 +71,19 @@ export const RESOURCE_TYPES: readonly string[] = Object.freeze(Object.keys(REGIS
 export function forward(type: string, args: unknown[]): Promise<unknown> {
   const l = lifecycle(type);
   const [a, b, c] = args as [never, never, never];
-  if (typeof a !== "string") return args.length < 2 ? l.create(a) : l.check(a, b);
+  if (typeof a !== "string") return args.length < 2 ? create(type, l, a) : l.check(a, b);
   return args.length < 3 ? l.read(a, b) : l.diff(a, b, c);
+}
+
+/**
+ * A create; the one an interrupted `up` left pending (`recover` passed its key) adopts the object
+ * it finds, which that create made, and records the resource as the program declared it (no `adopt`).
+ */
+async function create(type: string, l: Lifecycle, inputs: Record<string, unknown>): Promise<unknown> {
+  if (inputs.adopt !== undefined || !ADOPTING_TYPES.has(type) || !isPendingCreate(type, inputs)) return l.create(inputs);
+  const { id, outs } = await l.create({ ...inputs, adopt: true });
+  const { adopt: _adopt, ...recorded } = outs as Record<string, unknown>;
+  return { id, outs: recorded };
 }
 
 /** update or delete, told apart by their arguments: `update(id, olds, news)`, `delete(id, props)`. */

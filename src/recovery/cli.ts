@@ -1,0 +1,113 @@
+#!/usr/bin/env node
+/**
+ * Finishes a `pulumi up` that was interrupted (killed, cancelled twice, the machine lost), run in
+ * the project directory with the environment of that `up`:
+ *
+ *     azureml-databricks-recover [--stack NAME] [--config-file FILE]
+ *
+ * 1. in a file backend, removes the stack's lock when the process that took it is gone from this
+ *    machine (`pulumi cancel`; `./staleLock`); a lock of a live process stops the command;
+ * 2. reads the stack's pending operations (`pulumi stack export --show-secrets`; no value is printed);
+ * 3. runs `pulumi up` again with the keys of the pending creates (`core/pendingCreates`): a create
+ *    that was interrupted adopts the object it had made (a secret scope, a Key Vault secret, a
+ *    mount...); one that had made nothing creates it; runs, clusters and Azure ML jobs find their
+ *    own by idempotency token or job name, so nothing is made twice;
+ * 4. once every pending create is a resource of the stack again, clears the pending creates
+ *    (`pulumi refresh --clear-pending-creates`), which also reads every resource back.
+ * A pending create whose resource the program no longer declares is not cleared: it is printed,
+ * to be checked in the service, and the command exits with 1.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { RECOVER_PENDING_ENV } from "../core/pendingCreates";
+import { stackLocks } from "./staleLock";
+import { parseExport, pendingCreateKeys, PendingOperation } from "./stackPending";
+
+const USAGE = "usage: azureml-databricks-recover [--stack NAME] [--config-file FILE]";
+
+/** The options of a recovery: which stack, and where its configuration is when not beside Pulumi.yaml. */
+export interface RecoverOptions {
+  /** The stack; default: the selected one. */
+  stack?: string;
+  /** The stack's configuration file; default: `Pulumi.<stack>.yaml` beside Pulumi.yaml. */
+  configFile?: string;
+  /** The project directory; default: the current one. */
+  cwd?: string;
+  /** Receives each line the command prints (default: standard output). */
+  log?: (line: string) => void;
+}
+
+/** Runs `pulumi <args>`; resolves to its standard output, its standard error passed through. */
+function pulumi(args: string[], opts: RecoverOptions, env: NodeJS.ProcessEnv = process.env, inherit = false): Promise<string> {
+  const full = [...args, ...(opts.stack ? ["--stack", opts.stack] : []), "--non-interactive"];
+  if (opts.configFile && (args[0] === "up" || args[0] === "refresh")) full.push("--config-file", opts.configFile);
+  const child = spawn("pulumi", full, { cwd: opts.cwd, env, stdio: ["ignore", inherit ? "inherit" : "pipe", "inherit"] });
+  let stdout = "";
+  child.stdout?.on("data", (c: Buffer) => (stdout += c));
+  return new Promise((resolve, reject) => {
+    child.once("error", (err) => reject(new Error(`pulumi ${args[0]} could not start (is the pulumi CLI on PATH?): ${err.message}`)));
+    child.once("close", (code) => (code === 0 ? resolve(stdout) : reject(new Error(`pulumi ${args.join(" ")} exited with code ${code}`))));
+  });
+}
+
+const describe = (op: PendingOperation) => `interrupted while ${op.operation} ${op.urn}`;
+
+/** Recovers the stack as the module comment says; resolves to the exit code (0 done, 1 something to check by hand). */
+export async function recover(opts: RecoverOptions = {}): Promise<number> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const stack = opts.stack ?? (await pulumi(["stack", "--show-name"], opts)).trim();
+  const project = /^name:\s*(\S+)/m.exec(fs.readFileSync(path.join(opts.cwd ?? process.cwd(), "Pulumi.yaml"), "utf8"))?.[1] ?? "";
+  const locks = stackLocks(process.env.PULUMI_BACKEND_URL, project, stack);
+  const live = locks.filter((l) => !l.stale);
+  if (live.length > 0) {
+    for (const l of live) log(`recover: stack ${stack} is locked by pid ${l.pid} on ${l.hostname}, which may still be running: wait for it to end (or, if it is gone, run pulumi cancel), then run recover again`);
+    return 1;
+  }
+  if (locks.length > 0) {
+    log(`recover: pulumi cancel (the lock left by pid ${locks.map((l) => l.pid).join(", ")}: that process is gone from this machine)`);
+    await pulumi(["cancel", "--yes"], opts);
+  }
+  const before = parseExport(await pulumi(["stack", "export", "--show-secrets"], opts));
+  if (before.pending.length === 0) log("recover: the stack has no pending operations");
+  for (const op of before.pending) log(`recover: ${describe(op)}`);
+  const keys = pendingCreateKeys(before.pending);
+  log(`recover: pulumi up (${keys.length} pending create(s) adopt the object they made, if any)`);
+  await pulumi(["up", "--yes", "--skip-preview"], opts, { ...process.env, [RECOVER_PENDING_ENV]: keys.join(",") }, true);
+
+  const after = parseExport(await pulumi(["stack", "export", "--show-secrets"], opts));
+  const creates = after.pending.filter((op) => op.operation === "creating");
+  const unrecorded = creates.filter((op) => !after.recorded.has(op.urn));
+  if (unrecorded.length > 0) {
+    for (const op of unrecorded) log(`recover: ${describe(op)}: the program no longer declares it; check the service for the object and delete it if it is there, then run pulumi refresh --clear-pending-creates`);
+    return 1;
+  }
+  if (creates.length > 0) {
+    log(`recover: pulumi refresh --clear-pending-creates (${creates.length} pending create(s), each a resource of the stack again)`);
+    await pulumi(["refresh", "--yes", "--skip-preview", "--clear-pending-creates"], opts, process.env, true);
+  }
+  log("recover: done; the stack has no pending operations.");
+  return 0;
+}
+
+if (require.main === module) {
+  let values: { stack?: string; "config-file"?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({ options: { stack: { type: "string", short: "s" }, "config-file": { type: "string" }, help: { type: "boolean", short: "h" } } }));
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  recover({ stack: values.stack, configFile: values["config-file"] }).then(
+    (code) => process.exit(code),
+    (err: Error) => {
+      console.error(`recover: ${err.message}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,53 @@
+/**
+ * The lock a killed `pulumi up` leaves in a file backend (`PULUMI_BACKEND_URL=file://...`): the
+ * engine writes `.pulumi/locks/<org>/<project>/<stack>/<id>.json` (its pid, user, host and time)
+ * before an update and deletes it after; a killed engine never deletes it, and every later
+ * update of the stack stops with "the stack is currently locked". A lock is stale when its host is
+ * this machine and its pid no longer runs: `pulumi cancel` may then remove it. A lock of a live
+ * process or of another machine is never removed here.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** One lock file and what it says. */
+export interface StackLock {
+  file: string;
+  pid: number;
+  hostname: string;
+  /** On this machine and its process gone. */
+  stale: boolean;
+}
+
+/** Whether a process runs with this pid (signal 0 probes; EPERM means it runs as another user). */
+function running(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * The locks of stack `stack` of project `project` in the file backend at `backendUrl`; none for
+ * another kind of backend (Pulumi Cloud and the others answer `pulumi cancel` themselves).
+ */
+export function stackLocks(backendUrl: string | undefined, project: string, stack: string): StackLock[] {
+  if (!backendUrl?.startsWith("file://")) return [];
+  const root = path.join(backendUrl.startsWith("file://~") ? path.join(os.homedir(), backendUrl.slice("file://~".length)) : fileURLToPath(backendUrl), ".pulumi", "locks");
+  const dirs = [path.join(root, "organization", project, stack), path.join(root, stack)];
+  return dirs.flatMap((dir) =>
+    fs.existsSync(dir)
+      ? fs
+          .readdirSync(dir)
+          .filter((f) => f.endsWith(".json"))
+          .map((f) => {
+            const file = path.join(dir, f);
+            const { pid, hostname } = JSON.parse(fs.readFileSync(file, "utf8")) as { pid: number; hostname: string };
+            return { file, pid, hostname, stale: hostname === os.hostname() && !running(pid) };
+          })
+      : [],
+  );
+}

@@ -1,0 +1,340 @@
+/**
+ * The crash suite: examples/aml-databricks-component (Key Vault secret, secret scope and secret,
+ * blob mount, workspace notebook, environments, components and the Azure ML pipeline job of a
+ * Databricks step and a train step) with a Databricks cluster and a Databricks run of the notebook
+ * on it added, through the pulumi CLI on the emulator. In each cycle `pulumi up` is killed with
+ * SIGKILL — the engine, the language host and the provider processes, its whole process group —
+ * at a seeded point: while the create of a seeded resource is pending (or at once once it is
+ * recorded), after a seeded delay. Then the documented recovery, `azureml-databricks-recover`
+ * (src/recovery/cli.ts: a stale lock removed, `pulumi up` with the pending creates adopting what
+ * they made, `pulumi refresh --clear-pending-creates`), must complete the graph with one run of
+ * each Databricks run, one Azure ML pipeline job, and nothing in the services the stack does not
+ * record; `pulumi destroy` then leaves what was there before the cycle.
+ *
+ * Seeds: `AMLDB_CRASH_SEEDS` (comma-separated), default 1,2,3,4,5.
+ */
+import * as assert from "node:assert/strict";
+import { ChildProcess, spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import type { AzureMlApi } from "../../src/azureml/client";
+import type { RequestLogEntry } from "../../src/emulator/core/requestLog";
+import { stateFilePath } from "../../scripts/cliStack";
+import { configure, configureAmlWorkspace, ExampleFixture, startExample } from "../e2e/support/exampleFixture";
+import { resourceList } from "../e2e/support/projectFixture";
+
+const SEEDS = (process.env.AMLDB_CRASH_SEEDS ?? "1,2,3,4,5").split(",").map((s) => Number(s.trim()));
+const DYNAMIC = "pulumi-nodejs:dynamic/azureml-databricks";
+const STACK = "crash";
+/** The resources whose pending create a kill may wait for, as the state names them (`<type>::<name>`). */
+const TARGETS = [
+  "KeyVaultSecret::adbpat",
+  "DatabricksSecretScope::aml",
+  "DatabricksSecret::storage-key",
+  "DatabricksBlobMount::blobstore",
+  "DatabricksWorkspaceItem::notebook",
+  "AmlEnvironment::databricks-env",
+  "AmlComponent::seed-component",
+  "AmlEnvironment::train-env",
+  "AmlComponent::train",
+  "AmlPipelineRun::pipeline",
+  "DatabricksCluster::crash-cluster",
+  "DatabricksRun::crash-run",
+];
+/** Added to the example's program: a cluster, and a run of the example's notebook on it. */
+const ADDED = `
+// The crash suite's additions: an all-purpose cluster and a run of the notebook on it.
+import { DatabricksCluster as CrashCluster, DatabricksRun as CrashRun } from "pulumi-azureml-databricks";
+const crashCluster = new CrashCluster("crash-cluster", { clusterName: "crash-cluster", sparkVersion: "15.4.x-scala2.12", nodeTypeId: "Standard_DS3_v2", numWorkers: 1, autoterminationMinutes: 30 });
+const crashRun = new CrashRun("crash-run", { runName: "crash-run", existingClusterId: crashCluster.clusterId, notebookTask: { notebookPath: notebook.workspacePath, baseParameters: { output_folder: "crash", rows: "3" } } }, { dependsOn: [mount] });
+export const crashRunId = crashRun.runId;
+`;
+
+/** mulberry32: the seeded draws of a cycle. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** What the state file holds now: recorded resources and pending operations (`<op> <type>::<name>`); undefined while it is being written. */
+interface StateView {
+  recorded: string[];
+  pending: string[];
+}
+
+function short(urn: string, type: string): string {
+  return `${type.slice(type.lastIndexOf(":") + 1)}::${urn.slice(urn.lastIndexOf("::") + 2)}`;
+}
+
+describe("crash suite: pulumi up killed (engine and providers) at seeded points, then recovered", function () {
+  this.timeout(60 * 60 * 1000);
+  let example: ExampleFixture;
+  let api: AzureMlApi;
+  let stateFile: string;
+  let recoverCli: string;
+  let initial: Record<string, string[]>;
+  let lastSeen: RequestLogEntry | undefined;
+  let runsSeen = 0;
+
+  before(async () => {
+    const started = Date.now();
+    example = await startExample("aml-databricks-component", STACK);
+    ({ api } = await configureAmlWorkspace(example));
+    await configure(example, { rows: "4" });
+    fs.appendFileSync(path.join(example.projectDir, "index.ts"), ADDED);
+    stateFile = stateFilePath(example.backendDir, example.projectDir, STACK);
+    // The command as the installed package ships it.
+    recoverCli = path.join(example.projectDir, "node_modules", "pulumi-azureml-databricks", "dist", "src", "recovery", "cli.js");
+    assert.ok(fs.existsSync(recoverCli), recoverCli);
+    initial = await owned();
+    newRequests();
+    await newRuns();
+    console.log(`      example installed on a fresh emulator in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  });
+
+  after(async () => example?.close());
+
+  function view(): StateView | undefined {
+    if (!fs.existsSync(stateFile)) return { recorded: [], pending: [] };
+    let state: { checkpoint: { latest?: { resources?: { urn: string; type: string }[]; pending_operations?: { resource: { urn: string; type: string }; type: string }[] } } };
+    try {
+      state = JSON.parse(fs.readFileSync(stateFile, "utf8"));
+    } catch {
+      return undefined;
+    }
+    const latest = state.checkpoint.latest ?? {};
+    return {
+      recorded: (latest.resources ?? []).filter((r) => r.type.startsWith(DYNAMIC)).map((r) => short(r.urn, r.type)),
+      pending: (latest.pending_operations ?? []).map((op) => `${op.type} ${short(op.resource.urn, op.resource.type)}`),
+    };
+  }
+
+  function newRequests(): RequestLogEntry[] {
+    const all = example.emulator.requests();
+    const from = lastSeen === undefined ? 0 : all.indexOf(lastSeen) + 1;
+    if (lastSeen !== undefined && from === 0) throw new Error("more than 10,000 requests in one cycle");
+    lastSeen = all.at(-1);
+    return all.slice(from).filter((r) => !r.path.startsWith("/_emulator/"));
+  }
+
+  async function dbx(route: string): Promise<Record<string, any>> {
+    const res = await fetch(`${example.emulator.url}${route}`, { headers: { Authorization: `Bearer ${example.token}` } });
+    return res.status === 404 ? {} : ((await res.json()) as Record<string, any>);
+  }
+
+  /** The Databricks runs submitted since the previous call, by run name. */
+  async function newRuns(): Promise<string[]> {
+    const runs = ((await dbx("/_emulator/databricks/runs")).runs ?? []) as { run_name?: string }[];
+    const fresh = runs.slice(runsSeen);
+    runsSeen = runs.length;
+    return fresh.map((r) => String(r.run_name ?? "")).sort();
+  }
+
+  /** What the stack's resources make, listed in the services. */
+  async function owned(): Promise<Record<string, string[]>> {
+    const list = <T>(route: string) => api.calls.list<T & { name: string }>(route, `list ${route}`);
+    const versions = async (collection: string) =>
+      (await Promise.all((await list(`/${collection}`)).map(async (c) => (await list(`/${collection}/${c.name}/versions`)).map((v) => `${c.name}:${v.name}`)))).flat().sort();
+    const scopes = (((await dbx("/api/2.0/secrets/scopes/list")).scopes ?? []) as { name: string }[]).map((s) => s.name).sort();
+    const secrets = (await Promise.all(scopes.map(async (s) => (((await dbx(`/api/2.0/secrets/list?scope=${encodeURIComponent(s)}`)).secrets ?? []) as { key: string }[]).map((k) => `${s}/${k.key}`)))).flat().sort();
+    const mountsFile = path.join(example.workDir, "emulator", "databricks", "mounts.json");
+    const jobs = await list<{ properties: { jobType?: string } }>("/jobs");
+    return {
+      "secret scopes": scopes,
+      "Databricks secrets": secrets,
+      mounts: fs.existsSync(mountsFile) ? Object.keys(JSON.parse(fs.readFileSync(mountsFile, "utf8"))).sort() : [],
+      "clusters not terminated": (((await dbx("/api/2.0/clusters/list")).clusters ?? []) as { cluster_id: string; state: string }[]).filter((c) => c.state !== "TERMINATED").map((c) => c.cluster_id).sort(),
+      "Key Vault secrets": (((await dbx("/secrets?api-version=7.5")).value ?? []) as { id: string }[]).map((s) => s.id.slice(s.id.lastIndexOf("/") + 1)).sort(),
+      "Azure ML component versions": await versions("components"),
+      "Azure ML environment versions": await versions("environments"),
+      "Azure ML pipeline jobs": jobs.filter((j) => j.properties.jobType === "Pipeline").map((j) => j.name).sort(),
+    };
+  }
+
+  /** Every process whose parent chain leads to `pid` (read from /proc), `pid` included. */
+  function tree(pid: number): number[] {
+    const children = new Map<number, number[]>();
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+      } catch {
+        // gone meanwhile
+      }
+    }
+    const all: number[] = [];
+    const walk = (p: number) => {
+      all.push(p);
+      for (const c of children.get(p) ?? []) walk(c);
+    };
+    walk(pid);
+    return all;
+  }
+
+  const name = (pid: number) => {
+    try {
+      return path.basename(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0]);
+    } catch {
+      return "?";
+    }
+  };
+
+  /**
+   * Starts `pulumi up` in a process group of its own and SIGKILLs the group and every descendant
+   * once `target`'s create is pending (or recorded) plus `delayMs`; resolves to what was killed
+   * and the state the engine left.
+   */
+  async function killedUp(target: string, delayMs: number): Promise<{ killed: string[]; atMs: number; left: StateView; completed: boolean }> {
+    let child: ChildProcess | undefined;
+    const started = Date.now();
+    let exited = false;
+    const run = example.stack.run(["up", "--yes", "--skip-preview"], { detached: true, onSpawn: (c) => (child = c) }).then(
+      () => true,
+      () => false,
+    );
+    void run.then(() => (exited = true));
+    // Condition: the target's create is pending or done (polled on the state file the engine writes at each step).
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        const v = view();
+        if (exited || (v && (v.recorded.includes(target) || v.pending.some((p) => p.endsWith(` ${target}`))))) {
+          clearInterval(poll);
+          resolve();
+        }
+      }, 25);
+    });
+    // The seeded point: a delay after that.
+    if (!exited) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    let killed: string[] = [];
+    const atMs = Date.now() - started;
+    if (!exited) {
+      const pids = tree(child!.pid!);
+      killed = pids.map((p) => `${name(p)}(${p})`);
+      try {
+        process.kill(-child!.pid!, "SIGKILL");
+      } catch {
+        // the group ended meanwhile
+      }
+      for (const p of pids) {
+        try {
+          process.kill(p, "SIGKILL");
+        } catch {
+          // already gone with the group
+        }
+      }
+    }
+    const completed = await run;
+    for (const p of killed) assert.ok(!fs.existsSync(`/proc/${/\((\d+)\)$/.exec(p)![1]}/stat`) || fs.readFileSync(`/proc/${/\((\d+)\)$/.exec(p)![1]}/stat`, "utf8").includes(") Z "), `${p} still runs`);
+    return { killed, atMs, left: view()!, completed };
+  }
+
+  /** Runs the recovery command as a user does, in the project directory with the stack's environment; resolves to its lines. */
+  function recoverCommand(): Promise<string> {
+    const args = [recoverCli, "--stack", STACK, "--config-file", path.join(example.workDir, `Pulumi.${STACK}.yaml`)];
+    const child = spawn(process.execPath, args, { cwd: example.projectDir, env: example.stack.env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c));
+    child.stderr.on("data", (c: Buffer) => (out += c));
+    return new Promise((resolve, reject) =>
+      child.once("close", (code) => (code === 0 ? resolve(out) : reject(new Error(`recover exited with ${code}:\n${out.split("\n").slice(-40).join("\n")}`)))),
+    );
+  }
+
+  for (const seed of SEEDS) {
+    it(`seed ${seed}: up killed at a seeded point, recover completes the graph once, destroy leaves nothing`, async () => {
+      const draw = prng(seed);
+      const target = TARGETS[Math.floor(draw() * TARGETS.length)];
+      const delayMs = Math.floor(draw() * 1500);
+      const cycleStart = Date.now();
+      const kill = await killedUp(target, delayMs);
+      console.log(
+        `  [proof] seed ${seed}: kill point: ${delayMs} ms after the create of ${target} was pending or done, ${(kill.atMs / 1000).toFixed(1)} s into pulumi up; ` +
+          (kill.completed ? "up had already completed (nothing killed)" : `SIGKILL to ${kill.killed.length} processes: ${kill.killed.join(" ")}`),
+      );
+      console.log(`  [proof] seed ${seed}: left: ${kill.left.recorded.length} resources recorded; pending: ${kill.left.pending.join(", ") || "none"}`);
+
+      const out = await recoverCommand();
+      const steps = out.split("\n").filter((l) => l.startsWith("recover: "));
+      for (const l of steps) console.log(`  [proof] seed ${seed}: ${l}`);
+      assert.equal(steps.at(-1), "recover: done; the stack has no pending operations.");
+
+      // The graph is complete and the stack has no pending operation.
+      const exported = JSON.parse(await example.stack.run(["stack", "export"])) as { deployment: { pending_operations?: unknown[] } };
+      assert.deepEqual(exported.deployment.pending_operations ?? [], []);
+      const resources = example.resources();
+      assert.deepEqual(resourceList(resources).filter((r) => r.startsWith(DYNAMIC)).map((r) => r.slice(DYNAMIC.length + 1)).sort(), [
+        "AmlComponent::seed-component",
+        "AmlComponent::train",
+        "AmlEnvironment::databricks-env",
+        "AmlEnvironment::train-env",
+        "AmlPipelineRun::pipeline",
+        "DatabricksBlobMount::blobstore",
+        "DatabricksCluster::crash-cluster",
+        "DatabricksRun::crash-run",
+        "DatabricksSecret::storage-key",
+        "DatabricksSecretScope::aml",
+        "DatabricksWorkspaceItem::notebook",
+        "KeyVaultSecret::adbpat",
+        // DatabricksNotebookComponent's own component.
+        ...resourceList(resources).filter((r) => r.startsWith(`${DYNAMIC}:AmlComponent::`) && !/::(seed-component|train)$/.test(r)).map((r) => r.slice(DYNAMIC.length + 1)),
+      ].sort());
+
+      // No duplicate: one run of the crash run, one pipeline job (one PUT), one Databricks step run.
+      const runs = await newRuns();
+      const requests = newRequests();
+      const jobPut = /\/workspaces\/[^/]+\/jobs\/([^/]+)$/i;
+      const jobPuts = requests.filter((r) => r.method === "PUT" && r.status >= 200 && r.status < 300 && jobPut.test(r.path)).map((r) => jobPut.exec(r.path)![1]);
+      const count = (xs: string[]) => Object.entries(xs.reduce<Record<string, number>>((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {}));
+      const byName = count(runs);
+      const mountRuns = byName.filter(([n]) => /mount/i.test(n));
+      const userRuns = byName.filter(([n]) => !/mount/i.test(n));
+      const duplicates = [...userRuns, ...count(jobPuts)].filter(([, n]) => n > 1);
+      const pipeline = resources.find((r) => r.type === `${DYNAMIC}:AmlPipelineRun`)!;
+      const cluster = resources.find((r) => r.type === `${DYNAMIC}:DatabricksCluster`)!;
+      const run = resources.find((r) => r.type === `${DYNAMIC}:DatabricksRun`)!;
+
+      // No orphan: what the services hold is what the state records.
+      const versionsOf = (type: string) => resources.filter((r) => r.type === `${DYNAMIC}:${type}`).map((r) => `${r.outputs!.name}:${r.outputs!.version}`);
+      const now = await owned();
+      const expected: Record<string, string[]> = {
+        "secret scopes": [...initial["secret scopes"], "aml"].sort(),
+        "Databricks secrets": [...initial["Databricks secrets"], "aml/storage-key"].sort(),
+        mounts: [...initial.mounts, "/mnt/azuremlblobstore"].sort(),
+        "clusters not terminated": [...initial["clusters not terminated"], String(cluster.outputs!.clusterId)].sort(),
+        "Key Vault secrets": [...initial["Key Vault secrets"], "ADBPAT"].sort(),
+        "Azure ML component versions": [...initial["Azure ML component versions"], ...versionsOf("AmlComponent")].sort(),
+        "Azure ML environment versions": [...initial["Azure ML environment versions"], ...versionsOf("AmlEnvironment")].sort(),
+        "Azure ML pipeline jobs": [...initial["Azure ML pipeline jobs"], String(pipeline.outputs!.jobName)].sort(),
+      };
+      const orphans = Object.entries(now).flatMap(([kind, names]) => names.filter((n) => !expected[kind].includes(n)).map((n) => `${kind}: ${n}`));
+      console.log(
+        `  [proof] seed ${seed}: found: Databricks runs ${JSON.stringify(Object.fromEntries(userRuns))}, mount runs ${mountRuns.reduce((a, [, n]) => a + n, 0)}, ` +
+          `Azure ML job PUTs ${JSON.stringify(Object.fromEntries(count(jobPuts)))}; duplicates ${duplicates.length}, orphans ${orphans.length}; ` +
+          `cycle ${((Date.now() - cycleStart) / 1000).toFixed(1)} s`,
+      );
+      assert.deepEqual(duplicates, []);
+      assert.deepEqual(orphans, []);
+      assert.deepEqual(now, expected);
+      assert.equal(jobPuts.length, 1, "one pipeline job submitted");
+      assert.deepEqual(jobPuts, [String(pipeline.outputs!.jobName)]);
+      assert.ok(userRuns.some(([n]) => n === "crash-run"), `the crash run ran: ${JSON.stringify(byName)}`);
+      assert.equal(String(run.outputs!.resultState), "SUCCESS");
+
+      // destroy: nothing of the cycle is left.
+      const destroyed = await example.update("destroy");
+      const left = await owned();
+      assert.deepEqual(left, initial);
+      newRequests();
+      await newRuns();
+      console.log(`  [proof] seed ${seed}: destroy ${JSON.stringify(destroyed)}; left after destroy: nothing (the services hold what they held before the cycle)`);
+    });
+  }
+});
