@@ -57,7 +57,7 @@ async function durationSamples(emulator: RunningEmulator, seconds: number): Prom
   const api = createDatabricksApi({ host: emulator.url });
   const path = `/Shared/bench/sleep-${seconds}`;
   await api.workspace.mkdirs("/Shared/bench");
-  const content = Buffer.from(`# Databricks notebook source\nimport time\ntime.sleep(${seconds})\ndbutils.notebook.exit("slept")\n`).toString("base64");
+  const content = `# Databricks notebook source\nimport time\ntime.sleep(${seconds})\ndbutils.notebook.exit("slept")\n`;
   await api.workspace.import({ path, format: "SOURCE", language: "PYTHON", overwrite: true, content });
   const inputs = (attempt: number): RunInputs => ({
     host: emulator.url,
