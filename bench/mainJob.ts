@@ -2,14 +2,16 @@
  * The main job (the root program, `npm start`'s path: the CLI runs Pulumi.yaml's `main` against
  * the background emulator): a first `up`, an unchanged `up`, and an `up` after an edit of the
  * notebook (a comment appended to examples/local/notebooks/to_parquet.py, restored after), in a
- * fresh local folder and on a port of its own. Each `up`'s wall time is split, from the engine's
- * event log (a step's start and its outputs, 1-s resolution) and the emulator's run records:
+ * fresh local folder and on a port of its own. Each `up`'s wall time is split, from the CLI's
+ * lines (each step's "created (12s)" line, stamped as it arrives: 1-s resolution) and the
+ * emulator's run records:
  * - notebook: Databricks runs executing (start + setup_duration, for execution_duration);
  * - emulator: the rest of those runs (simulated cluster setup and clean-up);
  * - providers: steps in flight outside the runs (checks, diffs, REST calls, waits);
  * - engine: the rest (CLI, language host and program start, plugin loading, state writes).
  * The shares are of intervals' unions, so concurrent steps count once. Run: `npm run bench -- main`.
  */
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as https from "node:https";
 import * as os from "node:os";
@@ -44,11 +46,10 @@ export async function mainJob(): Promise<void> {
     const ca = emulator.caPath ? fs.readFileSync(emulator.caPath) : undefined;
     const runs = async (): Promise<Run[]> => (JSON.parse(await get(`${emulator.url}/api/2.1/jobs/runs/list?limit=1000&expand_tasks=true`, token, ca)).runs ?? []) as Run[];
     const up = async (label: string) => {
-      const log = path.join(dir, `${label.replace(/\W+/g, "-")}.events.json`);
       const started = Date.now();
-      await stack.run(["up", "--yes", "--skip-preview", "--event-log", log]);
+      const lines = await stampedLines(["up", "--yes", "--skip-preview", "--non-interactive", "--stack", "local", "--config-file", path.join(dir, "Pulumi.local.yaml")], { ...process.env, ...env });
       const ended = Date.now();
-      console.log(`${label}: ${((ended - started) / 1000).toFixed(1)} s; ${shares([started, ended], steps(log), await runs())}`);
+      console.log(`${label}: ${((ended - started) / 1000).toFixed(1)} s; ${shares([started, ended], steps(lines), await runs())}`);
     };
     await up("first up");
     await up("unchanged up");
@@ -69,18 +70,30 @@ interface Run {
   tasks?: Run[];
 }
 
-/** Each step's [start, outputs] from the engine's event log (timestamps in seconds). */
-function steps(log: string): Interval[] {
-  const started = new Map<string, number>();
+/** Runs the CLI in the project's folder; each line of its output with when it arrived. */
+function stampedLines(args: string[], env: NodeJS.ProcessEnv): Promise<Array<{ at: number; text: string }>> {
+  const child = spawn("pulumi", args, { cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const lines: Array<{ at: number; text: string }> = [];
+  let partial = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    const parts = (partial + chunk.toString()).split("\n");
+    partial = parts.pop() ?? "";
+    for (const text of parts) lines.push({ at: Date.now(), text });
+  });
+  let errors = "";
+  child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (code) => (code === 0 ? resolve(lines) : reject(new Error(`pulumi ${args[0]} exited with ${code}: ${[...lines.map((l) => l.text), errors].join("\n").slice(-3000)}`))));
+  });
+}
+
+/** Each step's span: a resource's "created (12s)" line (not the stack's) ends it, that long after it started. */
+function steps(lines: Array<{ at: number; text: string }>): Interval[] {
   const spans: Interval[] = [];
-  for (const line of fs.readFileSync(log, "utf8").split("\n")) {
-    if (!line.trim()) continue;
-    const e = JSON.parse(line) as { timestamp: number; resourcePreEvent?: { metadata: { urn: string } }; resOutputsEvent?: { metadata: { urn: string } }; resOpFailedEvent?: { metadata: { urn: string } } };
-    const at = e.timestamp * 1000;
-    if (e.resourcePreEvent) started.set(e.resourcePreEvent.metadata.urn, at);
-    const done = e.resOutputsEvent ?? e.resOpFailedEvent;
-    const from = done && started.get(done.metadata.urn);
-    if (done && from !== undefined) spans.push([from, at + 999]);
+  for (const { at, text } of lines) {
+    const m = /\s(created|updated|replaced|deleted|read|creating failed|updating failed)\s+\((\d+)s\)/.exec(text);
+    if (m && !text.includes("pulumi:pulumi:Stack")) spans.push([at - Number(m[2]) * 1000 - 999, at]);
   }
   return spans;
 }
@@ -96,7 +109,7 @@ function shares(window: Interval, providerSpans: Interval[], runs: Run[]): strin
   const providersMs = Math.max(0, length([...clip(providerSpans), ...runSpans]) - length(runSpans));
   const engineMs = Math.max(0, total - length([...clip(providerSpans), ...runSpans]));
   const pct = (v: number) => `${((100 * v) / total).toFixed(0)} %`;
-  return `engine ${pct(engineMs)}, providers ${pct(providersMs)}, emulator (run setup/clean-up) ${pct(emulatorMs)}, notebook ${pct(nb)} (${runSpans.length} Databricks runs in the window)`;
+  return `${providerSpans.length} steps; engine ${pct(engineMs)}, providers ${pct(providersMs)}, emulator (run setup/clean-up) ${pct(emulatorMs)}, notebook ${pct(nb)} (${runSpans.length} Databricks runs in the window)`;
 }
 
 /** The length of a union of intervals. */
