@@ -44,7 +44,15 @@ export async function mainJob(): Promise<void> {
     await stack.setConfig("databricksUrl", emulator.url);
     await stack.setConfig("databricksToken", token, { secret: true });
     const ca = emulator.caPath ? fs.readFileSync(emulator.caPath) : undefined;
-    const runs = async (): Promise<Run[]> => (JSON.parse(await get(`${emulator.url}/api/2.1/jobs/runs/list?limit=1000&expand_tasks=true`, token, ca)).runs ?? []) as Run[];
+    const runs = async (): Promise<Run[]> => {
+      const all: Run[] = [];
+      for (let page: string | undefined = ""; page !== undefined; ) {
+        const body = JSON.parse(await get(`${emulator.url}/api/2.1/jobs/runs/list?limit=25&expand_tasks=true${page ? `&page_token=${encodeURIComponent(page)}` : ""}`, token, ca)) as { runs?: Run[]; has_more?: boolean; next_page_token?: string };
+        all.push(...(body.runs ?? []));
+        page = body.has_more && body.next_page_token ? body.next_page_token : undefined;
+      }
+      return all;
+    };
     const up = async (label: string) => {
       const started = Date.now();
       const lines = await stampedLines(["up", "--yes", "--skip-preview", "--non-interactive", "--stack", "local", "--config-file", path.join(dir, "Pulumi.local.yaml")], { ...process.env, ...env });
