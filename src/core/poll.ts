@@ -28,6 +28,8 @@ export interface PollOptions<T> {
   delayMs?: (attempt: number, elapsedMs: number) => number;
   /** How to wait. Default: {@link abortableSleep}; tests pass one that records the delays. */
   sleep?: Sleep;
+  /** The clock (epoch ms). Default: `Date.now`; tests pass a simulated one that their `sleep` moves. */
+  now?: () => number;
 }
 
 /** 200 ms growing by half each time, capped at 1 s for the first 30 s, 5 s up to 5 min, then 15 s. */
@@ -52,11 +54,12 @@ export class PollTimeout<T> extends Error {
 export async function pollUntil<T>(o: PollOptions<T>): Promise<T> {
   const log = o.log ?? progress;
   const delayMs = o.delayMs ?? pollDelayMs;
-  const started = Date.now();
+  const now = o.now ?? Date.now;
+  const started = now();
   let last = "";
   for (let attempt = 0; ; attempt++) {
     const state = await o.read(o.signal);
-    const elapsed = Date.now() - started;
+    const elapsed = now() - started;
     const description = o.describe(state);
     if (description !== last) {
       const detail = o.detail?.(state);

@@ -146,6 +146,8 @@ export class AmlPipelineRun extends pulumi.dynamic.Resource {
   declare readonly steps: pulumi.Output<Record<string, AmlPipelineRunStep>>;
   /** The pipeline's outputs by name. */
   declare readonly pipelineOutputs: pulumi.Output<Record<string, AmlPipelineRunOutput>>;
+  /** How long the job took on the service's clock, from its creation to its end, in ms (absent while it runs); its next run polls by it. */
+  declare readonly durationMs: pulumi.Output<number | undefined>;
   /** The component each step ran, as ARM ids by step name (`@latest` resolved). */
   declare readonly componentIds: pulumi.Output<Record<string, string>>;
 
@@ -170,6 +172,7 @@ export class AmlPipelineRun extends pulumi.dynamic.Resource {
         studioUrl: undefined,
         steps: undefined,
         pipelineOutputs: undefined,
+        durationMs: undefined,
         componentIds: undefined,
       },
       opts,

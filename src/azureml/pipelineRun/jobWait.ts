@@ -4,6 +4,7 @@
  * outputs with their blob URLs); and how a job that did not complete is told.
  */
 import { pollUntil } from "../../core/poll";
+import { durationMs, runPollSchedule } from "../../core/pollSchedule";
 import { progress } from "../../core/progress";
 import type { AzureMlApi, Job } from "../client";
 import { isJobTerminal } from "../client";
@@ -38,11 +39,19 @@ export async function snapshot(api: AzureMlApi, name: string, signal?: AbortSign
   return { job, children };
 }
 
+/** How long a job took on the service's clock, from its creation to its end (ms); undefined unless it ended. */
+export function jobDurationMs(job: Job): number | undefined {
+  const end = job.properties?.properties?.EndTimeUtc;
+  const created = job.systemData?.createdAt;
+  return durationMs(created ? Date.parse(created) : undefined, end ? Date.parse(end) : undefined);
+}
+
 /**
  * Waits until the job ends, printing its status changes and each step's; throws the core's
- * `PollTimeout` (its `last` the last snapshot) past `timeoutMs`.
+ * `PollTimeout` (its `last` the last snapshot) past `timeoutMs`. `expectedMs`: how long the
+ * previous execution took, to poll sparsely until the job is due.
  */
-export async function waitForJob(api: AzureMlApi, name: string, label: string, timeoutMs: number): Promise<JobSnapshot> {
+export async function waitForJob(api: AzureMlApi, name: string, label: string, timeoutMs: number, expectedMs?: number): Promise<JobSnapshot> {
   const seen = new Map<string, string>();
   return pollUntil<JobSnapshot>({
     label,
@@ -58,6 +67,7 @@ export async function waitForJob(api: AzureMlApi, name: string, label: string, t
     },
     done: (s) => isJobTerminal(statusOf(s.job)),
     describe: (s) => `job ${name} ${statusOf(s.job)}`,
+    delayMs: runPollSchedule(expectedMs),
   });
 }
 

@@ -15,7 +15,8 @@ import { ifPresent, inContext } from "../shared/errors";
 import { azureMlApi } from "../shared/workspace";
 import { resolveComponents } from "./components";
 import { checkPipelineRun, diffPipelineRun, hasUnknown, jobBody, jobNameOf, PipelineRunInputs, resourceName, restPipelineJob } from "./inputs";
-import { JobSnapshot, jobFailure, OutputRecord, pipelineOutputs, statusOf, StepRecord, stepRecords, studioUrlOf, waitForJob } from "./jobWait";
+import { noteExpectedDuration, takeExpectedDuration } from "../../core/expectedDurations";
+import { JobSnapshot, jobDurationMs, jobFailure, OutputRecord, pipelineOutputs, statusOf, StepRecord, stepRecords, studioUrlOf, waitForJob } from "./jobWait";
 
 /** What state holds for a run besides its inputs. */
 export interface PipelineRunOutputs extends PipelineRunInputs {
@@ -24,6 +25,8 @@ export interface PipelineRunOutputs extends PipelineRunInputs {
   studioUrl: string;
   steps: Record<string, StepRecord>;
   pipelineOutputs: Record<string, OutputRecord>;
+  /** How long the job took from its creation to its end (ms), once it ended. */
+  durationMs?: number;
 }
 
 const DEFAULT_WAIT_SECONDS = 24 * 60 * 60;
@@ -55,6 +58,8 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 export async function diff(_id: string, olds: PipelineRunOutputs, news: PipelineRunInputs): Promise<EngineDiff> {
   const { diff: d, reason } = reviewPipelineRun(olds, news);
   if (reason) progress(reason);
+  // A replacement's create gets the new inputs only: it polls by the old job's duration noted here.
+  if (d.replaces.length > 0) noteExpectedDuration(news, olds.durationMs);
   return toEngineDiff(d);
 }
 
@@ -69,7 +74,7 @@ export function reviewPipelineRun(olds: PipelineRunOutputs, news: PipelineRunInp
 }
 
 export async function create(inputs: PipelineRunInputs): Promise<{ id: string; outs: PipelineRunOutputs }> {
-  const outs = await execute(inputs);
+  const outs = await execute(inputs, undefined, takeExpectedDuration(inputs));
   return { id: outs.jobName, outs };
 }
 
@@ -102,7 +107,8 @@ export async function read(id: string, props: PipelineRunOutputs): Promise<{ id:
     return { id, props };
   }
   const s: JobSnapshot = { job, children: await api.jobs.children(props.jobName) };
-  const outs: PipelineRunOutputs = { ...props, status: statusOf(job), steps: await stepRecords(api, s) };
+  const duration = jobDurationMs(job);
+  const outs: PipelineRunOutputs = { ...props, status: statusOf(job), steps: await stepRecords(api, s), ...(duration !== undefined && { durationMs: duration }) };
   const submitted = jobBody(props);
   const live = (job.properties ?? {}) as Record<string, unknown>;
   const drifted = (["displayName", "description", "tags"] as const).filter((k) => !sameJson(emptyAsAbsent(live[k]), emptyAsAbsent(submitted[k])));
@@ -157,7 +163,7 @@ function sameDisplay(a: PipelineRunInputs, b: PipelineRunInputs): boolean {
  * (the error carries the resource's id and the run's state), so the next `up` runs it again and
  * `destroy` removes it.
  */
-async function execute(inputs: PipelineRunInputs, previous?: { id: string; outs: PipelineRunOutputs }): Promise<PipelineRunOutputs> {
+async function execute(inputs: PipelineRunInputs, previous?: { id: string; outs: PipelineRunOutputs }, expectedMs = previous?.outs.durationMs): Promise<PipelineRunOutputs> {
   const api = azureMlApi(inputs);
   const label = labelOf(inputs);
   const name = await submitOrAdopt(api, inputs, label);
@@ -165,7 +171,7 @@ async function execute(inputs: PipelineRunInputs, previous?: { id: string; outs:
   if (previous && previous.outs.jobName !== name && !inputs.keepHistory) await deleteJob(api, previous.outs.jobName);
   let s: JobSnapshot;
   try {
-    s = await waitForJob(api, name, label, (inputs.timeoutSeconds ?? DEFAULT_WAIT_SECONDS) * 1000);
+    s = await waitForJob(api, name, label, (inputs.timeoutSeconds ?? DEFAULT_WAIT_SECONDS) * 1000, expectedMs);
   } catch (err) {
     if (!(err instanceof PollTimeout)) throw inContext(err, { operation: `wait for job "${name}" in ${api.calls.where}` });
     // Recorded like a failed job: the next `up` adopts it (same name) and waits again; `destroy` cancels it.
@@ -214,5 +220,6 @@ async function submit(api: AzureMlApi, name: string, inputs: PipelineRunInputs, 
 
 async function outputsOf(api: AzureMlApi, inputs: PipelineRunInputs, s: JobSnapshot): Promise<PipelineRunOutputs> {
   const steps = await stepRecords(api, s);
-  return { ...inputs, jobName: String(s.job.name), status: statusOf(s.job), studioUrl: studioUrlOf(s.job), steps, pipelineOutputs: await pipelineOutputs(api, s.job, steps) };
+  const duration = jobDurationMs(s.job);
+  return { ...inputs, jobName: String(s.job.name), status: statusOf(s.job), studioUrl: studioUrlOf(s.job), steps, pipelineOutputs: await pipelineOutputs(api, s.job, steps), ...(duration !== undefined && { durationMs: duration }) };
 }

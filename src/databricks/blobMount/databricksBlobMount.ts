@@ -53,6 +53,8 @@ export class DatabricksBlobMount extends pulumi.dynamic.Resource {
   declare readonly mountPoint: pulumi.Output<string>;
   /** `wasbs://<container>@<account>.blob.core.windows.net[/<directory>]`. */
   declare readonly source: pulumi.Output<string>;
+  /** How long the last one-time mount run took, in ms (absent when mount commands run on a cluster); the next mount run polls by it. */
+  declare readonly mountRunMs: pulumi.Output<number | undefined>;
 
   /**
    * Declares a mount; `pulumi up` mounts the container (or finds it mounted already).
@@ -61,6 +63,6 @@ export class DatabricksBlobMount extends pulumi.dynamic.Resource {
    * @param opts Resource options.
    */
   constructor(name: string, args: DatabricksBlobMountArgs, opts?: pulumi.CustomResourceOptions) {
-    super(PROVIDER, name, { ...args, mountPoint: undefined, source: undefined }, opts, MODULE, "DatabricksBlobMount");
+    super(PROVIDER, name, { ...args, mountPoint: undefined, source: undefined, mountRunMs: undefined }, opts, MODULE, "DatabricksBlobMount");
   }
 }

@@ -12,6 +12,7 @@ import { checkAdopt, takeoverRefused } from "../../core/takeover";
 import { SCOPE_NAME_PATTERN, SECRET_KEY_PATTERN } from "../shared/names";
 import { lookupCode, mountCode, MountTarget, unmountCode } from "./mountCode";
 import { MountCompute, runSnippet } from "./mountExecution";
+import { noteExpectedDuration, takeExpectedDuration } from "../../core/expectedDurations";
 
 /** Inputs as they reach the provider. */
 export interface BlobMountInputs {
@@ -32,6 +33,8 @@ export interface BlobMountInputs {
 export interface BlobMountOutputs extends BlobMountInputs {
   mountPoint: string;
   source: string;
+  /** How long the last one-time mount run took (ms); the next one polls by it. */
+  mountRunMs?: number;
 }
 
 const MOUNT_NAME = /^[A-Za-z0-9_.-]{1,128}$/;
@@ -86,6 +89,8 @@ export async function diff(_id: string, olds: BlobMountOutputs, news: BlobMountI
     const effect = replaces.length > 0 ? "will unmount and mount again" : "only where mount commands run changes";
     progress(`Mount /mnt/${news.mountName}: ${[...replaces, ...settings].join(", ")} changed; ${effect}.`);
   }
+  // The mount's create after a replacement gets the new inputs only: its run polls by the old one's duration.
+  if (replaces.length > 0) noteExpectedDuration(news, olds.mountRunMs);
   return withKeyDetail({ changes: replaces.length + settings.length > 0, replaces, deleteBeforeReplace: true }, olds, news, [...replaces, ...settings]);
 }
 
@@ -95,7 +100,7 @@ export async function diff(_id: string, olds: BlobMountOutputs, news: BlobMountI
  */
 export async function create(inputs: BlobMountInputs): Promise<{ id: string; outs: BlobMountOutputs }> {
   const t = target(inputs);
-  const result = await runSnippet(databricksApi(inputs.host), compute(inputs), mountCode(t), label(inputs));
+  const { value: result, runMs } = await runSnippet(databricksApi(inputs.host), compute(inputs), mountCode(t), label(inputs), takeExpectedDuration(inputs));
   if (result.status === "conflict") {
     throw new Error(
       `${label(inputs)}: ${t.mountPoint} already holds ${String(result.source)}, not ${t.source}. ` +
@@ -106,12 +111,12 @@ export async function create(inputs: BlobMountInputs): Promise<{ id: string; out
     throw takeoverRefused({ object: `The mount ${t.mountPoint} of ${t.source} in ${inputs.host}`, adopting: "keeps it as it is", destroy: "unmounts it", otherwise: "choose another mountName" });
   }
   progress(`${label(inputs)}: ${result.status === "mounted" ? "mounted" : "already mounted; adopting it (adopt: true)"} ${t.source}`);
-  return { id: t.mountPoint, outs: { ...inputs, mountPoint: t.mountPoint, source: t.source } };
+  return { id: t.mountPoint, outs: { ...inputs, mountPoint: t.mountPoint, source: t.source, ...(runMs !== undefined && { mountRunMs: runMs }) } };
 }
 
 /** Looks in dbutils.fs.mounts(): absent -> gone; another source -> drift (the next up mounts the program's source again). */
 export async function read(id: string, props: BlobMountOutputs): Promise<{ id: string; props: BlobMountOutputs | Record<string, never> }> {
-  const result = await runSnippet(databricksApi(props.host), compute(props), lookupCode(props.mountPoint), label(props));
+  const { value: result } = await runSnippet(databricksApi(props.host), compute(props), lookupCode(props.mountPoint), label(props), props.mountRunMs);
   if (result.source === null || result.source === undefined) return { id: "", props: {} };
   return { id, props: { ...props, source: String(result.source) } };
 }
@@ -121,7 +126,7 @@ export async function update(_id: string, olds: BlobMountOutputs, news: BlobMoun
 }
 
 export async function remove(_id: string, props: BlobMountOutputs): Promise<void> {
-  await runSnippet(databricksApi(props.host), compute(props), unmountCode(props.mountPoint), label(props));
+  await runSnippet(databricksApi(props.host), compute(props), unmountCode(props.mountPoint), label(props), props.mountRunMs);
 }
 
 function target(i: BlobMountInputs): MountTarget {

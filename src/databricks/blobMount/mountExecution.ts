@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { DatabricksApi, isNotFound } from "../client";
 import type { NewCluster } from "../client/types";
 import { describeState, waitForRun } from "../shared/runWait";
+import { durationMs } from "../../core/pollSchedule";
 
 /** Where a snippet runs. */
 export interface MountCompute {
@@ -18,18 +19,27 @@ export interface MountCompute {
 const MARK = "@@pulumi-azureml-databricks@@";
 const NOTEBOOK_DIR = "/Shared/.pulumi-azureml-databricks";
 
-/** Runs `code` (which sets RESULT) and returns RESULT parsed. Falls back to a run when the cluster is gone. */
-export async function runSnippet(api: DatabricksApi, compute: MountCompute, code: string, label: string): Promise<Record<string, unknown>> {
+/** What a snippet set RESULT to, and how long its one-time run took (ms; absent on a cluster). */
+export interface SnippetResult {
+  value: Record<string, unknown>;
+  runMs?: number;
+}
+
+/**
+ * Runs `code` (which sets RESULT) and returns RESULT parsed. Falls back to a run when the cluster
+ * is gone. `expectedMs`: how long the previous one-time run took, to poll the run by it.
+ */
+export async function runSnippet(api: DatabricksApi, compute: MountCompute, code: string, label: string, expectedMs?: number): Promise<SnippetResult> {
   if (compute.clusterId) {
     try {
-      return await onCluster(api, compute.clusterId, code, label);
+      return { value: await onCluster(api, compute.clusterId, code, label) };
     } catch (err) {
       // A cluster that no longer exists must not break refresh or destroy.
       if (!isNotFound(err)) throw err;
       console.log(`${label}: cluster ${compute.clusterId} no longer exists; using a one-time run instead.`);
     }
   }
-  return asRun(api, compute.jobCluster, code, label);
+  return asRun(api, compute.jobCluster, code, label, expectedMs);
 }
 
 async function onCluster(api: DatabricksApi, clusterId: string, code: string, label: string): Promise<Record<string, unknown>> {
@@ -42,7 +52,7 @@ async function onCluster(api: DatabricksApi, clusterId: string, code: string, la
   return JSON.parse(line.slice(MARK.length));
 }
 
-async function asRun(api: DatabricksApi, jobCluster: NewCluster, code: string, label: string): Promise<Record<string, unknown>> {
+async function asRun(api: DatabricksApi, jobCluster: NewCluster, code: string, label: string, expectedMs?: number): Promise<SnippetResult> {
   const path = `${NOTEBOOK_DIR}/mount-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
   await api.workspace.mkdirs(NOTEBOOK_DIR);
   const source = `# Databricks notebook source\n${code}\ndbutils.notebook.exit(RESULT)\n`;
@@ -51,14 +61,15 @@ async function asRun(api: DatabricksApi, jobCluster: NewCluster, code: string, l
     // The token makes a retried submit (its answer lost) find the run it started instead of starting another.
     const idempotency_token = randomUUID();
     const { run_id } = await api.jobs.runsSubmit({ run_name: label, idempotency_token, tasks: [{ task_key: "mount", new_cluster: jobCluster, notebook_task: { notebook_path: path } }] });
-    const run = await waitForRun(api, run_id, { timeoutMs: 30 * 60 * 1000, log: (l) => console.log(l), label });
+    const run = await waitForRun(api, run_id, { timeoutMs: 30 * 60 * 1000, log: (l) => console.log(l), label, expectedMs });
     const task = run.tasks?.[0];
     const output = task?.run_id !== undefined ? await api.jobs.runsGetOutput(task.run_id) : undefined;
     if (run.state?.result_state !== "SUCCESS") {
       throw new Error(`${label}: run ${run_id} ended ${describeState(run)}: ${output?.error ?? run.state?.state_message ?? ""}\nRun page: ${run.run_page_url ?? ""}`);
     }
     await api.jobs.runsDelete(run_id).catch(() => undefined);
-    return JSON.parse(output?.notebook_output?.result ?? "{}");
+    const runMs = durationMs(run.start_time, run.end_time);
+    return { value: JSON.parse(output?.notebook_output?.result ?? "{}"), ...(runMs !== undefined && { runMs }) };
   } finally {
     await api.workspace.delete(path).catch(() => undefined);
   }

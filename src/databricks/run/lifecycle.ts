@@ -15,7 +15,8 @@ import { currentTarget, type Target } from "../../core/target";
 import { reviewedDiff, ReviewedDiff } from "../../core/detailedDiff";
 import { EngineDiff, toEngineDiff } from "../../core/engineDiff";
 import { buildSubmitRequest, checkRunInputs, diffRun, effectiveRunName, idempotencyToken, RunInputs, runDetail } from "./inputs";
-import { describeState, isTerminal, RunWaitTimeout, waitForRun } from "../shared/runWait";
+import { describeState, isTerminal, runDurationMs, RunWaitTimeout, waitForRun } from "../shared/runWait";
+import { noteExpectedDuration, takeExpectedDuration } from "../../core/expectedDurations";
 
 /** What state holds for a run besides its inputs. */
 export interface RunOutputs extends RunInputs {
@@ -59,6 +60,8 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
 export async function diff(_id: string, olds: RunOutputs, news: RunInputs): Promise<EngineDiff> {
   const { diff: d, reason } = reviewRun(olds, news);
   if (reason) progress(reason);
+  // A replacement's create gets the new inputs only: it polls by the old run's duration noted here.
+  if (d.replaces.length > 0) noteExpectedDuration(news, runDurationMs(olds));
   return toEngineDiff(d);
 }
 
@@ -79,7 +82,7 @@ export function reviewRun(olds: RunOutputs, inputs: RunInputs): { diff: Reviewed
 }
 
 export async function create(inputs: RunInputs): Promise<{ id: string; outs: RunOutputs }> {
-  const outs = await execute(inputs);
+  const outs = await execute(inputs, undefined, takeExpectedDuration(inputs));
   return { id: String(outs.runId), outs };
 }
 
@@ -87,7 +90,7 @@ export async function create(inputs: RunInputs): Promise<{ id: string; outs: Run
  * Submits (or adopts) the run and waits for it. A run that does not succeed is still recorded
  * (the error carries its id and state), so the next `up` runs it again and `destroy` removes it.
  */
-async function execute(inputs: RunInputs, previous?: { id: string; outs: RunOutputs }): Promise<RunOutputs> {
+async function execute(inputs: RunInputs, previous?: { id: string; outs: RunOutputs }, expectedMs = previous && runDurationMs(previous.outs)): Promise<RunOutputs> {
   const api = databricksApi(inputs.host);
   const request = buildSubmitRequest(inputs, effectiveRunName(inputs));
   const label = `Databricks run "${request.run_name}"`;
@@ -95,7 +98,7 @@ async function execute(inputs: RunInputs, previous?: { id: string; outs: RunOutp
   if (previous && previous.outs.runId !== runId && !inputs.keepHistory) await deleteRun(api, previous.outs.runId);
   let run: Run;
   try {
-    run = await waitForRun(api, runId, { timeoutMs: (inputs.waitTimeoutSeconds ?? DEFAULT_WAIT_SECONDS) * 1000, log: progress, label });
+    run = await waitForRun(api, runId, { timeoutMs: (inputs.waitTimeoutSeconds ?? DEFAULT_WAIT_SECONDS) * 1000, log: progress, label, expectedMs });
   } catch (err) {
     if (!(err instanceof RunWaitTimeout)) throw err;
     // Recorded like a failed run, so the next `up` adopts the run (same idempotency token) and

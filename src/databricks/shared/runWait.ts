@@ -1,5 +1,6 @@
 /** Waiting for a Databricks run (one-time runs, and the one-time mount runs) with the one polling loop. */
 import { pollUntil, PollTimeout } from "../../core/poll";
+import { durationMs, runPollSchedule } from "../../core/pollSchedule";
 import type { DatabricksApi, Run } from "../client";
 import { TERMINAL_LIFE_CYCLE_STATES } from "../client";
 
@@ -12,6 +13,8 @@ export interface WaitForRunOptions {
   /** Label for the lines, e.g. `Databricks run "train"`. */
   label: string;
   signal?: AbortSignal;
+  /** How long the previous execution of this run took (ms), to poll sparsely until it is due. Default: unknown (a first run). */
+  expectedMs?: number;
 }
 
 /** True for life-cycle states after which nothing more happens. */
@@ -31,11 +34,17 @@ export async function waitForRun(api: DatabricksApi, runId: number, opts: WaitFo
       timeoutMs: opts.timeoutMs,
       log: opts.log,
       signal: opts.signal,
+      delayMs: runPollSchedule(opts.expectedMs),
     });
   } catch (err) {
     if (err instanceof PollTimeout) throw new RunWaitTimeout(runId, err.last as Run, opts.timeoutMs);
     throw err;
   }
+}
+
+/** How long a run took on the service's clock (start to end, ms); undefined unless it ended. */
+export function runDurationMs(run: { startTime?: number; endTime?: number }): number | undefined {
+  return durationMs(run.startTime, run.endTime);
 }
 
 /** `RUNNING`, `TERMINATED SUCCESS`, ... */
