@@ -20,7 +20,7 @@ import type { AzureMlApi } from "../../src/azureml/client";
 import type { RequestLogEntry } from "../../src/emulator/core/requestLog";
 import type { FaultCounts } from "../../src/emulator/core/faults";
 import { FAULT_KINDS, type FaultPlan } from "../../src/emulator/core/faultsPlan";
-import { configure, configureAmlWorkspace, ExampleFixture, startExample } from "../e2e/support/exampleFixture";
+import { configure, configureAmlWorkspace, ExampleFixture, installExample, InstalledExample, startInstalledExample } from "../e2e/support/exampleFixture";
 import type { StateResource } from "../e2e/support/projectFixture";
 import { faultsInjected, setFaultPlan } from "../support/emulatorFaults";
 
@@ -55,6 +55,8 @@ type Cycle = Record<Step, StepRecord>;
 
 describe("fault suite: the aml-databricks-component graph with a quarter of the service requests faulted", function () {
   this.timeout(4 * 60 * 60 * 1000);
+  /** The example installed once; each cycle runs it on its own emulator and stack. */
+  let installed: InstalledExample;
   let example: ExampleFixture;
   let api: AzureMlApi;
   let original: string;
@@ -64,12 +66,18 @@ describe("fault suite: the aml-databricks-component graph with a quarter of the 
   let lastSeen: RequestLogEntry | undefined;
   let runsSeen = 0;
 
-  /** A fresh copy of the example on a fresh emulator, configured, with what it holds before the first up. */
+  before(() => {
+    installed = installExample("aml-databricks-component");
+    original = fs.readFileSync(path.join(installed.projectDir, NOTEBOOK), "utf8");
+  });
+  after(() => installed?.remove());
+
+  /** The example, its notebook as installed, on a fresh emulator and stack, configured, with what it holds before the first up. */
   async function start(): Promise<void> {
-    example = await startExample("aml-databricks-component", "faults");
+    fs.writeFileSync(path.join(installed.projectDir, NOTEBOOK), original);
+    example = await startInstalledExample(installed, "faults");
     ({ api } = await configureAmlWorkspace(example));
     await configure(example, { rows: "4" });
-    original = fs.readFileSync(path.join(example.projectDir, NOTEBOOK), "utf8");
     initial = await leftovers();
     lastSeen = example.emulator.requests().at(-1);
     runsSeen = 0;
@@ -183,7 +191,7 @@ describe("fault suite: the aml-databricks-component graph with a quarter of the 
   async function cycle(label: string, plan: FaultPlan | undefined): Promise<Cycle> {
     const setup = Date.now();
     await start();
-    console.log(`      ${label}: example installed on a fresh emulator in ${((Date.now() - setup) / 1000).toFixed(1)} s`);
+    console.log(`      ${label}: the example on a fresh emulator and stack in ${((Date.now() - setup) / 1000).toFixed(1)} s`);
     const record = {} as Cycle;
     for (const name of STEPS) {
       record[name] = await step(name, plan);
@@ -212,6 +220,7 @@ describe("fault suite: the aml-databricks-component graph with a quarter of the 
     assert.deepEqual(baseline["unchanged up"].runs, []);
     assert.deepEqual(Object.values(baseline.up.faults), [0, 0, 0, 0, 0]);
     assert.deepEqual(baseline.destroy.state, {});
+    console.log(`  [proof] fault-free: ${summary(baseline)}`);
   });
 
   for (const seed of SEEDS) {
@@ -238,9 +247,17 @@ describe("fault suite: the aml-databricks-component graph with a quarter of the 
       // The plan drew a quarter of the requests: far from none, whatever the seed.
       assert.ok(total > requests / 8, `${total} faults in ${requests} requests`);
       for (const kind of FAULT_KINDS) assert.ok(STEPS.some((name) => faulted[name].faults[kind] > 0), `no ${kind} fault was injected`);
+      const byKind = FAULT_KINDS.map((k) => `${k} ${STEPS.reduce((sum, name) => sum + faulted[name].faults[k], 0)}`).join(", ");
+      console.log(`  [proof] seed ${seed}: ${total} faults injected (${byKind}) in ${summary(faulted)}; survived: the fault-free changes, runs, jobs and state at every step, nothing left after destroy`);
     });
   }
 });
+
+/** A cycle's service requests, Databricks runs and Azure ML jobs submitted, and time. */
+function summary(c: Cycle): string {
+  const sum = (f: (r: StepRecord) => number) => STEPS.reduce((n, name) => n + f(c[name]), 0);
+  return `${sum((r) => r.requests)} service requests, ${sum((r) => r.runs.length)} Databricks runs and ${sum((r) => r.jobs.length)} Azure ML jobs submitted, ${sum((r) => r.seconds).toFixed(0)} s of up/destroy`;
+}
 
 /**
  * Outputs that differ from one deployment to the next, whatever the faults: a Key Vault version
