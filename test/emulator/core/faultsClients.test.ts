@@ -134,7 +134,7 @@ describe("clients against reset connections and lost responses: done once, never
       await aml.jobs.submit("to_cancel", { properties: { jobType: "AutoML" } } as Job);
       const before = log().length;
       await once(kind, "POST", "/subscriptions/**/jobs/to_cancel/cancel");
-      await aml.jobs.cancel("to_cancel");
+      await aml.jobs.cancel("to_cancel", { log: () => undefined });
       assert.equal((await aml.jobs.get("to_cancel")).properties?.status, "Canceled");
       const job = `/subscriptions/${emulator.azureml.subscriptionId}/resourceGroups/${emulator.azureml.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${emulator.azureml.workspace}/jobs/to_cancel`;
       const calls = log()
@@ -154,7 +154,7 @@ describe("clients against reset connections and lost responses: done once, never
     await once("reset", "POST", "/api/2.0/dbfs/put");
     await assert.rejects(dbx.dbfs.put("/FileStore/taken.csv", Buffer.from("mine!!")), (err: unknown) => err instanceof DatabricksApiError && err.errorCode === "RESOURCE_ALREADY_EXISTS");
     assert.equal((await dbx.dbfs.readAll("/FileStore/taken.csv")).toString(), "theirs");
-    assert.deepEqual(log().slice(1), ["POST /api/2.0/dbfs/put 0 reset", "GET /api/2.0/dbfs/get-status 200", "GET /api/2.0/dbfs/read 200", "POST /api/2.0/dbfs/put 400"]);
+    assert.deepEqual(log().slice(1, -1), ["POST /api/2.0/dbfs/put 0 reset", "GET /api/2.0/dbfs/get-status 200", "GET /api/2.0/dbfs/read 200", "POST /api/2.0/dbfs/put 400"]);
   });
 
   it("Key Vault set over an older version that differs: the latest is read, then the PUT repeated", async () => {
