@@ -38,9 +38,17 @@ export class JobsApi {
     return Object.fromEntries(mine.map((j) => [j.properties?.properties?.[NODE_ID] ?? String(j.name), j]));
   }
 
-  /** Asks for cancellation and waits for the operation (`POST /jobs/{name}/cancel`). */
+  /**
+   * Asks for cancellation and waits for the operation (`POST /jobs/{name}/cancel`). After a reset
+   * connection or a 5xx the job is read first: `CancelRequested` or ended, the cancel is done and
+   * not sent again (its operation is not waited for: the job's own status says when it stops).
+   */
   cancel(name: string, opts: LroCallOptions = {}): Promise<void> {
-    return this.calls.action(`/jobs/${enc(name)}/cancel`, `cancel job "${name}"`, `Azure ML job "${name}"`, opts);
+    const ifApplied = async () => {
+      const status = (await this.get(name, opts)).properties?.status ?? undefined;
+      return status === "CancelRequested" || isJobTerminal(status) ? {} : undefined;
+    };
+    return this.calls.action(`/jobs/${enc(name)}/cancel`, `cancel job "${name}"`, `Azure ML job "${name}"`, opts, ifApplied);
   }
 
   /** Deletes a job and waits; false when it was not there. */

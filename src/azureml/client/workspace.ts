@@ -91,10 +91,14 @@ export class WorkspaceCalls {
     return this.get<T>(path, `read ${operation.replace(/^\w+ /, "")}`, opts);
   }
 
-  /** POST of an action below the workspace (no body) and the long-running operation it starts (a 202), if any. */
-  async action(path: string, operation: string, label: string, opts: LroCallOptions = {}): Promise<void> {
+  /**
+   * POST of an action below the workspace (no body) and the long-running operation it starts (a
+   * 202), if any. `ifApplied` tells, after a reset connection or a 5xx, whether the action was
+   * applied (the JSON client's `ifApplied`); without it such failures are not retried.
+   */
+  async action(path: string, operation: string, label: string, opts: LroCallOptions = {}, ifApplied?: () => Promise<unknown>): Promise<void> {
     const op = `${operation} in ${this.where}`;
-    const first = await this.client.exchange<unknown>({ method: "POST", path: this.base + path, query: { "api-version": AZUREML_API_VERSION }, operation: op, signal: opts.signal });
+    const first = await this.client.exchange<unknown>({ method: "POST", path: this.base + path, query: { "api-version": AZUREML_API_VERSION }, operation: op, ...(ifApplied && { ifApplied }), signal: opts.signal });
     if (first.status !== 202) return;
     await completeOperation(this.client, first, { ...this.lroDefaults, ...opts, label, operation: op, resourcePath: `${this.base}${path}?api-version=${AZUREML_API_VERSION}` });
   }

@@ -1,5 +1,6 @@
 /** DBFS 2.0. Each method is one REST call, except `uploadFile` and `readAll`, which chain them. */
 import type { Readable } from "node:stream";
+import { isNotFound } from "./errors";
 import type { CallOptions, DatabricksHttpClient } from "./httpClient";
 import type { DbfsFileInfo, DbfsReadResponse } from "./types";
 
@@ -13,10 +14,27 @@ export class DbfsApi {
   /** @param client The HTTP client every call goes through. */
   constructor(private readonly client: DatabricksHttpClient) {}
 
-  /** Writes a file of at most 1 MB in one call (`POST dbfs/put`, contents base64). */
+  /**
+   * Writes a file of at most 1 MB in one call (`POST dbfs/put`, contents base64). With
+   * `overwrite` a repeat is harmless; without it a repeat of a put that was applied would be
+   * refused (RESOURCE_ALREADY_EXISTS), so after a reset connection or a 5xx the file is read
+   * first: holding exactly `data`, the put is done and not sent again; absent, it is sent again.
+   */
   async put(path: string, data: Buffer, overwrite = false, opts: CallOptions = {}): Promise<void> {
     if (data.length > DBFS_MAX_BLOCK_BYTES) throw new RangeError(`dbfs put takes at most ${DBFS_MAX_BLOCK_BYTES} bytes, not ${data.length}: use uploadFile for ${path}.`);
-    await this.client.request({ method: "POST", path: `${DBFS}/put`, body: { path, contents: data.toString("base64"), overwrite }, operation: `upload ${path}`, idempotent: overwrite, ...opts });
+    const ifApplied = async () => {
+      let status: DbfsFileInfo;
+      try {
+        status = await this.getStatus(path, opts);
+      } catch (err) {
+        if (isNotFound(err)) return undefined;
+        throw err;
+      }
+      if (status.is_dir || status.file_size !== data.length) return undefined;
+      return (await this.readAll(path, opts)).equals(data) ? {} : undefined;
+    };
+    const body = { path, contents: data.toString("base64"), overwrite };
+    await this.client.request({ method: "POST", path: `${DBFS}/put`, body, operation: `upload ${path}`, idempotent: overwrite, ...(!overwrite && { ifApplied }), ...opts });
   }
 
   /** Opens a streaming upload (`POST dbfs/create`) and returns its handle. */

@@ -43,10 +43,33 @@ export class JobsApi {
     return this.client.request({ method: "GET", path: `${JOBS}/runs/list`, query: { ...params }, operation: "list runs", ...opts });
   }
 
-  /** Creates a job (`POST jobs/create`). */
-  jobsCreate(req: JobCreateRequest, opts: CallOptions = {}): Promise<{ job_id: number }> {
+  /**
+   * Creates a job (`POST jobs/create`). The service takes no idempotency token here and names need
+   * not be unique, so the jobs of the name are listed first: after a reset connection or a 5xx,
+   * one job of the name that was not there before means the create was applied, and it is the
+   * result (a repeat would make a second job); none means it is sent again. Several new ones (a
+   * create of the same name from elsewhere) leave it unknown: the call fails with its own error.
+   */
+  async jobsCreate(req: JobCreateRequest, opts: CallOptions = {}): Promise<{ job_id: number }> {
     const name = req.name ? ` "${req.name}"` : "";
-    return this.client.request({ method: "POST", path: `${JOBS}/create`, body: req, operation: `create job${name}`, ...opts });
+    const before = new Set((await this.jobsNamed(req.name, opts)).map((j) => j.job_id));
+    const ifApplied = async () => {
+      const made = (await this.jobsNamed(req.name, opts)).filter((j) => !before.has(j.job_id));
+      if (made.length > 1) throw new Error(`${made.length} new jobs named${name}`);
+      return made.length === 1 ? { job_id: made[0].job_id } : undefined;
+    };
+    return this.client.request({ method: "POST", path: `${JOBS}/create`, body: req, operation: `create job${name}`, ifApplied, ...opts });
+  }
+
+  /** Every job named `name` (any case, as `jobs/list` matches it), or every job when `name` is not given; all pages. */
+  private async jobsNamed(name: string | undefined, opts: CallOptions): Promise<Job[]> {
+    const jobs: Job[] = [];
+    for (let pageToken: string | undefined; ; ) {
+      const page = await this.jobsList({ limit: 100, ...(name && { name }), ...(pageToken && { page_token: pageToken }) }, opts);
+      jobs.push(...(page.jobs ?? []));
+      if (!page.has_more || !page.next_page_token) return jobs;
+      pageToken = page.next_page_token;
+    }
   }
 
   /** Gets a job (`GET jobs/get`). */

@@ -16,6 +16,7 @@ import type { EmulatorRequest, EmulatorResponse } from "../core/service";
 import { armFailure } from "../arm/errors";
 import { ML_NAMESPACE } from "./config";
 import { keyOf, removeTree, writeResource, type Resources } from "./resources";
+import { PARENT_RUN_ID } from "./execution/jobRecords";
 import type { AzureMlState, JsonObject, OperationEffect, StoredOperation } from "./state";
 
 /** Seconds clients are told to wait between polls. */
@@ -124,6 +125,8 @@ function apply(s: AzureMlState, effect: OperationEffect, now: number): void {
   switch (effect.kind) {
     case "removed":
       removeTree(s.resources, key);
+      // A pipeline job's step jobs go with it: a job submitted later under its name must not take them for its own.
+      if (/^jobs\/[^/]+$/.test(effect.path)) for (const child of childJobKeys(s, effect.path.slice("jobs/".length))) removeTree(s.resources, child);
       return;
     case "provisioned":
       if (!resource) return;
@@ -138,4 +141,11 @@ function apply(s: AzureMlState, effect: OperationEffect, now: number): void {
       return;
     }
   }
+}
+
+/** The keys of the jobs whose `azureml.parentrunid` names job `parent` (its step jobs). */
+function childJobKeys(s: AzureMlState, parent: string): string[] {
+  return Object.entries(s.resources)
+    .filter(([, r]) => /^jobs\/[^/]+$/.test(r.path) && ((r.body.properties as JsonObject | undefined)?.properties as JsonObject | undefined)?.[PARENT_RUN_ID] === parent)
+    .map(([k]) => k);
 }

@@ -22,8 +22,60 @@ export interface ExampleFixture extends ProjectFixture {
   /** The example's installed copy (the project directory the CLI runs in). */
   projectDir: string;
   workDir: string;
-  /** Stops the emulator and removes the copy and the work directory. */
+  /** Stops the emulator and removes the work directory, and the copy when {@link startExample} made it. */
   close(): Promise<void>;
+}
+
+/** An installed copy of an example, not yet on any emulator. */
+export interface InstalledExample {
+  /** The copy's directory (the project directory the CLI runs in). */
+  projectDir: string;
+  /** Removes the copy. */
+  remove(): void;
+}
+
+/** Copies examples/`name`/ (without node_modules) and installs it with this checkout packed as the package. */
+export function installExample(name: string): InstalledExample {
+  const source = path.join(REPO_ROOT, "examples", name);
+  const projectDir = fs.mkdtempSync(path.join(os.tmpdir(), `amldb-example-${name}-`));
+  const remove = () => fs.rmSync(projectDir, { recursive: true, force: true });
+  try {
+    fs.cpSync(source, projectDir, { recursive: true, filter: (f) => path.basename(f) !== "node_modules" });
+    const manifestFile = path.join(projectDir, "package.json");
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
+    if (manifest.dependencies?.[PACKAGE] !== "file:../..") throw new Error(`examples/${name}/package.json must depend on ${PACKAGE} as file:../..`);
+    manifest.dependencies[PACKAGE] = `file:${packedTarball()}`;
+    fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+    installDependencies(projectDir);
+  } catch (err) {
+    remove();
+    throw err;
+  }
+  return { projectDir, remove };
+}
+
+/**
+ * Selects stack `stackName` of an installed example on a fresh emulator (see
+ * {@link startProjectFixture}), its configuration, state and emulator state in a new work
+ * directory; `close` stops the emulator and removes the work directory, not the copy.
+ */
+export async function startInstalledExample(installed: InstalledExample, stackName: string): Promise<ExampleFixture> {
+  const { projectDir } = installed;
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `amldb-example-run-`));
+  // The language host skips ts-node's type check: `typeCheck` below runs tsc on the same files.
+  const fixture = await startProjectFixture({ projectDir, stackName, workDir, env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } }).catch((err: unknown) => {
+    fs.rmSync(workDir, { recursive: true, force: true });
+    throw err;
+  });
+  return {
+    ...fixture,
+    projectDir,
+    workDir,
+    async close() {
+      await fixture.close();
+      fs.rmSync(workDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
@@ -31,25 +83,16 @@ export interface ExampleFixture extends ProjectFixture {
  * package, and selects stack `stackName` on a fresh emulator (see {@link startProjectFixture}).
  */
 export async function startExample(name: string, stackName: string): Promise<ExampleFixture> {
-  const source = path.join(REPO_ROOT, "examples", name);
-  const projectDir = fs.mkdtempSync(path.join(os.tmpdir(), `amldb-example-${name}-`));
-  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), `amldb-example-run-`));
-  fs.cpSync(source, projectDir, { recursive: true, filter: (f) => path.basename(f) !== "node_modules" });
-  const manifestFile = path.join(projectDir, "package.json");
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, "utf8"));
-  if (manifest.dependencies?.[PACKAGE] !== "file:../..") throw new Error(`examples/${name}/package.json must depend on ${PACKAGE} as file:../..`);
-  manifest.dependencies[PACKAGE] = `file:${packedTarball()}`;
-  fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
-  installDependencies(projectDir);
-  // The language host skips ts-node's type check: `typeCheck` below runs tsc on the same files.
-  const fixture = await startProjectFixture({ projectDir, stackName, workDir, env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });
+  const installed = installExample(name);
+  const example = await startInstalledExample(installed, stackName).catch((err: unknown) => {
+    installed.remove();
+    throw err;
+  });
   return {
-    ...fixture,
-    projectDir,
-    workDir,
+    ...example,
     async close() {
-      await fixture.close();
-      for (const dir of [projectDir, workDir]) fs.rmSync(dir, { recursive: true, force: true });
+      await example.close();
+      installed.remove();
     },
   };
 }

@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
-import { createDatabricksApi, type DatabricksApi } from "../../../src/databricks/client";
+import { createAzureMlApi, type AzureMlApi } from "../../../src/azureml/client";
+import type { Job } from "../../../src/azureml/client/types";
+import { createDatabricksApi, DatabricksApiError, type DatabricksApi } from "../../../src/databricks/client";
 import { systemClock, type RunningEmulator } from "../../../src/emulator";
 import type { FaultRule } from "../../../src/emulator/core/faultsPlan";
 import { createKeyVaultApi, versionOf, type KeyVaultApi } from "../../../src/keyvault/client";
@@ -17,6 +19,7 @@ describe("clients against reset connections and lost responses: done once, never
   let emulator: RunningEmulator;
   let dbx: DatabricksApi;
   let kv: KeyVaultApi;
+  let aml: AzureMlApi;
 
   before(async () => {
     emulator = (await startTestEmulator({ token, clock: systemClock })).emulator;
@@ -25,6 +28,8 @@ describe("clients against reset connections and lost responses: done once, never
     emulator.reset();
     dbx = createDatabricksApi({ host: emulator.url, token, env: { AMLDB_TARGET: "local" }, sleep: recordingSleep().sleep });
     kv = createKeyVaultApi({ vaultUrl: emulator.keyVaultUrl, target: "local", env: { AMLDB_LOCAL_TOKEN: token }, sleep: recordingSleep().sleep });
+    const workspace = { subscriptionId: emulator.azureml.subscriptionId, resourceGroupName: emulator.azureml.resourceGroup, workspaceName: emulator.azureml.workspace };
+    aml = createAzureMlApi({ workspace, endpoint: emulator.url, target: "local", env: { AMLDB_LOCAL_TOKEN: token }, sleep: recordingSleep().sleep, lroSleep: recordingSleep().sleep });
   });
   after(() => emulator.close());
 
@@ -90,6 +95,67 @@ describe("clients against reset connections and lost responses: done once, never
       );
     });
   }
+
+  for (const kind of ["reset", "lost"] as const) {
+    it(`Databricks jobs/create, ${kind}: one new job, the jobs of its name listed before the create and before any repeat`, async () => {
+      const settings = { name: "nightly", tasks: [{ task_key: "t", existing_cluster_id: "none", notebook_task: { notebook_path: "/x" } }] };
+      // A job of the same name made earlier (names need not be unique): not the create's result.
+      const { job_id: earlier } = await dbx.jobs.jobsCreate(settings);
+      const before = log().length;
+      await once(kind, "POST", "/api/2.1/jobs/create");
+      const { job_id } = await dbx.jobs.jobsCreate(settings);
+      const named = ((await dbx.jobs.jobsList({ name: "nightly" })).jobs ?? []).map((j) => j.job_id).sort((a, b) => a - b);
+      assert.equal(named.length, 2);
+      assert.deepEqual(named, [earlier, job_id].sort((a, b) => a - b));
+      assert.notEqual(job_id, earlier);
+      assert.deepEqual(
+        log().slice(before, -1),
+        kind === "reset"
+          ? ["GET /api/2.1/jobs/list 200", "POST /api/2.1/jobs/create 0 reset", "GET /api/2.1/jobs/list 200", "POST /api/2.1/jobs/create 200"]
+          : ["GET /api/2.1/jobs/list 200", "POST /api/2.1/jobs/create 200 lost", "GET /api/2.1/jobs/list 200"],
+      );
+    });
+
+    it(`DBFS put without overwrite, ${kind}: the file once, read back before any repeat`, async () => {
+      const data = Buffer.from("a,b\n1,2\n");
+      await once(kind, "POST", "/api/2.0/dbfs/put");
+      await dbx.dbfs.put("/FileStore/once.csv", data);
+      assert.deepEqual(await dbx.dbfs.readAll("/FileStore/once.csv"), data);
+      assert.deepEqual(
+        log().slice(0, -1),
+        kind === "reset"
+          ? ["POST /api/2.0/dbfs/put 0 reset", "GET /api/2.0/dbfs/get-status 404", "POST /api/2.0/dbfs/put 200"]
+          : ["POST /api/2.0/dbfs/put 200 lost", "GET /api/2.0/dbfs/get-status 200", "GET /api/2.0/dbfs/read 200"],
+      );
+    });
+
+    it(`Azure ML job cancel, ${kind}: cancelled once, the job read before any repeat`, async () => {
+      // An AutoML job is not run by the emulator: it stays NotStarted until cancelled.
+      await aml.jobs.submit("to_cancel", { properties: { jobType: "AutoML" } } as Job);
+      const before = log().length;
+      await once(kind, "POST", "/subscriptions/**/jobs/to_cancel/cancel");
+      await aml.jobs.cancel("to_cancel", { log: () => undefined });
+      assert.equal((await aml.jobs.get("to_cancel")).properties?.status, "Canceled");
+      const job = `/subscriptions/${emulator.azureml.subscriptionId}/resourceGroups/${emulator.azureml.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${emulator.azureml.workspace}/jobs/to_cancel`;
+      const calls = log()
+        .slice(before, -1)
+        .map((l) => l.replace(job, "{job}").replace(/\/subscriptions\/\S+\/mfeOperationResults\/\S+/, "{operation}"));
+      assert.deepEqual(
+        calls,
+        kind === "reset"
+          ? ["POST {job}/cancel 0 reset", "GET {job} 200", "POST {job}/cancel 202", "GET {operation} 200"]
+          : ["POST {job}/cancel 202 lost", "GET {job} 200"],
+      );
+    });
+  }
+
+  it("DBFS put without overwrite over another file, reset: the file read, the put sent again and refused as before", async () => {
+    await dbx.dbfs.put("/FileStore/taken.csv", Buffer.from("theirs"));
+    await once("reset", "POST", "/api/2.0/dbfs/put");
+    await assert.rejects(dbx.dbfs.put("/FileStore/taken.csv", Buffer.from("mine!!")), (err: unknown) => err instanceof DatabricksApiError && err.errorCode === "RESOURCE_ALREADY_EXISTS");
+    assert.equal((await dbx.dbfs.readAll("/FileStore/taken.csv")).toString(), "theirs");
+    assert.deepEqual(log().slice(1, -1), ["POST /api/2.0/dbfs/put 0 reset", "GET /api/2.0/dbfs/get-status 200", "GET /api/2.0/dbfs/read 200", "POST /api/2.0/dbfs/put 400"]);
+  });
 
   it("Key Vault set over an older version that differs: the latest is read, then the PUT repeated", async () => {
     await kv.secrets.setSecret("ADBPAT", { value: "old" });

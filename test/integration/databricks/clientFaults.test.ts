@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as util from "node:util";
 import { createDatabricksApi, CreateDatabricksApiOptions, DatabricksApi, DatabricksApiError } from "../../../src/databricks/client";
 import { RunningEmulator, systemClock } from "../../../src/emulator";
-import { answered, injectFaults } from "../../support/emulatorFaults";
+import { answered, injectFaults, setFaultPlan } from "../../support/emulatorFaults";
 import { recordingSleep, rejectionOf } from "../../support/http";
 import { startTestEmulator } from "../../support/emulator";
 
@@ -28,13 +28,12 @@ describe("Databricks client against the emulator's faults", () => {
 
   it("retries a non-idempotent create through 503s and a 429, creating the job once", async () => {
     const api = connect();
-    await injectFaults(emulator, [
-      { status: 503, count: 2, retryAfterSeconds: 0 },
-      { status: 429, count: 1, retryAfterSeconds: 3 },
-    ]);
+    const create = { method: "POST", path: "/api/2.1/jobs/create" };
+    await setFaultPlan(emulator, { rules: [{ kind: "unavailable", count: 2, retryAfterSeconds: 0, ...create }, { kind: "throttle", count: 1, retryAfterSeconds: 3, ...create }] });
     const { job_id } = await api.jobs.jobsCreate({ name: "nightly" });
     assert.deepEqual(waits, [0, 0, 3000]);
-    assert.deepEqual(answered(emulator), ["POST /api/2.1/jobs/create 503", "POST /api/2.1/jobs/create 503", "POST /api/2.1/jobs/create 429", "POST /api/2.1/jobs/create 200"]);
+    // The jobs of the name are listed first, to tell after a lost answer whether the create applied.
+    assert.deepEqual(answered(emulator), ["GET /api/2.1/jobs/list 200", "POST /api/2.1/jobs/create 503", "POST /api/2.1/jobs/create 503", "POST /api/2.1/jobs/create 429", "POST /api/2.1/jobs/create 200"]);
     const { jobs } = await api.jobs.jobsList();
     assert.deepEqual(
       jobs?.map((j) => [j.job_id, j.settings?.name]),
