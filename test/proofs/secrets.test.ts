@@ -285,6 +285,18 @@ describe("secret audit: canaries for every secret input through the CLI, faults 
     if (workDir && !process.env.AMLDB_KEEP_AUDIT) fs.rmSync(workDir, { recursive: true, force: true });
   });
 
+  it("recognises each canary in every encoding it scans for, at any offset inside a longer encoded text", () => {
+    for (const canary of all) {
+      const embedded = (prefix: string) => Buffer.from(`${prefix}${canary.value} and more`);
+      const texts = [
+        `x=${encodeURIComponent(canary.value)}&y=1`,
+        JSON.stringify({ v: `"${canary.value}"` }),
+        ...["", "a", "ab"].flatMap((prefix) => [embedded(prefix).toString("base64"), embedded(prefix).toString("base64url"), embedded(prefix).toString("hex")]),
+      ];
+      for (const text of texts) assert.deepEqual(findCanaries(`…${text}…`, all).map((f) => f.canary), [canary.name], text);
+    }
+  });
+
   it("previews the graph with --diff and --json, every secret input shown as [secret]", async () => {
     const diff = await cli("preview --diff", ["preview", "--diff"]);
     assert.match(diff.stdout, /\+ pulumi-nodejs:dynamic\/azureml-databricks:DatabricksComputeAttachment: \(create\)\n.*\n\s+accessToken\s+: \[secret\]\n/);
