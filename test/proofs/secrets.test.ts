@@ -18,7 +18,8 @@
  * state directory, apart from the services' own stores named in SERVICE_STORES, and its temporary
  * directory: run work dirs, Azurite's files). Each sink is shown to be non-empty and to hold what it
  * is about, and the scan is shown to find the canaries where they must be (the services' stores,
- * `--show-secrets`).
+ * `--show-secrets`). Only the engine's own -v=9 trace of the properties it marshals over gRPC is
+ * set aside (see ENGINE_RPC_TRACE): it holds every value in clear, whatever the providers do.
  */
 import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
