@@ -18,7 +18,8 @@
  * state directory, apart from the services' own stores named in SERVICE_STORES, and its temporary
  * directory: run work dirs, Azurite's files). Each sink is shown to be non-empty and to hold what it
  * is about, and the scan is shown to find the canaries where they must be (the services' stores,
- * `--show-secrets`).
+ * `--show-secrets`). Only the engine's own -v=9 trace of the properties it marshals over gRPC is
+ * set aside (see ENGINE_RPC_TRACE): it holds every value in clear, whatever the providers do.
  */
 import * as assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -283,6 +284,18 @@ describe("secret audit: canaries for every secret input through the CLI, faults 
   after(async () => {
     await emulator?.stop();
     if (workDir && !process.env.AMLDB_KEEP_AUDIT) fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it("recognises each canary in every encoding it scans for, at any offset inside a longer encoded text", () => {
+    for (const canary of all) {
+      const embedded = (prefix: string) => Buffer.from(`${prefix}${canary.value} and more`);
+      const texts = [
+        `x=${encodeURIComponent(canary.value)}&y=1`,
+        JSON.stringify({ v: `"${canary.value}"` }),
+        ...["", "a", "ab"].flatMap((prefix) => [embedded(prefix).toString("base64"), embedded(prefix).toString("base64url"), embedded(prefix).toString("hex")]),
+      ];
+      for (const text of texts) assert.deepEqual(findCanaries(`…${text}…`, all).map((f) => f.canary), [canary.name], text);
+    }
   });
 
   it("previews the graph with --diff and --json, every secret input shown as [secret]", async () => {
