@@ -280,6 +280,7 @@ describe("load proof: the emulator under concurrent load, then killed mid-write 
       if (w.kind === "db secret") ackedDb.set(`${w.scope}/${w.key}`, [w.value]);
       if (w.kind === "kv secret") ackedKv.set(w.name, [w.value]);
     }
+    assert.ok(ackedDb.size > 0 && ackedKv.size > 0 && killedPeaks.pidsSeen.size > 0, "the stream wrote secrets of both kinds and ran tasks before the kill");
     const lost = await checkSecrets(r, ackedDb, ackedKv);
     // What part 1 wrote is there too.
     lost.push(...(await checkSecrets(r, loaded.dbSecrets, loaded.kvSecrets)));
