@@ -15,67 +15,89 @@ const config = new pulumi.Config();
 // `<org>/ml-platform/<stack>` with Pulumi Cloud.
 const platform = new pulumi.StackReference("platform", { name: config.require("platformStack") });
 
+/** The platform outputs this stack reads (see ../platformOutputs.ts). */
+const TEAM_READS = ["workspace", "databricksHost", "keyVaultUrl", "tokenSecretName", "mountPoint", "dataEnvironment", "computeName"] as const satisfies readonly (keyof PlatformOutputs)[];
+
 /** A platform output by the contract's name and type; preview fails naming it when the platform stack lacks it. */
 function fromPlatform<K extends keyof PlatformOutputs>(name: K): pulumi.Output<PlatformOutputs[K]> {
   return platform.requireOutput(name) as pulumi.Output<PlatformOutputs[K]>;
 }
 
-const platformWorkspace = fromPlatform("workspace");
-const workspace = {
-  subscriptionId: platformWorkspace.subscriptionId,
-  resourceGroupName: platformWorkspace.resourceGroupName,
-  workspaceName: platformWorkspace.workspaceName,
-  armEndpoint: platformWorkspace.armEndpoint,
-};
-const host = fromPlatform("databricksHost");
+/**
+ * Fails before any resource is declared when the platform stack lacks an output this stack reads
+ * (e.g. before the platform's first `up`): one error naming them all, instead of one per input.
+ */
+async function requirePlatformOutputs(): Promise<void> {
+  const details = await Promise.all(TEAM_READS.map(async (name) => ({ name, d: await platform.getOutputDetails(name) })));
+  const missing = details.filter(({ d }) => d.value === undefined && d.secretValue === undefined).map(({ name }) => name);
+  if (missing.length > 0) {
+    const stack = config.require("platformStack");
+    throw new Error(`platform stack "${stack}" has no output ${missing.join(", ")}: run \`pulumi up\` in platform/ first, or set config platformStack to the stack that exports them.`);
+  }
+}
 
-const notebook = new DatabricksWorkspaceItem("notebook", {
-  host,
-  path: config.require("notebookPath"),
-  source: path.join(__dirname, "notebooks", "to_parquet.py"),
-});
+export = async () => {
+  await requirePlatformOutputs();
 
-// The package's "execute Databricks notebook" component, and the team's own step in the platform's environment.
-const databricksComponent = new DatabricksNotebookComponent("databricks-notebook", workspace);
-const summarize = new AmlComponent("summarize", {
-  ...workspace,
-  file: path.join(__dirname, "summarize", "component.yml"),
-  version: "1",
-  environment: fromPlatform("dataEnvironment"),
-});
+  const platformWorkspace = fromPlatform("workspace");
+  const workspace = {
+    subscriptionId: platformWorkspace.subscriptionId,
+    resourceGroupName: platformWorkspace.resourceGroupName,
+    workspaceName: platformWorkspace.workspaceName,
+    armEndpoint: platformWorkspace.armEndpoint,
+  };
+  const host = fromPlatform("databricksHost");
 
-const pipeline = new AmlPipelineRun("pipeline", {
-  ...workspace,
-  displayName: "team: notebook then summarize",
-  settings: { defaultCompute: config.require("compute") },
-  // The attached Databricks compute is the platform's; v2 command steps run on Azure ML compute and
-  // call Databricks from there, so the job records which attachment it belongs to.
-  tags: { databricksCompute: fromPlatform("computeName") },
-  jobs: {
-    databricks: {
-      component: databricksComponent.reference,
-      inputs: {
-        databricks_host: host,
-        notebook_path: notebook.workspacePath,
-        kv_url: fromPlatform("keyVaultUrl"),
-        kv_secret_name: fromPlatform("tokenSecretName"),
-        mount_point: fromPlatform("mountPoint"),
-        num_workers: 1,
-        node_type_id: "Standard_DS3_v2",
-        spark_version: "15.4.x-scala2.12",
-        parameters: JSON.stringify({ rows: config.require("rows") }),
+  const notebook = new DatabricksWorkspaceItem("notebook", {
+    host,
+    path: config.require("notebookPath"),
+    source: path.join(__dirname, "notebooks", "to_parquet.py"),
+  });
+
+  // The package's "execute Databricks notebook" component, and the team's own step in the platform's environment.
+  const databricksComponent = new DatabricksNotebookComponent("databricks-notebook", workspace);
+  const summarize = new AmlComponent("summarize", {
+    ...workspace,
+    file: path.join(__dirname, "summarize", "component.yml"),
+    version: "1",
+    environment: fromPlatform("dataEnvironment"),
+  });
+
+  const pipeline = new AmlPipelineRun("pipeline", {
+    ...workspace,
+    displayName: "team: notebook then summarize",
+    settings: { defaultCompute: config.require("compute") },
+    // The attached Databricks compute is the platform's; v2 command steps run on Azure ML compute and
+    // call Databricks from there, so the job records which attachment it belongs to.
+    tags: { databricksCompute: fromPlatform("computeName") },
+    jobs: {
+      databricks: {
+        component: databricksComponent.reference,
+        inputs: {
+          databricks_host: host,
+          notebook_path: notebook.workspacePath,
+          kv_url: fromPlatform("keyVaultUrl"),
+          kv_secret_name: fromPlatform("tokenSecretName"),
+          mount_point: fromPlatform("mountPoint"),
+          num_workers: 1,
+          node_type_id: "Standard_DS3_v2",
+          spark_version: "15.4.x-scala2.12",
+          parameters: JSON.stringify({ rows: config.require("rows") }),
+        },
       },
+      summarize: { component: summarize.reference, inputs: { data: "${{parent.jobs.databricks.outputs.output_path}}" } },
     },
-    summarize: { component: summarize.reference, inputs: { data: "${{parent.jobs.databricks.outputs.output_path}}" } },
-  },
-  // An edited notebook runs the pipeline again.
-  triggers: { notebook: notebook.localContentHash },
-});
+    // An edited notebook runs the pipeline again.
+    triggers: { notebook: notebook.localContentHash },
+  });
 
-export const jobName = pipeline.jobName;
-export const status = pipeline.status;
-export const studioUrl = pipeline.studioUrl;
-export const steps = pipeline.steps;
-export const notebookPath = notebook.workspacePath;
-/** The folder holding summary.json. */
-export const resultUrl = pipeline.steps.apply((s) => s.summarize.outputs.result.url);
+  return {
+    jobName: pipeline.jobName,
+    status: pipeline.status,
+    studioUrl: pipeline.studioUrl,
+    steps: pipeline.steps,
+    notebookPath: notebook.workspacePath,
+    /** The folder holding summary.json. */
+    resultUrl: pipeline.steps.apply((s) => s.summarize.outputs.result.url),
+  };
+};
