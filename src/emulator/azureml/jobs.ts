@@ -1,9 +1,10 @@
 /**
  * Jobs (J1 to J4): a PUT submits a job (synchronous, 201, status `NotStarted`, with the Studio
  * and Tracking services); GET and list read it; cancel is 202 + `Location` (`CancelRequested`,
- * then `Canceled`); DELETE is 202 + `Location`. Running jobs is not this file's: a
- * {@link JobExecutor} given to the provider is told of every submission and cancellation and moves
- * the job on through {@link setJobStatus}; without one a job stays `NotStarted`.
+ * then `Canceled`); DELETE is 202 + `Location` (a pipeline job's step jobs go with it). Running
+ * jobs is not this file's: a {@link JobExecutor} given to the provider is told of every submission
+ * and cancellation and moves the job on through {@link setJobStatus}; without one a job stays
+ * `NotStarted`.
  */
 import { isDeepStrictEqual } from "node:util";
 import type { Route } from "../core/service";
