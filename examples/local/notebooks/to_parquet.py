@@ -18,5 +18,3 @@ df = spark.createDataFrame([(i, i * i) for i in range(rows)], ["id", "square"])
 output_location = "/mnt/azuremlblobstore/" + output_folder
 df.write.mode("overwrite").parquet(output_location)
 dbutils.notebook.exit(json.dumps({"spark": spark.version, "rows": df.count(), "written": output_location}))
-
-# bench: an edit
