@@ -57,6 +57,7 @@ export async function mainJob(): Promise<void> {
       const started = Date.now();
       const lines = await stampedLines(["up", "--yes", "--skip-preview", "--non-interactive", "--stack", "local", "--config-file", path.join(dir, "Pulumi.local.yaml")], { ...process.env, ...env });
       const ended = Date.now();
+      fs.writeFileSync(path.join(os.tmpdir(), `amldb-bench-main-${label.replace(/\W+/g, "-")}.log`), lines.map((l) => `${new Date(l.at).toISOString()} ${l.text}`).join("\n"));
       console.log(`${label}: ${((ended - started) / 1000).toFixed(1)} s; ${shares([started, ended], steps(lines), await runs())}`);
     };
     await up("first up");
@@ -100,7 +101,7 @@ function stampedLines(args: string[], env: NodeJS.ProcessEnv): Promise<Array<{ a
 function steps(lines: Array<{ at: number; text: string }>): Interval[] {
   const spans: Interval[] = [];
   for (const { at, text } of lines) {
-    const m = /\s(created|updated|replaced|deleted|read|creating failed|updating failed)\s+\((\d+)s\)/.exec(text);
+    const m = /\s(created|created replacement|updated|replaced|deleted|deleted original|read|creating failed|updating failed)\s+\((\d+)s\)/.exec(text);
     if (m && !text.includes("pulumi:pulumi:Stack")) spans.push([at - Number(m[2]) * 1000 - 999, at]);
   }
   return spans;

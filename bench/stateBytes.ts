@@ -35,12 +35,12 @@ class Minimal extends pulumi.dynamic.Resource {
   }
 }
 
-const programs: Record<string, () => void> = {
-  [OURS]: () => {
-    for (let i = 0; i < N; i++) new DatabricksSecret(`s${i}`, { scope: "bench", key: `k${i}`, stringValue: pulumi.secret(`value-${i}`) });
+const programs: Record<string, (scope: string) => void> = {
+  [OURS]: (scope) => {
+    for (let i = 0; i < N; i++) new DatabricksSecret(`s${i}`, { scope, key: `k${i}`, stringValue: pulumi.secret(`value-${i}`) });
   },
-  [MINIMAL]: () => {
-    for (let i = 0; i < N; i++) new Minimal(`s${i}`, { scope: "bench", key: `k${i}`, stringValue: pulumi.secret(`value-${i}`) });
+  [MINIMAL]: (scope) => {
+    for (let i = 0; i < N; i++) new Minimal(`s${i}`, { scope, key: `k${i}`, stringValue: pulumi.secret(`value-${i}`) });
   },
 };
 
@@ -59,8 +59,11 @@ export async function resources(): Promise<void> {
   const root = fs.mkdtempSync(path.join(REPO_ROOT, ".local", "bench-state-"));
   const figures: Record<string, Figures[]> = { [OURS]: [], [MINIMAL]: [] };
   try {
-    await createDatabricksApi({ host: emulator.url, token, env: { ...process.env, ...emulator.clientEnv, [TARGET_ENV]: "local" } }).secrets.createScope({ scope: "bench" });
+    const api = createDatabricksApi({ host: emulator.url, token, env: { ...process.env, ...emulator.clientEnv, [TARGET_ENV]: "local" } });
     for (let repeat = 0; repeat < REPEATS; repeat++) {
+      // A scope per repeat: the secrets of the last one still exist.
+      const scope = `bench-${repeat}`;
+      await api.secrets.createScope({ scope });
       const order = repeat % 2 === 0 ? [OURS, MINIMAL] : [MINIMAL, OURS];
       for (const name of order) {
         const workDir = path.join(root, `${name.replace(/\W+/g, "-")}-${repeat}`);
@@ -68,7 +71,7 @@ export async function resources(): Promise<void> {
         fs.writeFileSync(path.join(workDir, "Pulumi.yaml"), "name: bench-state\nruntime: nodejs\n");
         const backend = path.join(workDir, "state");
         const env = offlineEnv({ engineBin, backendDir: backend, passphrase: "bench", extra: { ...emulator.clientEnv, [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: token, DATABRICKS_HOST: emulator.url } });
-        const stack = await inlineStack({ stackName: "bench", workDir, program: async () => programs[name](), env, engineBin });
+        const stack = await inlineStack({ stackName: "bench", workDir, program: async () => programs[name](scope), env, engineBin });
         const timed = async (step: () => Promise<unknown>) => {
           const started = Date.now();
           await step();
