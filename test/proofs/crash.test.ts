@@ -157,28 +157,37 @@ describe("crash suite: pulumi up killed (engine and providers) at seeded points,
     };
   }
 
-  /** Every process whose parent chain leads to `pid` (read from /proc), `pid` included. */
-  function tree(pid: number): number[] {
-    const children = new Map<number, number[]>();
+  /** A process's state letter and start time (field 22 of /proc/<pid>/stat), undefined once it is gone. */
+  function procStat(pid: number): { state: string; start: string; ppid: number } | undefined {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return { state: fields[0], ppid: Number(fields[1]), start: fields[19] };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Every process whose parent chain leads to `pid` (read from /proc), `pid` included, with its start time. */
+  function tree(pid: number): { pid: number; start: string }[] {
+    const children = new Map<number, { pid: number; start: string }[]>();
     for (const entry of fs.readdirSync("/proc")) {
       if (!/^\d+$/.test(entry)) continue;
-      try {
-        const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-        children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-      } catch {
-        // gone meanwhile
-      }
+      const st = procStat(Number(entry));
+      if (st) children.set(st.ppid, [...(children.get(st.ppid) ?? []), { pid: Number(entry), start: st.start }]);
     }
-    const all: number[] = [];
+    const all: { pid: number; start: string }[] = [{ pid, start: procStat(pid)?.start ?? "" }];
     const walk = (p: number) => {
-      all.push(p);
-      for (const c of children.get(p) ?? []) walk(c);
+      for (const c of children.get(p) ?? []) {
+        all.push(c);
+        walk(c.pid);
+      }
     };
     walk(pid);
     return all;
   }
 
+  /** A process's program, for the report. */
   const name = (pid: number) => {
     try {
       return path.basename(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0]);
@@ -186,6 +195,17 @@ describe("crash suite: pulumi up killed (engine and providers) at seeded points,
       return "?";
     }
   };
+
+  /** The processes of `procs` still alive (same pid and start time, neither zombie nor dead), once they had up to 10 s to die. */
+  async function survivors(procs: { pid: number; start: string }[]): Promise<number[]> {
+    const alive = () => procs.filter((p) => {
+      const st = procStat(p.pid);
+      return st !== undefined && st.start === p.start && st.state !== "Z" && st.state !== "X";
+    }).map((p) => p.pid);
+    const deadline = Date.now() + 10_000;
+    while (alive().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    return alive();
+  }
 
   /**
    * Starts `pulumi up` in a process group of its own and SIGKILLs the group and every descendant
@@ -214,9 +234,11 @@ describe("crash suite: pulumi up killed (engine and providers) at seeded points,
     // The seeded point: a delay after that.
     if (!exited) await new Promise((resolve) => setTimeout(resolve, delayMs));
     let killed: string[] = [];
+    let procs: { pid: number; start: string }[] = [];
     const atMs = Date.now() - started;
     if (!exited) {
-      const pids = tree(child!.pid!);
+      procs = tree(child!.pid!);
+      const pids = procs.map((p) => p.pid);
       killed = pids.map((p) => `${name(p)}(${p})`);
       try {
         process.kill(-child!.pid!, "SIGKILL");
@@ -232,7 +254,7 @@ describe("crash suite: pulumi up killed (engine and providers) at seeded points,
       }
     }
     const completed = await run;
-    for (const p of killed) assert.ok(!fs.existsSync(`/proc/${/\((\d+)\)$/.exec(p)![1]}/stat`) || fs.readFileSync(`/proc/${/\((\d+)\)$/.exec(p)![1]}/stat`, "utf8").includes(") Z "), `${p} still runs`);
+    assert.deepEqual(await survivors(procs), [], "killed processes still running");
     return { killed, atMs, left: view()!, completed };
   }
 
