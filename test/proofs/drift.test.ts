@@ -84,7 +84,12 @@ function stepsOf(events: EngineEvent[]): Steps {
     if (!m || !m.type.startsWith("pulumi-nodejs:dynamic/")) continue;
     const name = m.urn.split("::").pop() as string;
     (ops[name] ??= []).push(m.op);
-    if (m.op === "update" || m.op === "replace") changed[name] = [...(m.diffs ?? [])].sort();
+    if (m.op !== "update" && m.op !== "replace") continue;
+    // The provider's diff names the properties; where it names none (KeyVaultSecret), the outputs that differ.
+    const olds = (m.old?.outputs ?? {}) as Record<string, unknown>;
+    const news = (m.new?.outputs ?? {}) as Record<string, unknown>;
+    const differing = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter((k) => k !== "__provider" && JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
+    changed[name] = [...(m.diffs && m.diffs.length > 0 ? m.diffs : differing)].sort();
   }
   return { ops: sorted(Object.fromEntries(Object.entries(ops).map(([k, v]) => [k, v.join(",")]))), changed: sorted(changed) };
 }
