@@ -32,6 +32,7 @@ describe("DatabricksDbfsFile provider operations against the emulator", function
   it("uploads small inline content with one put and reads its size back", async () => {
     const { id, outs } = await dbfs.create(await checked({ path: "dbfs:/FileStore/hello.txt", contentBase64: Buffer.from("hello").toString("base64") }));
     assert.equal(id, "/FileStore/hello.txt");
+    assert.deepEqual(dbfsCalls(), ["POST /api/2.0/dbfs/put", "GET /api/2.0/dbfs/get-status"]);
     assert.deepEqual(outs, {
       host: db.emulator.url,
       path: "/FileStore/hello.txt",
@@ -42,7 +43,6 @@ describe("DatabricksDbfsFile provider operations against the emulator", function
       modificationTime: (await db.api.dbfs.getStatus("/FileStore/hello.txt")).modification_time,
     });
     assert.equal(typeof outs.modificationTime, "number");
-    assert.deepEqual(dbfsCalls(), ["POST /api/2.0/dbfs/put", "GET /api/2.0/dbfs/get-status"]);
     assert.equal((await db.api.dbfs.readAll("/FileStore/hello.txt")).toString(), "hello");
   });
 
