@@ -307,7 +307,7 @@ describe("drift suite: refresh finds out-of-band changes and deletes of every re
     const job = jobs.filter((j) => j.settings?.name === "drift-job").map((j) => ({ max_concurrent_runs: j.settings.max_concurrent_runs, tags: j.settings.tags, notebook: j.settings.tasks?.[0]?.notebook_task?.notebook_path }));
     const runName = (await outputsOf(NAMES.DatabricksRun)).runName;
     const runs = ((await ok("GET", "/api/2.1/jobs/runs/list?limit=25")).runs ?? []) as Record<string, any>[];
-    const mount = await runSnippet(dbx, mountCompute, lookupCode("/mnt/drift"), "drift suite");
+    const mount = (await runSnippet(dbx, mountCompute, lookupCode("/mnt/drift"), "drift suite")).value;
     const compute = await aml.computes.get("adb");
     const env = await aml.environments.getVersion("databricks", "1");
     const componentVersions = await aml.components.listVersions("execute_databricks_notebook");
