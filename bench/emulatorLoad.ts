@@ -7,11 +7,11 @@
  * acknowledged only once it is on disk. `BENCH_LOAD_REQUESTS` writes of each kind (default 500),
  * `BENCH_LOAD_RUNS` runs (default 100), `BENCH_LOAD_CONCURRENCY` in flight (default 64).
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { startEmulatorCli } from "./emulatorCli";
 import { emulatorCaller } from "./figures";
 
 const REQUESTS = Number(process.env.BENCH_LOAD_REQUESTS ?? 500);
@@ -23,7 +23,7 @@ const CLUSTER = { spark_version: "15.4.x-scala2.12", node_type_id: "Standard_DS3
 export async function emulatorLoad(): Promise<void> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "amldb-bench-load-"));
   const token = randomBytes(16).toString("hex");
-  const emulator = await startCli(stateDir, token);
+  const emulator = await startEmulatorCli(stateDir, token, ["--databricks-lifecycle", "immediate"]);
   try {
     const call = emulatorCaller(emulator);
     await call("POST", "/api/2.0/secrets/scopes/create", { scope: "bench" });
@@ -70,30 +70,4 @@ async function inPool(count: number, limit: number, one: (i: number) => Promise<
     for (let i = next++; i < count; i = next++) await one(i);
   };
   await Promise.all(Array.from({ length: Math.min(limit, count) }, worker));
-}
-
-/** The emulator CLI (built, beside this file's build) in a child process; stopped by `close`. */
-async function startCli(stateDir: string, token: string): Promise<{ url: string; token: string; close(): Promise<void> }> {
-  const cli = path.join(__dirname, "..", "src", "emulator", "cli.js");
-  const child = spawn(process.execPath, [cli, "--state-dir", stateDir, "--http", "--databricks-lifecycle", "immediate"], {
-    env: { ...process.env, AMLDB_LOCAL_TOKEN: token },
-    stdio: ["ignore", "pipe", "ignore"],
-  });
-  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes("\n")) resolve((JSON.parse(out.split("\n")[0]) as { url: string }).url);
-    });
-    child.on("exit", (code) => reject(new Error(`the emulator exited with ${code}`)));
-  });
-  return {
-    url,
-    token,
-    close: async () => {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
 }

@@ -7,11 +7,11 @@
  * `npm run bench -- submits` (BENCH_SUBMITS concurrent submits, default 200; BENCH_HISTORY earlier
  * runs, default 1000).
  */
-import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { startEmulatorCli } from "./emulatorCli";
 import { directoryBytes, emulatorCaller, median, percentile } from "./figures";
 
 const SUBMITS = Number(process.env.BENCH_SUBMITS ?? 200);
@@ -31,7 +31,7 @@ export async function submitLatency(): Promise<void> {
 async function measure(setting: string, manual: boolean, history: number): Promise<void> {
   const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "amldb-bench-submits-"));
   const token = randomBytes(16).toString("hex");
-  const emulator = await startCli(stateDir, token, manual);
+  const emulator = await startEmulatorCli(stateDir, token, manual ? ["--manual-clock"] : []);
   try {
     const call = emulatorCaller(emulator);
     await call("POST", "/api/2.0/workspace/import", {
@@ -59,31 +59,4 @@ async function measure(setting: string, manual: boolean, history: number): Promi
   }
   console.log(`  state folder after them: ${(directoryBytes(stateDir) / 1024).toFixed(0)} KiB`);
   fs.rmSync(stateDir, { recursive: true, force: true });
-}
-
-/** The emulator CLI (built, beside this file's build) in a child process; stopped by `close`. */
-async function startCli(stateDir: string, token: string, manual: boolean): Promise<{ url: string; token: string; close(): Promise<void> }> {
-  const cli = path.join(__dirname, "..", "src", "emulator", "cli.js");
-  // Plain http, as the bench process cannot trust a CA made after it started (NODE_EXTRA_CA_CERTS).
-  const child = spawn(process.execPath, [cli, "--state-dir", stateDir, "--http", ...(manual ? ["--manual-clock"] : [])], {
-    env: { ...process.env, AMLDB_LOCAL_TOKEN: token },
-    stdio: ["ignore", "pipe", "ignore"],
-  });
-  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes("\n")) resolve((JSON.parse(out.split("\n")[0]) as { url: string }).url);
-    });
-    child.on("exit", (code) => reject(new Error(`the emulator exited with ${code}`)));
-  });
-  return {
-    url,
-    token,
-    close: async () => {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
 }
