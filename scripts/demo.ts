@@ -2,7 +2,8 @@
  * `npm start`: runs the root project's `local` stack against the emulator the way a user does,
  * `pulumi up` in the repository root (the CLI and the Node.js language host run Pulumi.yaml's
  * `main`), then prints what happened (demoReport.ts).
- *   node dist/scripts/demo.js up|preview|refresh|destroy
+ *   node dist/scripts/demo.js up|preview|refresh|destroy|recover
+ * (`recover`: after an interrupted `npm start`, the package's recovery command on the `local` stack.)
  * The emulator runs in the background with persistent state and stays up for its pages
  * (`npm run emulator -- stop` stops it). Everything local lives in `.local/` (`AMLDB_LOCAL_DIR`):
  * the file backend, the emulator's state, token and log, a per-clone passphrase and the stack's
@@ -12,6 +13,7 @@ import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { ARM_ENDPOINT_ENV } from "../src/azureml/client/endpoint";
 import { LOCAL_TOKEN_ENV, TARGET_ENV } from "../src/core/target";
+import { recover } from "../src/recovery/cli";
 import { CliStack } from "./cliStack";
 import type { DemoReportInput } from "./demoReport";
 import { DEFAULT_PORT, ensureEmulator, shownPath, emulatorToken, localDir, persistentSecret } from "./emulatorDaemon";
@@ -23,6 +25,7 @@ const COMMANDS: Readonly<Record<string, string[]>> = {
   preview: ["preview", "--diff"],
   refresh: ["refresh", "--yes"],
   destroy: ["destroy", "--yes"],
+  recover: [],
 };
 const STACK = "local";
 
@@ -53,6 +56,12 @@ async function main(command: string): Promise<void> {
   }
   // Locally the emulator's token is the Databricks personal access token the pipeline stores in Key Vault.
   if (!existing[`${project}:databricksToken`]) await stack.setConfig("databricksToken", token, { secret: true });
+  if (command === "recover") {
+    // The recovery runs the CLI itself, with this process's environment: the engine's.
+    Object.assign(process.env, env);
+    process.exitCode = await recover({ stack: STACK, configFile: path.join(dir, `Pulumi.${STACK}.yaml`), cwd: REPO_ROOT });
+    return;
+  }
   console.log(`$ pulumi ${cliArgs.join(" ")} --stack ${STACK}`);
   await stack.run(cliArgs, { inherit: true });
   if (command !== "up") return;
