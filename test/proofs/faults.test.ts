@@ -295,9 +295,18 @@ function summary(c: Cycle): string {
 
 /**
  * Outputs that differ from one deployment to the next, whatever the faults: a Key Vault version
- * (and the id naming it) is a new random id at each set; a Databricks secret's last update is a time.
+ * (and the id naming it) is a new random id at each set; a Databricks secret's last update is a time;
+ * how long the pipeline's job and the mount's run took (kept for the next wait's polling) are times;
+ * a workspace object's id is the service's counter, so it depends on the order in which the engine's
+ * parallel creates reached the workspace (the mount's helper folder may come before the notebook).
  */
-const VOLATILE: Record<string, readonly string[]> = { KeyVaultSecret: ["version", "id", "secretId"], DatabricksSecret: ["lastUpdatedTimestamp"] };
+const VOLATILE: Record<string, readonly string[]> = {
+  KeyVaultSecret: ["version", "id", "secretId"],
+  DatabricksSecret: ["lastUpdatedTimestamp"],
+  AmlPipelineRun: ["durationMs"],
+  DatabricksBlobMount: ["mountRunMs"],
+  DatabricksWorkspaceItem: ["objectId"],
+};
 
 /** `<resource>.<output>` of each output that differs, volatile ones aside. */
 function differences(got: Record<string, Record<string, unknown>>, want: Record<string, Record<string, unknown>>): string[] {
