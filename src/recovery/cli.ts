@@ -58,7 +58,9 @@ const describe = (op: PendingOperation) => `interrupted while ${op.operation} ${
 export async function recover(opts: RecoverOptions = {}): Promise<number> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const stack = opts.stack ?? (await pulumi(["stack", "--show-name"], opts)).trim();
-  const project = /^name:\s*(\S+)/m.exec(fs.readFileSync(path.join(opts.cwd ?? process.cwd(), "Pulumi.yaml"), "utf8"))?.[1] ?? "";
+  const projectFile = path.join(opts.cwd ?? process.cwd(), "Pulumi.yaml");
+  if (!fs.existsSync(projectFile)) throw new Error(`no Pulumi.yaml in ${path.dirname(projectFile)}: run recover in the project directory of the interrupted pulumi up`);
+  const project = /^name:\s*(\S+)/m.exec(fs.readFileSync(projectFile, "utf8"))?.[1] ?? "";
   const locks = stackLocks(process.env.PULUMI_BACKEND_URL, project, stack);
   const live = locks.filter((l) => !l.stale);
   if (live.length > 0) {
