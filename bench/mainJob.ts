@@ -16,10 +16,8 @@ import * as fs from "node:fs";
 import * as https from "node:https";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ARM_ENDPOINT_ENV } from "../src/azureml/client/endpoint";
-import { LOCAL_TOKEN_ENV, TARGET_ENV } from "../src/core/target";
 import { CliStack } from "../scripts/cliStack";
-import { emulatorToken, ensureEmulator, persistentSecret, stopEmulator } from "../scripts/emulatorDaemon";
+import { emulatorToken, ensureEmulator, localTargetEnv, persistentSecret, stopEmulator } from "../scripts/emulatorDaemon";
 import { ensureEngine, offlineEnv, REPO_ROOT } from "../scripts/localEngine";
 
 const NOTEBOOK = path.join(REPO_ROOT, "examples", "local", "notebooks", "to_parquet.py");
@@ -37,7 +35,7 @@ export async function mainJob(): Promise<void> {
       engineBin,
       backendDir: path.join(dir, "state"),
       passphrase: persistentSecret(dir, "passphrase", 32),
-      extra: { ...emulator.clientEnv, [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: token, DATABRICKS_HOST: emulator.url, [ARM_ENDPOINT_ENV]: emulator.url },
+      extra: localTargetEnv(emulator, token),
     });
     const stack = await CliStack.select({ projectDir: REPO_ROOT, stackName: "local", env, configFile: path.join(dir, "Pulumi.local.yaml") });
     await stack.setConfig("keyVaultUrl", emulator.keyVaultUrl);

@@ -11,12 +11,10 @@
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import { ARM_ENDPOINT_ENV } from "../src/azureml/client/endpoint";
-import { LOCAL_TOKEN_ENV, TARGET_ENV } from "../src/core/target";
 import { recover } from "../src/recovery/cli";
 import { CliStack } from "./cliStack";
 import type { DemoReportInput } from "./demoReport";
-import { DEFAULT_PORT, ensureEmulator, shownPath, emulatorToken, localDir, persistentSecret } from "./emulatorDaemon";
+import { DEFAULT_PORT, ensureEmulator, localTargetEnv, shownPath, emulatorToken, localDir, persistentSecret } from "./emulatorDaemon";
 import { ensureEngine, offlineEnv, REPO_ROOT } from "./localEngine";
 
 /** Each command and the CLI arguments it runs. */
@@ -44,7 +42,7 @@ async function main(command: string): Promise<void> {
     // Encrypts the stack's secrets; made once per clone.
     passphrase: persistentSecret(dir, "passphrase", 32),
     // The engine and its providers trust the emulator's CA (NODE_EXTRA_CA_CERTS).
-    extra: { ...emulator.clientEnv, [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: token, DATABRICKS_HOST: emulator.url, [ARM_ENDPOINT_ENV]: emulator.url },
+    extra: localTargetEnv(emulator, token),
   });
   // The configuration beside the passphrase that encrypts its secrets.
   const stack = await CliStack.select({ projectDir: REPO_ROOT, stackName: STACK, env, configFile: path.join(dir, `Pulumi.${STACK}.yaml`) });

@@ -9,12 +9,21 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
-import { LOCAL_TOKEN_ENV } from "../src/core/target";
+import { ARM_ENDPOINT_ENV } from "../src/azureml/client/endpoint";
+import { LOCAL_TOKEN_ENV, TARGET_ENV } from "../src/core/target";
 import type { EmulatorProcess } from "./localEmulator";
 import { REPO_ROOT } from "./localEngine";
 
 /** The port `npm start` uses unless `AMLDB_EMULATOR_PORT` says otherwise (`0`: any free port). */
 export const DEFAULT_PORT = 45845;
+
+/**
+ * The environment that points the engine's providers at a background emulator: the local target,
+ * its token, its URL as Databricks host and Resource Manager, and its CA (NODE_EXTRA_CA_CERTS).
+ */
+export function localTargetEnv(emulator: DaemonInfo, token: string): Record<string, string> {
+  return { ...emulator.clientEnv, [TARGET_ENV]: "local", [LOCAL_TOKEN_ENV]: token, DATABRICKS_HOST: emulator.url, [ARM_ENDPOINT_ENV]: emulator.url };
+}
 /** How long a starting emulator may take to listen (Azurite and the TLS files on the first start). */
 const START_TIMEOUT_MS = 120_000;
 const POLL_MS = 100;
