@@ -6,7 +6,8 @@
  *     azureml-databricks-recover [--stack NAME] [--config-file FILE]
  *
  * 1. in a file backend, removes the stack's lock when the process that took it is gone from this
- *    machine (`pulumi cancel`; `./staleLock`); a lock of a live process stops the command;
+ *    machine (`pulumi cancel`; `./staleLock`), and a metadata sidecar the killed engine left cut
+ *    short (`./truncatedSidecars`); a lock of a live process stops the command;
  * 2. reads the stack's pending operations (`pulumi stack export --show-secrets`; no value is printed);
  * 3. runs `pulumi up` again with the keys of the pending creates (`core/pendingCreates`): a create
  *    that was interrupted adopts the object it had made (a secret scope, a Key Vault secret, a
@@ -23,6 +24,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { RECOVER_PENDING_ENV } from "../core/pendingCreates";
 import { stackLocks } from "./staleLock";
+import { truncatedSidecars } from "./truncatedSidecars";
 import { parseExport, pendingCreateKeys, PendingOperation } from "./stackPending";
 
 const USAGE = "usage: azureml-databricks-recover [--stack NAME] [--config-file FILE]";
@@ -52,20 +54,35 @@ function pulumi(args: string[], opts: RecoverOptions, env: NodeJS.ProcessEnv = p
   });
 }
 
+/** The stack `pulumi` has selected in the project; a truncated sidecar (see ./truncatedSidecars) makes this fail, so the error says to name the stack. */
+async function selectedStack(opts: RecoverOptions): Promise<string> {
+  try {
+    return (await pulumi(["stack", "--show-name"], opts)).trim();
+  } catch (err) {
+    throw new Error(`${(err as Error).message} while reading the selected stack: pass it with --stack NAME`);
+  }
+}
+
 const describe = (op: PendingOperation) => `interrupted while ${op.operation} ${op.urn}`;
 
 /** Recovers the stack as the module comment says; resolves to the exit code (0 done, 1 something to check by hand). */
 export async function recover(opts: RecoverOptions = {}): Promise<number> {
   const log = opts.log ?? ((line: string) => console.log(line));
-  const stack = opts.stack ?? (await pulumi(["stack", "--show-name"], opts)).trim();
   const projectFile = path.join(opts.cwd ?? process.cwd(), "Pulumi.yaml");
   if (!fs.existsSync(projectFile)) throw new Error(`no Pulumi.yaml in ${path.dirname(projectFile)}: run recover in the project directory of the interrupted pulumi up`);
   const project = /^name:\s*(\S+)/m.exec(fs.readFileSync(projectFile, "utf8"))?.[1] ?? "";
-  const locks = stackLocks(process.env.PULUMI_BACKEND_URL, project, stack);
+  const stack = opts.stack ?? (await selectedStack(opts));
+  const backendUrl = process.env.PULUMI_BACKEND_URL ?? (JSON.parse(await pulumi(["whoami", "--json"], { ...opts, stack: undefined })) as { url?: string }).url;
+  const locks = stackLocks(backendUrl, project, stack);
   const live = locks.filter((l) => !l.stale);
   if (live.length > 0) {
     for (const l of live) log(`recover: stack ${stack} is locked by pid ${l.pid} on ${l.hostname}, which may still be running: wait for it to end (or, if it is gone, run pulumi cancel), then run recover again`);
     return 1;
+  }
+  for (const file of truncatedSidecars(backendUrl, project, stack)) {
+    const bytes = fs.statSync(file).size;
+    fs.rmSync(file);
+    log(`recover: removed ${file} (${bytes} bytes): metadata the interrupted engine left cut short, which made every pulumi command fail with "failed to load checkpoint: EOF"; the file it describes is intact`);
   }
   if (locks.length > 0) {
     log(`recover: pulumi cancel (the lock left by pid ${locks.map((l) => l.pid).join(", ")}: that process is gone from this machine)`);

@@ -9,7 +9,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileBackendRoot, stackFolders } from "./fileBackend";
 
 /** One lock file and what it says. */
 export interface StackLock {
@@ -35,10 +35,9 @@ function running(pid: number): boolean {
  * another kind of backend (Pulumi Cloud and the others answer `pulumi cancel` themselves).
  */
 export function stackLocks(backendUrl: string | undefined, project: string, stack: string): StackLock[] {
-  if (!backendUrl?.startsWith("file://")) return [];
-  const root = path.join(backendUrl.startsWith("file://~") ? path.join(os.homedir(), backendUrl.slice("file://~".length)) : fileURLToPath(backendUrl), ".pulumi", "locks");
-  const dirs = [path.join(root, "organization", project, stack), path.join(root, stack)];
-  return dirs.flatMap((dir) =>
+  const root = fileBackendRoot(backendUrl);
+  if (root === undefined) return [];
+  return stackFolders(root, project, stack).locks.flatMap((dir) =>
     fs.existsSync(dir)
       ? fs
           .readdirSync(dir)

@@ -1,0 +1,73 @@
+/**
+ * Through the real CLI: a stack whose checkpoint sidecar a killed engine left empty (what the
+ * crash suite met once in CI) fails every command with `failed to load checkpoint: EOF`;
+ * `azureml-databricks-recover` removes the sidecar (and the stale lock) and completes.
+ */
+import * as assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { CliStack } from "../../../scripts/cliStack";
+import { ensureEngine, offlineEnv, REPO_ROOT } from "../../../scripts/localEngine";
+
+describe("recover after a kill that left the checkpoint's metadata sidecar empty", function () {
+  this.timeout(5 * 60 * 1000);
+  let work: string;
+  let projectDir: string;
+  let backendDir: string;
+  let env: Record<string, string>;
+  let stack: CliStack;
+
+  before(async () => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), "amldb-sidecar-"));
+    projectDir = path.join(work, "project");
+    backendDir = path.join(work, "backend");
+    fs.mkdirSync(projectDir);
+    fs.writeFileSync(path.join(projectDir, "Pulumi.yaml"), "name: sidecar\nruntime: nodejs\n");
+    fs.writeFileSync(path.join(projectDir, "package.json"), JSON.stringify({ name: "sidecar", main: "index.js" }));
+    fs.writeFileSync(path.join(projectDir, "index.js"), 'exports.answer = 42;\n');
+    fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(projectDir, "node_modules"), "dir");
+    env = offlineEnv({ engineBin: ensureEngine(), backendDir, passphrase: "sidecar-pass" });
+    stack = await CliStack.select({ projectDir, stackName: "dev", env });
+    await stack.run(["up", "--yes", "--skip-preview"]);
+  });
+  after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  it("every command fails with the engine's EOF; recover removes the sidecar and the stale lock, then completes", async () => {
+    const sidecar = path.join(backendDir, ".pulumi", "stacks", "sidecar", "dev.json.attrs");
+    assert.ok(JSON.parse(fs.readFileSync(sidecar, "utf8")), "the backend writes a JSON sidecar");
+    // What SIGKILL between fileblob's truncate and write leaves, and the lock of the killed engine.
+    fs.writeFileSync(sidecar, "");
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+    const lockDir = path.join(backendDir, ".pulumi", "locks", "organization", "sidecar", "dev");
+    fs.mkdirSync(lockDir, { recursive: true });
+    fs.writeFileSync(path.join(lockDir, "killed.json"), JSON.stringify({ pid: Number(dead.stdout), username: "u", hostname: os.hostname(), timestamp: "2026-12-02T00:00:00Z" }));
+
+    await assert.rejects(stack.run(["stack", "export"]), (err: Error) => err.message.includes("error: failed to load checkpoint: EOF"));
+
+    const recover = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "src", "recovery", "cli.js"), "--stack", "dev"], {
+      cwd: projectDir,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    recover.stdout.on("data", (c: Buffer) => (out += c));
+    recover.stderr.on("data", (c: Buffer) => (out += c));
+    const code = await new Promise<number | null>((resolve) => recover.once("close", resolve));
+    assert.equal(code, 0, out);
+    assert.deepEqual(
+      out.split("\n").filter((l) => l.startsWith("recover: ")),
+      [
+        `recover: removed ${sidecar} (0 bytes): metadata the interrupted engine left cut short, which made every pulumi command fail with "failed to load checkpoint: EOF"; the file it describes is intact`,
+        `recover: pulumi cancel (the lock left by pid ${dead.stdout}: that process is gone from this machine)`,
+        "recover: the stack has no pending operations",
+        "recover: pulumi up (0 pending create(s) adopt the object they made, if any)",
+        "recover: done; the stack has no pending operations.",
+      ],
+    );
+    assert.deepEqual(fs.readdirSync(lockDir), []);
+    const exported = JSON.parse(await stack.run(["stack", "export"])) as { deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] } };
+    assert.deepEqual(exported.deployment.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs, { answer: 42 });
+  });
+});
