@@ -44,6 +44,13 @@ async function main(command: string): Promise<void> {
     // The engine and its providers trust the emulator's CA (NODE_EXTRA_CA_CERTS).
     extra: localTargetEnv(emulator, token),
   });
+  if (command === "recover") {
+    // The recovery runs the CLI itself, with this process's environment: the engine's. It comes
+    // before any other pulumi command, which a kill's leftovers (a cut-short state sidecar) fail.
+    Object.assign(process.env, env);
+    process.exitCode = await recover({ stack: STACK, configFile: path.join(dir, `Pulumi.${STACK}.yaml`), cwd: REPO_ROOT });
+    return;
+  }
   // The configuration beside the passphrase that encrypts its secrets.
   const stack = await CliStack.select({ projectDir: REPO_ROOT, stackName: STACK, env, configFile: path.join(dir, `Pulumi.${STACK}.yaml`) });
   const existing = await stack.config();
@@ -54,12 +61,6 @@ async function main(command: string): Promise<void> {
   }
   // Locally the emulator's token is the Databricks personal access token the pipeline stores in Key Vault.
   if (!existing[`${project}:databricksToken`]) await stack.setConfig("databricksToken", token, { secret: true });
-  if (command === "recover") {
-    // The recovery runs the CLI itself, with this process's environment: the engine's.
-    Object.assign(process.env, env);
-    process.exitCode = await recover({ stack: STACK, configFile: path.join(dir, `Pulumi.${STACK}.yaml`), cwd: REPO_ROOT });
-    return;
-  }
   console.log(`$ pulumi ${cliArgs.join(" ")} --stack ${STACK}`);
   await stack.run(cliArgs, { inherit: true });
   if (command !== "up") return;

@@ -26,7 +26,7 @@ export function localDemo() {
     databricksUrl: config.require("databricksUrl"),
     databricksResourceId: config.require("databricksResourceId"),
     databricksToken: config.requireSecret("databricksToken"),
-    notebook: here("notebooks", "to_parquet.py"),
+    notebook: config.get("notebook") || here("notebooks", "to_parquet.py"),
     cluster: { numWorkers: 1, nodeTypeId: "Standard_DS3_v2", sparkVersion: "15.4.x-scala2.12" },
     notebookParameters: { rows: config.get("rows") ?? "10" },
     steps: {

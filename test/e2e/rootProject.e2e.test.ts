@@ -1,5 +1,5 @@
 import * as assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -122,6 +122,38 @@ describe("the root project through npm start (the pulumi CLI and the language ho
     assert.ok(out.includes("\n  Nothing changed, nothing ran again: all 12 resources are `same`; what follows is the run the stack already recorded.\n"), out);
     assert.ok(out.includes(`\n    ${SUMMARY}\n`), out);
     assert.equal(resources().find((r) => r.type === `${DYNAMIC}:AmlPipelineRun`)?.outputs?.jobName, jobs);
+  });
+
+  it("npm run recover clears what a killed npm start leaves (a stale lock, an empty state sidecar) and changes nothing else", async () => {
+    // What SIGKILL of `pulumi up` can leave in the file backend: its lock, and the checkpoint's metadata sidecar cut short.
+    const stateFile = stateFilePath(path.join(localDir, "state"), REPO_ROOT, "local");
+    fs.writeFileSync(`${stateFile}.attrs`, "");
+    const dead = spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"], { encoding: "utf8" });
+    const lockDir = path.join(localDir, "state", ".pulumi", "locks", "organization", "azureml-databricks", "local");
+    fs.mkdirSync(lockDir, { recursive: true });
+    fs.writeFileSync(path.join(lockDir, "killed.json"), JSON.stringify({ pid: Number(dead.stdout), username: "u", hostname: os.hostname(), timestamp: "2026-12-02T00:00:00Z" }));
+    // Each resource's URN and outputs, secrets as "[secret]" (the engine encrypts them anew at each write).
+    const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+    const byUrn = () =>
+      resources()
+        .sort((a, b) => a.urn.localeCompare(b.urn))
+        .map((r) => JSON.stringify([r.urn, r.outputs], (_k, v: unknown) => (v && typeof v === "object" && SECRET_SIG in v ? "[secret]" : v)));
+    const before = byUrn();
+
+    const out = await timed("npm run recover", () => script("demo.js", ["recover"]));
+    assert.deepEqual(
+      out.split("\n").filter((l) => l.startsWith("recover: ")),
+      [
+        `recover: removed ${stateFile}.attrs (0 bytes): metadata the interrupted engine left cut short, which made every pulumi command fail with "failed to load checkpoint: EOF"; the file it describes is intact`,
+        `recover: pulumi cancel (the lock left by pid ${dead.stdout}: that process is gone from this machine)`,
+        "recover: the stack has no pending operations",
+        "recover: pulumi up (0 pending create(s) adopt the object they made, if any)",
+        "recover: done; the stack has no pending operations.",
+      ],
+    );
+    assert.match(out, /^ {4}12 unchanged$/m);
+    assert.deepEqual(fs.readdirSync(lockDir), []);
+    assert.deepEqual(byUrn(), before);
   });
 
   it("keeps the stack's configuration and the emulator's token out of the repository, the state and the output", () => {
