@@ -3,7 +3,8 @@
  * `pulumi up` in the repository root (the CLI and the Node.js language host run Pulumi.yaml's
  * `main`), then prints what happened (demoReport.ts).
  *   node dist/scripts/demo.js up|preview|refresh|destroy|recover
- * (`recover`: after an interrupted `npm start`, the package's recovery command on the `local` stack.)
+ * (`recover [--destroy]`: after an interrupted `npm start` (or `npm run destroy`), the package's
+ * recovery command on the `local` stack.)
  * The emulator runs in the background with persistent state and stays up for its pages
  * (`npm run emulator -- stop` stops it). Everything local lives in `.local/` (`AMLDB_LOCAL_DIR`):
  * the file backend, the emulator's state, token and log, a per-clone passphrase and the stack's
@@ -48,7 +49,7 @@ async function main(command: string): Promise<void> {
     // The recovery runs the CLI itself, with this process's environment: the engine's. It comes
     // before any other pulumi command, which a kill's leftovers (a cut-short state sidecar) fail.
     Object.assign(process.env, env);
-    process.exitCode = await recover({ stack: STACK, configFile: path.join(dir, `Pulumi.${STACK}.yaml`), cwd: REPO_ROOT });
+    process.exitCode = await recover({ stack: STACK, configFile: path.join(dir, `Pulumi.${STACK}.yaml`), cwd: REPO_ROOT, destroy: process.argv.includes("--destroy") });
     return;
   }
   // The configuration beside the passphrase that encrypts its secrets.

@@ -3,7 +3,7 @@
  * Finishes a `pulumi up` that was interrupted (killed, cancelled twice, the machine lost), run in
  * the project directory with the environment of that `up`:
  *
- *     azureml-databricks-recover [--stack NAME] [--config-file FILE]
+ *     azureml-databricks-recover [--stack NAME] [--config-file FILE] [--destroy]
  *
  * 1. in a file backend, removes the stack's lock when the process that took it is gone from this
  *    machine (`pulumi cancel`; `./staleLock`), and a metadata sidecar the killed engine left cut
@@ -16,7 +16,8 @@
  * 4. once every pending create is a resource of the stack again, clears the pending creates
  *    (`pulumi refresh --clear-pending-creates`), which also reads every resource back.
  * A pending create whose resource the program no longer declares is not cleared: it is printed,
- * to be checked in the service, and the command exits with 1.
+ * to be checked in the service, and the command exits with 1. With `--destroy` (the interrupted
+ * command was `pulumi destroy`), steps 3 and 4 are `pulumi destroy` instead ({@link finishDestroy}).
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -27,7 +28,7 @@ import { stackLocks } from "./staleLock";
 import { truncatedSidecars } from "./truncatedSidecars";
 import { parseExport, pendingCreateKeys, PendingOperation } from "./stackPending";
 
-const USAGE = "usage: azureml-databricks-recover [--stack NAME] [--config-file FILE]";
+const USAGE = "usage: azureml-databricks-recover [--stack NAME] [--config-file FILE] [--destroy]";
 
 /** The options of a recovery: which stack, and where its configuration is when not beside Pulumi.yaml. */
 export interface RecoverOptions {
@@ -35,6 +36,8 @@ export interface RecoverOptions {
   stack?: string;
   /** The stack's configuration file; default: `Pulumi.<stack>.yaml` beside Pulumi.yaml. */
   configFile?: string;
+  /** The interrupted command was `pulumi destroy`: finish it instead of the `up`. */
+  destroy?: boolean;
   /** The project directory; default: the current one. */
   cwd?: string;
   /** Receives each line the command prints (default: standard output). */
@@ -44,7 +47,7 @@ export interface RecoverOptions {
 /** Runs `pulumi <args>`; resolves to its standard output, its standard error passed through. */
 function pulumi(args: string[], opts: RecoverOptions, env: NodeJS.ProcessEnv = process.env, inherit = false): Promise<string> {
   const full = [...args, ...(opts.stack ? ["--stack", opts.stack] : []), "--non-interactive"];
-  if (opts.configFile && (args[0] === "up" || args[0] === "refresh")) full.push("--config-file", opts.configFile);
+  if (opts.configFile && ["up", "refresh", "destroy"].includes(args[0])) full.push("--config-file", opts.configFile);
   const child = spawn("pulumi", full, { cwd: opts.cwd, env, stdio: ["ignore", inherit ? "inherit" : "pipe", "inherit"] });
   let stdout = "";
   child.stdout?.on("data", (c: Buffer) => (stdout += c));
@@ -91,6 +94,7 @@ export async function recover(opts: RecoverOptions = {}): Promise<number> {
   const before = parseExport(await pulumi(["stack", "export", "--show-secrets"], opts));
   if (before.pending.length === 0) log("recover: the stack has no pending operations");
   for (const op of before.pending) log(`recover: ${describe(op)}`);
+  if (opts.destroy) return finishDestroy(before.pending, opts, log);
   const keys = pendingCreateKeys(before.pending);
   log(`recover: pulumi up (${keys.length} pending create(s) adopt the object they made, if any)`);
   await pulumi(["up", "--yes", "--skip-preview"], opts, { ...process.env, [RECOVER_PENDING_ENV]: keys.join(",") }, true);
@@ -110,10 +114,28 @@ export async function recover(opts: RecoverOptions = {}): Promise<number> {
   return 0;
 }
 
+/**
+ * The end of a recovery after an interrupted `pulumi destroy`: `pulumi destroy` again. A delete
+ * the kill interrupted is repeated, and each provider's delete takes an object already gone as
+ * deleted. A pending create cannot come from a destroy: it is an interrupted `up`'s, whose
+ * object the stack does not record and a destroy would leave behind, so the command stops.
+ */
+async function finishDestroy(pending: PendingOperation[], opts: RecoverOptions, log: (line: string) => void): Promise<number> {
+  const creates = pending.filter((op) => op.operation === "creating");
+  if (creates.length > 0) {
+    log(`recover: ${creates.length} pending create(s) are an interrupted pulumi up's, not a destroy's: run recover without --destroy first (it records what they made), then pulumi destroy`);
+    return 1;
+  }
+  log("recover: pulumi destroy (finishing the interrupted destroy)");
+  await pulumi(["destroy", "--yes", "--skip-preview"], opts, process.env, true);
+  log("recover: done; the stack has no pending operations.");
+  return 0;
+}
+
 if (require.main === module) {
-  let values: { stack?: string; "config-file"?: string; help?: boolean };
+  let values: { stack?: string; "config-file"?: string; destroy?: boolean; help?: boolean };
   try {
-    ({ values } = parseArgs({ options: { stack: { type: "string", short: "s" }, "config-file": { type: "string" }, help: { type: "boolean", short: "h" } } }));
+    ({ values } = parseArgs({ options: { stack: { type: "string", short: "s" }, "config-file": { type: "string" }, destroy: { type: "boolean" }, help: { type: "boolean", short: "h" } } }));
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);
     process.exit(2);
@@ -122,7 +144,7 @@ if (require.main === module) {
     console.log(USAGE);
     process.exit(0);
   }
-  recover({ stack: values.stack, configFile: values["config-file"] }).then(
+  recover({ stack: values.stack, configFile: values["config-file"], destroy: values.destroy }).then(
     (code) => process.exit(code),
     (err: Error) => {
       console.error(`recover: ${err.message}`);

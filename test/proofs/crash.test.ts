@@ -11,7 +11,12 @@
  * each Databricks run, one Azure ML pipeline job, and nothing in the services the stack does not
  * record; `pulumi destroy` then leaves what was there before the cycle.
  *
- * Seeds: `AMLDB_CRASH_SEEDS` (comma-separated), default 1,2,3,4,5.
+ * Which command a seed's kill interrupts: seeds 1–5 the first `up` (killed once a seeded
+ * resource's create is pending or done), 6–7 an `up` after an edit of the notebook (the notebook
+ * updated, the pipeline job replaced), 8–9 `pulumi destroy` (recovered with `--destroy`); each kill
+ * lands a seeded delay after its condition.
+ *
+ * Seeds: `AMLDB_CRASH_SEEDS` (comma-separated), default 1–9.
  */
 import * as assert from "node:assert/strict";
 import { ChildProcess, spawn } from "node:child_process";
@@ -21,9 +26,12 @@ import type { AzureMlApi } from "../../src/azureml/client";
 import type { RequestLogEntry } from "../../src/emulator/core/requestLog";
 import { stateFilePath } from "../../scripts/cliStack";
 import { configure, configureAmlWorkspace, ExampleFixture, startExample } from "../e2e/support/exampleFixture";
-import { resourceList } from "../e2e/support/projectFixture";
+import { resourceList, StateResource } from "../e2e/support/projectFixture";
 
-const SEEDS = (process.env.AMLDB_CRASH_SEEDS ?? "1,2,3,4,5").split(",").map((s) => Number(s.trim()));
+const SEEDS = (process.env.AMLDB_CRASH_SEEDS ?? "1,2,3,4,5,6,7,8,9").split(",").map((s) => Number(s.trim()));
+type Phase = "first up" | "update" | "destroy";
+const PHASES: Phase[] = ["first up", "first up", "first up", "first up", "first up", "update", "update", "destroy", "destroy"];
+const phaseOf = (seed: number): Phase => PHASES[(seed - 1) % PHASES.length];
 const DYNAMIC = "pulumi-nodejs:dynamic/azureml-databricks";
 const STACK = "crash";
 /** The resources whose pending create a kill may wait for, as the state names them (`<type>::<name>`). */
@@ -41,6 +49,10 @@ const TARGETS = [
   "DatabricksCluster::crash-cluster",
   "DatabricksRun::crash-run",
 ];
+/** Seeds 6 and 7 (update): the kill waits for an operation on one of these, in turn: the pipeline job's replacement, the notebook's update. */
+const UPDATE_TARGETS = ["AmlPipelineRun::pipeline", "DatabricksWorkspaceItem::notebook"];
+/** Seeds 8 and 9 (destroy): the kill waits for the delete of one of these, in turn (the unmount run, the pipeline job's delete), then at most 300 ms (a destroy takes a few seconds). */
+const DESTROY_TARGETS = ["DatabricksBlobMount::blobstore", "AmlPipelineRun::pipeline"];
 /** Added to the example's program: a cluster, and a run of the example's notebook on it. */
 const ADDED = `
 // The crash suite's additions: an all-purpose cluster and a run of the notebook on it.
@@ -208,24 +220,24 @@ describe("crash suite: pulumi up killed (engine and providers) at seeded points,
   }
 
   /**
-   * Starts `pulumi up` in a process group of its own and SIGKILLs the group and every descendant
-   * once `target`'s create is pending (or recorded) plus `delayMs`; resolves to what was killed
-   * and the state the engine left.
+   * Starts `pulumi <command>` in a process group of its own and SIGKILLs the group and every
+   * descendant once the state file shows `ready` plus `delayMs`; resolves to what was killed and
+   * the state the engine left.
    */
-  async function killedUp(target: string, delayMs: number): Promise<{ killed: string[]; atMs: number; left: StateView; completed: boolean }> {
+  async function killed(command: "up" | "destroy", ready: (v: StateView) => boolean, delayMs: number): Promise<{ killed: string[]; atMs: number; left: StateView; completed: boolean }> {
     let child: ChildProcess | undefined;
     const started = Date.now();
     let exited = false;
-    const run = example.stack.run(["up", "--yes", "--skip-preview"], { detached: true, onSpawn: (c) => (child = c) }).then(
+    const run = example.stack.run([command, "--yes", "--skip-preview"], { detached: true, onSpawn: (c) => (child = c) }).then(
       () => true,
       () => false,
     );
     void run.then(() => (exited = true));
-    // Condition: the target's create is pending or done (polled on the state file the engine writes at each step).
+    // The condition, polled on the state file the engine writes at each step.
     await new Promise<void>((resolve) => {
       const poll = setInterval(() => {
         const v = view();
-        if (exited || (v && (v.recorded.includes(target) || v.pending.some((p) => p.endsWith(` ${target}`))))) {
+        if (exited || (v && ready(v))) {
           clearInterval(poll);
           resolve();
         }
@@ -259,8 +271,8 @@ describe("crash suite: pulumi up killed (engine and providers) at seeded points,
   }
 
   /** Runs the recovery command as a user does, in the project directory with the stack's environment; resolves to its lines. */
-  function recoverCommand(): Promise<string> {
-    const args = [recoverCli, "--stack", STACK, "--config-file", path.join(example.workDir, `Pulumi.${STACK}.yaml`)];
+  function recoverCommand(extra: string[]): Promise<string> {
+    const args = [recoverCli, "--stack", STACK, "--config-file", path.join(example.workDir, `Pulumi.${STACK}.yaml`), ...extra];
     const child = spawn(process.execPath, args, { cwd: example.projectDir, env: example.stack.env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout.on("data", (c: Buffer) => (out += c));
@@ -270,93 +282,132 @@ describe("crash suite: pulumi up killed (engine and providers) at seeded points,
     );
   }
 
+  /** What the services hold that the stack does not record, and what they should hold: the state's objects added to what was there before the cycles. */
+  async function servicesVsState(resources: StateResource[]): Promise<{ now: Record<string, string[]>; expected: Record<string, string[]>; orphans: string[] }> {
+    const of = (type: string) => resources.filter((r) => r.type === `${DYNAMIC}:${type}`);
+    const versionsOf = (type: string) => of(type).map((r) => `${r.outputs!.name}:${r.outputs!.version}`);
+    const plus = (kind: string, ...names: string[]) => [...initial[kind], ...names].sort();
+    const now = await owned();
+    const expected: Record<string, string[]> = {
+      "secret scopes": plus("secret scopes", ...of("DatabricksSecretScope").map((r) => String(r.outputs!.name))),
+      "Databricks secrets": plus("Databricks secrets", ...of("DatabricksSecret").map((r) => `${r.outputs!.scope}/${r.outputs!.key}`)),
+      mounts: plus("mounts", ...of("DatabricksBlobMount").map((r) => String(r.outputs!.mountPoint))),
+      "clusters not terminated": plus("clusters not terminated", ...of("DatabricksCluster").map((r) => String(r.outputs!.clusterId))),
+      "Key Vault secrets": plus("Key Vault secrets", ...of("KeyVaultSecret").map((r) => String(r.outputs!.name))),
+      "Azure ML component versions": plus("Azure ML component versions", ...versionsOf("AmlComponent")),
+      "Azure ML environment versions": plus("Azure ML environment versions", ...versionsOf("AmlEnvironment")),
+      "Azure ML pipeline jobs": plus("Azure ML pipeline jobs", ...of("AmlPipelineRun").map((r) => String(r.outputs!.jobName))),
+    };
+    const orphans = Object.entries(now).flatMap(([kind, names]) => names.filter((n) => !expected[kind].includes(n)).map((n) => `${kind}: ${n}`));
+    return { now, expected, orphans };
+  }
+
+  const count = (xs: string[]) => Object.entries(xs.reduce<Record<string, number>>((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {}));
+  const JOB_PUT = /\/workspaces\/[^/]+\/jobs\/([^/]+)$/i;
+  /** What the services were asked to do since the previous call: Databricks runs by name (mount runs apart) and Azure ML job PUTs. */
+  async function submitted(): Promise<{ userRuns: [string, number][]; mountRuns: number; jobPuts: string[] }> {
+    const byName = count(await newRuns());
+    const jobPuts = newRequests().filter((r) => r.method === "PUT" && r.status >= 200 && r.status < 300 && JOB_PUT.test(r.path)).map((r) => JOB_PUT.exec(r.path)![1]);
+    return { userRuns: byName.filter(([n]) => !/mount/i.test(n)), mountRuns: byName.filter(([n]) => /mount/i.test(n)).reduce((a, [, n]) => a + n, 0), jobPuts };
+  }
+
+  const ALL_RESOURCES = [
+    "AmlComponent::seed-component",
+    "AmlComponent::train",
+    "AmlEnvironment::databricks-env",
+    "AmlEnvironment::train-env",
+    "AmlPipelineRun::pipeline",
+    "DatabricksBlobMount::blobstore",
+    "DatabricksCluster::crash-cluster",
+    "DatabricksRun::crash-run",
+    "DatabricksSecret::storage-key",
+    "DatabricksSecretScope::aml",
+    "DatabricksWorkspaceItem::notebook",
+    "KeyVaultSecret::adbpat",
+  ];
+  const dynamicResources = (resources: StateResource[]) => resourceList(resources).filter((r) => r.startsWith(DYNAMIC)).map((r) => r.slice(DYNAMIC.length + 1));
+
   for (const seed of SEEDS) {
-    it(`seed ${seed}: up killed at a seeded point, recover completes the graph once, destroy leaves nothing`, async () => {
+    const phase = phaseOf(seed);
+    it(`seed ${seed}: ${phase} killed at a seeded point, recover completes it once, nothing left behind`, async () => {
       const draw = prng(seed);
-      const target = TARGETS[Math.floor(draw() * TARGETS.length)];
-      const delayMs = Math.floor(draw() * 1500);
+      const pick = draw();
+      const delayDraw = draw();
+      const target = phase === "first up" ? TARGETS[Math.floor(pick * TARGETS.length)] : phase === "update" ? UPDATE_TARGETS[seed % 2] : DESTROY_TARGETS[seed % 2];
+      const delayMs = Math.floor(delayDraw * (phase === "destroy" ? 300 : 1500));
       const cycleStart = Date.now();
-      const kill = await killedUp(target, delayMs);
-      console.log(
-        `  [proof] seed ${seed}: kill point: ${delayMs} ms after the create of ${target} was pending or done, ${(kill.atMs / 1000).toFixed(1)} s into pulumi up; ` +
-          (kill.completed ? "up had already completed (nothing killed)" : `SIGKILL to ${kill.killed.length} processes: ${kill.killed.join(" ")}`),
-      );
-      console.log(`  [proof] seed ${seed}: left: ${kill.left.recorded.length} resources recorded; pending: ${kill.left.pending.join(", ") || "none"}`);
+      const notebookFile = path.join(example.projectDir, "notebooks", "to_parquet.py");
+      const notebook = fs.readFileSync(notebookFile, "utf8");
+      let jobBefore: string | undefined;
+      let ready: (v: StateView) => boolean;
+      let condition: string;
+      if (phase === "first up") {
+        ready = (v) => v.recorded.includes(target) || v.pending.some((p) => p.endsWith(` ${target}`));
+        condition = `the create of ${target} was pending or done`;
+      } else {
+        await example.update("up");
+        jobBefore = String(example.resources().find((r) => r.type === `${DYNAMIC}:AmlPipelineRun`)!.outputs!.jobName);
+        await submitted();
+        if (phase === "update") fs.writeFileSync(notebookFile, `${notebook}\n# crash suite: an edit\n`);
+        // Pending, or done: an update recorded the operation, a destroy no longer records the resource.
+        const before = JSON.stringify(example.resources().filter((r) => r.urn.endsWith(`:${target}`)));
+        ready = (v) => v.pending.some((p) => p.endsWith(` ${target}`)) || (phase === "destroy" ? !v.recorded.includes(target) : JSON.stringify(example.resources().filter((r) => r.urn.endsWith(`:${target}`))) !== before);
+        condition = `the ${phase === "destroy" ? "delete" : "update or replacement"} of ${target} was pending or done`;
+      }
+      try {
+        const kill = await killed(phase === "destroy" ? "destroy" : "up", ready, delayMs);
+        console.log(
+          `  [proof] seed ${seed} (${phase}): kill point: ${delayMs} ms after ${condition}, ${(kill.atMs / 1000).toFixed(1)} s into pulumi ${phase === "destroy" ? "destroy" : "up"}; ` +
+            (kill.completed ? "it had already completed (nothing killed)" : `SIGKILL to ${kill.killed.length} processes: ${kill.killed.join(" ")}`),
+        );
+        console.log(`  [proof] seed ${seed} (${phase}): left: ${kill.left.recorded.length} resources recorded; pending: ${kill.left.pending.join(", ") || "none"}`);
 
-      const out = await recoverCommand();
-      const steps = out.split("\n").filter((l) => l.startsWith("recover: "));
-      for (const l of steps) console.log(`  [proof] seed ${seed}: ${l}`);
-      assert.equal(steps.at(-1), "recover: done; the stack has no pending operations.");
+        const out = await recoverCommand(phase === "destroy" ? ["--destroy"] : []);
+        const steps = out.split("\n").filter((l) => l.startsWith("recover: "));
+        for (const l of steps) console.log(`  [proof] seed ${seed} (${phase}): ${l}`);
+        assert.equal(steps.at(-1), "recover: done; the stack has no pending operations.");
+      } finally {
+        fs.writeFileSync(notebookFile, notebook);
+      }
 
-      // The graph is complete and the stack has no pending operation.
       const exported = JSON.parse(await example.stack.run(["stack", "export"])) as { deployment: { pending_operations?: unknown[] } };
       assert.deepEqual(exported.deployment.pending_operations ?? [], []);
       const resources = example.resources();
-      assert.deepEqual(resourceList(resources).filter((r) => r.startsWith(DYNAMIC)).map((r) => r.slice(DYNAMIC.length + 1)).sort(), [
-        "AmlComponent::seed-component",
-        "AmlComponent::train",
-        "AmlEnvironment::databricks-env",
-        "AmlEnvironment::train-env",
-        "AmlPipelineRun::pipeline",
-        "DatabricksBlobMount::blobstore",
-        "DatabricksCluster::crash-cluster",
-        "DatabricksRun::crash-run",
-        "DatabricksSecret::storage-key",
-        "DatabricksSecretScope::aml",
-        "DatabricksWorkspaceItem::notebook",
-        "KeyVaultSecret::adbpat",
-        // DatabricksNotebookComponent's own component.
-        ...resourceList(resources).filter((r) => r.startsWith(`${DYNAMIC}:AmlComponent::`) && !/::(seed-component|train)$/.test(r)).map((r) => r.slice(DYNAMIC.length + 1)),
-      ].sort());
-
-      // No duplicate: one run of the crash run, one pipeline job (one PUT), one Databricks step run.
-      const runs = await newRuns();
-      const requests = newRequests();
-      const jobPut = /\/workspaces\/[^/]+\/jobs\/([^/]+)$/i;
-      const jobPuts = requests.filter((r) => r.method === "PUT" && r.status >= 200 && r.status < 300 && jobPut.test(r.path)).map((r) => jobPut.exec(r.path)![1]);
-      const count = (xs: string[]) => Object.entries(xs.reduce<Record<string, number>>((m, x) => ({ ...m, [x]: (m[x] ?? 0) + 1 }), {}));
-      const byName = count(runs);
-      const mountRuns = byName.filter(([n]) => /mount/i.test(n));
-      const userRuns = byName.filter(([n]) => !/mount/i.test(n));
+      const { userRuns, mountRuns, jobPuts } = await submitted();
+      const { now, expected, orphans } = await servicesVsState(resources);
       const duplicates = [...userRuns, ...count(jobPuts)].filter(([, n]) => n > 1);
-      const pipeline = resources.find((r) => r.type === `${DYNAMIC}:AmlPipelineRun`)!;
-      const cluster = resources.find((r) => r.type === `${DYNAMIC}:DatabricksCluster`)!;
-      const run = resources.find((r) => r.type === `${DYNAMIC}:DatabricksRun`)!;
-
-      // No orphan: what the services hold is what the state records.
-      const versionsOf = (type: string) => resources.filter((r) => r.type === `${DYNAMIC}:${type}`).map((r) => `${r.outputs!.name}:${r.outputs!.version}`);
-      const now = await owned();
-      const expected: Record<string, string[]> = {
-        "secret scopes": [...initial["secret scopes"], "aml"].sort(),
-        "Databricks secrets": [...initial["Databricks secrets"], "aml/storage-key"].sort(),
-        mounts: [...initial.mounts, "/mnt/azuremlblobstore"].sort(),
-        "clusters not terminated": [...initial["clusters not terminated"], String(cluster.outputs!.clusterId)].sort(),
-        "Key Vault secrets": [...initial["Key Vault secrets"], "ADBPAT"].sort(),
-        "Azure ML component versions": [...initial["Azure ML component versions"], ...versionsOf("AmlComponent")].sort(),
-        "Azure ML environment versions": [...initial["Azure ML environment versions"], ...versionsOf("AmlEnvironment")].sort(),
-        "Azure ML pipeline jobs": [...initial["Azure ML pipeline jobs"], String(pipeline.outputs!.jobName)].sort(),
-      };
-      const orphans = Object.entries(now).flatMap(([kind, names]) => names.filter((n) => !expected[kind].includes(n)).map((n) => `${kind}: ${n}`));
       console.log(
-        `  [proof] seed ${seed}: found: Databricks runs ${JSON.stringify(Object.fromEntries(userRuns))}, mount runs ${mountRuns.reduce((a, [, n]) => a + n, 0)}, ` +
+        `  [proof] seed ${seed} (${phase}): found: Databricks runs ${JSON.stringify(Object.fromEntries(userRuns))}, mount runs ${mountRuns}, ` +
           `Azure ML job PUTs ${JSON.stringify(Object.fromEntries(count(jobPuts)))}; duplicates ${duplicates.length}, orphans ${orphans.length}; ` +
           `cycle ${((Date.now() - cycleStart) / 1000).toFixed(1)} s`,
       );
       assert.deepEqual(duplicates, []);
       assert.deepEqual(orphans, []);
       assert.deepEqual(now, expected);
-      assert.equal(jobPuts.length, 1, "one pipeline job submitted");
-      assert.deepEqual(jobPuts, [String(pipeline.outputs!.jobName)]);
-      assert.ok(userRuns.some(([n]) => n === "crash-run"), `the crash run ran: ${JSON.stringify(byName)}`);
-      assert.equal(String(run.outputs!.resultState), "SUCCESS");
 
-      // destroy: nothing of the cycle is left.
+      if (phase === "destroy") {
+        // The destroy is complete: nothing recorded, nothing submitted, the services as before the cycle.
+        assert.deepEqual(dynamicResources(resources), []);
+        assert.deepEqual(jobPuts, []);
+        assert.deepEqual(userRuns, []);
+        assert.deepEqual(now, initial);
+        console.log(`  [proof] seed ${seed} (${phase}): left after the recovered destroy: nothing (the services hold what they held before the cycle)`);
+        return;
+      }
+      // The graph is complete: one pipeline job for this up (a new one after the notebook edit), the crash run done.
+      const extra = dynamicResources(resources).filter((r) => r.startsWith("AmlComponent::") && !/::(seed-component|train)$/.test(r));
+      assert.equal(extra.length, 1, "DatabricksNotebookComponent's own component");
+      assert.deepEqual(dynamicResources(resources), [...ALL_RESOURCES, ...extra].sort());
+      const pipeline = resources.find((r) => r.type === `${DYNAMIC}:AmlPipelineRun`)!;
+      assert.deepEqual(jobPuts, [String(pipeline.outputs!.jobName)]);
+      if (phase === "update") assert.notEqual(pipeline.outputs!.jobName, jobBefore, "the edit submitted a new pipeline job");
+      else assert.ok(userRuns.some(([n]) => n === "crash-run"), `the crash run ran: ${JSON.stringify(userRuns)}`);
+      assert.equal(String(resources.find((r) => r.type === `${DYNAMIC}:DatabricksRun`)!.outputs!.resultState), "SUCCESS");
+
       const destroyed = await example.update("destroy");
-      const left = await owned();
-      assert.deepEqual(left, initial);
-      newRequests();
-      await newRuns();
-      console.log(`  [proof] seed ${seed}: destroy ${JSON.stringify(destroyed)}; left after destroy: nothing (the services hold what they held before the cycle)`);
+      assert.deepEqual(await owned(), initial);
+      await submitted();
+      console.log(`  [proof] seed ${seed} (${phase}): destroy ${JSON.stringify(destroyed)}; left after destroy: nothing (the services hold what they held before the cycle)`);
     });
   }
 });

@@ -34,6 +34,21 @@ describe("recover after a kill that left the checkpoint's metadata sidecar empty
   });
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 
+  /** Runs the package's recover command in the project as a user does. */
+  async function recoverCli(args: string[]): Promise<{ code: number | null; out: string }> {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "src", "recovery", "cli.js"), "--stack", "dev", ...args], {
+      cwd: projectDir,
+      env: { ...process.env, ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c));
+    child.stderr.on("data", (c: Buffer) => (out += c));
+    const code = await new Promise<number | null>((resolve) => child.once("close", resolve));
+    return { code, out };
+  }
+  const recoverLines = (out: string) => out.split("\n").filter((l) => l.startsWith("recover: "));
+
   it("every command fails with the engine's EOF; recover removes the sidecar and the stale lock, then completes", async () => {
     const sidecar = path.join(backendDir, ".pulumi", "stacks", "sidecar", "dev.json.attrs");
     assert.ok(JSON.parse(fs.readFileSync(sidecar, "utf8")), "the backend writes a JSON sidecar");
@@ -46,18 +61,10 @@ describe("recover after a kill that left the checkpoint's metadata sidecar empty
 
     await assert.rejects(stack.run(["stack", "export"]), (err: Error) => err.message.includes("error: failed to load checkpoint: EOF"));
 
-    const recover = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "src", "recovery", "cli.js"), "--stack", "dev"], {
-      cwd: projectDir,
-      env: { ...process.env, ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    recover.stdout.on("data", (c: Buffer) => (out += c));
-    recover.stderr.on("data", (c: Buffer) => (out += c));
-    const code = await new Promise<number | null>((resolve) => recover.once("close", resolve));
+    const { code, out } = await recoverCli([]);
     assert.equal(code, 0, out);
     assert.deepEqual(
-      out.split("\n").filter((l) => l.startsWith("recover: ")),
+      recoverLines(out),
       [
         `recover: removed ${sidecar} (0 bytes): metadata the interrupted engine left cut short, which made every pulumi command fail with "failed to load checkpoint: EOF"; the file it describes is intact`,
         `recover: pulumi cancel (the lock left by pid ${dead.stdout}: that process is gone from this machine)`,
@@ -70,4 +77,34 @@ describe("recover after a kill that left the checkpoint's metadata sidecar empty
     const exported = JSON.parse(await stack.run(["stack", "export"])) as { deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] } };
     assert.deepEqual(exported.deployment.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs, { answer: 42 });
   });
+
+  it("--destroy refuses pending creates (an interrupted up's), then finishes the destroy once they are gone", async () => {
+    // A pending create as a killed up leaves it in the state file (`stack import` drops pending operations).
+    const stateFile = path.join(backendDir, ".pulumi", "stacks", "sidecar", "dev.json");
+    const clean = fs.readFileSync(stateFile, "utf8");
+    const state = JSON.parse(clean) as { checkpoint: { latest: Record<string, unknown> } };
+    const urn = "urn:pulumi:dev::sidecar::pulumi-nodejs:dynamic:Resource::made-by-a-killed-up";
+    state.checkpoint.latest.pending_operations = [{ resource: { urn, custom: true, type: "pulumi-nodejs:dynamic:Resource" }, type: "creating" }];
+    fs.writeFileSync(stateFile, JSON.stringify(state));
+
+    const refused = await recoverCli(["--destroy"]);
+    assert.equal(refused.code, 1, refused.out);
+    assert.deepEqual(recoverLines(refused.out), [
+      `recover: interrupted while creating ${urn}`,
+      "recover: 1 pending create(s) are an interrupted pulumi up's, not a destroy's: run recover without --destroy first (it records what they made), then pulumi destroy",
+    ]);
+
+    // The user has dealt with it (recover without --destroy, or checked the service): the pending create is gone.
+    fs.writeFileSync(stateFile, clean);
+    const done = await recoverCli(["--destroy"]);
+    assert.equal(done.code, 0, done.out);
+    assert.deepEqual(recoverLines(done.out), [
+      "recover: the stack has no pending operations",
+      "recover: pulumi destroy (finishing the interrupted destroy)",
+      "recover: done; the stack has no pending operations.",
+    ]);
+    const after = JSON.parse(await stack.run(["stack", "export"])) as { deployment: { resources?: unknown[] } };
+    assert.deepEqual(after.deployment.resources ?? [], []);
+  });
 });
+
