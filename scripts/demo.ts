@@ -3,8 +3,8 @@
  * `pulumi up` in the repository root (the CLI and the Node.js language host run Pulumi.yaml's
  * `main`), then prints what happened (demoReport.ts).
  *   node dist/scripts/demo.js up|preview|refresh|destroy|recover
- * (`recover [--destroy]`: after an interrupted `npm start` (or `npm run destroy`), the package's
- * recovery command on the `local` stack.)
+ * (`recover [--destroy | --up]`: after an interrupted `npm start` (or `npm run destroy`), the
+ * package's recovery command on the `local` stack.)
  * The emulator runs in the background with persistent state and stays up for its pages
  * (`npm run emulator -- stop` stops it). Everything local lives in `.local/` (`AMLDB_LOCAL_DIR`):
  * the file backend, the emulator's state, token and log, a per-clone passphrase and the stack's
@@ -13,6 +13,8 @@
 import { spawn } from "node:child_process";
 import * as path from "node:path";
 import { recover } from "../src/recovery/cli";
+import { stackLocks } from "../src/recovery/staleLock";
+import { removeTruncatedSidecars } from "../src/recovery/truncatedSidecars";
 import { CliStack } from "./cliStack";
 import type { DemoReportInput } from "./demoReport";
 import { DEFAULT_PORT, ensureEmulator, localTargetEnv, shownPath, emulatorToken, localDir, persistentSecret } from "./emulatorDaemon";
@@ -45,23 +47,28 @@ async function main(command: string): Promise<void> {
     // The engine and its providers trust the emulator's CA (NODE_EXTRA_CA_CERTS).
     extra: localTargetEnv(emulator, token),
   });
-  if (command === "recover") {
-    // The recovery runs the CLI itself, with this process's environment: the engine's. It comes
-    // before any other pulumi command, which a kill's leftovers (a cut-short state sidecar) fail.
-    Object.assign(process.env, env);
-    process.exitCode = await recover({ stack: STACK, configFile: path.join(dir, `Pulumi.${STACK}.yaml`), cwd: REPO_ROOT, destroy: process.argv.includes("--destroy") });
-    return;
+  const project = "azureml-databricks";
+  // A kill's leftovers fail every pulumi command, selecting the stack included: a state sidecar
+  // it cut short goes first, unless a live process holds the stack (recover then says so).
+  if (command === "recover" && !stackLocks(env.PULUMI_BACKEND_URL, project, STACK).some((l) => !l.stale)) {
+    removeTruncatedSidecars(env.PULUMI_BACKEND_URL, project, STACK, (line) => console.log(line));
   }
   // The configuration beside the passphrase that encrypts its secrets.
   const stack = await CliStack.select({ projectDir: REPO_ROOT, stackName: STACK, env, configFile: path.join(dir, `Pulumi.${STACK}.yaml`) });
   const existing = await stack.config();
-  const project = "azureml-databricks";
   for (const [key, value] of Object.entries({ keyVaultUrl: emulator.keyVaultUrl, databricksUrl: emulator.url })) {
     if (existing[`${project}:${key}`] && (existing[`${project}:${key}`] as { value?: string }).value === value) continue;
     await stack.setConfig(key, value);
   }
   // Locally the emulator's token is the Databricks personal access token the pipeline stores in Key Vault.
   if (!existing[`${project}:databricksToken`]) await stack.setConfig("databricksToken", token, { secret: true });
+  if (command === "recover") {
+    // The recovery runs the CLI itself, with this process's environment: the engine's.
+    Object.assign(process.env, env);
+    const flags = { destroy: process.argv.includes("--destroy"), up: process.argv.includes("--up") };
+    process.exitCode = await recover({ stack: STACK, configFile: path.join(dir, `Pulumi.${STACK}.yaml`), cwd: REPO_ROOT, ...flags });
+    return;
+  }
   console.log(`$ pulumi ${cliArgs.join(" ")} --stack ${STACK}`);
   await stack.run(cliArgs, { inherit: true });
   if (command !== "up") return;

@@ -3,7 +3,7 @@
  * Finishes a `pulumi up` that was interrupted (killed, cancelled twice, the machine lost), run in
  * the project directory with the environment of that `up`:
  *
- *     azureml-databricks-recover [--stack NAME] [--config-file FILE] [--destroy]
+ *     azureml-databricks-recover [--stack NAME] [--config-file FILE] [--destroy | --up]
  *
  * 1. in a file backend, removes the stack's lock when the process that took it is gone from this
  *    machine (`pulumi cancel`; `./staleLock`), and a metadata sidecar the killed engine left cut
@@ -18,6 +18,8 @@
  * A pending create whose resource the program no longer declares is not cleared: it is printed,
  * to be checked in the service, and the command exits with 1. With `--destroy` (the interrupted
  * command was `pulumi destroy`), steps 3 and 4 are `pulumi destroy` instead ({@link finishDestroy}).
+ * When every pending operation is a delete, which is what a killed destroy leaves, the command
+ * does not guess: it stops and asks for `--destroy` or `--up` (a killed `up` that was deleting).
  */
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
@@ -25,10 +27,10 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { RECOVER_PENDING_ENV } from "../core/pendingCreates";
 import { stackLocks } from "./staleLock";
-import { truncatedSidecars } from "./truncatedSidecars";
+import { removeTruncatedSidecars } from "./truncatedSidecars";
 import { parseExport, pendingCreateKeys, PendingOperation } from "./stackPending";
 
-const USAGE = "usage: azureml-databricks-recover [--stack NAME] [--config-file FILE] [--destroy]";
+const USAGE = "usage: azureml-databricks-recover [--stack NAME] [--config-file FILE] [--destroy | --up]";
 
 /** The options of a recovery: which stack, and where its configuration is when not beside Pulumi.yaml. */
 export interface RecoverOptions {
@@ -38,6 +40,8 @@ export interface RecoverOptions {
   configFile?: string;
   /** The interrupted command was `pulumi destroy`: finish it instead of the `up`. */
   destroy?: boolean;
+  /** The interrupted command was `pulumi up`, even if every pending operation is a delete. */
+  up?: boolean;
   /** The project directory; default: the current one. */
   cwd?: string;
   /** Receives each line the command prints (default: standard output). */
@@ -66,6 +70,16 @@ async function selectedStack(opts: RecoverOptions): Promise<string> {
   }
 }
 
+/** The backend `pulumi login` chose, when PULUMI_BACKEND_URL does not say. */
+async function loggedInBackend(opts: RecoverOptions): Promise<string | undefined> {
+  const out = await pulumi(["whoami", "--json"], { ...opts, stack: undefined });
+  try {
+    return (JSON.parse(out) as { url?: string }).url;
+  } catch {
+    throw new Error(`could not read the backend's URL from pulumi whoami --json (it printed ${JSON.stringify(out.slice(0, 200))}): set PULUMI_BACKEND_URL`);
+  }
+}
+
 const describe = (op: PendingOperation) => `interrupted while ${op.operation} ${op.urn}`;
 
 /** Recovers the stack as the module comment says; resolves to the exit code (0 done, 1 something to check by hand). */
@@ -74,19 +88,16 @@ export async function recover(opts: RecoverOptions = {}): Promise<number> {
   const projectFile = path.join(opts.cwd ?? process.cwd(), "Pulumi.yaml");
   if (!fs.existsSync(projectFile)) throw new Error(`no Pulumi.yaml in ${path.dirname(projectFile)}: run recover in the project directory of the interrupted pulumi up`);
   const project = /^name:\s*(\S+)/m.exec(fs.readFileSync(projectFile, "utf8"))?.[1] ?? "";
+  if (opts.destroy && opts.up) throw new Error("--destroy and --up name different interrupted commands: give the one that was interrupted");
   const stack = opts.stack ?? (await selectedStack(opts));
-  const backendUrl = process.env.PULUMI_BACKEND_URL ?? (JSON.parse(await pulumi(["whoami", "--json"], { ...opts, stack: undefined })) as { url?: string }).url;
-  const locks = stackLocks(backendUrl, project, stack);
+  const backendUrl = process.env.PULUMI_BACKEND_URL ?? (await loggedInBackend(opts));
+  const locks = stackLocks(backendUrl, project, stack, opts.cwd);
   const live = locks.filter((l) => !l.stale);
   if (live.length > 0) {
     for (const l of live) log(`recover: stack ${stack} is locked by pid ${l.pid} on ${l.hostname}, which may still be running: wait for it to end (or, if it is gone, run pulumi cancel), then run recover again`);
     return 1;
   }
-  for (const file of truncatedSidecars(backendUrl, project, stack)) {
-    const bytes = fs.statSync(file).size;
-    fs.rmSync(file);
-    log(`recover: removed ${file} (${bytes} bytes): metadata the interrupted engine left cut short, which made every pulumi command fail with "failed to load checkpoint: EOF"; the file it describes is intact`);
-  }
+  removeTruncatedSidecars(backendUrl, project, stack, log, opts.cwd);
   if (locks.length > 0) {
     log(`recover: pulumi cancel (the lock left by pid ${locks.map((l) => l.pid).join(", ")}: that process is gone from this machine)`);
     await pulumi(["cancel", "--yes"], opts);
@@ -95,6 +106,13 @@ export async function recover(opts: RecoverOptions = {}): Promise<number> {
   if (before.pending.length === 0) log("recover: the stack has no pending operations");
   for (const op of before.pending) log(`recover: ${describe(op)}`);
   if (opts.destroy) return finishDestroy(before.pending, opts, log);
+  if (!opts.up && before.pending.length > 0 && before.pending.every((op) => op.operation === "deleting")) {
+    log(
+      "recover: every pending operation is a delete, as a killed pulumi destroy leaves (an up would create again what the destroy removed): " +
+        "run recover --destroy if the interrupted command was pulumi destroy, or recover --up if it was pulumi up",
+    );
+    return 1;
+  }
   const keys = pendingCreateKeys(before.pending);
   log(`recover: pulumi up (${keys.length} pending create(s) adopt the object they made, if any)`);
   await pulumi(["up", "--yes", "--skip-preview"], opts, { ...process.env, [RECOVER_PENDING_ENV]: keys.join(",") }, true);
@@ -133,9 +151,9 @@ async function finishDestroy(pending: PendingOperation[], opts: RecoverOptions, 
 }
 
 if (require.main === module) {
-  let values: { stack?: string; "config-file"?: string; destroy?: boolean; help?: boolean };
+  let values: { stack?: string; "config-file"?: string; destroy?: boolean; up?: boolean; help?: boolean };
   try {
-    ({ values } = parseArgs({ options: { stack: { type: "string", short: "s" }, "config-file": { type: "string" }, destroy: { type: "boolean" }, help: { type: "boolean", short: "h" } } }));
+    ({ values } = parseArgs({ options: { stack: { type: "string", short: "s" }, "config-file": { type: "string" }, destroy: { type: "boolean" }, up: { type: "boolean" }, help: { type: "boolean", short: "h" } } }));
   } catch (err) {
     console.error(`${(err as Error).message}\n${USAGE}`);
     process.exit(2);
@@ -144,7 +162,7 @@ if (require.main === module) {
     console.log(USAGE);
     process.exit(0);
   }
-  recover({ stack: values.stack, configFile: values["config-file"], destroy: values.destroy }).then(
+  recover({ stack: values.stack, configFile: values["config-file"], destroy: values.destroy, up: values.up }).then(
     (code) => process.exit(code),
     (err: Error) => {
       console.error(`recover: ${err.message}`);

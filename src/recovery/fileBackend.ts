@@ -5,20 +5,27 @@
  */
 import * as os from "node:os";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
 
-/** The folder holding `.pulumi/` for a `file://` backend URL (query parameters ignored); undefined for any other backend. */
-export function fileBackendRoot(backendUrl: string | undefined): string | undefined {
+/**
+ * The folder holding `.pulumi/` for a `file://` backend URL, read as the Pulumi CLI reads it: the
+ * query dropped, no URL decoding, `~` expanded, a relative path from the working directory `cwd`;
+ * undefined for any other backend.
+ */
+export function fileBackendRoot(backendUrl: string | undefined, cwd: string = process.cwd()): string | undefined {
   if (!backendUrl?.startsWith("file://")) return undefined;
-  const bare = backendUrl.replace(/\?.*$/, "");
-  return bare.startsWith("file://~") ? path.join(os.homedir(), bare.slice("file://~".length)) : fileURLToPath(bare);
+  const rest = backendUrl.slice("file://".length).split("?")[0];
+  return rest === "~" || rest.startsWith("~/") ? path.join(os.homedir(), rest.slice(1)) : path.resolve(cwd, rest);
 }
+
+/** The stack's own name in a reference that may be qualified (`organization/<project>/<stack>`). */
+export const stackBaseName = (stack: string): string => stack.slice(stack.lastIndexOf("/") + 1);
 
 /**
  * The folders of `.pulumi/` that hold one stack's files: its checkpoint (project-scoped and the
  * legacy layout without projects), history, backups and lock.
  */
-export function stackFolders(root: string, project: string, stack: string): { stacks: string[]; perStack: string[]; locks: string[] } {
+export function stackFolders(root: string, project: string, stackRef: string): { stacks: string[]; perStack: string[]; locks: string[] } {
+  const stack = stackBaseName(stackRef);
   const dot = path.join(root, ".pulumi");
   return {
     // Shared with the project's other stacks: only files named for the stack are this stack's.

@@ -31,11 +31,11 @@ function running(pid: number): boolean {
 }
 
 /**
- * The locks of stack `stack` of project `project` in the file backend at `backendUrl`; none for
- * another kind of backend (Pulumi Cloud and the others answer `pulumi cancel` themselves).
+ * The locks of stack `stack` of project `project` in the file backend at `backendUrl` (a relative
+ * one from `cwd`); none for another kind of backend (Pulumi Cloud and the others answer `pulumi cancel` themselves).
  */
-export function stackLocks(backendUrl: string | undefined, project: string, stack: string): StackLock[] {
-  const root = fileBackendRoot(backendUrl);
+export function stackLocks(backendUrl: string | undefined, project: string, stack: string, cwd?: string): StackLock[] {
+  const root = fileBackendRoot(backendUrl, cwd);
   if (root === undefined) return [];
   return stackFolders(root, project, stack).locks.flatMap((dir) =>
     fs.existsSync(dir)

@@ -144,7 +144,7 @@ describe("the root project through npm start (the pulumi CLI and the language ho
     assert.deepEqual(
       out.split("\n").filter((l) => l.startsWith("recover: ")),
       [
-        `recover: removed ${stateFile}.attrs (0 bytes): metadata the interrupted engine left cut short, which made every pulumi command fail with "failed to load checkpoint: EOF"; the file it describes is intact`,
+        `recover: removed ${stateFile}.attrs (0 bytes): metadata the killed engine cut short while saving the stack, which fails every pulumi command with "failed to load checkpoint: EOF" (or "unexpected EOF"); the state file beside it holds the engine's previous save`,
         `recover: pulumi cancel (the lock left by pid ${dead.stdout}: that process is gone from this machine)`,
         "recover: the stack has no pending operations",
         "recover: pulumi up (0 pending create(s) adopt the object they made, if any)",

@@ -1,7 +1,10 @@
 /**
  * Through the real CLI: a stack whose checkpoint sidecar a killed engine left empty (what the
  * crash suite met once in CI) fails every command with `failed to load checkpoint: EOF`;
- * `azureml-databricks-recover` removes the sidecar (and the stale lock) and completes.
+ * `azureml-databricks-recover` removes the sidecar (and the stale lock) and completes, finding
+ * the backend through `pulumi login` when PULUMI_BACKEND_URL is not set. Then the pending
+ * operations it will not guess about: only deletes (`--destroy` or `--up` decides), and pending
+ * creates under `--destroy`.
  */
 import * as assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
@@ -34,11 +37,20 @@ describe("recover after a kill that left the checkpoint's metadata sidecar empty
   });
   after(() => fs.rmSync(work, { recursive: true, force: true }));
 
-  /** Runs the package's recover command in the project as a user does. */
-  async function recoverCli(args: string[]): Promise<{ code: number | null; out: string }> {
+  /** Runs the package's recover command in the project as a user does (`loggedIn`: the backend chosen by `pulumi login` in a PULUMI_HOME of its own, not by PULUMI_BACKEND_URL). */
+  async function recoverCli(args: string[], loggedIn = false): Promise<{ code: number | null; out: string }> {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+    if (loggedIn) {
+      const home = path.join(work, "pulumi-home");
+      fs.mkdirSync(home, { recursive: true });
+      delete childEnv.PULUMI_BACKEND_URL;
+      childEnv.PULUMI_HOME = home;
+      const login = spawnSync("pulumi", ["login", `file://${backendDir}`], { env: childEnv, encoding: "utf8" });
+      assert.equal(login.status, 0, login.stderr);
+    }
     const child = spawn(process.execPath, [path.join(REPO_ROOT, "dist", "src", "recovery", "cli.js"), "--stack", "dev", ...args], {
       cwd: projectDir,
-      env: { ...process.env, ...env },
+      env: childEnv,
       stdio: ["ignore", "pipe", "pipe"],
     });
     let out = "";
@@ -61,12 +73,12 @@ describe("recover after a kill that left the checkpoint's metadata sidecar empty
 
     await assert.rejects(stack.run(["stack", "export"]), (err: Error) => err.message.includes("error: failed to load checkpoint: EOF"));
 
-    const { code, out } = await recoverCli([]);
+    const { code, out } = await recoverCli([], true);
     assert.equal(code, 0, out);
     assert.deepEqual(
       recoverLines(out),
       [
-        `recover: removed ${sidecar} (0 bytes): metadata the interrupted engine left cut short, which made every pulumi command fail with "failed to load checkpoint: EOF"; the file it describes is intact`,
+        `recover: removed ${sidecar} (0 bytes): metadata the killed engine cut short while saving the stack, which fails every pulumi command with "failed to load checkpoint: EOF" (or "unexpected EOF"); the state file beside it holds the engine's previous save`,
         `recover: pulumi cancel (the lock left by pid ${dead.stdout}: that process is gone from this machine)`,
         "recover: the stack has no pending operations",
         "recover: pulumi up (0 pending create(s) adopt the object they made, if any)",
@@ -75,6 +87,36 @@ describe("recover after a kill that left the checkpoint's metadata sidecar empty
     );
     assert.deepEqual(fs.readdirSync(lockDir), []);
     const exported = JSON.parse(await stack.run(["stack", "export"])) as { deployment: { resources: { type: string; outputs?: Record<string, unknown> }[] } };
+    assert.deepEqual(exported.deployment.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs, { answer: 42 });
+  });
+
+  it("only pending deletes: recover asks whether a destroy or an up was interrupted; --up finishes the up", async () => {
+    const stateFile = path.join(backendDir, ".pulumi", "stacks", "sidecar", "dev.json");
+    const clean = fs.readFileSync(stateFile, "utf8");
+    const state = JSON.parse(clean) as { checkpoint: { latest: { resources: { urn: string; type: string }[] } & Record<string, unknown> } };
+    const stackResource = state.checkpoint.latest.resources.find((r) => r.type === "pulumi:pulumi:Stack")!;
+    state.checkpoint.latest.pending_operations = [{ resource: stackResource, type: "deleting" }];
+    fs.writeFileSync(stateFile, JSON.stringify(state));
+
+    const asked = await recoverCli([]);
+    assert.equal(asked.code, 1, asked.out);
+    assert.deepEqual(recoverLines(asked.out), [
+      `recover: interrupted while deleting ${stackResource.urn}`,
+      "recover: every pending operation is a delete, as a killed pulumi destroy leaves (an up would create again what the destroy removed): run recover --destroy if the interrupted command was pulumi destroy, or recover --up if it was pulumi up",
+    ]);
+    const both = await recoverCli(["--up", "--destroy"]);
+    assert.equal(both.code, 1, both.out);
+    assert.equal(both.out.trim(), "recover: --destroy and --up name different interrupted commands: give the one that was interrupted");
+
+    const up = await recoverCli(["--up"]);
+    assert.equal(up.code, 0, up.out);
+    assert.deepEqual(recoverLines(up.out), [
+      `recover: interrupted while deleting ${stackResource.urn}`,
+      "recover: pulumi up (0 pending create(s) adopt the object they made, if any)",
+      "recover: done; the stack has no pending operations.",
+    ]);
+    const exported = JSON.parse(await stack.run(["stack", "export"])) as { deployment: { pending_operations?: unknown[]; resources: { type: string; outputs?: Record<string, unknown> }[] } };
+    assert.deepEqual(exported.deployment.pending_operations ?? [], []);
     assert.deepEqual(exported.deployment.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.outputs, { answer: 42 });
   });
 

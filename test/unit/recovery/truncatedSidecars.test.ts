@@ -42,14 +42,17 @@ describe("the metadata sidecars a killed engine can leave cut short in a file ba
 
   it("a stack name is matched literally, not as a pattern", () => {
     put("stacks/proj/dexjson.json.attrs", "");
+    put("stacks/proj/dxv.json.attrs", "");
     const own = put("stacks/proj/d.v.json.attrs", "");
     assert.deepEqual(truncatedSidecars(pathToFileURL(backend).href, "proj", "d.v"), [own]);
     assert.deepEqual(truncatedSidecars(pathToFileURL(backend).href, "proj", "d.x"), []);
   });
 
-  it("reads the folder of a URL with query parameters; nothing for other backends", () => {
+  it("reads the backend URL as the CLI does (query dropped, relative from the working directory), takes a qualified stack name; nothing for other backends", () => {
     const own = put("stacks/proj/dev.json.attrs", "");
     assert.deepEqual(truncatedSidecars(`${pathToFileURL(backend).href}?no_tmp_dir=true`, "proj", "dev"), [own]);
+    assert.deepEqual(truncatedSidecars(`file://./${path.basename(backend)}`, "proj", "dev", path.dirname(backend)), [own]);
+    assert.deepEqual(truncatedSidecars(pathToFileURL(backend).href, "proj", "organization/proj/dev"), [own]);
     assert.deepEqual(truncatedSidecars("https://api.pulumi.com", "proj", "dev"), []);
     assert.deepEqual(truncatedSidecars(undefined, "proj", "dev"), []);
   });
