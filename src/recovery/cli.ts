@@ -26,7 +26,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { RECOVER_PENDING_ENV } from "../core/pendingCreates";
-import { stackLocks } from "./staleLock";
+import { StackLock, stackLocks } from "./staleLock";
 import { removeTruncatedSidecars } from "./truncatedSidecars";
 import { parseExport, pendingCreateKeys, PendingOperation } from "./stackPending";
 
@@ -80,6 +80,17 @@ async function loggedInBackend(opts: RecoverOptions): Promise<string | undefined
   }
 }
 
+/**
+ * Step 1's repair without the CLI: reads the stack's locks and, unless one may be live, removes
+ * the sidecars a kill cut short (which fail every `pulumi` command, `pulumi cancel` included);
+ * resolves to the locks.
+ */
+export function clearKillLeftovers(backendUrl: string | undefined, project: string, stack: string, log: (line: string) => void, cwd?: string): StackLock[] {
+  const locks = stackLocks(backendUrl, project, stack, cwd);
+  if (locks.every((l) => l.stale)) removeTruncatedSidecars(backendUrl, project, stack, log, cwd);
+  return locks;
+}
+
 const describe = (op: PendingOperation) => `interrupted while ${op.operation} ${op.urn}`;
 
 /** Recovers the stack as the module comment says; resolves to the exit code (0 done, 1 something to check by hand). */
@@ -91,13 +102,18 @@ export async function recover(opts: RecoverOptions = {}): Promise<number> {
   if (opts.destroy && opts.up) throw new Error("--destroy and --up name different interrupted commands: give the one that was interrupted");
   const stack = opts.stack ?? (await selectedStack(opts));
   const backendUrl = process.env.PULUMI_BACKEND_URL ?? (await loggedInBackend(opts));
-  const locks = stackLocks(backendUrl, project, stack, opts.cwd);
+  const locks = clearKillLeftovers(backendUrl, project, stack, log, opts.cwd);
   const live = locks.filter((l) => !l.stale);
   if (live.length > 0) {
-    for (const l of live) log(`recover: stack ${stack} is locked by pid ${l.pid} on ${l.hostname}, which may still be running: wait for it to end (or, if it is gone, run pulumi cancel), then run recover again`);
+    for (const l of live) {
+      log(
+        l.unreadable
+          ? `recover: stack ${stack} has a lock file pulumi did not write as expected (${l.file}): once no pulumi command runs on the stack, run pulumi cancel, then run recover again`
+          : `recover: stack ${stack} is locked by pid ${l.pid} on ${l.hostname}, which may still be running: wait for it to end (or, if it is gone, run pulumi cancel), then run recover again`,
+      );
+    }
     return 1;
   }
-  removeTruncatedSidecars(backendUrl, project, stack, log, opts.cwd);
   if (locks.length > 0) {
     log(`recover: pulumi cancel (the lock left by pid ${locks.map((l) => l.pid).join(", ")}: that process is gone from this machine)`);
     await pulumi(["cancel", "--yes"], opts);

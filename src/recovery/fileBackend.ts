@@ -21,11 +21,23 @@ export function fileBackendRoot(backendUrl: string | undefined, cwd: string = pr
 export const stackBaseName = (stack: string): string => stack.slice(stack.lastIndexOf("/") + 1);
 
 /**
+ * Fails unless `name` is a project or stack name the CLI accepts (letters, digits, `-`, `_`, `.`;
+ * not `.` or `..`): the recovery joins both into paths before any `pulumi` command checks them.
+ */
+export function assertPathSafeName(what: "project" | "stack", name: string): void {
+  if (!/^[A-Za-z0-9_.-]+$/.test(name) || name === "." || name === "..") {
+    throw new Error(`${JSON.stringify(name)} is not a ${what} name (letters, digits, "-", "_" and "." only): ${what === "stack" ? "pass the stack's name with --stack" : "check name: in Pulumi.yaml"}`);
+  }
+}
+
+/**
  * The folders of `.pulumi/` that hold one stack's files: its checkpoint (project-scoped and the
  * legacy layout without projects), history, backups and lock.
  */
 export function stackFolders(root: string, project: string, stackRef: string): { stacks: string[]; perStack: string[]; locks: string[] } {
   const stack = stackBaseName(stackRef);
+  assertPathSafeName("project", project);
+  assertPathSafeName("stack", stack);
   const dot = path.join(root, ".pulumi");
   return {
     // Shared with the project's other stacks: only files named for the stack are this stack's.

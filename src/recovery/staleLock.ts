@@ -18,6 +18,18 @@ export interface StackLock {
   hostname: string;
   /** On this machine and its process gone. */
   stale: boolean;
+  /** Not a lock the engine wrote (not JSON, or no positive integer pid): never stale. */
+  unreadable?: true;
+}
+
+/** What a lock file says, or undefined when it is not what the engine writes. */
+function readLock(file: string): { pid: number; hostname: string } | undefined {
+  try {
+    const { pid, hostname } = JSON.parse(fs.readFileSync(file, "utf8")) as { pid?: unknown; hostname?: unknown };
+    return Number.isSafeInteger(pid) && (pid as number) > 0 && typeof hostname === "string" ? { pid: pid as number, hostname } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether a process runs with this pid (signal 0 probes; EPERM means it runs as another user). */
@@ -42,10 +54,11 @@ export function stackLocks(backendUrl: string | undefined, project: string, stac
       ? fs
           .readdirSync(dir)
           .filter((f) => f.endsWith(".json"))
-          .map((f) => {
+          .map((f): StackLock => {
             const file = path.join(dir, f);
-            const { pid, hostname } = JSON.parse(fs.readFileSync(file, "utf8")) as { pid: number; hostname: string };
-            return { file, pid, hostname, stale: hostname === os.hostname() && !running(pid) };
+            const lock = readLock(file);
+            if (!lock) return { file, pid: 0, hostname: "", stale: false, unreadable: true };
+            return { ...lock, file, stale: lock.hostname === os.hostname() && !running(lock.pid) };
           })
       : [],
   );

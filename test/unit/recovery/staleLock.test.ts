@@ -41,4 +41,35 @@ describe("the lock a killed pulumi up leaves in a file backend", () => {
     assert.deepEqual(stackLocks("https://api.pulumi.com", "proj", "dev"), []);
     assert.deepEqual(stackLocks(undefined, "proj", "dev"), []);
   });
+
+  it("a lock that is not what the engine writes (not JSON, no or a bad pid, deeply nested) is never stale", () => {
+    const dir = path.join(backend, ".pulumi", "locks", "organization", "proj", "dev");
+    fs.mkdirSync(dir, { recursive: true });
+    const bodies: Record<string, string> = {
+      "a.json": "{not json",
+      "b.json": JSON.stringify({ pid: -1, hostname: os.hostname() }),
+      "c.json": JSON.stringify({ pid: "12", hostname: os.hostname() }),
+      "d.json": JSON.stringify({ pid: 1.5, hostname: os.hostname() }),
+      "e.json": JSON.stringify({ __proto__: { pid: 7 }, hostname: os.hostname() }),
+      "f.json": "[".repeat(100_000) + "]".repeat(100_000),
+    };
+    for (const [name, body] of Object.entries(bodies)) fs.writeFileSync(path.join(dir, name), body);
+    const locks = stackLocks(pathToFileURL(backend).href, "proj", "dev").sort((x, y) => x.file.localeCompare(y.file));
+    assert.deepEqual(
+      locks,
+      Object.keys(bodies).map((name) => ({ file: path.join(dir, name), pid: 0, hostname: "", stale: false, unreadable: true })),
+    );
+  });
+
+  it("refuses project and stack names that are not names before joining them into paths", () => {
+    for (const [project, stack, message] of [
+      ["proj", "..", '".." is not a stack name (letters, digits, "-", "_" and "." only): pass the stack\'s name with --stack'],
+      ["proj", "organization/proj/..", '".." is not a stack name (letters, digits, "-", "_" and "." only): pass the stack\'s name with --stack'],
+      ["..", "dev", '".." is not a project name (letters, digits, "-", "_" and "." only): check name: in Pulumi.yaml'],
+      ["proj", "dev\u0000x", '"dev\\u0000x" is not a stack name (letters, digits, "-", "_" and "." only): pass the stack\'s name with --stack'],
+    ]) {
+      assert.throws(() => stackLocks(pathToFileURL(backend).href, project, stack), { message });
+    }
+    assert.deepEqual(stackLocks(pathToFileURL(backend).href, "proj", "__proto__"), []);
+  });
 });
