@@ -12,9 +12,7 @@
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
-import { recover } from "../src/recovery/cli";
-import { stackLocks } from "../src/recovery/staleLock";
-import { removeTruncatedSidecars } from "../src/recovery/truncatedSidecars";
+import { clearKillLeftovers, recover } from "../src/recovery/cli";
 import { CliStack } from "./cliStack";
 import type { DemoReportInput } from "./demoReport";
 import { DEFAULT_PORT, ensureEmulator, localTargetEnv, shownPath, emulatorToken, localDir, persistentSecret } from "./emulatorDaemon";
@@ -50,9 +48,7 @@ async function main(command: string): Promise<void> {
   const project = "azureml-databricks";
   // A kill's leftovers fail every pulumi command, selecting the stack included: a state sidecar
   // it cut short goes first, unless a live process holds the stack (recover then says so).
-  if (command === "recover" && !stackLocks(env.PULUMI_BACKEND_URL, project, STACK).some((l) => !l.stale)) {
-    removeTruncatedSidecars(env.PULUMI_BACKEND_URL, project, STACK, (line) => console.log(line));
-  }
+  if (command === "recover") clearKillLeftovers(env.PULUMI_BACKEND_URL, project, STACK, (line) => console.log(line));
   // The configuration beside the passphrase that encrypts its secrets.
   const stack = await CliStack.select({ projectDir: REPO_ROOT, stackName: STACK, env, configFile: path.join(dir, `Pulumi.${STACK}.yaml`) });
   const existing = await stack.config();
